@@ -1,0 +1,29 @@
+package io.shrapnel.examples;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Entry point of the examples jar: {@code java -jar shrapnel-examples.jar <example> [args...]}. */
+public final class Examples {
+    private interface Main {
+        void run(String[] args) throws Exception;
+    }
+
+    private static final Map<String, Main> EXAMPLES = new LinkedHashMap<>();
+
+    static {
+        EXAMPLES.put("sleepers", Sleepers::main);
+    }
+
+    private Examples() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || !EXAMPLES.containsKey(args[0])) {
+            System.err.println("usage: java -jar shrapnel-examples.jar <example> [args...]");
+            System.err.println("examples: " + String.join(", ", EXAMPLES.keySet()));
+            System.exit(2);
+        }
+        EXAMPLES.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length));
+    }
+}

@@ -1,0 +1,299 @@
+package io.shrapnel.kernel;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.IllegalBlockingModeException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Parks coros until a non-blocking channel is ready, on the loop's own NIO {@link Selector}.
+ *
+ * <p>One registration per channel; its interest ops are the union of the directions coros wait for.
+ * A ready key wakes exactly the coros waiting in its ready directions. A direction whose waiter
+ * left (timeout, interrupt) keeps its interest until the selector next reports it with nobody
+ * waiting, so a reader that waits again at once costs no {@code epoll_ctl}.
+ *
+ * <p>Rules of the contract: a second coro waiting for the same channel in the same direction gets
+ * {@link SimultaneousError} naming both; {@link Registration#close()} wakes the waiters of both
+ * directions with {@link ClosedError}. Close channels through their registration (or
+ * {@link #close(SelectableChannel)}): a channel closed behind the poller's back leaves its waiters
+ * parked.
+ *
+ * <p>Threading: confined to its loop; a channel belongs to the loop of the coro that registered it.
+ * Only {@link #wakeup()} may be called from other threads (the scheduler does).
+ */
+public final class Poller {
+    private static final int READS = SelectionKey.OP_READ | SelectionKey.OP_ACCEPT;
+    private static final int WRITES = SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT;
+
+    private final Scheduler scheduler;
+    private final Selector selector;
+    private final Consumer<SelectionKey> onReady = this::ready;
+
+    Poller(Scheduler scheduler) throws IOException {
+        this.scheduler = scheduler;
+        this.selector = Selector.open();
+    }
+
+    /**
+     * The registration of {@code channel} with this loop, made on first use. The channel must be
+     * non-blocking. Loop thread only.
+     */
+    public Registration register(SelectableChannel channel) throws ClosedError {
+        checkLoop();
+        SelectionKey key = channel.keyFor(selector);
+        if (key != null) {
+            if (!key.isValid()) {
+                throw new ClosedError(channel + " is closed");
+            }
+            return (Registration) key.attachment();
+        }
+        Registration r = new Registration(channel);
+        try {
+            r.key = channel.register(selector, 0, r);
+        } catch (ClosedChannelException e) {
+            throw new ClosedError(channel + " is closed");
+        } catch (IllegalBlockingModeException e) {
+            throw new IllegalArgumentException(channel + " is in blocking mode; call configureBlocking(false) first", e);
+        }
+        return r;
+    }
+
+    /** Parks the current coro until {@code channel} is readable (or acceptable, for a server channel). */
+    public void awaitReadable(SelectableChannel channel) throws IOException {
+        register(channel).await(isServer(channel) ? SelectionKey.OP_ACCEPT : SelectionKey.OP_READ);
+    }
+
+    /** Parks the current coro until {@code channel} is writable. */
+    public void awaitWritable(SelectableChannel channel) throws IOException {
+        register(channel).await(SelectionKey.OP_WRITE);
+    }
+
+    /** Parks the current coro until a non-blocking connect on {@code channel} can be finished. */
+    public void awaitConnectable(SelectableChannel channel) throws IOException {
+        register(channel).await(SelectionKey.OP_CONNECT);
+    }
+
+    /** Closes {@code channel}, waking its waiters with {@link ClosedError}. Idempotent. */
+    public void close(SelectableChannel channel) throws IOException {
+        SelectionKey key = channel.keyFor(selector);
+        if (key != null && key.attachment() instanceof Registration r) {
+            r.close();
+        } else {
+            channel.close();
+        }
+    }
+
+    private static boolean isServer(SelectableChannel channel) {
+        return (channel.validOps() & SelectionKey.OP_READ) == 0;
+    }
+
+    private void checkLoop() {
+        if (!scheduler.inLoop()) {
+            Coro c = Coro.current();
+            throw new IllegalStateException("channels of loop " + scheduler.name() + " are used on its thread only"
+                    + (c != null ? "; " + c + " runs on loop " + c.scheduler.name() : ""));
+        }
+    }
+
+    /**
+     * A channel registered with one loop: wait for its directions, close it.
+     *
+     * <p>Threading: confined to the loop that registered it.
+     */
+    public final class Registration {
+        private final SelectableChannel channel;
+        private SelectionKey key;
+        private Waiter reader;
+        private Waiter writer;
+        private final Event readEvent;
+        private final Event writeEvent;
+
+        private Registration(SelectableChannel channel) {
+            this.channel = channel;
+            this.readEvent = new Event(channel, "read");
+            this.writeEvent = new Event(channel, "write");
+        }
+
+        public SelectableChannel channel() {
+            return channel;
+        }
+
+        public void awaitReadable() throws IOException {
+            await(isServer(channel) ? SelectionKey.OP_ACCEPT : SelectionKey.OP_READ);
+        }
+
+        public void awaitWritable() throws IOException {
+            await(SelectionKey.OP_WRITE);
+        }
+
+        public void awaitConnectable() throws IOException {
+            await(SelectionKey.OP_CONNECT);
+        }
+
+        /** The coro waiting to read, or null. */
+        public Coro reader() {
+            return reader != null && reader.isPending() ? reader.coro() : null;
+        }
+
+        /** The coro waiting to write, or null. */
+        public Coro writer() {
+            return writer != null && writer.isPending() ? writer.coro() : null;
+        }
+
+        void await(int op) throws IOException {
+            Coro c = Coro.require("waiting for a channel");
+            if (c.scheduler != scheduler) {
+                checkLoop();
+            }
+            if (!key.isValid()) {
+                throw new ClosedError(channel + " is closed");
+            }
+            boolean read = (op & READS) != 0;
+            Waiter other = read ? reader : writer;
+            Event event = read ? readEvent : writeEvent;
+            if (other != null && other.isPending()) {
+                throw new SimultaneousError(c, other.coro(), event);
+            }
+            Waiter w = Waiter.begin(event);
+            if (read) {
+                reader = w;
+            } else {
+                writer = w;
+            }
+            int ops = key.interestOps();
+            if ((ops & op) != op) {
+                key.interestOps(ops | op);
+            }
+            try {
+                w.await();
+            } finally {
+                if (read) {
+                    if (reader == w) {
+                        reader = null;
+                    }
+                } else if (writer == w) {
+                    writer = null;
+                }
+            }
+        }
+
+        /** Called by the selector with the ready ops of this channel. */
+        void ready(int readyOps) {
+            int idle = 0;
+            if ((readyOps & READS) != 0) {
+                Waiter w = reader;
+                reader = null;
+                if (w == null || !w.wake(null)) {
+                    idle |= READS;
+                }
+            }
+            if ((readyOps & WRITES) != 0) {
+                Waiter w = writer;
+                writer = null;
+                if (w == null || !w.wake(null)) {
+                    idle |= WRITES;
+                }
+            }
+            if (idle != 0 && key.isValid()) {
+                key.interestOps(key.interestOps() & ~idle);
+            }
+        }
+
+        /**
+         * Closes the channel; waiters of both directions get {@link ClosedError}. Idempotent. From
+         * another thread the close is posted to the loop.
+         */
+        public void close() throws IOException {
+            if (!scheduler.inLoop()) {
+                scheduler.post(() -> {
+                    try {
+                        close();
+                    } catch (IOException e) {
+                        Reporting.printStderr("close of " + channel + " failed: " + e);
+                    }
+                });
+                return;
+            }
+            key.cancel();
+            Waiter r = reader;
+            Waiter w = writer;
+            reader = null;
+            writer = null;
+            try {
+                channel.close();
+            } finally {
+                if (r != null) {
+                    r.fail(new ClosedError(channel + " was closed while " + r.coro() + " waited to read"));
+                }
+                if (w != null) {
+                    w.fail(new ClosedError(channel + " was closed while " + w.coro() + " waited to write"));
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Registration[" + channel + "]";
+        }
+    }
+
+    /** What a coro waits for on a channel (shown by {@code eventMap()} and {@code whereAll()}). */
+    public record Event(SelectableChannel channel, String direction) {
+        @Override
+        public String toString() {
+            return direction + " " + channel;
+        }
+    }
+
+    // ---- used by the scheduler ----
+
+    boolean hasRegistrations() {
+        return !selector.keys().isEmpty();
+    }
+
+    void selectNow() {
+        try {
+            selector.selectNow(onReady);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("select failed on loop " + scheduler.name(), e);
+        }
+    }
+
+    /** Blocks up to {@code timeoutNanos} (negative: no limit) or until {@link #wakeup()}. */
+    void select(long timeoutNanos) {
+        try {
+            if (timeoutNanos < 0) {
+                selector.select(onReady);
+            } else {
+                // Selector timeouts are in milliseconds: round up, so a timer is never fired early.
+                long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999));
+                selector.select(onReady, ms);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("select failed on loop " + scheduler.name(), e);
+        }
+    }
+
+    void wakeup() {
+        selector.wakeup();
+    }
+
+    void close() {
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // nothing useful to do
+        }
+    }
+
+    private void ready(SelectionKey key) {
+        if (key.attachment() instanceof Registration r) {
+            r.ready(key.readyOps());
+        }
+    }
+}

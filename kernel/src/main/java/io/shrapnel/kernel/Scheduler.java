@@ -1,0 +1,560 @@
+package io.shrapnel.kernel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
+
+/**
+ * An event loop: one platform thread that runs ready coros, fires due timers and, when idle,
+ * blocks in its {@link Poller}'s selector. Several loops per JVM are independent (one per core is
+ * typical); a coro stays on the loop it was spawned on.
+ *
+ * <p>A pass of the loop: take what other threads posted; fire due timers; run every coro that was
+ * ready at the start of the pass (coros made ready meanwhile wait for the next pass, so coros that
+ * keep waking each other cannot starve I/O); then poll for I/O: without waiting if something is
+ * ready, else until the next timer.
+ *
+ * <p>Threading: the run queue, the timers, the poller and the list of live coros belong to the loop
+ * thread. Any thread may {@link #post} (a JCTools MPSC queue; the selector is woken at most once per
+ * idle period, and only when the loop is, or is about to be, asleep), spawn, raise into coros and
+ * {@link #setExit}. Diagnostics ({@link #whereAll()}, statistics) read loop state without locks and
+ * may be slightly stale when called from another thread.
+ */
+public final class Scheduler implements AutoCloseable {
+    private static final CopyOnWriteArrayList<Scheduler> ALL = new CopyOnWriteArrayList<>();
+    private static final Object DEFAULT_LOCK = new Object();
+    private static volatile Scheduler defaultScheduler;
+    private static volatile long latencyThresholdNanos = Duration.ofMillis(200).toNanos();
+
+    private static final int AWAKE = 0;
+    private static final int SLEEPING = 1;
+    private static final int WOKEN = 2;
+    /** Most posts taken per pass, so a flood from other threads cannot stall coros and timers. */
+    private static final int MAX_POSTS_PER_PASS = 4096;
+
+    private final String name;
+    private final Clock clock;
+    private final TestClock testClock;
+    private final Poller poller;
+
+    // ---- loop-confined ----
+    private final ArrayDeque<Coro> runQueue = new ArrayDeque<>(256);
+    private final TimerHeap timers = new TimerHeap();
+    private Coro liveHead;
+    private int liveCount;
+    /** The platform thread running the loop, while it runs. */
+    Thread loopThread;
+    /** The coro whose continuation the loop is running now. */
+    Coro running;
+    private long sliceStart;
+    private boolean untilDone;
+
+    // ---- statistics: written by the loop, read racily by anyone ----
+    private long passes;
+    private long resumes;
+    private long selects;
+    private long timersFired;
+    private long latencyWarnings;
+    private long spawned;
+    private volatile long selectorWakeups;
+
+    // ---- shared with other threads ----
+    private final MpscUnboundedAtomicArrayQueue<Object> inbox = new MpscUnboundedAtomicArrayQueue<>(1024);
+    private final AtomicInteger wakeState = new AtomicInteger(AWAKE);
+    private volatile boolean exitRequested;
+    private volatile int exitCode;
+    private volatile Thread ownThread;
+    private final long createdAt = System.nanoTime();
+
+    private Scheduler(String name, Clock clock) {
+        VirtualThreads.check();
+        this.name = Objects.requireNonNull(name, "name");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.testClock = clock instanceof TestClock t ? t : null;
+        try {
+            this.poller = new Poller(this);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for loop " + name, e);
+        }
+        ALL.add(this);
+    }
+
+    /** A new loop with the system clock. Run it with {@link #run()} or {@link #start()}. */
+    public static Scheduler create(String name) {
+        return new Scheduler(name, Clock.system());
+    }
+
+    /** A new loop whose timers and latency warnings read {@code clock} (e.g. a {@link TestClock}). */
+    public static Scheduler create(String name, Clock clock) {
+        return new Scheduler(name, clock);
+    }
+
+    /** The loop {@link Coro#eventLoop()} runs, created on first use. */
+    public static Scheduler defaultScheduler() {
+        Scheduler s = defaultScheduler;
+        if (s == null) {
+            synchronized (DEFAULT_LOCK) {
+                s = defaultScheduler;
+                if (s == null) {
+                    defaultScheduler = s = create("main");
+                }
+            }
+        }
+        return s;
+    }
+
+    /** The loop of the current coro, or the default loop outside coros. */
+    public static Scheduler current() {
+        Coro c = Coro.current();
+        return c != null ? c.scheduler : defaultScheduler();
+    }
+
+    /** Every loop not yet closed. */
+    public static List<Scheduler> all() {
+        return List.copyOf(ALL);
+    }
+
+    /**
+     * Creates {@code count} loops and starts each on its own platform thread (one per core is the
+     * usual choice: {@code Runtime.getRuntime().availableProcessors()}).
+     */
+    public static List<Scheduler> startLoops(String prefix, int count) {
+        List<Scheduler> loops = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            loops.add(create(prefix + "-" + i).start());
+        }
+        return loops;
+    }
+
+    static Duration setLatencyThreshold(Duration threshold) {
+        Duration old = Duration.ofNanos(latencyThresholdNanos);
+        latencyThresholdNanos = threshold.isNegative() || threshold.isZero() ? 0 : Coro.nanos(threshold);
+        return old;
+    }
+
+    // =====================================================================================
+    // Running the loop
+    // =====================================================================================
+
+    /**
+     * Runs the loop on the calling platform thread until {@link #setExit}; returns the exit code.
+     * Can be entered again after it returns.
+     */
+    public int run() {
+        return loop(false);
+    }
+
+    /** Runs the loop until {@link #setExit} or until no live coro is left (handy in tests and tools). */
+    public int runUntilDone() {
+        return loop(true);
+    }
+
+    /** Runs the loop on a new platform thread named after it; returns this. */
+    public Scheduler start() {
+        Thread t = Thread.ofPlatform().name("shrapnel-" + name).unstarted(this::run);
+        ownThread = t;
+        t.start();
+        return this;
+    }
+
+    /** Asks the loop to exit at the end of its current pass. Any thread. */
+    public void setExit(int code) {
+        exitCode = code;
+        exitRequested = true;
+        if (!inLoop()) {
+            post(() -> { });
+        }
+    }
+
+    /** Waits for the thread made by {@link #start()} to finish. Platform threads only. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        Thread t = ownThread;
+        return t == null || t.join(timeout);
+    }
+
+    /** Exits the loop (if it runs on its own thread, waits for it) and closes its selector. */
+    @Override
+    public void close() {
+        ALL.remove(this);
+        Thread t = ownThread;
+        if (t != null && t.isAlive()) {
+            setExit(0);
+            try {
+                t.join(Duration.ofSeconds(10));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        poller.close();
+        synchronized (DEFAULT_LOCK) {
+            if (defaultScheduler == this) {
+                defaultScheduler = null;
+            }
+        }
+    }
+
+    private int loop(boolean untilDone) {
+        Thread me = Thread.currentThread();
+        if (me.isVirtual()) {
+            throw new IllegalStateException("loop " + name + " must run on a platform thread, not in "
+                    + (Coro.current() != null ? Coro.current() : me));
+        }
+        synchronized (this) {
+            if (loopThread != null) {
+                throw new IllegalStateException("loop " + name + " is already running on " + loopThread);
+            }
+            loopThread = me;
+        }
+        exitRequested = false;
+        this.untilDone = untilDone;
+        try {
+            while (!exitRequested) {
+                passes++;
+                takePosts();
+                long now = clock.nanoTime();
+                fireTimers(now);
+                sliceStart = clock.nanoTime();
+                runReady();
+                if (exitRequested || (untilDone && liveCount == 0 && runQueue.isEmpty() && inbox.isEmpty())) {
+                    break;
+                }
+                poll();
+            }
+        } finally {
+            synchronized (this) {
+                loopThread = null;
+            }
+        }
+        return exitCode;
+    }
+
+    private void takePosts() {
+        Object o;
+        int n = 0;
+        while (n++ < MAX_POSTS_PER_PASS && (o = inbox.relaxedPoll()) != null) {
+            if (o instanceof Coro c) {
+                runQueue.add(c);
+            } else {
+                runTask((Runnable) o);
+            }
+        }
+    }
+
+    private void runTask(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) {
+            Reporting.printStderr("loop " + name + ": posted task failed: " + Reporting.compactTraceback(t));
+        }
+    }
+
+    private void fireTimers(long now) {
+        List<Timer> again = null;
+        Timer t;
+        while ((t = timers.pollDue(now)) != null) {
+            timersFired++;
+            boolean retry;
+            try {
+                retry = t.fire(this);
+            } catch (Throwable e) {
+                retry = false;
+                Reporting.printStderr("loop " + name + ": timer " + t.describe() + " failed: "
+                        + Reporting.compactTraceback(e));
+            }
+            if (retry) {
+                if (again == null) {
+                    again = new ArrayList<>(4);
+                }
+                again.add(t);
+            }
+        }
+        if (again != null) {
+            for (Timer r : again) {
+                timers.add(r, now);
+            }
+        }
+    }
+
+    private void runReady() {
+        long threshold = latencyThresholdNanos;
+        for (int n = runQueue.size(); n > 0; n--) {
+            Coro c = runQueue.poll();
+            running = c;
+            c.continuation.run();
+            running = null;
+            resumes++;
+            long now = clock.nanoTime();
+            long held = now - sliceStart;
+            if (threshold > 0 && held > threshold) {
+                latencyWarning(c, held);
+            }
+            sliceStart = now;
+        }
+    }
+
+    private void latencyWarning(Coro c, long heldNanos) {
+        latencyWarnings++;
+        Reporting.writeStderr(String.format("High Latency: (%.3fs) for %s%n", heldNanos / 1e9, c));
+    }
+
+    private void poll() {
+        boolean io = poller.hasRegistrations();
+        if (!runQueue.isEmpty() || !inbox.isEmpty()) {
+            if (io) {
+                selects++;
+                poller.selectNow();
+            }
+            return;
+        }
+        Timer next = timers.peek();
+        if (testClock != null && next != null) {
+            // Virtual time: never sleep for a timer; jump to it once nothing else can happen now.
+            if (io) {
+                selects++;
+                poller.selectNow();
+            }
+            if (runQueue.isEmpty() && inbox.isEmpty()) {
+                testClock.advanceTo(next.deadline);
+            }
+            return;
+        }
+        long timeout = next == null ? -1 : Math.max(0, next.deadline - clock.nanoTime());
+        if (timeout == 0) {
+            if (io) {
+                selects++;
+                poller.selectNow();
+            }
+            return;
+        }
+        wakeState.set(SLEEPING);
+        try {
+            selects++;
+            if (inbox.isEmpty()) {
+                poller.select(timeout);
+            } else {
+                poller.selectNow();
+            }
+        } finally {
+            wakeState.set(AWAKE);
+        }
+    }
+
+    // =====================================================================================
+    // Submissions
+    // =====================================================================================
+
+    /** True on this loop's thread (in the loop itself or in one of its coros). */
+    boolean inLoop() {
+        Thread t = Thread.currentThread();
+        if (t == loopThread) {
+            return true;
+        }
+        Coro r = running;
+        return r != null && r.thread == t;
+    }
+
+    /** A coro's continuation was submitted (by the JDK, through the coro's executor). */
+    void enqueue(Coro c) {
+        if (inLoop()) {
+            runQueue.add(c);
+        } else {
+            post(c);
+        }
+    }
+
+    /**
+     * Runs {@code task} on the loop thread at its next pass. Any thread; never blocks. Tasks must be
+     * short and must not block (they run outside any coro); spawn a coro for anything longer.
+     */
+    public void post(Runnable task) {
+        post((Object) Objects.requireNonNull(task, "task"));
+    }
+
+    private void post(Object item) {
+        inbox.offer(item);
+        // Dekker with poll(): it sets SLEEPING then checks the inbox; we offer then check SLEEPING.
+        if (wakeState.get() == SLEEPING && wakeState.compareAndSet(SLEEPING, WOKEN)) {
+            selectorWakeups++;
+            poller.wakeup();
+        }
+    }
+
+    /** Runs {@code task} now if called on this loop, else posts it. */
+    public void execute(Runnable task) {
+        if (inLoop()) {
+            task.run();
+        } else {
+            post(task);
+        }
+    }
+
+    /** Spawns a coro on this loop. Any thread. */
+    public Coro spawn(Body body) {
+        return Coro.spawnOn(this, null, body);
+    }
+
+    /** Spawns a named coro on this loop. Any thread. */
+    public Coro spawn(String name, Body body) {
+        return Coro.spawnOn(this, name, body);
+    }
+
+    // =====================================================================================
+    // Timers (loop thread only)
+    // =====================================================================================
+
+    void addTimer(Timer t, long deadline) {
+        assert inLoop();
+        timers.add(t, deadline);
+    }
+
+    void cancelTimer(Timer t) {
+        timers.remove(t);
+    }
+
+    /**
+     * Runs {@code task} on the loop after {@code delay}; returns a handle to cancel it. Loop thread only.
+     */
+    public Cancellable schedule(Duration delay, Runnable task) {
+        if (!inLoop()) {
+            throw new IllegalStateException("schedule() must be called on loop " + name + "; use post() first");
+        }
+        TaskTimer t = new TaskTimer(task);
+        timers.add(t, clock.nanoTime() + Coro.nanos(delay));
+        return () -> timers.remove(t);
+    }
+
+    /** A scheduled task that can be called off. */
+    @FunctionalInterface
+    public interface Cancellable {
+        /** Returns true if the task had not run yet and now will not. */
+        boolean cancel();
+    }
+
+    private static final class TaskTimer extends Timer {
+        private final Runnable task;
+
+        TaskTimer(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        boolean fire(Scheduler scheduler) {
+            task.run();
+            return false;
+        }
+
+        @Override
+        String describe() {
+            return "task " + task;
+        }
+    }
+
+    // =====================================================================================
+    // Live coros and diagnostics
+    // =====================================================================================
+
+    void link(Coro c) {
+        c.liveNext = liveHead;
+        c.livePrev = null;
+        if (liveHead != null) {
+            liveHead.livePrev = c;
+        }
+        liveHead = c;
+        c.linked = true;
+        liveCount++;
+        spawned++;
+    }
+
+    void unlink(Coro c) {
+        if (!c.linked) {
+            return;
+        }
+        c.linked = false;
+        if (c.livePrev == null) {
+            liveHead = c.liveNext;
+        } else {
+            c.livePrev.liveNext = c.liveNext;
+        }
+        if (c.liveNext != null) {
+            c.liveNext.livePrev = c.livePrev;
+        }
+        // liveNext is kept so that a reader on another thread walking past c can carry on.
+        c.livePrev = null;
+        liveCount--;
+    }
+
+    /** The live coros of this loop (started and not dead). */
+    public List<Coro> coros() {
+        List<Coro> out = new ArrayList<>(Math.max(0, liveCount));
+        for (Coro c = liveHead; c != null; c = c.liveNext) {
+            if (c.linked) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    public int liveCoros() {
+        return liveCount;
+    }
+
+    /** Every live coro of this loop with where it is blocked. */
+    public List<CoroInfo> whereAll() {
+        List<CoroInfo> out = new ArrayList<>();
+        for (Coro c : coros()) {
+            out.add(CoroInfo.of(c, c == running));
+        }
+        return out;
+    }
+
+    void collectEvents(Map<Object, List<Coro>> out) {
+        for (Coro c : coros()) {
+            Object b = c.blocker;
+            if (b != null && c.state == Coro.State.WAITING) {
+                out.computeIfAbsent(b, k -> new ArrayList<>(1)).add(c);
+            }
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Poller poller() {
+        return poller;
+    }
+
+    /** True while some thread runs this loop. */
+    public boolean isRunning() {
+        return loopThread != null;
+    }
+
+    /** A snapshot of the loop's counters (racy but monotonic when read from another thread). */
+    public Stats stats() {
+        return new Stats(name, liveCount, runQueue.size(), timers.size(), passes, resumes, selects,
+                timersFired, latencyWarnings, spawned, selectorWakeups,
+                Duration.ofNanos(System.nanoTime() - createdAt));
+    }
+
+    /** Counters of one loop, for monitoring. */
+    public record Stats(String name, int liveCoros, int readyCoros, int pendingTimers, long passes,
+                        long resumes, long selects, long timersFired, long latencyWarnings,
+                        long spawned, long selectorWakeups, Duration uptime) {}
+
+    @Override
+    public String toString() {
+        return "Scheduler[" + name + (isRunning() ? " running" : "") + ", " + liveCount + " coros]";
+    }
+}

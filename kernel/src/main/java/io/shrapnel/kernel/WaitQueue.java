@@ -1,0 +1,141 @@
+package io.shrapnel.kernel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * A first-in, first-out queue of {@link Waiter}s with O(1) removal from anywhere, for the wait
+ * queues of blocking primitives. A waiter that gave up (timeout, interrupt) removes itself in its
+ * {@code finally}, so the queue never holds stale entries for long and never grows without bound.
+ *
+ * <p>Threading: confined to the loop that owns the waiting coros.
+ */
+public final class WaitQueue {
+    private Waiter head;
+    private Waiter tail;
+    private int size;
+
+    public void add(Waiter w) {
+        if (w.queue != null) {
+            throw new IllegalStateException(w + " is already in a wait queue");
+        }
+        w.queue = this;
+        w.prev = tail;
+        w.next = null;
+        if (tail == null) {
+            head = w;
+        } else {
+            tail.next = w;
+        }
+        tail = w;
+        size++;
+    }
+
+    /** Puts {@code w} at the front (it keeps its turn, e.g. after a failed hand-off). */
+    public void addFirst(Waiter w) {
+        if (w.queue != null) {
+            throw new IllegalStateException(w + " is already in a wait queue");
+        }
+        w.queue = this;
+        w.prev = null;
+        w.next = head;
+        if (head == null) {
+            tail = w;
+        } else {
+            head.prev = w;
+        }
+        head = w;
+        size++;
+    }
+
+    /** Removes {@code w} if it is in this queue; returns whether it was. */
+    public boolean remove(Waiter w) {
+        if (w.queue != this) {
+            return false;
+        }
+        if (w.prev == null) {
+            head = w.next;
+        } else {
+            w.prev.next = w.next;
+        }
+        if (w.next == null) {
+            tail = w.prev;
+        } else {
+            w.next.prev = w.prev;
+        }
+        w.queue = null;
+        w.prev = null;
+        w.next = null;
+        size--;
+        return true;
+    }
+
+    public Waiter peek() {
+        return head;
+    }
+
+    public Waiter poll() {
+        Waiter w = head;
+        if (w != null) {
+            remove(w);
+        }
+        return w;
+    }
+
+    public boolean isEmpty() {
+        return head == null;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** Wakes the first waiter that is still pending, dropping those that are not. */
+    public Waiter wakeOne(Object value) {
+        Waiter w;
+        while ((w = poll()) != null) {
+            if (w.wake(value)) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** Wakes every pending waiter; returns how many were woken. */
+    public int wakeAll(Object value) {
+        int n = 0;
+        Waiter w;
+        while ((w = poll()) != null) {
+            if (w.wake(value)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Throws {@code error} in every pending waiter; returns how many there were. */
+    public int failAll(Throwable error) {
+        int n = 0;
+        Waiter w;
+        while ((w = poll()) != null) {
+            if (w.fail(error)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    public void forEach(Consumer<Waiter> action) {
+        for (Waiter w = head; w != null; w = w.next) {
+            action.accept(w);
+        }
+    }
+
+    /** The waiting coros, oldest first (for diagnostics). */
+    public List<Coro> coros() {
+        List<Coro> out = new ArrayList<>(size);
+        forEach(w -> out.add(w.coro));
+        return out;
+    }
+}

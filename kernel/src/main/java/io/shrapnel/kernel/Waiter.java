@@ -1,0 +1,121 @@
+package io.shrapnel.kernel;
+
+/**
+ * One wait of one coro: the building block of every blocking primitive (mutexes, fifos, mailboxes,
+ * the poller). For library authors; applications use the primitives.
+ *
+ * <pre>{@code
+ * Waiter w = Waiter.begin(this);      // the current coro is now waiting (on this)
+ * waiters.add(w);                     // register where a waker will find it
+ * try {
+ *     return w.await();               // park; returns the value given to wake, or throws
+ * } finally {
+ *     waiters.remove(w);              // always leave nothing behind (timeouts, interrupts)
+ * }
+ * }</pre>
+ *
+ * <p>A waiter is valid for exactly one wait: once it has been woken, or its coro was interrupted,
+ * timed out or shut down, {@link #wake} returns false. That is what makes a late or duplicate wake
+ * harmless and lets a waker skip waiters that gave up: "wake the first waiter that can still run" is
+ * a loop over {@code wake} until it returns true.
+ *
+ * <p>Threading: {@link #begin} and {@link #await} run in the waiting coro. {@link #wake} and
+ * {@link #fail} must run on the loop that owns the coro; from any other thread use
+ * {@link #wakeFromAnyThread} / {@link #failFromAnyThread}, which post the wake to that loop.
+ * The intrusive links belong to the one {@link WaitQueue} the waiter is in.
+ */
+public final class Waiter {
+    final Coro coro;
+    final int generation;
+    private Object attachment;
+
+    // Links of the WaitQueue this waiter is in (null when in none).
+    WaitQueue queue;
+    Waiter prev;
+    Waiter next;
+
+    Waiter(Coro coro, int generation) {
+        this.coro = coro;
+        this.generation = generation;
+    }
+
+    /**
+     * Puts the current coro into the waiting state, waiting on {@code blocker} (shown by
+     * {@code whereAll} and {@code eventMap}). If an exception was raised into the coro while it
+     * was running, it is thrown here and the coro does not wait.
+     *
+     * @throws IllegalStateException when called outside a coro
+     */
+    public static Waiter begin(Object blocker) {
+        Coro c = Coro.require("wait");
+        return new Waiter(c, c.beginWait(blocker));
+    }
+
+    /** Parks until woken; returns the value given to {@link #wake}, or throws what was raised. */
+    public Object await() {
+        return coro.park(generation);
+    }
+
+    /**
+     * Wakes the coro with {@code value} if this wait is still pending. Loop thread only.
+     *
+     * @return false if the wait is already over (woken, interrupted, timed out), so the caller can
+     *     offer what it had to the next waiter
+     */
+    public boolean wake(Object value) {
+        return coro.wake(generation, value);
+    }
+
+    /** Ends the wait by throwing {@code error} in the coro, if still pending. Loop thread only. */
+    public boolean fail(Throwable error) {
+        return coro.wakeWithException(generation, error);
+    }
+
+    /** {@link #wake} from any thread: runs at once on the coro's loop, else is posted to it. */
+    public void wakeFromAnyThread(Object value) {
+        Scheduler s = coro.scheduler;
+        if (s.inLoop()) {
+            wake(value);
+        } else {
+            s.post(() -> wake(value));
+        }
+    }
+
+    /** {@link #fail} from any thread. */
+    public void failFromAnyThread(Throwable error) {
+        Scheduler s = coro.scheduler;
+        if (s.inLoop()) {
+            fail(error);
+        } else {
+            s.post(() -> fail(error));
+        }
+    }
+
+    /** True while the coro is still waiting in this wait. Loop thread only. */
+    public boolean isPending() {
+        return coro.isWaiting(generation);
+    }
+
+    public Coro coro() {
+        return coro;
+    }
+
+    /** Whatever the primitive needs to remember about this waiter (units asked for, a message...). */
+    public Object attachment() {
+        return attachment;
+    }
+
+    public Waiter attach(Object value) {
+        this.attachment = value;
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "Waiter[" + coro + " wait#" + generation + (isPendingRacy() ? "" : " over") + "]";
+    }
+
+    private boolean isPendingRacy() {
+        return coro.isWaiting(generation);
+    }
+}
