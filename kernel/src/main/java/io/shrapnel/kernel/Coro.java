@@ -419,11 +419,7 @@ public final class Coro {
 
     private TimeoutError timedOut(Timebomb bomb, Exception cause) {
         clearBomb(bomb);
-        TimeoutError t = new TimeoutError(bomb.timeout);
-        if (cause != null) {
-            t.initCause(cause);
-        }
-        return t;
+        return new TimeoutError(bomb.timeout, cause);
     }
 
     private void clearBomb(Timebomb bomb) {

@@ -28,8 +28,8 @@ public class Interrupted extends Error {
         this.reason = reason;
     }
 
-    protected Interrupted(String message, boolean withStackTrace) {
-        super(message, null, false, withStackTrace);
+    protected Interrupted(String message, Throwable cause, boolean withStackTrace) {
+        super(message, cause, false, withStackTrace);
         this.reason = null;
     }
 

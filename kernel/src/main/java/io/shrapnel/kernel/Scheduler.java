@@ -227,6 +227,10 @@ public final class Scheduler implements AutoCloseable {
                     break;
                 }
                 poll();
+                if (me.isInterrupted()) {
+                    throw new IllegalStateException("loop " + name + " stopped: its thread " + me.getName()
+                            + " was interrupted (a test timeout?)");
+                }
             }
         } finally {
             synchronized (this) {

@@ -11,7 +11,12 @@ public final class TimeoutError extends Interrupted {
     private final transient Duration timeout;
 
     public TimeoutError(Duration timeout) {
-        super("timed out after " + Coro.formatDuration(timeout), true);
+        this(timeout, null);
+    }
+
+    /** {@code cause}: the exception of the JDK call that the timeout interrupted, if any. */
+    public TimeoutError(Duration timeout, Throwable cause) {
+        super("timed out after " + Coro.formatDuration(timeout), cause, true);
         this.timeout = timeout;
     }
 
