@@ -355,8 +355,8 @@ public final class Scheduler implements AutoCloseable {
     // Submissions
     // =====================================================================================
 
-    /** True on this loop's thread (in the loop itself or in one of its coros). */
-    boolean inLoop() {
+    /** True on this loop's thread (in the loop itself or in one of its coros). Any thread may ask. */
+    public boolean inLoop() {
         Thread t = Thread.currentThread();
         if (t == loopThread) {
             return true;
