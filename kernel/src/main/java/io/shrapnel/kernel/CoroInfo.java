@@ -35,13 +35,34 @@ public record CoroInfo(long id, String name, String loop, Coro.State state, Stri
     static String where(StackTraceElement[] stack) {
         for (StackTraceElement f : stack) {
             String cls = f.getClassName();
-            if (cls.startsWith("java.") || cls.startsWith("jdk.") || cls.startsWith("sun.")
-                    || cls.startsWith("io.shrapnel.kernel.")) {
+            if (cls.startsWith("java.") || cls.startsWith("jdk.") || cls.startsWith("sun.") || isKernel(cls)) {
                 continue;
             }
             return f.toString();
         }
         return null;
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> KERNEL_CLASSES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A class of the kernel library itself (not, say, a test or an application class that happens
+     * to sit in the kernel's package): same package and same code source as {@link Coro}.
+     */
+    private static boolean isKernel(String className) {
+        if (!className.startsWith("io.shrapnel.kernel.")) {
+            return false;
+        }
+        return KERNEL_CLASSES.computeIfAbsent(className, n -> {
+            try {
+                Class<?> c = Class.forName(n, false, Coro.class.getClassLoader());
+                return java.util.Objects.equals(c.getProtectionDomain().getCodeSource(),
+                        Coro.class.getProtectionDomain().getCodeSource());
+            } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+                return true;
+            }
+        });
     }
 
     @Override

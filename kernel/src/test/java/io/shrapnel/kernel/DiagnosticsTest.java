@@ -1,0 +1,197 @@
+package io.shrapnel.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.TestLoop;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(CoroTestExtension.class)
+class DiagnosticsTest {
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldErr;
+
+    @BeforeEach
+    void captureStderr() {
+        oldErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreStderr() {
+        System.setErr(oldErr);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void latencyWarningNamesACoroThatHoldsTheLoopTooLong() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            long[] id = new long[1];
+            loop.run(() -> {
+                Coro hog = Coro.spawn("hog", () -> loop.clock().advance(Duration.ofMillis(300)));
+                id[0] = hog.id();
+                hog.join();
+            });
+            assertTrue(stderr().contains("High Latency: (0.300s) for <coro #" + id[0] + " name=hog>"), stderr());
+            assertEquals(1, loop.scheduler().stats().latencyWarnings());
+        }
+    }
+
+    @Test
+    void noLatencyWarningForACoroThatYieldsBetweenSlices() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                Coro polite = Coro.spawn("polite", () -> {
+                    for (int i = 0; i < 3; i++) {
+                        loop.clock().advance(Duration.ofMillis(100));
+                        Coro.yieldSlice();
+                    }
+                });
+                polite.join();
+            });
+            assertFalse(stderr().contains("High Latency"), stderr());
+            assertEquals(0, loop.scheduler().stats().latencyWarnings());
+        }
+    }
+
+    @Test
+    void latencyThresholdCanBeChangedAndTurnedOff() throws Exception {
+        Duration old = Coro.setLatencyWarning(Duration.ofMillis(50));
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> Coro.spawn("medium", () -> loop.clock().advance(Duration.ofMillis(60))).join());
+            assertTrue(stderr().contains("High Latency: (0.060s)"), stderr());
+            Coro.setLatencyWarning(Duration.ZERO);
+            loop.run(() -> Coro.spawn("long", () -> loop.clock().advance(Duration.ofSeconds(5))).join());
+            assertFalse(stderr().contains("(5.000s)"), stderr());
+        } finally {
+            Coro.setLatencyWarning(old);
+        }
+        assertEquals(Duration.ofMillis(200), old);
+    }
+
+    private static void explode() {
+        throw new IllegalStateException("kaboom");
+    }
+
+    @Test
+    void defaultNotifierPrintsTimestampIdNameAndAOneLineTraceback() throws Exception {
+        ExceptionNotifier recording = Coro.setExceptionNotifier(null); // the default, printing
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            long[] id = new long[1];
+            loop.run(() -> {
+                Coro c = Coro.spawn("boom", DiagnosticsTest::explode);
+                id[0] = c.id();
+                c.join();
+                assertTrue(c.exitError() instanceof IllegalStateException);
+            });
+            String out = stderr();
+            String[] lines = out.split("\\R");
+            assertEquals(1, lines.length, out);
+            assertTrue(lines[0].matches("\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} uncaught exception in <coro #"
+                    + id[0] + " name=boom>: java\\.lang\\.IllegalStateException: kaboom "
+                    + "\\[DiagnosticsTest\\.java explode \\d+\\] .*"), lines[0]);
+        } finally {
+            Coro.setExceptionNotifier(recording);
+        }
+    }
+
+    @Test
+    void replacedNotifierGetsTheCoroAndTheException() throws Exception {
+        List<String> seen = new ArrayList<>();
+        ExceptionNotifier old = Coro.setExceptionNotifier((c, e) -> seen.add(c.name() + ":" + e.getMessage()));
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> Coro.spawn("x", DiagnosticsTest::explode).join());
+        } finally {
+            Coro.setExceptionNotifier(old);
+        }
+        assertEquals(List.of("x:kaboom"), seen);
+        assertEquals("", stderr());
+    }
+
+    private static void napper() {
+        Coro.sleep(Duration.ofHours(1));
+    }
+
+    private static void joiner(Coro other) {
+        other.join();
+    }
+
+    private static void locker(ReentrantLock lock) {
+        lock.lock();
+        lock.unlock();
+    }
+
+    @Test
+    void whereAllShowsTheBlockingFrameOfEveryParkedCoro() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            ReentrantLock lock = new ReentrantLock();
+            List<CoroInfo> infos = loop.call(() -> {
+                Coro n = Coro.spawn("napper", DiagnosticsTest::napper);
+                Coro j = Coro.spawn("joiner", () -> joiner(n));
+                lock.lock();
+                Coro l = Coro.spawn("locker", () -> locker(lock));
+                Coro.yieldSlice();
+                Coro.yieldSlice();
+                List<CoroInfo> all = loop.scheduler().whereAll();
+                lock.unlock();
+                l.join();
+                n.shutdown();
+                j.join();
+                return all;
+            });
+            CoroInfo napper = find(infos, "napper");
+            assertEquals(Coro.State.WAITING, napper.state());
+            assertEquals("sleep", napper.blockedOn());
+            assertTrue(napper.where().contains("DiagnosticsTest.napper"), napper.toString());
+            CoroInfo joiner = find(infos, "joiner");
+            assertTrue(joiner.blockedOn().startsWith("join <coro #"), joiner.toString());
+            assertTrue(joiner.where().contains("DiagnosticsTest.joiner"), joiner.toString());
+            CoroInfo locker = find(infos, "locker");
+            assertEquals(Coro.State.RUNNING, locker.state());
+            assertTrue(locker.blockedOn().startsWith("JDK WAITING"), locker.toString());
+            assertTrue(locker.where().contains("DiagnosticsTest.locker"), locker.toString());
+            CoroInfo main = find(infos, "test-main");
+            assertEquals(Coro.State.RUNNING, main.state());
+            assertTrue(main.where().contains("whereAllShowsTheBlockingFrameOfEveryParkedCoro"), main.toString());
+        }
+    }
+
+    private static CoroInfo find(List<CoroInfo> infos, String name) {
+        return infos.stream().filter(i -> name.equals(i.name())).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in " + infos));
+    }
+
+    @Test
+    void eventMapListsEveryWaitedEventWithItsWaiters() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                Coro a = Coro.spawn("a", () -> Coro.sleep(Duration.ofHours(1)));
+                Coro b = Coro.spawn("b", a::join);
+                Coro.yieldSlice();
+                Map<Object, List<Coro>> events = Coro.eventMap();
+                List<String> described = new ArrayList<>();
+                events.forEach((event, coros) -> described.add(event + " -> " + coros));
+                assertTrue(described.contains("sleep -> [" + a + "]"), described.toString());
+                assertTrue(described.contains("join " + a + " -> [" + b + "]"), described.toString());
+                a.shutdown();
+                b.join();
+            });
+        }
+    }
+}
