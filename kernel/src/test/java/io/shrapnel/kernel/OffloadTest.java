@@ -1,0 +1,65 @@
+package io.shrapnel.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.TestLoop;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(CoroTestExtension.class)
+class OffloadTest {
+    @Test
+    void offloadKeepsATickerTickingWhileThePoolThreadBlocks() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            CountDownLatch ticks = new CountDownLatch(5);
+            boolean tickedMeanwhile = loop.call(() -> {
+                Coro ticker = Coro.spawn("ticker", () -> {
+                    while (ticks.getCount() > 0) {
+                        Coro.sleep(Duration.ofMillis(2));
+                        ticks.countDown();
+                    }
+                });
+                // The pool thread blocks until the ticker has ticked 5 times: only possible if the
+                // loop keeps running while this coro waits for the offloaded call.
+                boolean r = Coro.offload(() -> ticks.await(30, TimeUnit.SECONDS));
+                ticker.join();
+                return r;
+            });
+            assertTrue(tickedMeanwhile);
+        }
+    }
+
+    @Test
+    void offloadReturnsTheValueAndRethrowsCheckedExceptions() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            assertEquals("on " + "pool", loop.call(() -> Coro.offload(() -> "on " + (Thread.currentThread().isVirtual() ? "coro" : "pool"))));
+            IOException e = assertThrows(IOException.class, () -> loop.run(() -> Coro.offload(() -> {
+                throw new IOException("disk on fire");
+            })));
+            assertEquals("disk on fire", e.getMessage());
+        }
+    }
+
+    @Test
+    void aTimeoutAroundOffloadInterruptsThePoolThread() throws Exception {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        try (TestLoop loop = TestLoop.create()) {
+            assertThrows(TimeoutError.class, () -> loop.run(() -> Coro.withTimeout(Duration.ofMillis(20), () -> Coro.offload(() -> {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    interrupted.countDown();
+                }
+                return null;
+            }))));
+        }
+        assertTrue(interrupted.await(10, TimeUnit.SECONDS), "the pool thread was not interrupted");
+    }
+}
