@@ -216,17 +216,20 @@ public final class Scheduler implements AutoCloseable {
         exitRequested = false;
         this.untilDone = untilDone;
         try {
+            sliceStart = clock.nanoTime();
             while (!exitRequested) {
                 passes++;
                 takePosts();
-                long now = clock.nanoTime();
-                fireTimers(now);
-                sliceStart = clock.nanoTime();
+                // sliceStart is the clock as last read: after the previous coro's slice, or after a
+                // select that may have slept. One clock read per slice is all the loop pays.
+                fireTimers(sliceStart);
                 runReady();
                 if (exitRequested || (untilDone && liveCount == 0 && runQueue.isEmpty() && inbox.isEmpty())) {
                     break;
                 }
-                poll();
+                if (poll()) {
+                    sliceStart = clock.nanoTime();
+                }
                 if (me.isInterrupted()) {
                     throw new IllegalStateException("loop " + name + " stopped: its thread " + me.getName()
                             + " was interrupted (a test timeout?)");
@@ -309,14 +312,15 @@ public final class Scheduler implements AutoCloseable {
         Reporting.writeStderr(String.format("High Latency: (%.3fs) for %s%n", heldNanos / 1e9, c));
     }
 
-    private void poll() {
+    /** Polls for I/O, sleeping if there is nothing to run; returns true if the clock must be read again. */
+    private boolean poll() {
         boolean io = poller.hasRegistrations();
         if (!runQueue.isEmpty() || !inbox.isEmpty()) {
             if (io) {
                 selects++;
                 poller.selectNow();
             }
-            return;
+            return false;
         }
         Timer next = timers.peek();
         if (testClock != null && next != null) {
@@ -328,7 +332,7 @@ public final class Scheduler implements AutoCloseable {
             if (runQueue.isEmpty() && inbox.isEmpty()) {
                 testClock.advanceTo(next.deadline);
             }
-            return;
+            return true;
         }
         long timeout = next == null ? -1 : Math.max(0, next.deadline - clock.nanoTime());
         if (timeout == 0) {
@@ -336,7 +340,7 @@ public final class Scheduler implements AutoCloseable {
                 selects++;
                 poller.selectNow();
             }
-            return;
+            return true;
         }
         wakeState.set(SLEEPING);
         try {
@@ -349,6 +353,7 @@ public final class Scheduler implements AutoCloseable {
         } finally {
             wakeState.set(AWAKE);
         }
+        return true;
     }
 
     // =====================================================================================

@@ -1,0 +1,147 @@
+package io.shrapnel.benchmarks.kernel;
+
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.kernel.Waiter;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Ping-pong between two threads of control, one hand-off at a time: the cost of one switch.
+ * Coros on one loop (kernel waits) beside plain virtual threads (the JDK's scheduler) and platform
+ * threads doing the same with park/unpark.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djdk.pollerMode=1"})
+@State(Scope.Benchmark)
+public class SwitchBenchmark {
+    static final int ROUNDS = 100_000;
+
+    private Scheduler loop;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        loop = Scheduler.create("bench");
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        loop.close();
+    }
+
+    /** Two coros on one loop handing a baton back and forth through kernel waits. */
+    @Benchmark
+    @OperationsPerInvocation(2 * ROUNDS)
+    public void coroPingPong() {
+        Waiter[] slot = new Waiter[2];
+        for (int side = 0; side < 2; side++) {
+            int me = side;
+            loop.spawn(() -> {
+                for (int i = 0; i < ROUNDS; i++) {
+                    Waiter mine = Waiter.begin("baton");
+                    slot[me] = mine;
+                    Waiter other = slot[1 - me];
+                    if (other != null) {
+                        slot[1 - me] = null;
+                        other.wake(null);
+                    }
+                    mine.await();
+                }
+                Waiter other = slot[1 - me];
+                if (other != null) {
+                    other.wake(null);
+                }
+            });
+        }
+        loop.runUntilDone();
+    }
+
+    /**
+     * The floor: the same park/unpark hand-off between two virtual threads whose scheduler is a bare
+     * run queue drained by the benchmark thread (no kernel: no states, no timers, no poller).
+     */
+    @Benchmark
+    @OperationsPerInvocation(2 * ROUNDS)
+    public void rawVirtualThreadOnOwnExecutorPingPong() throws Exception {
+        java.util.ArrayDeque<Runnable> queue = new java.util.ArrayDeque<>();
+        java.util.concurrent.Executor executor = queue::add;
+        Baton b = new Baton();
+        Thread[] ts = new Thread[2];
+        for (int side = 0; side < 2; side++) {
+            int me = side;
+            ts[side] = RawVirtualThreads.newThread(executor, () -> {
+                for (int i = 0; i < ROUNDS; i++) {
+                    while (b.turn != me) {
+                        LockSupport.park();
+                    }
+                    b.turn = 1 - me;
+                    LockSupport.unpark(b.threads[1 - me]);
+                }
+            });
+        }
+        b.threads = ts;
+        ts[0].start();
+        ts[1].start();
+        Runnable r;
+        while ((r = queue.poll()) != null) {
+            r.run();
+        }
+    }
+
+    /** The same hand-off between two JDK virtual threads (default scheduler) with park/unpark. */
+    @Benchmark
+    @OperationsPerInvocation(2 * ROUNDS)
+    public void virtualThreadPingPong() throws InterruptedException {
+        pingPong(Thread.ofVirtual());
+    }
+
+    /** The same hand-off between two platform threads. */
+    @Benchmark
+    @OperationsPerInvocation(2 * ROUNDS)
+    public void platformThreadPingPong() throws InterruptedException {
+        pingPong(Thread.ofPlatform());
+    }
+
+    private static final class Baton {
+        volatile int turn;
+        volatile Thread[] threads = new Thread[2];
+    }
+
+    private static void pingPong(Thread.Builder builder) throws InterruptedException {
+        Baton b = new Baton();
+        Thread[] ts = new Thread[2];
+        for (int side = 0; side < 2; side++) {
+            int me = side;
+            ts[side] = builder.unstarted(() -> {
+                for (int i = 0; i < ROUNDS; i++) {
+                    while (b.turn != me) {
+                        LockSupport.park();
+                    }
+                    b.turn = 1 - me;
+                    LockSupport.unpark(b.threads[1 - me]);
+                }
+            });
+        }
+        b.threads = ts;
+        ts[0].start();
+        ts[1].start();
+        ts[0].join();
+        ts[1].join();
+    }
+}

@@ -1,0 +1,76 @@
+package io.shrapnel.benchmarks.kernel;
+
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Scheduler;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * {@code withTimeout} around a call that returns at once (arm a timer, call, cancel the timer),
+ * beside the bare call in the same coro: the difference is the cost of the timeout.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djdk.pollerMode=1"})
+@State(Scope.Benchmark)
+public class TimeoutBenchmark {
+    static final int CALLS = 100_000;
+    private static final Duration ONE_SECOND = Duration.ofSeconds(1);
+
+    private Scheduler loop;
+    long sink;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        loop = Scheduler.create("bench");
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        loop.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CALLS)
+    public void withTimeoutAroundAnImmediateCall() {
+        loop.spawn(() -> {
+            long s = 0;
+            for (int i = 0; i < CALLS; i++) {
+                int v = i;
+                s += Coro.withTimeout(ONE_SECOND, () -> v);
+            }
+            sink += s;
+        });
+        loop.runUntilDone();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(CALLS)
+    public void bareCallBaseline() {
+        loop.spawn(() -> {
+            long s = 0;
+            for (int i = 0; i < CALLS; i++) {
+                int v = i;
+                java.util.concurrent.Callable<Integer> c = () -> v;
+                s += c.call();
+            }
+            sink += s;
+        });
+        loop.runUntilDone();
+    }
+}
