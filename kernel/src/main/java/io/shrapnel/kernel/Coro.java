@@ -80,6 +80,8 @@ public final class Coro {
     // ---- guarded by this (joins may come from other loops) ----
     private List<Waiter> joiners;
     private Throwable exitError;
+    /** Written under this lock (so it cannot be attached after die() looked); read without it. */
+    private volatile CoroExtension extension;
 
     private Coro(Scheduler scheduler, String name, Body body) {
         this.id = IDS.incrementAndGet();
@@ -191,16 +193,25 @@ public final class Coro {
 
     private void die(Throwable failure) {
         List<Waiter> toWake;
+        CoroExtension ext;
         synchronized (this) {
             state = State.DEAD;
             exitError = failure;
             toWake = joiners;
             joiners = null;
+            ext = extension;
         }
         body = null;
         blocker = null;
         pendingException = null;
         scheduler.unlink(this);
+        if (ext != null) {
+            try {
+                ext.exited(this, failure);
+            } catch (Throwable t) {
+                Reporting.printStderr("extension of " + this + " failed on exit: " + Reporting.compactTraceback(t));
+            }
+        }
         if (toWake != null) {
             for (Waiter w : toWake) {
                 w.wakeFromAnyThread(null);
@@ -727,6 +738,33 @@ public final class Coro {
             properties = new HashMap<>(4);
         }
         return properties;
+    }
+
+    /**
+     * Attaches what a layer above the kernel keeps with this coro (see {@link CoroExtension}), unless
+     * one is attached already. Any thread.
+     *
+     * @return {@code extension} if it was attached; the one attached earlier if there is one; null if
+     *     the coro has already exited (then nothing is attached and {@code exited} will not be called)
+     */
+    public CoroExtension attachExtension(CoroExtension extension) {
+        Objects.requireNonNull(extension, "extension");
+        synchronized (this) {
+            CoroExtension current = this.extension;
+            if (current != null) {
+                return current;
+            }
+            if (state == State.DEAD) {
+                return null;
+            }
+            this.extension = extension;
+            return extension;
+        }
+    }
+
+    /** The extension attached to this coro, or null. Any thread. */
+    public CoroExtension extension() {
+        return extension;
     }
 
     /** The virtual thread behind this coro (for stack traces, thread dumps, debuggers). */

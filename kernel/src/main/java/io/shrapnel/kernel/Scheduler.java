@@ -297,6 +297,10 @@ public final class Scheduler implements AutoCloseable {
             running = c;
             c.continuation.run();
             running = null;
+            CoroExtension x = c.extension();
+            if (x != null && c.state != Coro.State.DEAD) {
+                suspended(x, c);
+            }
             resumes++;
             long now = clock.nanoTime();
             long held = now - sliceStart;
@@ -304,6 +308,14 @@ public final class Scheduler implements AutoCloseable {
                 latencyWarning(c, held);
             }
             sliceStart = now;
+        }
+    }
+
+    private void suspended(CoroExtension x, Coro c) {
+        try {
+            x.suspended(c);
+        } catch (Throwable t) {
+            Reporting.printStderr("loop " + name + ": extension of " + c + " failed: " + Reporting.compactTraceback(t));
         }
     }
 
