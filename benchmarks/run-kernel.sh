@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Kernel benchmarks of benchmarks/RESULTS.md: JMH (switch, spawn, withTimeout) and the two harnesses
+# (memory per parked coro, sleep accuracy), each beside its peer in the same run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAVA_HOME="$(bin/java25)"; export JAVA_HOME
+./mvnw -q -B package -DskipTests -pl benchmarks -am
+J="$JAVA_HOME/bin/java"
+JAR=benchmarks/target/benchmarks.jar
+FLAGS="--add-opens=java.base/java.lang=ALL-UNNAMED -Djdk.pollerMode=1"
+"$J" -jar "$JAR" 'kernel\.(Switch|Spawn|Timeout)Benchmark' -f 1 -wi 3 -w 2 -i 5 -r 2 "$@"
+"$J" $FLAGS -Xmx8g -cp "$JAR" io.shrapnel.benchmarks.kernel.ParkedCoroMemory 1000000
+"$J" $FLAGS -Xmx8g -cp "$JAR" io.shrapnel.benchmarks.kernel.SleepAccuracy 1000000
