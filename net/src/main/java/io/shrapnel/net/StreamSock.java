@@ -1,0 +1,432 @@
+package io.shrapnel.net;
+
+import io.shrapnel.kernel.ClosedError;
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.net.internal.AcceptPause;
+import io.shrapnel.net.internal.LoopScratch;
+import io.shrapnel.net.internal.Selfishness;
+import java.io.IOException;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.NetworkChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A stream socket (TCP or Unix-domain): either a connection ({@link #connect}, or returned by
+ * {@link #accept}) or a listener ({@link #bind} then {@link #listen}).
+ *
+ * <p>The JDK keeps connections and listeners apart ({@code SocketChannel}, {@code ServerSocketChannel})
+ * and binds a listener in the same call that makes it listen, so a fresh socket opens its channel only
+ * at {@code connect} or {@code listen}: an address already in use is reported there, not by {@code bind}.
+ *
+ * <p>Selfishness: a read or accept that finds data ready counts as a selfish act of the calling coro
+ * ({@link Coro#trySelfish()}); when the coro has used up its allowance ({@link Coro#setMaxSelfishActs},
+ * default 4), its next read on this socket first yields, so one busy connection cannot starve the
+ * others. The yield comes before the read, never between a read and its return, so a timeout that
+ * hits the yield loses no data.
+ *
+ * <p>Threading: see {@link Sock}: loop-confined, {@link #close()} from any thread.
+ *
+ * @param <S> the concrete socket type ({@code accept} returns one)
+ */
+public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock implements Conn
+        permits TcpSock, UnixSock {
+    private SocketChannel stream;
+    private ServerSocketChannel listener;
+    private SocketAddress bindAddress;
+    private final Selfishness selfishness = new Selfishness();
+    private AcceptPause acceptPause;
+    /** The scratch buffer of the loop this socket last read on (see recv). */
+    private ByteBuffer scratch;
+    private Scheduler scratchLoop;
+
+    StreamSock() {}
+
+    StreamSock(SocketChannel accepted) {
+        this.stream = accepted;
+    }
+
+    /** Wraps a connection accepted by this listener. */
+    abstract S wrap(SocketChannel accepted);
+
+    /** The family of {@code address}, failing with a clear message if this kind of socket cannot use it. */
+    abstract ProtocolFamily familyOf(SocketAddress address);
+
+    @Override
+    final NetworkChannel channel() {
+        return stream != null ? stream : listener;
+    }
+
+    @Override
+    boolean keepsUnsupportedOptions() {
+        return listener != null;
+    }
+
+    // =====================================================================================
+    // Connecting and listening
+    // =====================================================================================
+
+    /**
+     * Connects to {@code address}, parking the coro until the connection is made. Bound it with
+     * {@code Coro.withTimeout(d, () -> sock.connect(address))}.
+     */
+    public void connect(SocketAddress address) throws IOException {
+        ProtocolFamily family = familyOf(address);
+        requireFresh("connect");
+        SocketChannel ch = SocketChannel.open(family);
+        stream = ch; // from here on, close() closes it
+        ch.configureBlocking(false);
+        applyOptions(ch, false);
+        if (bindAddress != null) {
+            if (ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEADDR)) {
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            }
+            ch.bind(bindAddress);
+        }
+        try {
+            if (!ch.connect(address)) {
+                while (!ch.finishConnect()) {
+                    registration("connect").awaitConnectable();
+                }
+            }
+        } catch (ClosedChannelException e) {
+            throw closedError("connect");
+        }
+    }
+
+    /** After a refused connect, forgets the channel so the next address can be tried. */
+    final void discardFailedConnect() throws IOException {
+        SocketChannel ch = stream;
+        stream = null;
+        forgetChannel(ch);
+    }
+
+    /**
+     * Sets the local address: for {@link #listen} the address to listen on, for {@link #connect} the
+     * source address. Reuse-address is on. The address is bound by {@code listen} or {@code connect},
+     * which report a clash.
+     */
+    public void bind(SocketAddress address) throws IOException {
+        if (address != null) {
+            familyOf(address);
+        }
+        requireFresh("bind");
+        bindAddress = address;
+    }
+
+    /**
+     * Binds (to the {@link #bind} address, or an ephemeral one) and listens with a queue of
+     * {@code backlog} pending connections.
+     */
+    public void listen(int backlog) throws IOException {
+        requireFresh("listen");
+        ProtocolFamily family = bindAddress != null ? familyOf(bindAddress) : defaultFamily();
+        ServerSocketChannel ch = ServerSocketChannel.open(family);
+        listener = ch;
+        ch.configureBlocking(false);
+        if (ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEADDR)) {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        }
+        applyOptions(ch, true);
+        ch.bind(bindAddress, backlog);
+    }
+
+    /** The family of a listener that was not bound first. */
+    abstract ProtocolFamily defaultFamily();
+
+    /** Waits for and returns the next connection. Survives running out of file descriptors (see below). */
+    public S accept() throws IOException {
+        ServerSocketChannel l = listening("accept");
+        selfishness.beforeRead();
+        while (true) {
+            SocketChannel ch;
+            try {
+                ch = l.accept();
+            } catch (ClosedChannelException e) {
+                throw closedError("accept");
+            } catch (IOException e) {
+                if (!AcceptPause.isResourceExhaustion(e)) {
+                    throw e;
+                }
+                if (acceptPause == null) {
+                    acceptPause = new AcceptPause(this);
+                }
+                acceptPause.pause(e); // sleeps; then try again (waiting for readable would return at once)
+                continue;
+            }
+            if (ch != null) {
+                if (acceptPause != null) {
+                    acceptPause.resumed();
+                }
+                selfishness.readyRead();
+                return adopt(ch);
+            }
+            registration("accept").awaitReadable();
+        }
+    }
+
+    /**
+     * Waits for one connection, then takes those already queued, up to {@code max} in all.
+     *
+     * <p>When the process runs out of file descriptors, {@code accept} does not fail and does not
+     * spin: it pauses (10 ms, doubling up to 1 s), says so once on stderr, and carries on when
+     * descriptors are free again. The pending connections wait in the listen queue meanwhile.
+     */
+    public List<S> acceptMany(int max) throws IOException {
+        if (max < 1) {
+            throw new IllegalArgumentException("acceptMany needs max >= 1, not " + max);
+        }
+        List<S> out = new ArrayList<>(Math.min(max, 64));
+        out.add(accept());
+        ServerSocketChannel l = listener;
+        while (out.size() < max) {
+            SocketChannel ch;
+            try {
+                ch = l.accept();
+            } catch (IOException e) {
+                break; // the next accept() reports it, or pauses if descriptors ran out
+            }
+            if (ch == null) {
+                break;
+            }
+            out.add(adopt(ch));
+        }
+        return out;
+    }
+
+    private S adopt(SocketChannel ch) throws IOException {
+        try {
+            ch.configureBlocking(false);
+            var options = pendingOptionsIfAny();
+            if (options != null) {
+                for (var e : options.entrySet()) {
+                    if (!listener.supportedOptions().contains(e.getKey())
+                            && ch.supportedOptions().contains(e.getKey())) {
+                        setRaw(ch, e.getKey(), e.getValue());
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        return wrap(ch);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void setRaw(SocketChannel ch, SocketOption name, Object value) throws IOException {
+        ch.setOption(name, value);
+    }
+
+    // =====================================================================================
+    // Reading
+    // =====================================================================================
+
+    @Override
+    public byte[] recv(int maxBytes) throws IOException {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("recv needs maxBytes >= 0, not " + maxBytes);
+        }
+        SocketChannel ch = connected("recv");
+        // Read into the loop's direct scratch buffer, then copy out exactly what came: the JDK would
+        // copy through a temporary direct buffer anyway, and a recv(65536) that gets 64 bytes should
+        // not allocate 64 KB.
+        ByteBuffer scratch = scratch(maxBytes);
+        if (scratch == null) {
+            byte[] big = new byte[maxBytes];
+            int n = recvInto(ByteBuffer.wrap(big));
+            return n < 0 ? new byte[0] : Arrays.copyOf(big, n);
+        }
+        int n = read(ch, scratch, "recv");
+        if (n < 0) {
+            return new byte[0];
+        }
+        byte[] out = new byte[n];
+        scratch.flip().get(out);
+        return out;
+    }
+
+    /** The current loop's scratch buffer, cleared with room for {@code max} bytes, or null if too small. */
+    private ByteBuffer scratch(int max) {
+        Coro c = Coro.current();
+        if (c == null || max > LoopScratch.CAPACITY) {
+            return null;
+        }
+        if (scratchLoop != c.scheduler()) {
+            scratch = LoopScratch.of(c.scheduler());
+            scratchLoop = c.scheduler();
+        }
+        return scratch.clear().limit(max);
+    }
+
+    @Override
+    public int recvInto(ByteBuffer dst) throws IOException {
+        return read(connected("recv"), dst, "recv");
+    }
+
+    /** Scatter read: fills {@code dsts} in order, waiting for at least one byte; -1 at end of stream. */
+    public long readv(ByteBuffer... dsts) throws IOException {
+        SocketChannel ch = connected("readv");
+        return read(ch, "readv", hasRemaining(dsts), c -> c.read(dsts));
+    }
+
+    private int read(SocketChannel ch, ByteBuffer dst, String operation) throws IOException {
+        return (int) read(ch, operation, dst.hasRemaining(), c -> c.read(dst));
+    }
+
+    /** One read call of the channel: {@code read(dst)} or {@code read(dsts)}. */
+    @FunctionalInterface
+    private interface ReadCall {
+        long read(SocketChannel ch) throws IOException;
+    }
+
+    /** Reads until something came (or the end, or no room), waiting for readability in between. */
+    private long read(SocketChannel ch, String operation, boolean hasRoom, ReadCall call) throws IOException {
+        selfishness.beforeRead();
+        boolean first = true;
+        while (true) {
+            long n;
+            try {
+                n = call.read(ch);
+            } catch (ClosedChannelException e) {
+                throw closedError(operation);
+            }
+            if (n != 0 || !hasRoom) {
+                if (n > 0 && first) {
+                    selfishness.readyRead();
+                }
+                return n;
+            }
+            first = false;
+            registration(operation).awaitReadable();
+        }
+    }
+
+    private static boolean hasRemaining(ByteBuffer[] bufs) {
+        for (ByteBuffer b : bufs) {
+            if (b.hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // =====================================================================================
+    // Writing
+    // =====================================================================================
+
+    @Override
+    public int send(ByteBuffer src) throws IOException {
+        SocketChannel ch = connected("send");
+        while (true) {
+            int n;
+            try {
+                n = ch.write(src);
+            } catch (ClosedChannelException e) {
+                throw closedError("send");
+            }
+            if (n > 0 || !src.hasRemaining()) {
+                return n;
+            }
+            registration("send").awaitWritable();
+        }
+    }
+
+    /** Gather write: sends all of {@code srcs}, in order; returns the number of bytes sent. */
+    public long writev(ByteBuffer... srcs) throws IOException {
+        SocketChannel ch = connected("writev");
+        long total = 0;
+        while (hasRemaining(srcs)) {
+            long n;
+            try {
+                n = ch.write(srcs);
+            } catch (ClosedChannelException e) {
+                throw closedError("writev");
+            }
+            if (n == 0) {
+                registration("writev").awaitWritable();
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    @Override
+    public void shutdown(Direction how) throws IOException {
+        SocketChannel ch = connected("shutdown");
+        try {
+            if (how != Direction.WRITE) {
+                ch.shutdownInput();
+            }
+            if (how != Direction.READ) {
+                ch.shutdownOutput();
+            }
+        } catch (ClosedChannelException e) {
+            throw closedError("shutdown");
+        }
+    }
+
+    @Override
+    public SocketAddress peerAddress() throws IOException {
+        SocketChannel ch = stream;
+        if (isClosed()) {
+            throw closedError("peerAddress");
+        }
+        return ch == null ? null : ch.getRemoteAddress();
+    }
+
+    /** True for a listening socket. */
+    public boolean isListening() {
+        return listener != null;
+    }
+
+    /** True once connected (or accepted) and not closed. */
+    public boolean isConnected() {
+        return stream != null && stream.isConnected() && !isClosed();
+    }
+
+    // =====================================================================================
+    // State checks (each says what to do instead)
+    // =====================================================================================
+
+    private SocketChannel connected(String operation) throws ClosedError {
+        open(operation);
+        SocketChannel ch = stream;
+        if (ch == null) {
+            throw new IllegalStateException(operation + " needs a connected socket, but " + this
+                    + (listener != null ? " is listening: accept() a connection and " + operation + " on it"
+                    : " is not connected yet: connect() first"));
+        }
+        return ch;
+    }
+
+    private ServerSocketChannel listening(String operation) throws ClosedError {
+        open(operation);
+        if (listener == null) {
+            throw new IllegalStateException(operation + " needs a listening socket, but " + this
+                    + (stream != null ? " is a connection" : " is not listening yet: bind(address) then listen(backlog)"));
+        }
+        return listener;
+    }
+
+    private void requireFresh(String operation) throws ClosedError {
+        open(operation);
+        if (stream != null || listener != null) {
+            throw new IllegalStateException(operation + " on " + this + ", which is already "
+                    + (listener != null ? "listening" : "connected") + "; create a new socket");
+        }
+    }
+
+    private java.util.Map<SocketOption<?>, Object> pendingOptionsIfAny() {
+        return hasPendingOptions() ? pendingOptions() : null;
+    }
+}
