@@ -74,7 +74,7 @@ public final class Scheduler implements AutoCloseable {
     private volatile Thread ownThread;
     private final long createdAt = System.nanoTime();
 
-    private Scheduler(String name, Clock clock) {
+    private Scheduler(String name, Clock clock, boolean registered) {
         VirtualThreads.check();
         this.name = Objects.requireNonNull(name, "name");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -84,17 +84,25 @@ public final class Scheduler implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open a selector for loop " + name, e);
         }
-        ALL.add(this);
+        if (registered) {
+            ALL.add(this);
+        }
+    }
+
+    /** A loop that {@link #all()} does not list (the kernel's own warm-up loop). */
+    static Scheduler createUnregistered(String name, Clock clock) {
+        return new Scheduler(name, clock, false);
     }
 
     /** A new loop with the system clock. Run it with {@link #run()} or {@link #start()}. */
     public static Scheduler create(String name) {
-        return new Scheduler(name, Clock.system());
+        return create(name, Clock.system());
     }
 
     /** A new loop whose timers and latency warnings read {@code clock} (e.g. a {@link TestClock}). */
     public static Scheduler create(String name, Clock clock) {
-        return new Scheduler(name, clock);
+        JitWarmup.once();
+        return new Scheduler(name, clock, true);
     }
 
     /** The loop {@link Coro#eventLoop()} runs, created on first use. */

@@ -1,0 +1,95 @@
+package io.shrapnel.kernel;
+
+import java.time.Duration;
+
+/**
+ * Runs the kernel's wait paths a few tens of thousands of times, once per JVM, before the first
+ * real loop exists.
+ *
+ * <p>Why: a coro parked in a wait is a frozen stack of compiled frames. If the JIT compiles a
+ * kernel method while every coro is still parking (say a million coros going to sleep before any
+ * has woken), the code after the park has no profile, C2 prunes it with an uncommon trap, and the
+ * first coro to wake invalidates that compiled method; then every other parked coro deoptimizes
+ * its frame when it resumes (measured: ~50 us per coro, 1 M sleepers took a minute). With both
+ * outcomes of every branch seen here first, the compiled code is stable. Off with
+ * {@code -Dshrapnel.warmup=false}.
+ *
+ * <p>Threading: runs on a private platform thread with a private loop on a virtual clock.
+ */
+final class JitWarmup {
+    private static final int ROUNDS = 25_000;
+    private static volatile boolean done;
+
+    private JitWarmup() {}
+
+    static void once() {
+        if (done || !Boolean.parseBoolean(System.getProperty("shrapnel.warmup", "true"))) {
+            return;
+        }
+        synchronized (JitWarmup.class) {
+            if (done) {
+                return;
+            }
+            done = true;
+            Thread t = Thread.ofPlatform().name("shrapnel-warmup").unstarted(JitWarmup::run);
+            t.start();
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void run() {
+        Scheduler s = Scheduler.createUnregistered("warmup", new TestClock());
+        ExceptionNotifier quiet = Reporting.setNotifier((c, e) -> { });
+        try {
+            Waiter[] slot = new Waiter[2];
+            for (int side = 0; side < 2; side++) {
+                int me = side;
+                s.spawn(() -> {
+                    for (int i = 0; i < ROUNDS; i++) {
+                        Waiter mine = Waiter.begin("warmup");
+                        slot[me] = mine;
+                        Waiter other = slot[1 - me];
+                        if (other != null) {
+                            slot[1 - me] = null;
+                            other.wake(null);
+                        }
+                        mine.await();
+                    }
+                    Waiter other = slot[1 - me];
+                    if (other != null) {
+                        other.wake(null);
+                    }
+                });
+            }
+            s.spawn(() -> {
+                for (int i = 0; i < ROUNDS; i++) {
+                    Coro.sleep(Duration.ofNanos(i % 7));
+                    int v = i;
+                    Coro.withTimeout(Duration.ofSeconds(1), () -> v);
+                    if (i % 10 == 0) {
+                        try {
+                            Coro.withTimeout(Duration.ZERO, () -> Coro.sleep(Duration.ofSeconds(1)));
+                        } catch (TimeoutError expected) {
+                            // the timeout path is part of the warm-up
+                        }
+                    }
+                    Coro.yieldSlice();
+                }
+            });
+            s.spawn(() -> {
+                for (int i = 0; i < ROUNDS / 5; i++) {
+                    Coro c = Coro.spawn(() -> Coro.sleep(Duration.ofNanos(1)));
+                    c.join();
+                }
+            });
+            s.runUntilDone();
+        } finally {
+            Reporting.setNotifier(quiet == Reporting.DEFAULT_NOTIFIER ? null : quiet);
+            s.close();
+        }
+    }
+}
