@@ -1,0 +1,669 @@
+package io.shrapnel.mailbox.internal;
+
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.kernel.Waiter;
+import io.shrapnel.mailbox.ActorContext;
+import io.shrapnel.mailbox.ActorExit;
+import io.shrapnel.mailbox.ActorRef;
+import io.shrapnel.mailbox.DeadLetter.Cause;
+import io.shrapnel.mailbox.Down;
+import io.shrapnel.mailbox.Exit;
+import io.shrapnel.mailbox.MailboxConfig;
+import io.shrapnel.mailbox.MailboxStats;
+import io.shrapnel.mailbox.Monitor;
+import io.shrapnel.mailbox.Overflow;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+import org.jctools.queues.MessagePassingQueue;
+import org.jctools.queues.QueueProgressIndicators;
+import org.jctools.queues.atomic.MpscAtomicArrayQueue;
+import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
+
+/**
+ * An actor's mailbox and address: a JCTools MPSC queue that any thread may offer to and only the
+ * receiver polls, plus what the actor is to others (monitors, links, registered name).
+ *
+ * <p>Two kinds of receiver: {@link CoroMailbox} (a coro that parks in {@code receive()}) and
+ * {@link HandlerActor} (behaviours run by the loop's dispatcher). Each keeps one volatile word that
+ * says whether the receiver needs to be told of a new message (parked / idle) or is gone (closed);
+ * a sender first offers, then reads that word ({@link #afterOffer}), and the receiver first writes
+ * it, then looks at the queue again. Both orders are volatile (the offer is a CAS on the producer
+ * index), so either the sender sees the receiver waiting, or the receiver sees the message: no
+ * lost wakeup, and only the one sender whose CAS takes the word away wakes the receiver.
+ *
+ * <p>The queue is created on the first message: JCTools queues are padded against false sharing
+ * (about 600 bytes), which an idle actor should not pay for.
+ *
+ * <p>Closing (when the actor exits) is the same protocol: the receiver's loop writes "closed",
+ * then drains the queue into dead letters; a sender that offered and then reads "closed" drains too.
+ * Draining happens under this object's lock, so each message is polled by exactly one thread and
+ * counted once.
+ *
+ * <p>Threading: sending, monitors, links and statistics: any thread. Polling: the receiver only
+ * (its coro, or the dispatcher running its handler), or under the lock once closed.
+ * {@link #received} belongs to the receiver's loop. {@link Relations} and the exit state are
+ * guarded by this object's lock.
+ */
+public abstract class Mailbox implements ActorRef<Object>, ActorContext<Object> {
+    static final int ENQUEUED = 1;
+    static final int FULL = 0;
+    static final int CLOSED = -1;
+    private static final AtomicLong IDS = new AtomicLong();
+    /** Elements per chunk of an unbounded queue: a small first chunk keeps idle mailboxes small. */
+    private static final int CHUNK = 16;
+    /**
+     * Slots a bounded queue has beyond its capacity, for Down/Exit messages, which never wait:
+     * user messages fill up to the capacity only ({@code offerIfBelowThreshold}).
+     */
+    private static final int SIGNAL_ROOM = 16;
+    static final Object TIMED_OUT = new Object() {
+        @Override
+        public String toString() {
+            return "timed out";
+        }
+    };
+    private static final VarHandle QUEUE;
+    private static final VarHandle DEAD_LETTERS;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            QUEUE = l.findVarHandle(Mailbox.class, "queue", MessagePassingQueue.class);
+            DEAD_LETTERS = l.findVarHandle(Mailbox.class, "deadLetters", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    final long id;
+    final LoopActors loop;
+    private final int capacity;
+    private final Overflow overflow;
+    /** Senders waiting for room (bounded mailboxes only, else null). */
+    private final ConcurrentLinkedQueue<SenderWait> senders;
+    private volatile MessagePassingQueue<Object> queue;
+    /** Messages the receiver has taken. Receiver's loop only; read racily by statistics. */
+    long received;
+    private volatile long deadLetters;
+
+    // ---- guarded by this ----
+    private Relations relations;
+    private boolean dead;
+    private Throwable exitReason;
+
+    Mailbox(LoopActors loop, MailboxConfig config) {
+        this.id = IDS.incrementAndGet();
+        this.loop = loop;
+        this.capacity = config.capacity();
+        this.overflow = config.overflow();
+        this.senders = config.isBounded() ? new ConcurrentLinkedQueue<>() : null;
+        loop.opened();
+    }
+
+    // =====================================================================================
+    // What the two kinds of receivers define
+    // =====================================================================================
+
+    /** A message was just enqueued: wake or schedule the receiver if it needs it; drain if closed. */
+    abstract void afterOffer();
+
+    /** True once the receiver's word says closed (volatile). */
+    abstract boolean isClosed();
+
+    /** Writes "closed" into the receiver's word: the point after which senders drain what they offer. */
+    abstract void markClosed();
+
+    /** Ends the actor with {@code reason} (an exit signal from a link, or a stop). Any thread. */
+    abstract void kill(Throwable reason);
+
+    /** True if the calling code is this mailbox's own receiver (it must not wait for itself). */
+    abstract boolean receiverIsCaller();
+
+    /** Messages held by the receiver outside the queue (passed over by selective receive). */
+    int stashed() {
+        return 0;
+    }
+
+    /** Moves messages held outside the queue to dead letters (on close, on the receiver's loop). */
+    void drainStash() {}
+
+    // =====================================================================================
+    // Sending (any thread)
+    // =====================================================================================
+
+    @Override
+    public final void tell(Object message) {
+        Objects.requireNonNull(message, "message");
+        if (capacity == 0) {
+            MessagePassingQueue<Object> q = queue;
+            if (q == null && (q = createQueue()) == null) {
+                DeadLetterOffice.post(this, message, Cause.RECIPIENT_DEAD);
+                return;
+            }
+            q.offer(message); // linearization point of the send: the CAS on the producer index
+            afterOffer();
+            return;
+        }
+        if (offerOnce(message) != FULL) {
+            return;
+        }
+        if (overflow == Overflow.PARK_SENDER && Coro.current() != null) {
+            awaitRoomInCoro(message, Long.MAX_VALUE);
+        } else {
+            DeadLetterOffice.post(this, message, Cause.MAILBOX_FULL);
+        }
+    }
+
+    @Override
+    public final boolean offer(Object message) {
+        Objects.requireNonNull(message, "message");
+        return offerOnce(message) == ENQUEUED;
+    }
+
+    @Override
+    public final boolean offer(Object message, Duration timeout) {
+        Objects.requireNonNull(message, "message");
+        int r = offerOnce(message);
+        if (r != FULL) {
+            return r == ENQUEUED;
+        }
+        Coro c = Coro.current();
+        if (c != null) {
+            return awaitRoomInCoro(message, c.scheduler().clock().nanoTime() + nanos(timeout)) == ENQUEUED;
+        }
+        return awaitRoomInThread(message, System.nanoTime() + nanos(timeout)) == ENQUEUED;
+    }
+
+    /** One attempt: ENQUEUED, FULL (bounded, nothing done), or CLOSED (it became a dead letter). */
+    final int offerOnce(Object message) {
+        MessagePassingQueue<Object> q = queue;
+        if (isClosed() || (q == null && (q = createQueue()) == null)) {
+            DeadLetterOffice.post(this, message, Cause.RECIPIENT_DEAD);
+            return CLOSED;
+        }
+        boolean ok = capacity == 0 ? q.offer(message)
+                : ((MpscAtomicArrayQueue<Object>) q).offerIfBelowThreshold(message, capacity);
+        if (!ok) {
+            return FULL;
+        }
+        afterOffer();
+        return ENQUEUED;
+    }
+
+    /** For Down/Exit messages and dead-letter notices: never waits, never makes a dead letter. */
+    final boolean offerSystem(Object message) {
+        MessagePassingQueue<Object> q = queue;
+        if (isClosed() || (q == null && (q = createQueue()) == null) || !q.offer(message)) {
+            return false;
+        }
+        afterOffer();
+        return true;
+    }
+
+    /** Delivers a Down or Exit message; one that finds no room or no actor becomes a dead letter. */
+    final void deliverSignal(Object message) {
+        if (!offerSystem(message)) {
+            DeadLetterOffice.post(this, message, isClosed() ? Cause.RECIPIENT_DEAD : Cause.MAILBOX_FULL);
+        }
+    }
+
+    private MessagePassingQueue<Object> createQueue() {
+        if (isClosed()) {
+            return null;
+        }
+        MessagePassingQueue<Object> q = capacity == 0 ? new MpscUnboundedAtomicArrayQueue<>(CHUNK)
+                : new MpscAtomicArrayQueue<>(capacity + SIGNAL_ROOM);
+        @SuppressWarnings("unchecked")
+        MessagePassingQueue<Object> earlier = (MessagePassingQueue<Object>) QUEUE.compareAndExchange(this, null, q);
+        return earlier == null ? q : earlier;
+    }
+
+    // ---- waiting for room (bounded mailboxes) ----
+
+    /*
+     * Lost-wakeup argument: a sender adds itself to `senders` (a CAS), then offers again (reading the
+     * consumer index, volatile). The receiver polls (a release store of the consumer index), issues a
+     * full fence, then looks at `senders`. Either the receiver sees the sender, or the sender's second
+     * offer sees the room.
+     */
+
+    private int awaitRoomInCoro(Object message, long deadline) {
+        if (receiverIsCaller()) {
+            throw new IllegalStateException("the mailbox of " + this + " is full and the sender is its own receiver, "
+                    + "which would wait for itself forever: use offer(...) and handle false, or a bigger capacity");
+        }
+        Scheduler scheduler = Coro.current().scheduler();
+        while (true) {
+            Waiter w = Waiter.begin("room in " + this);
+            SenderWait sw = SenderWait.ofCoro(w);
+            senders.add(sw);
+            int r = offerOnce(message);
+            long left = deadline - scheduler.clock().nanoTime();
+            if (r != FULL || left <= 0) {
+                sw.cancel();
+                senders.remove(sw);
+                w.wake(null); // ends our own wait at once
+                w.await();
+                return r;
+            }
+            Scheduler.Cancellable timer = deadline == Long.MAX_VALUE ? null
+                    : scheduler.schedule(Duration.ofNanos(left), () -> {
+                        if (sw.cancel()) {
+                            w.wake(TIMED_OUT);
+                        }
+                    });
+            Object woken;
+            try {
+                woken = w.await();
+            } catch (Throwable interrupted) {
+                leave(sw);
+                throw interrupted;
+            } finally {
+                if (timer != null) {
+                    timer.cancel();
+                }
+            }
+            if (woken == TIMED_OUT) {
+                senders.remove(sw);
+                return FULL;
+            }
+            // Claimed: the receiver made room. Try again (another sender may have taken it first).
+        }
+    }
+
+    private int awaitRoomInThread(Object message, long deadline) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                SenderWait sw = SenderWait.ofThread(Thread.currentThread());
+                senders.add(sw);
+                int r = offerOnce(message);
+                if (r != FULL) {
+                    sw.cancel();
+                    senders.remove(sw);
+                    return r;
+                }
+                while (sw.isWaiting()) {
+                    long left = deadline - System.nanoTime();
+                    if (Thread.interrupted()) {
+                        interrupted = true;
+                        left = 0;
+                    }
+                    if (left <= 0) {
+                        if (sw.cancel()) {
+                            senders.remove(sw);
+                            return FULL;
+                        }
+                        break; // claimed just now: use the room
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+                if (interrupted) {
+                    int last = offerOnce(message);
+                    if (last == FULL) {
+                        notifyRoom(); // we were claimed but leave: pass the room on
+                    }
+                    return last;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** A sender leaves its wait for good; if a receiver had claimed it, the room goes to the next one. */
+    private void leave(SenderWait sw) {
+        if (sw.cancel()) {
+            senders.remove(sw);
+        } else {
+            notifyRoom();
+        }
+    }
+
+    /** Receiver side, after taking a message from a bounded queue: wakes one waiting sender. */
+    private void notifyRoom() {
+        VarHandle.fullFence(); // see the lost-wakeup argument above
+        if (senders.isEmpty()) {
+            return;
+        }
+        SenderWait sw;
+        while ((sw = senders.poll()) != null) {
+            if (sw.claim()) {
+                return;
+            }
+        }
+    }
+
+    // =====================================================================================
+    // Receiving (the receiver only)
+    // =====================================================================================
+
+    /** The oldest message in the queue, or null. Receiver only. */
+    final Object poll() {
+        MessagePassingQueue<Object> q = queue;
+        if (q == null) {
+            return null;
+        }
+        Object m = q.relaxedPoll();
+        if (m != null && senders != null) {
+            notifyRoom();
+        }
+        return m;
+    }
+
+    /** True if no message is in the queue or being put there (volatile reads of both indexes). */
+    final boolean queueIsEmpty() {
+        MessagePassingQueue<Object> q = queue;
+        return q == null || q.isEmpty();
+    }
+
+    /** Counts a message taken by the receiver. Receiver's loop only. */
+    final void took() {
+        received++;
+        loop.received++;
+    }
+
+    // =====================================================================================
+    // Closing (once, when the actor exits)
+    // =====================================================================================
+
+    /**
+     * Closes the mailbox for good: messages waiting and arriving later become dead letters, waiting
+     * senders are released, the name is unregistered, watchers get their Down, links their exit.
+     * On the receiver's loop, except for a mailbox made for a coro that had already exited.
+     */
+    final void close(Throwable reason) {
+        markClosed();
+        Relations r;
+        synchronized (this) {
+            if (dead) {
+                return;
+            }
+            dead = true;
+            exitReason = reason;
+            r = relations;
+            relations = null;
+        }
+        drainStash();
+        drainClosed();
+        if (senders != null) {
+            SenderWait sw;
+            while ((sw = senders.poll()) != null) {
+                sw.claim(); // it offers again, finds the mailbox closed, and makes a dead letter
+            }
+        }
+        loop.closed(inCount());
+        if (r != null) {
+            if (r.name != null) {
+                Names.forget(r.name, this);
+            }
+            if (r.watchers != null) {
+                for (Watch w : r.watchers) {
+                    w.fire(reason);
+                }
+            }
+            if (r.links != null) {
+                for (Mailbox linked : r.links) {
+                    linked.exitSignal(this, reason);
+                }
+            }
+        }
+    }
+
+    /** Moves what is in the queue of a closed mailbox to dead letters. Any thread. */
+    final void drainClosed() {
+        MessagePassingQueue<Object> q = queue;
+        if (q == null) {
+            return;
+        }
+        List<Object> dropped = null;
+        synchronized (this) {
+            Object m;
+            while ((m = q.poll()) != null) {
+                if (dropped == null) {
+                    dropped = new ArrayList<>();
+                }
+                dropped.add(m);
+            }
+        }
+        if (dropped != null) {
+            for (Object m : dropped) {
+                DeadLetterOffice.post(this, m, Cause.RECIPIENT_DEAD);
+            }
+        }
+    }
+
+    /** The exception the actor exited with (null if normal or still alive). */
+    final synchronized Throwable exitReason() {
+        return exitReason;
+    }
+
+    // =====================================================================================
+    // Monitors, links, exits, names (any thread; guarded by this)
+    // =====================================================================================
+
+    @Override
+    public final Monitor monitor(ActorRef<?> target, Function<? super Down, ?> onDown) {
+        Objects.requireNonNull(onDown, "onDown");
+        Mailbox t = local(target, "monitor");
+        Watch w = new Watch(t, this, onDown);
+        Throwable reason;
+        synchronized (t) {
+            if (!t.dead) {
+                t.relations().addWatch(w);
+                return w;
+            }
+            reason = t.exitReason;
+        }
+        w.fire(reason); // already dead: its Down comes at once
+        return w;
+    }
+
+    final synchronized boolean removeWatch(Watch w) {
+        return relations != null && relations.watchers != null && relations.watchers.remove(w);
+    }
+
+    @Override
+    public final void link(ActorRef<?> other) {
+        Mailbox o = local(other, "link");
+        if (o == this) {
+            return;
+        }
+        Mailbox first = id < o.id ? this : o;
+        Mailbox second = first == this ? o : this;
+        boolean meDead;
+        boolean otherDead;
+        Throwable myReason;
+        Throwable otherReason;
+        synchronized (first) {
+            synchronized (second) {
+                meDead = dead;
+                otherDead = o.dead;
+                if (!meDead && !otherDead) {
+                    relations().addLink(o);
+                    o.relations().addLink(this);
+                    return;
+                }
+                myReason = exitReason;
+                otherReason = o.exitReason;
+            }
+        }
+        if (otherDead && !meDead) {
+            exitSignal(o, otherReason); // linking to an actor that has exited: its exit comes at once
+        } else if (meDead && !otherDead) {
+            o.exitSignal(this, myReason);
+        }
+    }
+
+    @Override
+    public final void unlink(ActorRef<?> other) {
+        Mailbox o = local(other, "unlink");
+        Mailbox first = id < o.id ? this : o;
+        Mailbox second = first == this ? o : this;
+        synchronized (first) {
+            synchronized (second) {
+                if (relations != null) {
+                    relations.removeLink(o);
+                }
+                if (o.relations != null) {
+                    o.relations.removeLink(this);
+                }
+            }
+        }
+    }
+
+    @Override
+    public final synchronized void trapExits(Function<? super Exit, ?> onExit) {
+        if (!dead) {
+            relations().trap = onExit;
+        }
+    }
+
+    /** A linked actor exited: trap it as a message, ignore a normal exit, or exit too. */
+    final void exitSignal(Mailbox from, Throwable reason) {
+        Function<? super Exit, ?> trap;
+        synchronized (this) {
+            if (dead) {
+                return;
+            }
+            if (relations != null) {
+                relations.removeLink(from);
+            }
+            trap = relations == null ? null : relations.trap;
+        }
+        if (trap != null) {
+            Object message;
+            try {
+                message = trap.apply(new Exit(from, reason));
+            } catch (RuntimeException e) {
+                Coro.printStderr(this + ": the Exit adapter failed: " + e);
+                return;
+            }
+            if (message != null) {
+                deliverSignal(message);
+            }
+        } else if (reason != null) {
+            kill(new ActorExit(from, reason));
+        }
+    }
+
+    /** Records the registered name; false if the actor has exited or has another name. */
+    final synchronized boolean nameIt(String name) {
+        if (dead) {
+            throw new IllegalStateException(this + " has exited and cannot be registered as '" + name + "'");
+        }
+        Relations r = relations();
+        if (r.name != null) {
+            return r.name.equals(name);
+        }
+        r.name = name;
+        return true;
+    }
+
+    final synchronized String registeredName() {
+        return relations == null ? null : relations.name;
+    }
+
+    final synchronized void forgetName(String name) {
+        if (relations != null && name.equals(relations.name)) {
+            relations.name = null;
+        }
+    }
+
+    private Relations relations() {
+        assert Thread.holdsLock(this);
+        if (relations == null) {
+            relations = new Relations();
+        }
+        return relations;
+    }
+
+    /** Stops the actor with {@code reason} (a {@code Shutdown}). Any thread. */
+    public final void stop(Throwable reason) {
+        kill(reason);
+    }
+
+    public static Mailbox local(ActorRef<?> ref, String operation) {
+        if (ref instanceof Mailbox m) {
+            return m;
+        }
+        throw new IllegalArgumentException("cannot " + operation + " " + ref + ": only actors of this process "
+                + "(spawned with Actors, or coros' own mailboxes) have monitors and links");
+    }
+
+    // =====================================================================================
+    // ActorContext, ActorRef
+    // =====================================================================================
+
+    @Override
+    public final ActorRef<Object> self() {
+        return this;
+    }
+
+    @Override
+    public final Scheduler loop() {
+        return loop.scheduler;
+    }
+
+    @Override
+    public final Scheduler.Cancellable scheduleOnce(Duration delay, Object message) {
+        Objects.requireNonNull(message, "message");
+        Scheduler s = loop.scheduler;
+        if (!s.inLoop()) {
+            throw new IllegalStateException("scheduleOnce must be called on " + this + "'s loop " + s.name()
+                    + " (from the actor itself); from elsewhere, tell it a message that asks for the timer");
+        }
+        return s.schedule(delay, () -> tell(message));
+    }
+
+    @Override
+    public boolean isAlive() {
+        return !isClosed();
+    }
+
+    final void countDeadLetter() {
+        DEAD_LETTERS.getAndAdd(this, 1L);
+        loop.deadLetter();
+    }
+
+    /** Messages that ever went into the queue (the producer index counts them). */
+    final long inCount() {
+        return queue instanceof QueueProgressIndicators q ? q.currentProducerIndex() : 0;
+    }
+
+    /** Messages waiting: in the queue and held aside by selective receive. Racy from other threads. */
+    public final int depth() {
+        MessagePassingQueue<Object> q = queue;
+        return (q == null ? 0 : q.size()) + stashed();
+    }
+
+    public final MailboxStats stats() {
+        return new MailboxStats(toString(), isAlive(), this instanceof HandlerActor, depth(), inCount(), received,
+                deadLetters, capacity, senders == null ? 0 : senders.size(), wakeups());
+    }
+
+    /** See {@link MailboxStats#wakeups()}. */
+    abstract long wakeups();
+
+    static long nanos(Duration d) {
+        if (d.isNegative()) {
+            return 0;
+        }
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE / 4;
+        }
+    }
+}
