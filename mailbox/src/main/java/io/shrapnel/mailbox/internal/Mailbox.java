@@ -656,14 +656,8 @@ public abstract class Mailbox implements ActorRef<Object>, ActorContext<Object> 
     /** See {@link MailboxStats#wakeups()}. */
     abstract long wakeups();
 
+    /** {@code d} in nanoseconds; negative counts as zero, and more than a century as a century. */
     static long nanos(Duration d) {
-        if (d.isNegative()) {
-            return 0;
-        }
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException tooLong) {
-            return Long.MAX_VALUE / 4;
-        }
+        return d.isNegative() ? 0 : Math.min(d.getSeconds(), 1L << 32) * 1_000_000_000L + d.getNano();
     }
 }

@@ -160,7 +160,7 @@ public final class ReplyRef implements ActorRef<Object> {
 
     @Override
     public String name() {
-        return "reply to " + request;
+        return "reply-to-" + target.name();
     }
 
     @Override
@@ -171,6 +171,7 @@ public final class ReplyRef implements ActorRef<Object> {
 
     @Override
     public String toString() {
-        return "<reply address of " + target + " for " + request + ">";
+        // Not the request: it usually holds this address, and would print it again.
+        return "<reply address for an ask of " + target + ">";
     }
 }
