@@ -1,0 +1,45 @@
+package io.shrapnel.mailbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.TestLoop;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The README's actor examples, as they are written there. */
+@ExtendWith(CoroTestExtension.class)
+class ReadmeExampleTest {
+    sealed interface Msg permits Add, Get {}
+
+    record Add(int n) implements Msg {}
+
+    record Get(ActorRef<Integer> replyTo) implements Msg {}
+
+    @Test
+    void theCounterExampleAnswersTwo() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            int answer = loop.call(() -> {
+                // ---- as in the README ----
+                ActorRef<Msg> counter = Actors.spawn("counter", (Inbox<Msg> in) -> {
+                    int total = 0;
+                    while (true) {
+                        switch (in.receive()) {
+                            case Add a -> total += a.n();
+                            case Get g -> g.replyTo().tell(total);
+                        }
+                    }
+                });
+                counter.tell(new Add(2));
+                int total = counter.ask(Get::new, Duration.ofSeconds(1));
+                // ----
+                Actors.stop(counter);
+                Coro.sleep(Duration.ofMillis(1));
+                return total;
+            });
+            assertEquals(2, answer);
+        }
+    }
+}
