@@ -6,7 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** A connection in memory: the peer's bytes handed out in small pieces, what we write collected. */
-final class MemoryTransport implements Transport {
+class MemoryTransport implements Transport {
     private final byte[] input;
     private final int piece;
     private int pos;
