@@ -109,6 +109,7 @@ public final class Scheduler implements AutoCloseable {
     public static Scheduler defaultScheduler() {
         Scheduler s = defaultScheduler;
         if (s == null) {
+            JitWarmup.once(); // not under DEFAULT_LOCK: the warm-up loop's close() would wait for it
             synchronized (DEFAULT_LOCK) {
                 s = defaultScheduler;
                 if (s == null) {
@@ -202,9 +203,11 @@ public final class Scheduler implements AutoCloseable {
             }
         }
         poller.close();
-        synchronized (DEFAULT_LOCK) {
-            if (defaultScheduler == this) {
-                defaultScheduler = null;
+        if (defaultScheduler == this) {
+            synchronized (DEFAULT_LOCK) {
+                if (defaultScheduler == this) {
+                    defaultScheduler = null;
+                }
             }
         }
     }
