@@ -64,7 +64,10 @@ public final class Scheduler implements AutoCloseable {
     private long timersFired;
     private long latencyWarnings;
     private long spawned;
+    private long postsTaken;
     private volatile long selectorWakeups;
+    /** Read once per pass by the loop; see {@link ResumeListener}. */
+    private volatile ResumeListener resumeListener;
 
     // ---- shared with other threads ----
     private final MpscUnboundedAtomicArrayQueue<Object> inbox = new MpscUnboundedAtomicArrayQueue<>(1024);
@@ -258,6 +261,7 @@ public final class Scheduler implements AutoCloseable {
         Object o;
         int n = 0;
         while (n++ < MAX_POSTS_PER_PASS && (o = inbox.relaxedPoll()) != null) {
+            postsTaken++;
             if (o instanceof Coro c) {
                 runQueue.add(c);
             } else {
@@ -303,11 +307,18 @@ public final class Scheduler implements AutoCloseable {
 
     private void runReady() {
         long threshold = latencyThresholdNanos;
+        ResumeListener listener = resumeListener;
         for (int n = runQueue.size(); n > 0; n--) {
             Coro c = runQueue.poll();
+            if (listener != null) {
+                resuming(listener, c);
+            }
             running = c;
             c.continuation.run();
             running = null;
+            if (listener != null) {
+                suspended(listener, c);
+            }
             CoroExtension x = c.extension();
             if (x != null && c.state != Coro.State.DEAD) {
                 suspended(x, c);
@@ -327,6 +338,22 @@ public final class Scheduler implements AutoCloseable {
             x.suspended(c);
         } catch (Throwable t) {
             Reporting.printStderr("loop " + name + ": extension of " + c + " failed: " + Reporting.compactTraceback(t));
+        }
+    }
+
+    private void resuming(ResumeListener listener, Coro c) {
+        try {
+            listener.resuming(c);
+        } catch (Throwable t) {
+            Reporting.printStderr("loop " + name + ": resume listener failed: " + Reporting.compactTraceback(t));
+        }
+    }
+
+    private void suspended(ResumeListener listener, Coro c) {
+        try {
+            listener.suspended(c);
+        } catch (Throwable t) {
+            Reporting.printStderr("loop " + name + ": resume listener failed: " + Reporting.compactTraceback(t));
         }
     }
 
@@ -568,6 +595,22 @@ public final class Scheduler implements AutoCloseable {
         return poller;
     }
 
+    /**
+     * Installs {@code listener} (null removes it), to be told around every run of a coro; returns the
+     * previous one. Any thread; takes effect at the loop's next pass. One listener per loop: a
+     * profiler that finds another one installed should refuse to start rather than replace it.
+     */
+    public ResumeListener setResumeListener(ResumeListener listener) {
+        ResumeListener old = resumeListener;
+        resumeListener = listener;
+        return old;
+    }
+
+    /** The installed {@link ResumeListener}, or null. Any thread. */
+    public ResumeListener resumeListener() {
+        return resumeListener;
+    }
+
     /** True while some thread runs this loop. */
     public boolean isRunning() {
         return loopThread != null;
@@ -576,14 +619,19 @@ public final class Scheduler implements AutoCloseable {
     /** A snapshot of the loop's counters (racy but monotonic when read from another thread). */
     public Stats stats() {
         return new Stats(name, liveCount, runQueue.size(), timers.size(), passes, resumes, selects,
-                timersFired, latencyWarnings, spawned, selectorWakeups,
+                timersFired, latencyWarnings, spawned, postsTaken, selectorWakeups,
                 Duration.ofNanos(System.nanoTime() - createdAt));
     }
 
-    /** Counters of one loop, for monitoring. */
+    /**
+     * Counters of one loop, for monitoring.
+     *
+     * @param postsTaken items other threads handed to the loop: wakeups of its coros and posted tasks
+     * @param selectorWakeups how many of those had to wake the loop from its select
+     */
     public record Stats(String name, int liveCoros, int readyCoros, int pendingTimers, long passes,
                         long resumes, long selects, long timersFired, long latencyWarnings,
-                        long spawned, long selectorWakeups, Duration uptime) {}
+                        long spawned, long postsTaken, long selectorWakeups, Duration uptime) {}
 
     @Override
     public String toString() {
