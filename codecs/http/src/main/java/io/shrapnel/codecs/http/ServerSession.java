@@ -38,13 +38,15 @@ final class ServerSession {
     private Duration readTimeout;
     private boolean readTimedOut;
     private volatile boolean closing;
+    /** Waiting for the next request of a kept-alive connection (a stopping server closes it at once). */
+    private boolean idle;
 
     ServerSession(Transport transport, Handler handler, Limits limits) {
         this.transport = transport;
         this.handler = handler;
         this.limits = limits;
         this.in = new HttpInput(this::readWithTimeout, Math.max(8192, Math.max(limits.maxRequestLine(), limits.maxHeaderBytes()) + 1024));
-        this.out = new HttpOutput(transport, 16 * 1024);
+        this.out = new HttpOutput(this::writeWithTimeout, 16 * 1024);
         in.beforeWait(this::flushQuietly);
     }
 
@@ -56,6 +58,10 @@ final class ServerSession {
     /** A WebSocket waits for messages as long as it likes (it pings if it cares). */
     void clearReadTimeout() {
         readTimeout = null;
+    }
+
+    boolean isIdle() {
+        return idle;
     }
 
     boolean closing() {
@@ -107,6 +113,17 @@ final class ServerSession {
         }
     }
 
+    /** A client that stops reading its responses must not hold the coro forever: writes stall at most bodyTimeout. */
+    private void writeWithTimeout(byte[] b, int off, int len) throws IOException {
+        try {
+            Coro.withTimeout(limits.bodyTimeout(), () -> transport.write(b, off, len));
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+    }
+
     private void flushQuietly() {
         try {
             out.flush();
@@ -119,12 +136,15 @@ final class ServerSession {
     private boolean serveOne() throws IOException {
         if (in.buffered() == 0) {
             readTimeout = limits.idleTimeout();
+            idle = true;
             try {
                 if (!in.fill()) {
                     return false;
                 }
             } catch (java.io.UncheckedIOException e) {
                 return false; // flushing the previous response failed: the client is gone
+            } finally {
+                idle = false;
             }
         }
         readTimeout = null;

@@ -1,0 +1,255 @@
+package io.shrapnel.codecs.http;
+
+import io.shrapnel.codecs.http.internal.ConnTransport;
+import io.shrapnel.codecs.http.internal.Transport;
+import io.shrapnel.kernel.ClosedError;
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.TimeoutError;
+import io.shrapnel.net.Conn;
+import io.shrapnel.net.TcpSock;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An HTTP/1.1 server: one coro accepts, one coro per connection runs the {@link Handler} for each of
+ * its requests in turn.
+ *
+ * <pre>{@code
+ * Coro.spawn(() -> {
+ *     HttpServer server = HttpServer.builder().port(8080).handler((req, res) -> res.send("hello")).build();
+ *     server.start();
+ * });
+ * Coro.eventLoop();
+ * }</pre>
+ *
+ * A connection above {@link Limits#maxConnections()} gets 503 and is closed; a failing connection
+ * (a bad request, a reset, a handler that throws) ends only itself.
+ *
+ * <p>Threading: start and stop it from a coro; the server's coros live on that coro's loop.
+ */
+public final class HttpServer {
+    /** Most time spent answering a connection that is over the limit. */
+    private static final Duration OVER_LIMIT_TIMEOUT = Duration.ofSeconds(1);
+
+    private final SocketAddress address;
+    private final Handler handler;
+    private final Limits limits;
+    private final Tls tls;
+    private final int backlog;
+    private TcpSock listener;
+    private Coro acceptor;
+    /** Live connections and their sessions (null until the TLS handshake is done). Loop-confined. */
+    private final Map<Coro, ServerSession> connections = new LinkedHashMap<>();
+    private long accepted;
+    private long refused;
+
+    private HttpServer(Builder b) {
+        this.address = b.address;
+        this.handler = Objects.requireNonNull(b.handler, "handler: call builder().handler(...)");
+        this.limits = b.limits;
+        this.tls = b.tls;
+        this.backlog = b.backlog;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Wraps each accepted connection before HTTP runs on it (TLS does; see {@link Builder#tls}). */
+    @FunctionalInterface
+    public interface Tls {
+        /** Returns the connection to speak HTTP over; runs in the connection's coro. */
+        Conn wrap(TcpSock accepted) throws IOException;
+    }
+
+    public static final class Builder {
+        private SocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080);
+        private Handler handler;
+        private Limits limits = Limits.defaults();
+        private Tls tls;
+        private int backlog = 1024;
+
+        /** Listens on 127.0.0.1:{@code port} (0: an ephemeral port). */
+        public Builder port(int port) {
+            this.address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            return this;
+        }
+
+        public Builder address(SocketAddress address) {
+            this.address = address;
+            return this;
+        }
+
+        public Builder handler(Handler handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        public Builder limits(Limits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        /** Speaks HTTPS: each connection is wrapped (TLS handshake) in its own coro before HTTP. */
+        public Builder tls(Tls tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        public Builder backlog(int backlog) {
+            this.backlog = backlog;
+            return this;
+        }
+
+        public HttpServer build() {
+            return new HttpServer(this);
+        }
+    }
+
+    /** Binds, listens and starts accepting in a new coro; returns once the port is open. */
+    public HttpServer start() throws IOException {
+        if (listener != null) {
+            throw new IllegalStateException("this server is already started");
+        }
+        TcpSock l = TcpSock.create();
+        l.bind(address);
+        l.listen(backlog);
+        listener = l;
+        acceptor = Coro.spawn("http-accept " + l.localAddress(), this::acceptLoop);
+        return this;
+    }
+
+    /** The address it listens on (with the real port when it was 0). */
+    public InetSocketAddress localAddress() throws IOException {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    public int port() throws IOException {
+        return localAddress().getPort();
+    }
+
+    /** Connections served right now. */
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Connections accepted and connections refused with 503 since the start. */
+    public long accepted() {
+        return accepted;
+    }
+
+    public long refused() {
+        return refused;
+    }
+
+    private void acceptLoop() throws IOException {
+        try {
+            while (true) {
+                for (TcpSock c : listener.acceptMany(64)) {
+                    if (connections.size() >= limits.maxConnections()) {
+                        refused++;
+                        Coro.spawn("http-refuse", () -> refuse(c));
+                        continue;
+                    }
+                    accepted++;
+                    Coro conn = Coro.create(io.shrapnel.kernel.Scheduler.current(), "http-conn", () -> serve(c));
+                    connections.put(conn, null);
+                    conn.start();
+                }
+            }
+        } catch (ClosedError e) {
+            // stopped
+        }
+    }
+
+    private void serve(TcpSock sock) {
+        Coro me = Coro.current();
+        Transport t = null;
+        try {
+            Conn conn = tls != null ? Coro.withTimeout(limits.headerTimeout(), () -> tls.wrap(sock)) : sock;
+            t = new ConnTransport(conn);
+            ServerSession s = new ServerSession(t, handler, limits);
+            connections.put(me, s);
+            s.run();
+        } catch (IOException | TimeoutError e) {
+            // a connection that failed (handshake, reset) ends here and only here
+        } catch (Exception e) {
+            Coro.printStderr("http: connection failed: " + e);
+        } finally {
+            connections.remove(me);
+            if (t != null) {
+                t.close();
+            }
+            try {
+                sock.close();
+            } catch (IOException ignored) {
+                // closing is all we wanted
+            }
+        }
+    }
+
+    private void refuse(TcpSock sock) {
+        try (sock) {
+            Coro.withTimeout(OVER_LIMIT_TIMEOUT, () -> new ServerSession(new ConnTransport(sock), handler, limits)
+                    .refuse(503, "too many connections; try again later"));
+        } catch (Exception | TimeoutError e) {
+            // it was only a courtesy
+        }
+    }
+
+    /**
+     * Stops accepting, lets each connection finish the request it is serving (up to {@code grace}),
+     * then closes what is left. Call from a coro of the server's loop.
+     */
+    public void stop(Duration grace) throws IOException {
+        if (listener == null) {
+            return;
+        }
+        listener.close();
+        List<Coro> live = new ArrayList<>(connections.keySet());
+        for (Coro c : live) {
+            ServerSession s = connections.get(c);
+            if (s != null) {
+                s.closeAfterCurrent();
+                if (s.isIdle()) {
+                    s.transport().close();
+                }
+            }
+        }
+        try {
+            Coro.withTimeout(grace, () -> {
+                for (Coro c : live) {
+                    c.join();
+                }
+            });
+        } catch (TimeoutError e) {
+            for (Coro c : new ArrayList<>(connections.keySet())) {
+                ServerSession s = connections.get(c);
+                if (s != null) {
+                    s.transport().close();
+                }
+                c.shutdown();
+            }
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
+        if (acceptor != null) {
+            acceptor.join();
+        }
+    }
+
+    /** {@link #stop(Duration)} with 5 seconds of grace. */
+    public void stop() throws IOException {
+        stop(Duration.ofSeconds(5));
+    }
+}

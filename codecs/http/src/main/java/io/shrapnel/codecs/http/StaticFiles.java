@@ -1,0 +1,209 @@
+package io.shrapnel.codecs.http;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Serves the files under one directory for GET and HEAD: {@code index.html} for a directory,
+ * {@code Last-Modified} and {@code ETag} with 304 for {@code If-Modified-Since} / {@code If-None-Match},
+ * single byte ranges (206, 416), a content type from the extension. Nothing outside the directory is
+ * ever served: {@code ..} segments, encoded or not, are refused, and so is a symlink that leads out.
+ *
+ * <pre>{@code
+ * router.get("/static/{path...}", StaticFiles.serve(Path.of("www")));   // the rest of the path
+ * router.get("/{path...}", StaticFiles.serve(Path.of("www")));          // the whole site
+ * }</pre>
+ *
+ * <p>Reading a file is a blocking call: the page cache makes it short, but it holds the loop while
+ * it lasts (a file on a slow disk would show up in the latency warning).
+ *
+ * <p>Threading: immutable; any loop.
+ */
+public final class StaticFiles implements Handler {
+    private static final int CHUNK = 64 * 1024;
+    private static final Map<String, String> TYPES = Map.ofEntries(
+            Map.entry("html", "text/html; charset=utf-8"), Map.entry("htm", "text/html; charset=utf-8"),
+            Map.entry("css", "text/css; charset=utf-8"), Map.entry("js", "text/javascript; charset=utf-8"),
+            Map.entry("mjs", "text/javascript; charset=utf-8"), Map.entry("json", "application/json"),
+            Map.entry("txt", "text/plain; charset=utf-8"), Map.entry("xml", "application/xml"),
+            Map.entry("svg", "image/svg+xml"), Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"),
+            Map.entry("jpeg", "image/jpeg"), Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"),
+            Map.entry("ico", "image/x-icon"), Map.entry("wasm", "application/wasm"), Map.entry("pdf", "application/pdf"),
+            Map.entry("woff2", "font/woff2"), Map.entry("mp4", "video/mp4"));
+
+    private final Path root;
+    private final Path realRoot;
+
+    private StaticFiles(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.realRoot = this.root.toRealPath();
+    }
+
+    /** Serves {@code root}. The file is {@code pathParam("path")} if the route has one, else the request path. */
+    public static StaticFiles serve(Path root) throws IOException {
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException(root + " is not a directory");
+        }
+        return new StaticFiles(root);
+    }
+
+    /** The content type for a file name (by its extension; application/octet-stream if unknown). */
+    public static String contentType(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        String ext = dot < 0 ? "" : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return TYPES.getOrDefault(ext, "application/octet-stream");
+    }
+
+    @Override
+    public void handle(Request req, Response res) throws IOException {
+        if (!req.method().equals("GET") && !req.method().equals("HEAD")) {
+            res.status(405).header("Allow", "GET, HEAD").send("405 Method Not Allowed\n");
+            return;
+        }
+        String rel = req.pathParam("path");
+        List<String> segments = rel != null ? List.of(rel.split("/", -1)) : PathSegments.split(req.path());
+        StringBuilder clean = new StringBuilder();
+        for (String s : segments) {
+            if (s.equals("..") || s.indexOf('\\') >= 0 || s.indexOf('\0') >= 0) {
+                notFound(res);
+                return;
+            }
+            if (s.isEmpty() || s.equals(".")) {
+                continue;
+            }
+            if (clean.length() > 0) {
+                clean.append('/');
+            }
+            clean.append(s);
+        }
+        Path file = root.resolve(clean.toString()).normalize();
+        if (!file.startsWith(root)) {
+            notFound(res);
+            return;
+        }
+        BasicFileAttributes attrs;
+        try {
+            if (Files.isDirectory(file)) {
+                if (!req.path().endsWith("/")) {
+                    String to = req.path() + "/" + (req.query() != null ? "?" + req.query() : "");
+                    res.status(301).header("Location", to).send("");
+                    return;
+                }
+                file = file.resolve("index.html");
+            }
+            if (!file.toRealPath().startsWith(realRoot)) {
+                notFound(res); // a symlink out of the tree
+                return;
+            }
+            attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attrs.isSymbolicLink()) {
+                attrs = Files.readAttributes(file, BasicFileAttributes.class);
+            }
+        } catch (NoSuchFileException e) {
+            notFound(res);
+            return;
+        } catch (IOException | SecurityException e) {
+            notFound(res);
+            return;
+        }
+        if (!attrs.isRegularFile()) {
+            notFound(res);
+            return;
+        }
+        send(req, res, file, attrs);
+    }
+
+    private static void notFound(Response res) throws IOException {
+        res.status(404).send("404 Not Found\n");
+    }
+
+    private static void send(Request req, Response res, Path file, BasicFileAttributes attrs) throws IOException {
+        long size = attrs.size();
+        Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
+        String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(attrs.lastModifiedTime().toMillis()) + "\"";
+        res.header("ETag", etag).header("Last-Modified", HttpDate.format(modified)).header("Accept-Ranges", "bytes");
+        if (notModified(req, etag, modified)) {
+            res.status(304).send(new byte[0]);
+            return;
+        }
+        res.contentType(contentType(file.getFileName().toString()));
+        long start = 0;
+        long end = size - 1;
+        String range = req.header("Range");
+        if (range != null && req.method().equals("GET") && rangeStillValid(req, etag, modified)) {
+            long[] r = ByteRange.parse(range, size);
+            if (r == ByteRange.UNSATISFIABLE) {
+                res.status(416).header("Content-Range", "bytes */" + size).send(new byte[0]);
+                return;
+            }
+            if (r != null) {
+                start = r[0];
+                end = r[1];
+                res.status(206).header("Content-Range", "bytes " + start + "-" + end + "/" + size);
+            }
+        }
+        long length = end - start + 1;
+        res.header("Content-Length", Long.toString(length));
+        OutputStream out = res.outputStream();
+        if (req.method().equals("HEAD") || length == 0) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            byte[] buf = new byte[(int) Math.min(CHUNK, length)];
+            ByteBuffer bb = ByteBuffer.wrap(buf);
+            long pos = start;
+            long left = length;
+            while (left > 0) {
+                bb.clear().limit((int) Math.min(buf.length, left));
+                int n = ch.read(bb, pos);
+                if (n < 0) {
+                    throw new IOException(file + " shrank while it was being sent");
+                }
+                out.write(buf, 0, n);
+                pos += n;
+                left -= n;
+            }
+        }
+    }
+
+    /** If-None-Match wins over If-Modified-Since (RFC 9110 13.2.2). */
+    private static boolean notModified(Request req, String etag, Instant modified) {
+        String inm = req.header("If-None-Match");
+        if (inm != null) {
+            for (String tag : inm.split(",")) {
+                String t = tag.trim();
+                if (t.equals("*") || t.equals(etag) || t.equals("W/" + etag)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        Instant since = HttpDate.parse(req.header("If-Modified-Since"));
+        return since != null && !modified.isAfter(since);
+    }
+
+    private static boolean rangeStillValid(Request req, String etag, Instant modified) {
+        String ifRange = req.header("If-Range");
+        if (ifRange == null) {
+            return true;
+        }
+        if (ifRange.startsWith("\"")) {
+            return ifRange.equals(etag);
+        }
+        Instant at = HttpDate.parse(ifRange);
+        return at != null && at.equals(modified);
+    }
+}

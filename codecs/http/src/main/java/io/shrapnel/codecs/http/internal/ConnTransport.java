@@ -1,0 +1,56 @@
+package io.shrapnel.codecs.http.internal;
+
+import io.shrapnel.net.Conn;
+import io.shrapnel.net.Direction;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A {@link Transport} over a net {@link Conn}: a TCP socket, or TLS over one.
+ *
+ * <p>Threading: the coro that owns the connection; {@link #close()} from anywhere.
+ */
+public final class ConnTransport implements Transport {
+    private final Conn conn;
+
+    public ConnTransport(Conn conn) {
+        this.conn = conn;
+    }
+
+    public Conn conn() {
+        return conn;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+        return conn.recvInto(ByteBuffer.wrap(buf, off, len));
+    }
+
+    @Override
+    public void write(byte[] buf, int off, int len) throws IOException {
+        conn.sendAll(ByteBuffer.wrap(buf, off, len));
+    }
+
+    @Override
+    public void shutdownOutput() throws IOException {
+        conn.shutdown(Direction.WRITE);
+    }
+
+    @Override
+    public void close() {
+        try {
+            conn.close();
+        } catch (IOException e) {
+            // closing is all we wanted
+        }
+    }
+
+    @Override
+    public Object peer() {
+        try {
+            return conn.peerAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
