@@ -37,6 +37,8 @@ final class ServerSession {
     /** The limit of each wait for the client (null: none); changes with the phase of the exchange. */
     private Duration readTimeout;
     private boolean readTimedOut;
+    /** The connection itself failed (reset, closed) under the handler: nothing to answer, nobody to tell. */
+    private boolean transportFailed;
     private volatile boolean closing;
     /** Waiting for the next request of a kept-alive connection (a stopping server closes it at once). */
     private boolean idle;
@@ -98,15 +100,18 @@ final class ServerSession {
 
     private int readWithTimeout(byte[] b, int off, int len) throws IOException {
         Duration t = readTimeout;
-        if (t == null) {
-            return transport.read(b, off, len);
-        }
         try {
+            if (t == null) {
+                return transport.read(b, off, len);
+            }
             return Coro.withTimeout(t, () -> transport.read(b, off, len));
         } catch (TimeoutError e) {
             readTimedOut = true;
             throw e;
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            transportFailed = true;
+            throw e;
+        } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IOException(e);
@@ -117,7 +122,10 @@ final class ServerSession {
     private void writeWithTimeout(byte[] b, int off, int len) throws IOException {
         try {
             Coro.withTimeout(limits.bodyTimeout(), () -> transport.write(b, off, len));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            transportFailed = true;
+            throw e;
+        } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
             throw new IOException(e);
@@ -197,6 +205,7 @@ final class ServerSession {
         Response res = new Response(ex);
         readTimeout = limits.bodyTimeout();
         readTimedOut = false;
+        transportFailed = false;
         try {
             handler.handle(req, res);
         } catch (HttpProtocolException e) {
@@ -207,8 +216,8 @@ final class ServerSession {
             }
             return failed(ex, res, 503, "the handler timed out: " + e.getMessage(), e);
         } catch (IOException e) {
-            if (res.isCommitted() || isReadFailure(e)) {
-                return false; // the connection failed under the handler
+            if (transportFailed || ex.isHeadSent() || e instanceof EOFException) {
+                return false; // the connection failed under the handler, or the response is half out
             }
             return failed(ex, res, 500, "internal error", e);
         } catch (java.io.UncheckedIOException e) {
@@ -224,10 +233,6 @@ final class ServerSession {
             return false;
         }
         return body.drain(DRAIN_LIMIT);
-    }
-
-    private static boolean isReadFailure(IOException e) {
-        return e instanceof EOFException;
     }
 
     /** The handler failed: answer with {@code status} if the head is not out yet; either way, close. */

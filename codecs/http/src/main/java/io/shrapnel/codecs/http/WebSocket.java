@@ -40,7 +40,10 @@ import java.util.Base64;
  */
 public final class WebSocket {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Only clients mask, so only they pay for seeding a SecureRandom (which can stall a loop for a while). */
+    private static final class Random {
+        static final SecureRandom INSTANCE = new SecureRandom();
+    }
     /** How long the side that closes first waits for the peer's close frame. */
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
@@ -132,7 +135,7 @@ public final class WebSocket {
     /** A fresh client nonce for Sec-WebSocket-Key. */
     static String newKey() {
         byte[] b = new byte[16];
-        RANDOM.nextBytes(b);
+        Random.INSTANCE.nextBytes(b);
         return Base64.getEncoder().encodeToString(b);
     }
 
@@ -380,7 +383,7 @@ public final class WebSocket {
             return null;
         }
         byte[] k = new byte[4];
-        RANDOM.nextBytes(k);
+        Random.INSTANCE.nextBytes(k);
         return k;
     }
 
