@@ -18,6 +18,30 @@ class ReadmeExampleTest {
 
     record Get(ActorRef<Integer> replyTo) implements Msg {}
 
+    // ---- as in the README ----
+    static Behavior<Msg> counter(int total) {
+        return msg -> switch (msg) {
+            case Add a -> counter(total + a.n());
+            case Get g -> { g.replyTo().tell(total); yield Behaviors.same(); }
+        };
+    }
+    // ----
+
+    @Test
+    void theHandlerCounterExampleAnswersTwo() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            int answer = loop.call(() -> {
+                ActorRef<Msg> fast = Actors.spawnHandler("counter", counter(0));
+                fast.tell(new Add(2));
+                int total = fast.ask(Get::new, Duration.ofSeconds(1));
+                Actors.stop(fast);
+                Coro.sleep(Duration.ofMillis(1)); // the stop takes effect at its next turn
+                return total;
+            });
+            assertEquals(2, answer);
+        }
+    }
+
     @Test
     void theCounterExampleAnswersTwo() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
