@@ -341,6 +341,18 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
         }
     }
 
+    /**
+     * One write without waiting (for a TLS close_notify on close, which must not hang on a peer that
+     * does not read); returns the count, possibly 0.
+     */
+    final int sendNow(ByteBuffer src) throws IOException {
+        try {
+            return connected("send").write(src);
+        } catch (ClosedChannelException e) {
+            throw closedError("send");
+        }
+    }
+
     /** Gather write: sends all of {@code srcs}, in order; returns the number of bytes sent. */
     public long writev(ByteBuffer... srcs) throws IOException {
         SocketChannel ch = connected("writev");

@@ -1,0 +1,62 @@
+package io.shrapnel.net.internal;
+
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.WaitQueue;
+import io.shrapnel.kernel.Waiter;
+
+/**
+ * One coro at a time; the others wait their turn, first come first served, and the turn is handed
+ * straight to the next waiter on release (so nobody can cut in between). Not re-entrant.
+ *
+ * <p>Threading: confined to the loop of the coros that take it.
+ */
+public final class Turn {
+    private final Object event;
+    private final WaitQueue waiters = new WaitQueue();
+    private Coro holder;
+
+    /** {@code event}: what waiters wait for, as shown by {@code whereAll}/{@code eventMap}. */
+    public Turn(Object event) {
+        this.event = event;
+    }
+
+    public boolean isTaken() {
+        return holder != null;
+    }
+
+    /** Parks until it is the current coro's turn. */
+    public void take() {
+        Coro me = Coro.current();
+        if (holder == null) {
+            holder = me;
+            return;
+        }
+        if (holder == me) {
+            throw new IllegalStateException(me + " already has the turn on " + event);
+        }
+        Waiter w = Waiter.begin(event);
+        waiters.add(w);
+        boolean handedOver = false;
+        try {
+            w.await();
+            handedOver = true;
+        } finally {
+            waiters.remove(w);
+            if (!handedOver && holder == me) {
+                release(); // woken with the turn, then interrupted before it ran: pass it on
+            }
+        }
+    }
+
+    /** Ends the current coro's turn and hands it to the next waiter still waiting. */
+    public void release() {
+        holder = null;
+        Waiter w;
+        while ((w = waiters.poll()) != null) {
+            if (w.wake(null)) {
+                holder = w.coro();
+                return;
+            }
+        }
+    }
+}
