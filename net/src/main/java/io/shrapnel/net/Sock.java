@@ -3,6 +3,7 @@ package io.shrapnel.net;
 import io.shrapnel.kernel.ClosedError;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Poller;
+import io.shrapnel.net.internal.SockCounters;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -37,6 +38,9 @@ public abstract sealed class Sock implements Closeable permits StreamSock, UdpSo
     /** What to call this socket in messages. */
     abstract String kind();
 
+    /** The counters of this kind of socket ({@link SockStats}). */
+    abstract SockCounters counters();
+
     /** True once {@link #close()} was called. Any thread. */
     public final boolean isClosed() {
         return closed;
@@ -52,6 +56,9 @@ public abstract sealed class Sock implements Closeable permits StreamSock, UdpSo
             return;
         }
         closed = true;
+        if (channel() != null) {
+            counters().closed();
+        }
         Poller.Registration r = registration;
         if (r != null) {
             r.close();
@@ -109,6 +116,9 @@ public abstract sealed class Sock implements Closeable permits StreamSock, UdpSo
     final void forgetChannel(NetworkChannel ch) throws IOException {
         Poller.Registration r = registration;
         registration = null;
+        if (ch != null) {
+            counters().closed();
+        }
         if (r != null) {
             r.close();
         } else if (ch != null) {

@@ -84,6 +84,7 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
         requireFresh("connect");
         SocketChannel ch = SocketChannel.open(family);
         stream = ch; // from here on, close() closes it
+        counters().opened();
         ch.configureBlocking(false);
         applyOptions(ch, false);
         if (bindAddress != null) {
@@ -98,6 +99,7 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
                     registration("connect").awaitConnectable();
                 }
             }
+            counters().connected();
         } catch (ClosedChannelException e) {
             throw closedError("connect");
         }
@@ -132,6 +134,7 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
         ProtocolFamily family = bindAddress != null ? familyOf(bindAddress) : defaultFamily();
         ServerSocketChannel ch = ServerSocketChannel.open(family);
         listener = ch;
+        counters().opened();
         ch.configureBlocking(false);
         if (ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEADDR)) {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -219,6 +222,7 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
             ch.close();
             throw e;
         }
+        counters().accepted();
         return wrap(ch);
     }
 
@@ -301,8 +305,11 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
                 throw closedError(operation);
             }
             if (n != 0 || !hasRoom) {
-                if (n > 0 && first) {
-                    selfishness.readyRead();
+                if (n > 0) {
+                    counters().bytesIn(n);
+                    if (first) {
+                        selfishness.readyRead();
+                    }
                 }
                 return n;
             }
@@ -335,6 +342,7 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
                 throw closedError("send");
             }
             if (n > 0 || !src.hasRemaining()) {
+                counters().bytesOut(n);
                 return n;
             }
             registration("send").awaitWritable();
@@ -369,6 +377,7 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
             }
             total += n;
         }
+        counters().bytesOut(total);
         return total;
     }
 

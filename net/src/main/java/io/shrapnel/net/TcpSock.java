@@ -1,5 +1,6 @@
 package io.shrapnel.net;
 
+import io.shrapnel.net.internal.SockCounters;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -107,5 +108,17 @@ public final class TcpSock extends StreamSock<TcpSock> {
     @Override
     String kind() {
         return "TcpSock";
+    }
+
+    private static final SockCounters COUNTERS = new SockCounters("TcpSock");
+
+    @Override
+    SockCounters counters() {
+        return COUNTERS;
+    }
+
+    /** Counters of every TcpSock of the process (open, accepted, bytes in and out). Any thread. */
+    public static SockStats stats() {
+        return COUNTERS.snapshot();
     }
 }

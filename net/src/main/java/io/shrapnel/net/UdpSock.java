@@ -1,6 +1,7 @@
 package io.shrapnel.net;
 
 import io.shrapnel.net.internal.Selfishness;
+import io.shrapnel.net.internal.SockCounters;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -27,8 +28,16 @@ public final class UdpSock extends Sock {
     private final DatagramChannel channel;
     private final Selfishness selfishness = new Selfishness();
 
+    private static final SockCounters COUNTERS = new SockCounters("UdpSock");
+
     private UdpSock(DatagramChannel channel) {
         this.channel = channel;
+        COUNTERS.opened();
+    }
+
+    /** Counters of every UdpSock of the process (open, bytes in and out). Any thread. */
+    public static SockStats stats() {
+        return COUNTERS.snapshot();
     }
 
     /** An IPv4 UDP socket. */
@@ -71,6 +80,11 @@ public final class UdpSock extends Sock {
         return "UdpSock";
     }
 
+    @Override
+    SockCounters counters() {
+        return COUNTERS;
+    }
+
     /** Binds to {@code local}, with reuse-address on. */
     public void bind(SocketAddress local) throws IOException {
         open("bind");
@@ -93,7 +107,9 @@ public final class UdpSock extends Sock {
         open("sendTo");
         while (true) {
             try {
-                if (channel.send(data, target) > 0 || !data.hasRemaining()) {
+                int n = channel.send(data, target);
+                if (n > 0 || !data.hasRemaining()) {
+                    COUNTERS.bytesOut(n);
                     return;
                 }
             } catch (ClosedChannelException e) {
@@ -123,7 +139,9 @@ public final class UdpSock extends Sock {
         requireConnected("send");
         while (true) {
             try {
-                if (channel.write(b) > 0 || !b.hasRemaining()) {
+                int n = channel.write(b);
+                if (n > 0 || !b.hasRemaining()) {
+                    COUNTERS.bytesOut(n);
                     return;
                 }
             } catch (ClosedChannelException e) {
@@ -149,12 +167,14 @@ public final class UdpSock extends Sock {
         boolean first = true;
         while (true) {
             SocketAddress from;
+            int before = dst.position();
             try {
                 from = channel.receive(dst);
             } catch (ClosedChannelException e) {
                 throw closedError("recvFrom");
             }
             if (from != null) {
+                COUNTERS.bytesIn(dst.position() - before);
                 if (first) {
                     selfishness.readyRead();
                 }

@@ -1,5 +1,6 @@
 package io.shrapnel.net;
 
+import io.shrapnel.net.internal.SockCounters;
 import java.io.IOException;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
@@ -56,5 +57,17 @@ public final class UnixSock extends StreamSock<UnixSock> {
     @Override
     String kind() {
         return "UnixSock";
+    }
+
+    private static final SockCounters COUNTERS = new SockCounters("UnixSock");
+
+    @Override
+    SockCounters counters() {
+        return COUNTERS;
+    }
+
+    /** Counters of every UnixSock of the process (open, accepted, bytes in and out). Any thread. */
+    public static SockStats stats() {
+        return COUNTERS.snapshot();
     }
 }
