@@ -1,0 +1,65 @@
+package io.shrapnel.monitoring.internal;
+
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.CoroInfo;
+import io.shrapnel.monitoring.CoroView;
+import io.shrapnel.monitoring.CorosMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * {@link CorosMXBean} over {@link Coro#whereAll()}, with the running profiler's numbers per coro.
+ *
+ * <p>Threading: immutable; called on JMX threads. {@code whereAll} is safe from any thread, and the
+ * profiler's numbers come as a snapshot taken on each loop.
+ */
+public final class CorosBean implements CorosMXBean {
+    /** Numbers the profiler keeps for one coro. */
+    public record Numbers(long resumes, long cpuNanos, long allocatedBytes) {}
+
+    private final Supplier<Map<Long, Numbers>> profilerNumbers;
+
+    /** @param profilerNumbers the running profiler's numbers by coro id (empty when none runs) */
+    public CorosBean(Supplier<Map<Long, Numbers>> profilerNumbers) {
+        this.profilerNumbers = profilerNumbers;
+    }
+
+    @Override
+    public int getCount() {
+        return Coro.whereAll().size();
+    }
+
+    @Override
+    public List<CoroView> getCoros() {
+        Map<Long, Numbers> numbers = profilerNumbers.get();
+        List<CoroView> out = new ArrayList<>();
+        for (CoroInfo i : Coro.whereAll()) {
+            Numbers n = numbers.get(i.id());
+            out.add(new CoroView(i.id(), i.name(), i.loop(), i.state().name(), i.blockedOn(), i.where(),
+                    n == null ? -1 : n.resumes(), n == null ? -1 : n.cpuNanos(), n == null ? -1 : n.allocatedBytes()));
+        }
+        return out;
+    }
+
+    @Override
+    public String whereAll() {
+        return Coro.whereAll().stream().map(CoroInfo::toString).collect(Collectors.joining("\n"));
+    }
+
+    @Override
+    public String stack(long id) {
+        for (CoroInfo i : Coro.whereAll()) {
+            if (i.id() == id) {
+                StringBuilder sb = new StringBuilder(i.toString());
+                for (StackTraceElement f : i.stack()) {
+                    sb.append("\n    at ").append(f);
+                }
+                return sb.toString();
+            }
+        }
+        return "no live coro #" + id;
+    }
+}

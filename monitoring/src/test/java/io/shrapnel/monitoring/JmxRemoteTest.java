@@ -1,0 +1,164 @@
+package io.shrapnel.monitoring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.mailbox.ActorRef;
+import io.shrapnel.mailbox.Actors;
+import io.shrapnel.net.TcpSock;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.management.JMX;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The MXBeans read the way JConsole reads them: through a real RMI connector on 127.0.0.1 (a
+ * registry on a free port, {@link JMXConnectorFactory} on the client side), from a loop that runs
+ * on its own thread while it is being looked at.
+ */
+@ExtendWith(CoroTestExtension.class)
+class JmxRemoteTest {
+    private Scheduler loop;
+
+    @BeforeEach
+    void startLoop() {
+        loop = Scheduler.create("jmx-test").start();
+    }
+
+    @AfterEach
+    void stopLoop() {
+        CompletableFuture<Void> down = new CompletableFuture<>();
+        loop.post(() -> {
+            loop.coros().forEach(Coro::shutdown);
+            loop.spawn("wait-for-shutdown", () -> {
+                while (loop.liveCoros() > 1) {
+                    Coro.yieldSlice();
+                }
+                down.complete(null);
+            });
+        });
+        down.orTimeout(10, TimeUnit.SECONDS).join();
+        Awaitility.await().until(() -> loop.liveCoros() == 0);
+        loop.close();
+        Monitoring.unregisterMBeans();
+    }
+
+    private static ObjectName name(String s) throws Exception {
+        return new ObjectName(s);
+    }
+
+    @Test
+    void loopCorosSocketsAndMailboxesAreReadThroughARemoteConnector() throws Exception {
+        long bytesInBefore = TcpSock.stats().bytesIn();
+        CompletableFuture<Void> echoed = new CompletableFuture<>();
+        loop.spawn("sleeper", () -> Coro.sleep(Duration.ofHours(1)));
+        loop.spawn("echo-pair", () -> {
+            try (TcpSock listener = TcpSock.create()) {
+                listener.bind(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0));
+                listener.listen(5);
+                try (TcpSock client = TcpSock.create()) {
+                    client.connect(listener.localAddress());
+                    try (TcpSock server = listener.accept()) {
+                        client.sendAll(new byte[1000]);
+                        server.sendAll(server.recvExact(1000));
+                        client.recvExact(1000);
+                    }
+                }
+            }
+            echoed.complete(null);
+        });
+        ActorRef<String> idle = Actors.named("idle-actor").on(loop).spawn(inbox -> Coro.sleep(Duration.ofHours(1)));
+        idle.tell("one");
+        idle.tell("two");
+        idle.tell("three");
+        echoed.get(30, TimeUnit.SECONDS);
+
+        List<ObjectName> registered = Monitoring.registerMBeans();
+        assertTrue(registered.contains(name("io.shrapnel:type=Scheduler,name=jmx-test")), registered.toString());
+
+        try (JmxEndpoint jmx = JmxEndpoint.startLoopback(0);
+             JMXConnector connector = JMXConnectorFactory.connect(jmx.url())) {
+            assertTrue(jmx.url().toString().contains("rmi://127.0.0.1:" + jmx.port() + "/jmxrmi"), jmx.url().toString());
+            MBeanServerConnection remote = connector.getMBeanServerConnection();
+
+            ObjectName schedulerName = name("io.shrapnel:type=Scheduler,name=jmx-test");
+            SchedulerMXBean scheduler = JMX.newMXBeanProxy(remote, schedulerName, SchedulerMXBean.class);
+            assertEquals("jmx-test", scheduler.getName());
+            assertTrue(scheduler.isRunning());
+            Awaitility.await().until(() -> scheduler.getLiveCoros() == 2); // the sleeper and the idle actor
+            assertTrue(scheduler.getResumes() >= 3, "resumes " + scheduler.getResumes());
+            assertTrue(scheduler.getPasses() > 0);
+            assertEquals(2, scheduler.getPendingTimers(), "the two hour-long sleeps");
+            assertTrue(scheduler.getSpawned() >= 3);
+            assertTrue(scheduler.getPostsTaken() >= 3, "the three spawns came from the test thread");
+            assertTrue(scheduler.getUptimeMillis() >= 0);
+            assertEquals(2, (Integer) remote.getAttribute(schedulerName, "LiveCoros"));
+            String where = scheduler.whereAll();
+            assertTrue(where.contains("sleeper") && where.contains("on sleep"), where);
+
+            ObjectName corosName = name("io.shrapnel:type=Coros,name=all");
+            CompositeData[] coros = (CompositeData[]) remote.getAttribute(corosName, "Coros");
+            CompositeData sleeper = Arrays.stream(coros).filter(c -> "sleeper".equals(c.get("name"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no sleeper in " + Arrays.toString(coros)));
+            assertEquals("WAITING", sleeper.get("state"));
+            assertEquals("sleep", sleeper.get("blockedOn"));
+            assertEquals("jmx-test", sleeper.get("loop"));
+            assertEquals(-1L, sleeper.get("cpuNanos"), "no profiler runs");
+            String stack = (String) remote.invoke(corosName, "stack", new Object[] {sleeper.get("id")},
+                    new String[] {"long"});
+            assertTrue(stack.contains("at io.shrapnel.kernel.Coro.sleep"), stack);
+            String all = (String) remote.invoke(corosName, "whereAll", null, null);
+            assertTrue(all.contains("idle-actor"), all);
+
+            SocketsMXBean tcp = JMX.newMXBeanProxy(remote, name("io.shrapnel:type=Sockets,name=TcpSock"),
+                    SocketsMXBean.class);
+            assertTrue(tcp.getBytesIn() - bytesInBefore >= 2000, "bytes in: " + (tcp.getBytesIn() - bytesInBefore));
+            assertTrue(tcp.getAccepted() >= 1 && tcp.getConnected() >= 1);
+
+            ObjectName mailboxesName = name("io.shrapnel:type=Mailboxes,name=jmx-test");
+            MailboxesMXBean mailboxes = JMX.newMXBeanProxy(remote, mailboxesName, MailboxesMXBean.class);
+            assertEquals(3, mailboxes.getDepth());
+            assertEquals(1, mailboxes.getCoroActors());
+            CompositeData[] deepest = (CompositeData[]) remote.getAttribute(mailboxesName, "Deepest");
+            assertEquals(3, deepest[0].get("depth"));
+            assertTrue(((String) deepest[0].get("actor")).contains("idle-actor"), deepest[0].toString());
+        }
+    }
+
+    @Test
+    void registeringAgainFollowsLoopsStartedAndClosedAndNamesTwinsApart() throws Exception {
+        Monitoring.registerMBeans();
+        var server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        Scheduler twin = Scheduler.create("jmx-test");
+        try {
+            Monitoring.registerMBeans();
+            assertEquals(name("io.shrapnel:type=Scheduler,name=jmx-test#2"), Monitoring.schedulerName(server, twin));
+            assertTrue(server.isRegistered(name("io.shrapnel:type=Mailboxes,name=jmx-test#2")));
+        } finally {
+            twin.close();
+        }
+        Monitoring.registerMBeans();
+        assertFalse(server.isRegistered(name("io.shrapnel:type=Scheduler,name=jmx-test#2")));
+        assertNotNull(Monitoring.schedulerName(server, loop));
+        assertEquals(name("io.shrapnel:type=Scheduler,name=\"a,b=c\""), Monitoring.name("Scheduler", "a,b=c"));
+    }
+}
