@@ -6,6 +6,8 @@ import io.shrapnel.codecs.http.internal.HttpOutput;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.net.Conn;
 import io.shrapnel.net.TcpSock;
+import io.shrapnel.net.TlsConfig;
+import io.shrapnel.net.TlsSock;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -44,7 +46,7 @@ public final class HttpClient implements AutoCloseable {
     private final Duration timeout;
     private final int maxRedirects;
     private final InetSocketAddress proxy;
-    private final Tls tls;
+    private Tls tls;
     private final Limits limits;
 
     private HttpClient(Builder b) {
@@ -109,6 +111,18 @@ public final class HttpClient implements AutoCloseable {
         public Builder tls(Tls tls) {
             this.tls = tls;
             return this;
+        }
+
+        /**
+         * https:// through the net module's {@link TlsSock} with {@code config} (whom to trust; the
+         * host name is verified unless the config turns that off). Without this the client uses
+         * {@code TlsConfig.client().build()}: the JDK's CA certificates and host name verification.
+         */
+        public Builder tls(TlsConfig config) {
+            if (!config.isClient()) {
+                throw new IllegalArgumentException("a client needs TlsConfig.client()..., not a server configuration");
+            }
+            return tls(tlsWith(config));
         }
 
         /** Limits on what servers send back (head sizes, body size). */
@@ -235,16 +249,35 @@ public final class HttpClient implements AutoCloseable {
             }
             Conn conn = sock;
             if (o.isTls()) {
-                if (tls == null) {
-                    throw new IOException("https:// needs TLS: build the client with .tls(...)");
-                }
-                conn = tls.wrap(sock, o.host(), o.port());
+                conn = tls().wrap(sock, o.host(), o.port());
             }
             return new ClientConnection(o, new ConnTransport(conn));
         } catch (IOException | RuntimeException | Error e) {
             sock.close();
             throw e;
         }
+    }
+
+    /** The TLS of https:// connections: the builder's, or the JDK's trust store with host name checks. */
+    private Tls tls() throws IOException {
+        if (tls == null) {
+            TlsConfig config;
+            try {
+                config = TlsConfig.client().build();
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IOException("cannot load the JDK's CA certificates for https://", e);
+            }
+            tls = tlsWith(config);
+        }
+        return tls;
+    }
+
+    private static Tls tlsWith(TlsConfig config) {
+        return (sock, host, port) -> {
+            TlsSock t = TlsSock.client(sock, config, host);
+            t.handshake();
+            return t;
+        };
     }
 
     /** Asks the proxy for a tunnel to {@code o} (CONNECT host:port) before TLS starts inside it. */

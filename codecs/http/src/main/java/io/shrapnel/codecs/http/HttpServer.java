@@ -7,6 +7,8 @@ import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.TimeoutError;
 import io.shrapnel.net.Conn;
 import io.shrapnel.net.TcpSock;
+import io.shrapnel.net.TlsConfig;
+import io.shrapnel.net.TlsSock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -102,6 +104,21 @@ public final class HttpServer {
         public Builder tls(Tls tls) {
             this.tls = tls;
             return this;
+        }
+
+        /**
+         * Speaks HTTPS with the net module's {@link TlsSock}: {@code TlsConfig.server(cert, key).build()}.
+         * The handshake runs in the connection's coro, bounded by {@link Limits#headerTimeout()}.
+         */
+        public Builder tls(TlsConfig config) {
+            if (config.isClient()) {
+                throw new IllegalArgumentException("a server needs TlsConfig.server(certificate, key), not a client configuration");
+            }
+            return tls(accepted -> {
+                TlsSock t = TlsSock.server(accepted, config);
+                t.handshake();
+                return t;
+            });
         }
 
         public Builder backlog(int backlog) {
