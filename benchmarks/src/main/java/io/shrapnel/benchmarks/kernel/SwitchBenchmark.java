@@ -49,6 +49,36 @@ public class SwitchBenchmark {
     @Benchmark
     @OperationsPerInvocation(2 * ROUNDS)
     public void coroPingPong() {
+        coroPingPong(loop);
+    }
+
+    /** A loop with the latency warning off: no clock read per slice. */
+    @State(Scope.Benchmark)
+    public static class QuietLoop {
+        Scheduler loop;
+        java.time.Duration previous;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            previous = Coro.setLatencyWarning(java.time.Duration.ZERO);
+            loop = Scheduler.create("bench-no-latency-warning");
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            loop.close();
+            Coro.setLatencyWarning(previous);
+        }
+    }
+
+    /** {@link #coroPingPong()} with the latency warning turned off. */
+    @Benchmark
+    @OperationsPerInvocation(2 * ROUNDS)
+    public void coroPingPongLatencyWarningOff(QuietLoop quiet) {
+        coroPingPong(quiet.loop);
+    }
+
+    private static void coroPingPong(Scheduler loop) {
         Waiter[] slot = new Waiter[2];
         for (int side = 0; side < 2; side++) {
             int me = side;
