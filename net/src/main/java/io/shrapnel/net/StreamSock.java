@@ -7,6 +7,7 @@ import io.shrapnel.net.internal.AcceptPause;
 import io.shrapnel.net.internal.LoopScratch;
 import io.shrapnel.net.internal.Selfishness;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
 import java.net.SocketOption;
@@ -87,12 +88,7 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
         counters().opened();
         ch.configureBlocking(false);
         applyOptions(ch, false);
-        if (bindAddress != null) {
-            if (ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEADDR)) {
-                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            }
-            ch.bind(bindAddress);
-        }
+        bindSource(ch);
         try {
             if (!ch.connect(address)) {
                 while (!ch.finishConnect()) {
@@ -105,11 +101,46 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
         }
     }
 
-    /** After a refused connect, forgets the channel so the next address can be tried. */
-    final void discardFailedConnect() throws IOException {
-        SocketChannel ch = stream;
-        stream = null;
-        forgetChannel(ch);
+    /**
+     * Connects to the first of {@code addresses} that accepts, racing them as happy eyeballs does
+     * (see {@link ConnectRace}); the error names every address that failed.
+     */
+    final void connectFirst(String host, List<InetSocketAddress> addresses) throws IOException {
+        requireFresh("connect");
+        SocketChannel won = ConnectRace.run(host, addresses, ConnectRace.ATTEMPT_DELAY, this::openAttempt,
+                ch -> counters().closed());
+        if (isClosed()) {
+            forgetChannel(won);
+            throw closedError("connect");
+        }
+        stream = won;
+        counters().connected();
+    }
+
+    /** Binds a connecting channel to the {@link #bind} address, if one was given. */
+    private void bindSource(SocketChannel ch) throws IOException {
+        if (bindAddress != null) {
+            if (ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEADDR)) {
+                ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            }
+            ch.bind(bindAddress);
+        }
+    }
+
+    /** A channel for one connect attempt: non-blocking, the options and source address of this socket. */
+    private SocketChannel openAttempt(InetSocketAddress address) throws IOException {
+        SocketChannel ch = SocketChannel.open(familyOf(address));
+        counters().opened();
+        try {
+            ch.configureBlocking(false);
+            applyOptions(ch, true);
+            bindSource(ch);
+            return ch;
+        } catch (IOException | RuntimeException e) {
+            counters().closed();
+            ch.close();
+            throw e;
+        }
     }
 
     /**

@@ -40,24 +40,24 @@ public final class TcpSock extends StreamSock<TcpSock> {
 
     /**
      * Connects to {@code host} (an IP literal, or a name the {@link Resolver#current() resolver}
-     * knows), trying its addresses in order until one answers.
+     * knows). Its addresses are tried in the resolver's order, happy-eyeballs style: if one has not
+     * connected within 250 ms, the next is tried beside it, and the first to connect wins. If all
+     * fail, the {@link java.net.ConnectException} names every address and its error.
      */
     public void connect(String host, int port) throws IOException {
         List<InetAddress> addresses = Resolver.current().resolve(host);
         if (addresses.isEmpty()) {
             throw new java.net.UnknownHostException(host + ": the resolver returned no address");
         }
-        IOException last = null;
-        for (InetAddress a : addresses) {
-            try {
-                connect(new InetSocketAddress(a, port));
-                return;
-            } catch (java.net.ConnectException | java.net.NoRouteToHostException e) {
-                last = e;
-                discardFailedConnect();
-            }
+        if (addresses.size() == 1) {
+            connect(new InetSocketAddress(addresses.getFirst(), port));
+            return;
         }
-        throw last;
+        List<InetSocketAddress> targets = new java.util.ArrayList<>(addresses.size());
+        for (InetAddress a : addresses) {
+            targets.add(new InetSocketAddress(a, port));
+        }
+        connectFirst(host, targets);
     }
 
     public void connect(InetAddress address, int port) throws IOException {

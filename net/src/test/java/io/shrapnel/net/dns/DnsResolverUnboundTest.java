@@ -321,4 +321,33 @@ class DnsResolverUnboundTest {
             assertTrue(e.getMessage().contains("inside a coro"), e.getMessage());
         }
     }
+
+    /** The README's snippet, with the servers and names of the test zone. */
+    @Test
+    void theReadmeSnippetRuns() throws Exception {
+        io.shrapnel.net.Resolver before = io.shrapnel.net.Resolver.current();
+        try (DnsResolver dns = resolver().build().install();
+             io.shrapnel.net.TcpSock listener = io.shrapnel.net.TcpSock.create()) {
+            listener.bind(new InetSocketAddress(ip("127.0.0.10"), 0));
+            int port = inLoop(() -> {
+                listener.listen(5);
+                return ((InetSocketAddress) listener.localAddress()).getPort();
+            });
+            inLoop(() -> {
+                List<InetAddress> all = dns.lookup("www.test");
+                DnsAnswer mx = dns.query("test", RecordType.MX);
+                List<String> names = dns.reverse(InetAddress.ofLiteral("127.0.0.10"));
+                io.shrapnel.net.TcpSock s = io.shrapnel.net.TcpSock.create();
+                s.connect("www.test", port); // [::1]:port refuses, 127.0.0.10:port accepts
+                assertEquals(2, all.size());
+                assertEquals(2, mx.records().size());
+                assertEquals(List.of("www.test"), names);
+                assertEquals(ip("127.0.0.10"), ((InetSocketAddress) s.peerAddress()).getAddress());
+                s.close();
+                return null;
+            });
+        } finally {
+            io.shrapnel.net.Resolver.setDefault(before);
+        }
+    }
 }

@@ -1,0 +1,112 @@
+package io.shrapnel.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.kernel.Body;
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.TestLoop;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** connect(host, port) over several addresses: happy eyeballs and the report of every failure. */
+@ExtendWith(CoroTestExtension.class)
+class ConnectRaceTest {
+    private static final InetAddress V4 = Loopback.V4;
+    private static final InetAddress V6 = Loopback.V6;
+
+    /** Runs {@code body} with a resolver that answers {@code addresses} for any name. */
+    private static void withAddresses(List<InetAddress> addresses, TestLoop loop, Body body) throws Exception {
+        Resolver before = Resolver.setDefault(host -> addresses);
+        try {
+            loop.run(body);
+        } finally {
+            Resolver.setDefault(before);
+        }
+    }
+
+    /** A port on 127.0.0.1 and ::1 where nothing listens (bound, then closed). */
+    private static int closedPort() throws Exception {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, V4)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void aRefusedAddressIsSkippedForTheNextOne() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            withAddresses(List.of(V6, V4), loop, () -> {
+                try (TcpSock listener = Loopback.listener(V4, 5); TcpSock c = TcpSock.create()) {
+                    long start = Coro.now();
+                    c.connect("dual.test", Loopback.address(listener).getPort()); // nothing on [::1]:port
+                    assertEquals(Duration.ZERO.toNanos(), Coro.now() - start); // no waiting for the delay
+                    try (TcpSock accepted = listener.accept()) {
+                        assertEquals(c.localAddress(), accepted.peerAddress());
+                    }
+                    assertEquals(V4, ((InetSocketAddress) c.peerAddress()).getAddress());
+                }
+            });
+        }
+    }
+
+    @Test
+    void whenEveryAddressFailsTheErrorNamesEachOfThem() throws Exception {
+        int port = closedPort();
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            withAddresses(List.of(V6, V4), loop, () -> {
+                try (TcpSock c = TcpSock.create()) {
+                    ConnectException e = assertThrows(ConnectException.class, () -> c.connect("dual.test", port));
+                    assertTrue(e.getMessage().startsWith("connect to dual.test port " + port + " failed: "), e.getMessage());
+                    assertTrue(e.getMessage().contains(new InetSocketAddress(V6, port) + ": Connection refused"),
+                            e.getMessage());
+                    assertTrue(e.getMessage().contains(new InetSocketAddress(V4, port) + ": Connection refused"),
+                            e.getMessage());
+                    assertEquals(2, e.getSuppressed().length);
+                }
+            });
+        }
+    }
+
+    @Test
+    void anAddressThatHangsIsRacedByTheNextAfterTheAttemptDelay() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            withAddresses(List.of(V4, V6), loop, () -> {
+                // A listener whose accept queue is full drops new SYNs: a connect to it hangs.
+                try (TcpSock full = Loopback.listener(V4, 1)) {
+                    int port = Loopback.address(full).getPort();
+                    List<TcpSock> filling = new ArrayList<>();
+                    try {
+                        for (int i = 0; i < 2; i++) {
+                            TcpSock f = TcpSock.create();
+                            filling.add(f);
+                            f.connect(Loopback.address(full));
+                        }
+                        try (TcpSock goodOnSamePort = TcpSock.create()) {
+                            // the IPv6 listener must be on the same port: re-listen there
+                            goodOnSamePort.bind(new InetSocketAddress(V6, port));
+                            goodOnSamePort.listen(5);
+                            long start = Coro.now();
+                            try (TcpSock c = TcpSock.create()) {
+                                c.connect("slow-v4.test", port);
+                                assertEquals(ConnectRace.ATTEMPT_DELAY.toNanos(), Coro.now() - start);
+                                assertEquals(V6, ((InetSocketAddress) c.peerAddress()).getAddress());
+                            }
+                        }
+                    } finally {
+                        for (TcpSock f : filling) {
+                            f.close();
+                        }
+                    }
+                }
+            });
+        }
+    }
+}
