@@ -386,7 +386,9 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
      */
     final int sendNow(ByteBuffer src) throws IOException {
         try {
-            return connected("send").write(src);
+            int n = connected("send").write(src);
+            counters().bytesOut(n);
+            return n;
         } catch (ClosedChannelException e) {
             throw closedError("send");
         }
