@@ -32,6 +32,7 @@ import javax.management.ObjectName;
  *   <li>{@code type=Mailboxes,name=<loop>}: the actors of each loop ({@link MailboxesMXBean});
  *   <li>{@code type=Coros,name=all}: every live coro, the {@code whereAll()} view ({@link CorosMXBean});
  *   <li>{@code type=Sockets,name=TcpSock|UnixSock|UdpSock} ({@link SocketsMXBean});
+ *   <li>{@code type=Profiler,name=profiler}: start and stop the {@link Profiler} ({@link ProfilerMXBean}).
  * </ul>
  *
  * <pre>{@code
@@ -69,10 +70,11 @@ public final class Monitoring {
             Registered r = REGISTERED.computeIfAbsent(server, s -> new Registered());
             try {
                 if (r.fixed.isEmpty()) {
-                    register(server, r.fixed, name("Coros", "all"), new CorosBean(Map::of));
+                    register(server, r.fixed, name("Coros", "all"), new CorosBean(Profiler::liveNumbers));
                     register(server, r.fixed, name("Sockets", "TcpSock"), new SocketsBean(TcpSock::stats));
                     register(server, r.fixed, name("Sockets", "UnixSock"), new SocketsBean(UnixSock::stats));
                     register(server, r.fixed, name("Sockets", "UdpSock"), new SocketsBean(UdpSock::stats));
+                    register(server, r.fixed, name("Profiler", "profiler"), Profiler.mxBean());
                 }
                 List<Scheduler> live = Scheduler.all();
                 for (var it = r.loops.entrySet().iterator(); it.hasNext(); ) {

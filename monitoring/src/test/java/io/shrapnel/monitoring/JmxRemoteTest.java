@@ -45,7 +45,12 @@ class JmxRemoteTest {
     }
 
     @AfterEach
-    void stopLoop() {
+    void stopLoop() throws Exception {
+        if (Profiler.isRunning()) { // a failed test must not leave it running for the next ones
+            java.nio.file.Path f = java.nio.file.Files.createTempFile("jmx-test", ".profile");
+            Profiler.stop(f);
+            java.nio.file.Files.delete(f);
+        }
         CompletableFuture<Void> down = new CompletableFuture<>();
         loop.post(() -> {
             loop.coros().forEach(Coro::shutdown);
@@ -141,6 +146,38 @@ class JmxRemoteTest {
             CompositeData[] deepest = (CompositeData[]) remote.getAttribute(mailboxesName, "Deepest");
             assertEquals(3, deepest[0].get("depth"));
             assertTrue(((String) deepest[0].get("actor")).contains("idle-actor"), deepest[0].toString());
+        }
+    }
+
+    @Test
+    void profilerStartedOverJmxShowsEachCorosRunsAndWritesItsReport(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        Monitoring.registerMBeans();
+        try (JmxEndpoint jmx = JmxEndpoint.startLoopback(0);
+             JMXConnector connector = JMXConnectorFactory.connect(jmx.url())) {
+            MBeanServerConnection remote = connector.getMBeanServerConnection();
+            ProfilerMXBean profiler = JMX.newMXBeanProxy(remote, name("io.shrapnel:type=Profiler,name=profiler"),
+                    ProfilerMXBean.class);
+            assertFalse(profiler.isRunning());
+            profiler.start(5);
+            assertTrue(Profiler.isRunning());
+            loop.spawn("ticker", () -> {
+                for (int i = 0; i < 20; i++) {
+                    Coro.sleep(Duration.ofMillis(1));
+                }
+                Coro.sleep(Duration.ofHours(1));
+            });
+            CorosMXBean coros = JMX.newMXBeanProxy(remote, name("io.shrapnel:type=Coros,name=all"), CorosMXBean.class);
+            Awaitility.await().until(() -> coros.getCoros().stream()
+                    .anyMatch(c -> "ticker".equals(c.name()) && c.resumes() == 21));
+            CoroView ticker = coros.getCoros().stream().filter(c -> "ticker".equals(c.name())).findFirst().orElseThrow();
+            assertTrue(ticker.cpuNanos() >= 0 && ticker.allocatedBytes() >= 0, ticker.toString());
+            java.nio.file.Path report = dir.resolve("jmx.profile");
+            String summary = profiler.stop(report.toString());
+            assertTrue(summary.startsWith("wrote " + report), summary);
+            assertFalse(Profiler.isRunning());
+            assertTrue(Profile.read(report).coros().stream().anyMatch(c -> "ticker".equals(c.name()) && c.resumes() == 21));
+            assertEquals(-1, coros.getCoros().get(0).resumes(), "no numbers once the profiler stopped");
         }
     }
 

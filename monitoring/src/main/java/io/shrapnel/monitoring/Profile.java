@@ -1,0 +1,77 @@
+package io.shrapnel.monitoring;
+
+import io.shrapnel.monitoring.internal.profile.ProfilePage;
+import io.shrapnel.monitoring.internal.profile.ReportFormat;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What one run of the {@link Profiler} measured: per coro, its runs, time on the loop, CPU time and
+ * bytes allocated; and the Java Flight Recorder's execution samples of the coros, as stacks.
+ *
+ * @param started when profiling started
+ * @param durationNanos how long it ran
+ * @param samplePeriodNanos the period of the execution samples
+ * @param jvm the JVM that ran it
+ * @param coros one row per coro that ran while profiling (and one per loop for its own work, with a negative id)
+ * @param stacks the samples, grouped by coro and identical stack
+ */
+public record Profile(Instant started, long durationNanos, long samplePeriodNanos, String jvm, List<CoroRow> coros,
+                      List<StackRow> stacks) {
+
+    public Profile {
+        coros = List.copyOf(coros);
+        stacks = List.copyOf(stacks);
+    }
+
+    /**
+     * One coro's numbers.
+     *
+     * @param id the coro's id; a loop's own work (timers, posts, the poller) has id -1, -2, ...
+     * @param loop its loop's name
+     * @param name the coro's name (or null), or "[loop]" for a loop's own work
+     * @param resumes how many times it ran
+     * @param wallNanos time it held its loop, in total
+     * @param cpuNanos CPU time of the loop thread while it ran (the loop thread's CPU time, read at most
+     *     once a millisecond and shared among the coros that ran meanwhile in proportion to their time)
+     * @param allocatedBytes bytes allocated while it ran
+     */
+    public record CoroRow(long id, String loop, String name, long resumes, long wallNanos, long cpuNanos,
+                          long allocatedBytes) {}
+
+    /**
+     * {@code count} samples that found coro {@code coroId} running with this stack.
+     *
+     * @param frames the stack, outermost frame first, each as {@code class.method}
+     */
+    public record StackRow(long coroId, long count, List<String> frames) {
+        public StackRow {
+            frames = List.copyOf(frames);
+        }
+    }
+
+    /** Writes this profile as a report file (a small text format, read back by {@link #read}). */
+    public void write(Path file) throws IOException {
+        ReportFormat.write(this, file);
+    }
+
+    /** Reads a report file written by {@link #write}. */
+    public static Profile read(Path file) throws IOException {
+        return ReportFormat.read(file);
+    }
+
+    /**
+     * This profile as one HTML page: sortable tables of coros and of functions (non-aggregate: the
+     * samples that found the function on top of the stack; aggregate: anywhere on it), and a call graph.
+     */
+    public String toHtml() {
+        return ProfilePage.render(this);
+    }
+
+    /** Every sample of the profile. */
+    public long sampleCount() {
+        return stacks.stream().mapToLong(StackRow::count).sum();
+    }
+}
