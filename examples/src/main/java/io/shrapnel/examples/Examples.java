@@ -18,6 +18,8 @@ public final class Examples {
         EXAMPLES.put("client", EchoClient::main);
         EXAMPLES.put("proxy", SpyingProxy::main);
         EXAMPLES.put("echo-idle", IdleEchoServer::main);
+        EXAMPLES.put("profile", ProfiledEcho::main);
+        EXAMPLES.put("profile-report", io.shrapnel.monitoring.ProfileReport::main);
     }
 
     private Examples() {}

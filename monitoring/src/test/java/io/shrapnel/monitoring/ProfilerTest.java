@@ -95,7 +95,7 @@ class ProfilerTest {
         FunctionTable functions = FunctionTable.of(p);
         FunctionTable.Function top = functions.bySelf().get(0);
         assertEquals(BURN, top.name(), "top functions: " + functions.bySelf().subList(0, Math.min(5, functions.bySelf().size())));
-        assertEquals(1, top.coros(), "only the burner runs it");
+        assertEquals(1, top.selfCoros(), "only the burner runs it");
         assertTrue(top.self() >= 0.8 * p.stacks().stream().filter(s -> s.coroId() == burner.id())
                 .mapToLong(Profile.StackRow::count).sum(), "most of the burner's samples are in the method");
         Map<Long, Long> samplesByCoro = p.stacks().stream().collect(

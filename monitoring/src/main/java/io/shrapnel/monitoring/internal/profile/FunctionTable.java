@@ -21,8 +21,13 @@ import java.util.TreeMap;
  * <p>Threading: immutable once built.
  */
 public final class FunctionTable {
-    /** One function's numbers. */
-    public record Function(String name, long self, long total, int coros) {}
+    /**
+     * One function's numbers.
+     *
+     * @param selfCoros coros sampled running the function's own code
+     * @param coros coros sampled with the function anywhere on the stack
+     */
+    public record Function(String name, long self, long total, int selfCoros, int coros) {}
 
     private final Map<String, Function> functions;
     /** caller, then callee, to samples with that call on the stack */
@@ -40,6 +45,7 @@ public final class FunctionTable {
         Map<String, long[]> self = new HashMap<>();
         Map<String, long[]> total = new HashMap<>();
         Map<String, Set<Long>> coros = new HashMap<>();
+        Map<String, Set<Long>> selfCoros = new HashMap<>();
         Map<String, Map<String, Long>> calls = new HashMap<>();
         Map<String, Map<String, Long>> callers = new HashMap<>();
         for (Profile.StackRow s : profile.stacks()) {
@@ -48,7 +54,9 @@ public final class FunctionTable {
                 continue;
             }
             long n = s.count();
-            self.computeIfAbsent(frames.get(frames.size() - 1), k -> new long[1])[0] += n;
+            String top = frames.get(frames.size() - 1);
+            self.computeIfAbsent(top, k -> new long[1])[0] += n;
+            selfCoros.computeIfAbsent(top, k -> new HashSet<>()).add(s.coroId());
             Set<String> seen = new HashSet<>();
             Set<String> seenCalls = new HashSet<>();
             for (int i = 0; i < frames.size(); i++) {
@@ -68,7 +76,7 @@ public final class FunctionTable {
         }
         Map<String, Function> functions = new TreeMap<>();
         total.forEach((f, t) -> functions.put(f, new Function(f, self.getOrDefault(f, new long[1])[0], t[0],
-                coros.get(f).size())));
+                selfCoros.getOrDefault(f, Set.of()).size(), coros.get(f).size())));
         return new FunctionTable(functions, calls, callers);
     }
 

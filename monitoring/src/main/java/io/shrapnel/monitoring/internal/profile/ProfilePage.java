@@ -178,11 +178,12 @@ public final class ProfilePage {
             if (n == 0) {
                 continue;
             }
+            int coros = self ? f.selfCoros() : f.coros();
             out.append("<tr>");
             withPct(n, String.valueOf(n), samples);
             num(n * period, ms((long) (n * period)));
-            num(f.coros(), String.valueOf(f.coros()));
-            num(n * period / f.coros(), ms((long) (n * period / f.coros())));
+            num(coros, String.valueOf(coros));
+            num(n * period / coros, ms((long) (n * period / coros)));
             out.append("<td class=\"text\"><a href=\"#cg").append(anchors.get(f.name())).append("\">")
                     .append(esc(f.name())).append("</a></td></tr>\n");
         }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The profiler's overhead on the echo server (benchmarks/RESULTS.md, monitoring): the server JVM on
+# core 1 alternates profiler off/on phases, the load generator JVM on core 0 keeps the connections busy.
+# Usage: benchmarks/run-monitoring.sh [connections=50] [phase-seconds=10] [rounds=3] [sample-period-ms=10]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+JAVA_HOME="$(bin/java25)"; export JAVA_HOME
+./mvnw -q -B package -DskipTests -pl benchmarks -am
+J="$JAVA_HOME/bin/java"
+JAR=benchmarks/target/benchmarks.jar
+FLAGS="--add-opens=java.base/java.lang=ALL-UNNAMED -Djdk.pollerMode=1"
+CONNS=${1:-50}; PHASE=${2:-10}; ROUNDS=${3:-3}; SAMPLE=${4:-10}
+PORT=${PORT:-19000}
+MAIN=io.shrapnel.benchmarks.monitoring.ProfilerOverhead
+taskset -c 1 "$J" $FLAGS -cp "$JAR" $MAIN server "$PORT" "$PHASE" "$ROUNDS" "$SAMPLE" &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/"$PORT") 2>/dev/null && break; sleep 0.1; done
+taskset -c 0 "$J" $FLAGS -cp "$JAR" $MAIN client "$PORT" "$CONNS" $(( PHASE * (2 * ROUNDS + 1) + 30 )) &
+CLIENT=$!
+wait $SERVER
+kill $CLIENT 2>/dev/null || true
