@@ -78,7 +78,8 @@ public class SwitchBenchmark {
         coroPingPong(quiet.loop);
     }
 
-    private static void coroPingPong(Scheduler loop) {
+    /** The ping-pong of {@link #coroPingPong()} on {@code loop} (the profiler's benchmark reuses it). */
+    public static void coroPingPong(Scheduler loop) {
         Waiter[] slot = new Waiter[2];
         for (int side = 0; side < 2; side++) {
             int me = side;

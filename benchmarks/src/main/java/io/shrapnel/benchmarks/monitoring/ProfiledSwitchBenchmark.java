@@ -1,7 +1,7 @@
 package io.shrapnel.benchmarks.monitoring;
 
+import io.shrapnel.benchmarks.kernel.SwitchBenchmark;
 import io.shrapnel.kernel.Scheduler;
-import io.shrapnel.kernel.Waiter;
 import io.shrapnel.monitoring.Profiler;
 import io.shrapnel.monitoring.internal.profile.JfrSampler;
 import io.shrapnel.monitoring.internal.profile.LoopProfile;
@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djdk.pollerMode=1"})
 @State(Scope.Benchmark)
 public class ProfiledSwitchBenchmark {
-    static final int ROUNDS = 100_000;
+    static final int ROUNDS = 100_000; // as SwitchBenchmark.ROUNDS
 
     @Param({"off", "accounting", "jfr", "profiler"})
     public String mode;
@@ -71,27 +71,7 @@ public class ProfiledSwitchBenchmark {
     @Benchmark
     @OperationsPerInvocation(2 * ROUNDS)
     public void coroPingPong() {
-        Waiter[] slot = new Waiter[2];
-        for (int side = 0; side < 2; side++) {
-            int me = side;
-            loop.spawn(() -> {
-                for (int i = 0; i < ROUNDS; i++) {
-                    Waiter mine = Waiter.begin("baton");
-                    slot[me] = mine;
-                    Waiter other = slot[1 - me];
-                    if (other != null) {
-                        slot[1 - me] = null;
-                        other.wake(null);
-                    }
-                    mine.await();
-                }
-                Waiter other = slot[1 - me];
-                if (other != null) {
-                    other.wake(null);
-                }
-            });
-        }
-        loop.runUntilDone();
+        SwitchBenchmark.coroPingPong(loop);
     }
 
 }
