@@ -126,6 +126,17 @@ public final class WaitQueue {
         return n;
     }
 
+    /** How many waiters can still be woken (those that gave up and have not yet left are not counted). */
+    public int countPending() {
+        int n = 0;
+        for (Waiter w = head; w != null; w = w.next) {
+            if (w.isPending()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     public void forEach(Consumer<Waiter> action) {
         for (Waiter w = head; w != null; w = w.next) {
             action.accept(w);
