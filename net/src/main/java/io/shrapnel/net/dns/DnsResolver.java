@@ -49,6 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * cache is shared. The lookup methods must be called from a coro.
  */
 public final class DnsResolver implements Resolver, AutoCloseable {
+    private static final DnsName LOCALHOST_NAME = DnsName.of("localhost");
     private static final List<InetAddress> LOCALHOST =
             List.of(InetAddress.ofLiteral("::1"), InetAddress.ofLiteral("127.0.0.1"));
 
@@ -121,7 +122,7 @@ public final class DnsResolver implements Resolver, AutoCloseable {
         if (!listed.isEmpty()) {
             return listed;
         }
-        if (name.equals(DnsName.of("localhost"))) {
+        if (name.equals(LOCALHOST_NAME)) {
             return LOCALHOST; // RFC 6761 §6.3: never sent to a server
         }
         boolean anyNoData = false;
@@ -278,8 +279,18 @@ public final class DnsResolver implements Resolver, AutoCloseable {
     // =============================================================================================
 
     private static InetAddress literal(String h) {
-        if (h.isEmpty() || (Character.digit(h.charAt(0), 16) < 0 && h.charAt(0) != ':')) {
-            return null; // cheap test: every literal starts with a hex digit or a colon
+        // Only strings that can be literals are parsed: a failed parse throws, which costs more than
+        // a cached lookup. IPv6 literals hold a colon; IPv4 ones only digits and dots.
+        boolean candidate = h.indexOf(':') >= 0;
+        if (!candidate && !h.isEmpty()) {
+            candidate = true;
+            for (int i = 0; i < h.length() && candidate; i++) {
+                char c = h.charAt(i);
+                candidate = (c >= '0' && c <= '9') || c == '.';
+            }
+        }
+        if (!candidate) {
+            return null;
         }
         try {
             return InetAddress.ofLiteral(h);

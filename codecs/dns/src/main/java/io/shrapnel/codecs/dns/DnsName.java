@@ -39,6 +39,10 @@ public final class DnsName {
         if (text.isEmpty() || text.equals(".")) {
             return ROOT;
         }
+        DnsName plain = plainAscii(text);
+        if (plain != null) {
+            return plain;
+        }
         List<byte[]> out = new java.util.ArrayList<>();
         ByteArrayOutputStream label = new ByteArrayOutputStream();
         int i = 0;
@@ -68,6 +72,36 @@ public final class DnsName {
             out.add(label.toByteArray());
         }
         return fromLabels(out.toArray(new byte[0][]), text);
+    }
+
+    /** The common case, parsed without a buffer: ASCII without escapes. Null for anything else. */
+    private static DnsName plainAscii(String text) {
+        int n = text.length();
+        int labels = 1;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '\\' || c >= 0x80) {
+                return null;
+            }
+            if (c == '.' && i < n - 1) {
+                labels++;
+            }
+        }
+        byte[][] out = new byte[labels][];
+        int start = 0;
+        for (int k = 0; k < labels; k++) {
+            int end = text.indexOf('.', start);
+            if (end < 0) {
+                end = n;
+            }
+            byte[] label = new byte[end - start];
+            for (int i = 0; i < label.length; i++) {
+                label[i] = (byte) text.charAt(start + i);
+            }
+            out[k] = label;
+            start = end + 1;
+        }
+        return fromLabels(out, text); // checks empty labels and the limits
     }
 
     /** A name from raw labels (copied). Checks the label and name limits. */
