@@ -43,7 +43,13 @@ final class FakeDnsServer implements AutoCloseable {
 
     /** Starts on 127.0.0.1, an ephemeral port. Call from a coro. */
     static FakeDnsServer start(Handler handler) throws IOException {
-        return new FakeDnsServer(UdpSock.bound(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0)), handler);
+        return start(0, handler);
+    }
+
+    /** Starts on 127.0.0.1:{@code port}. */
+    static FakeDnsServer start(int port, Handler handler) throws IOException {
+        return new FakeDnsServer(UdpSock.bound(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port)),
+                handler);
     }
 
     /** A server that reads queries and never answers. */

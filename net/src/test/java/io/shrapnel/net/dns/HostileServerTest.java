@@ -345,28 +345,42 @@ class HostileServerTest {
     @Test
     void tcpAnswersThatDoNotMatchOrStopShortAreNotTaken() throws Exception {
         virtualTime(() -> {
-            try (FakeDnsServer s = FakeDnsServer.start((q, from) -> List.of(
-                    response(q, Rcode.NOERROR, List.of(), List.of(), List.of()).withHeader(
-                            q.header().asResponse(0).withTruncated(true)).encode()));
-                 io.shrapnel.net.TcpSock listener = io.shrapnel.net.TcpSock.create()) {
-                listener.bind(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), s.address().getPort()));
+            // UDP and TCP on one port: a TCP listener on an ephemeral port, then UDP on the same one.
+            io.shrapnel.net.TcpSock listener = null;
+            FakeDnsServer s = null;
+            for (int tries = 0; s == null; tries++) {
+                listener = io.shrapnel.net.TcpSock.create();
+                listener.bind(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0));
                 listener.listen(5);
+                try {
+                    s = FakeDnsServer.start(((InetSocketAddress) listener.localAddress()).getPort(),
+                            (q, from) -> List.of(response(q, Rcode.NOERROR, List.of(), List.of(), List.of())
+                                    .withHeader(q.header().asResponse(0).withTruncated(true)).encode()));
+                } catch (java.net.BindException taken) {
+                    listener.close();
+                    if (tries == 10) {
+                        throw taken;
+                    }
+                }
+            }
+            io.shrapnel.net.TcpSock tcp = listener;
+            FakeDnsServer udp = s;
+            try (tcp; udp) {
                 Coro tcpServer = Coro.spawn("fake-dns-tcp", () -> {
                     for (int conn = 0; conn < 3; conn++) {
-                        try (io.shrapnel.net.TcpSock c = listener.accept()) {
+                        try (io.shrapnel.net.TcpSock c = tcp.accept()) {
                             byte[] len = c.recvExact(2);
                             DnsMessage q = DnsMessage.decode(c.recvExact((len[0] & 0xff) << 8 | len[1] & 0xff));
                             byte[] answer = switch (conn) {
-                                case 0 -> right(q.withHeader(q.header().withId(q.header().id() ^ 1)));
+                                case 0 -> frame(right(q.withHeader(q.header().withId(q.header().id() ^ 1))));
                                 case 1 -> new byte[] {(byte) 0xff, (byte) 0xff, 1, 2, 3}; // 65535 promised, 3 sent
-                                default -> right(q);
+                                default -> frame(right(q));
                             };
-                            byte[] framed = answer.length == 5 ? answer : frame(answer);
-                            c.sendAll(framed);
+                            c.sendAll(answer);
                         }
                     }
                 });
-                try (DnsResolver dns = resolver(s.address()).build()) {
+                try (DnsResolver dns = resolver(udp.address()).build()) {
                     DnsLookupException e = assertThrows(DnsLookupException.class, () -> dns.query("x.test", RecordType.A));
                     assertEquals(DnsLookupException.Reason.SERVER_FAILURE, e.reason());
                     assertTrue(e.getMessage().contains("does not match the query"), e.getMessage());
