@@ -26,7 +26,8 @@ import java.util.Map;
  */
 public abstract sealed class Sock implements Closeable permits StreamSock, UdpSock {
     private volatile boolean closed;
-    private Poller.Registration registration;
+    /** Volatile so that a close from another thread sees it and goes through the owning loop. */
+    private volatile Poller.Registration registration;
     /** Options set before the channel exists, applied when it is opened (insertion order kept). */
     private Map<SocketOption<?>, Object> pendingOptions;
 
