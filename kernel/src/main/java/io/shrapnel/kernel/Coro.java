@@ -619,10 +619,15 @@ public final class Coro {
 
     /**
      * Runs the default loop on the calling thread until {@link #setExit(int)}; returns the exit code.
-     * May be entered again after it returns: coros still alive carry on.
+     * May be entered again after it returns: coros still alive carry on. While it runs, SIGTERM and
+     * SIGINT make it return {@code 128 +} the signal's number, unless they have handlers of yours or
+     * {@link Signals#setExitOnTermination} is off (see {@link Signals}).
      */
     public static int eventLoop() {
-        return Scheduler.defaultScheduler().run();
+        Scheduler s = Scheduler.defaultScheduler();
+        try (TerminationSignals t = TerminationSignals.install(s)) {
+            return s.run();
+        }
     }
 
     /** Makes the current coro's loop (or the default loop) return from its run with {@code code}. */
