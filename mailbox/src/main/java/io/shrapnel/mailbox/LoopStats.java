@@ -8,7 +8,7 @@ package io.shrapnel.mailbox;
  * @param handlerActors live handler actors of the loop
  * @param busyHandlers handler actors whose handler is blocked now (each finishing on its own coro)
  * @param depth messages waiting in the live mailboxes of the loop
- * @param delivered messages that went into mailboxes of the loop since it started ("in")
+ * @param delivered messages delivered to actors of the loop ("in"): taken, or waiting in live mailboxes
  * @param received messages taken by the loop's actors ("out")
  * @param deadLetters messages to actors of the loop that became dead letters
  * @param openMailboxes mailboxes made and not yet closed

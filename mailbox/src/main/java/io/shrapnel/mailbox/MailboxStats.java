@@ -7,7 +7,8 @@ package io.shrapnel.mailbox;
  * @param alive false once it has exited
  * @param handlerActor true for a handler actor, false for a coro's mailbox
  * @param depth messages waiting (including those passed over by selective receive)
- * @param delivered messages that went into the mailbox since it was made ("in")
+ * @param delivered messages delivered to the actor since it was made ("in"): taken or still waiting
+ *     (what was waiting when it exited became dead letters)
  * @param received messages the actor has taken ("out")
  * @param deadLetters messages to it that became dead letters (it had exited, or it was full)
  * @param capacity its bound, or 0 if unbounded

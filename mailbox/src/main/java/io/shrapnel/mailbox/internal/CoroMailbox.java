@@ -320,14 +320,17 @@ public final class CoroMailbox extends Mailbox implements Inbox<Object>, CoroExt
     }
 
     @Override
-    void drainStash() {
+    int drainStash() {
         ArrayDeque<Object> st = stash;
+        int n = 0;
         if (st != null) {
             Object m;
             while ((m = st.poll()) != null) {
                 DeadLetterOffice.post(this, m, Cause.RECIPIENT_DEAD);
+                n++;
             }
         }
+        return n;
     }
 
     @Override

@@ -57,7 +57,8 @@ public final class LoopActors {
     private volatile int dispatching;
     private final LongAdder mailboxesOpened = new LongAdder();
     private final LongAdder mailboxesClosed = new LongAdder();
-    private final LongAdder inOfClosed = new LongAdder();
+    /** Messages the actors of closed mailboxes had taken. */
+    private final LongAdder receivedByClosed = new LongAdder();
     private final LongAdder deadLetters = new LongAdder();
 
     private LoopActors(Scheduler scheduler) {
@@ -194,9 +195,9 @@ public final class LoopActors {
         mailboxesOpened.increment();
     }
 
-    void closed(long in) {
+    void closed(long received) {
         mailboxesClosed.increment();
-        inOfClosed.add(in);
+        receivedByClosed.add(received);
     }
 
     void deadLetter() {
@@ -229,7 +230,7 @@ public final class LoopActors {
 
     public LoopStats stats() {
         long depth = 0;
-        long in = inOfClosed.sum();
+        long in = receivedByClosed.sum();
         int coroActors = 0;
         for (Mailbox m : mailboxes()) {
             depth += m.depth();
