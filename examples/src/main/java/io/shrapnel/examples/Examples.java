@@ -20,6 +20,7 @@ public final class Examples {
         EXAMPLES.put("echo-idle", IdleEchoServer::main);
         EXAMPLES.put("profile", ProfiledEcho::main);
         EXAMPLES.put("profile-report", io.shrapnel.monitoring.ProfileReport::main);
+        EXAMPLES.put("actors", ActorsDemo::main);
     }
 
     private Examples() {}

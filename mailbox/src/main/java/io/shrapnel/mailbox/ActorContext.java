@@ -29,7 +29,8 @@ public interface ActorContext<M> {
     /**
      * Watches {@code target}: when it exits, {@code onDown} turns the {@link Down} into a message for
      * this actor. If it has already exited, the message comes at once. Cancel with {@link Monitor#cancel()}.
-     * Down messages never wait for room: to a full bounded mailbox they become dead letters.
+     * Down messages never wait for room: to a full bounded mailbox they become dead letters. The
+     * adapter runs where the target exits (its loop): keep it a plain constructor such as {@code WorkerDown::new}.
      */
     Monitor monitor(ActorRef<?> target, Function<? super Down, ? extends M> onDown);
 

@@ -154,6 +154,31 @@ class TellAndReceiveTest {
     }
 
     @Test
+    void aReceiverThatNeverRunsOutOfMessagesStillLetsTheOtherCorosOfItsLoopRun() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            int ticks = loop.call(() -> {
+                ActorRef<Integer> sink = Actors.spawn("sink", (Inbox<Integer> in) -> {
+                    for (int i = 0; i < 10_000; i++) {
+                        in.receive();
+                    }
+                });
+                for (int i = 0; i < 10_000; i++) {
+                    sink.tell(i); // all there before it first runs: it never has to park
+                }
+                int[] n = {0};
+                Coro.spawn("ticker", () -> {
+                    while (sink.isAlive()) {
+                        n[0]++;
+                        Coro.yieldSlice();
+                    }
+                }).join();
+                return n[0];
+            });
+            assertTrue(ticks >= 10_000 / 256 - 1, "the ticker ran " + ticks + " times while the sink drained");
+        }
+    }
+
+    @Test
     void tellFromAPlatformThreadNeverBlocksAndReachesACoroOnAnotherLoop() throws Exception {
         try (Scheduler loop = Scheduler.create("far").start()) {
             AtomicReference<Integer> sum = new AtomicReference<>();

@@ -31,7 +31,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djdk.pollerMode=1"})
 @State(Scope.Benchmark)
 public class SwitchBenchmark {
-    static final int ROUNDS = 100_000;
+    public static final int ROUNDS = 100_000;
 
     private Scheduler loop;
 

@@ -1,10 +1,7 @@
 package io.shrapnel.benchmarks.mailbox;
 
 import io.shrapnel.kernel.Scheduler;
-import io.shrapnel.mailbox.ActorRef;
 import io.shrapnel.mailbox.Actors;
-import io.shrapnel.mailbox.Behaviors;
-import io.shrapnel.mailbox.Inbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -86,52 +83,27 @@ public class FanInBenchmark {
     @OperationsPerInvocation(TOTAL)
     public void coroActor() throws Exception {
         CountDownLatch done = new CountDownLatch(1);
-        ActorRef<Object> sink = Actors.named("sink").on(loop).spawn((Inbox<Object> in) -> {
-            for (int i = 0; i < TOTAL; i++) {
-                in.receive();
-            }
-            done.countDown();
-        });
-        fanIn(sink::tell, done);
+        fanIn(CountingSinks.coro(Actors.named("sink").on(loop), TOTAL, done)::tell, done);
     }
 
     @Benchmark
     @OperationsPerInvocation(TOTAL)
     public void handlerActor() throws Exception {
         CountDownLatch done = new CountDownLatch(1);
-        int[] count = new int[1];
-        ActorRef<Object> sink = Actors.named("sink").on(loop).spawnHandler(m -> {
-            if (++count[0] == TOTAL) {
-                done.countDown();
-                return Behaviors.stopped();
-            }
-            return Behaviors.same();
-        });
-        fanIn(sink::tell, done);
+        fanIn(CountingSinks.handler(Actors.named("sink").on(loop), TOTAL, done)::tell, done);
     }
 
     @Benchmark
     @OperationsPerInvocation(TOTAL)
     public void pekkoOneThread() throws Exception {
-        pekko(pekkoOneThread);
+        CountDownLatch done = new CountDownLatch(1);
+        fanIn(CountingSinks.pekko(pekkoOneThread, "sink-" + ++names, TOTAL, done)::tell, done);
     }
 
     @Benchmark
     @OperationsPerInvocation(TOTAL)
     public void pekkoDefaults() throws Exception {
-        pekko(pekkoDefault);
-    }
-
-    private void pekko(ActorSystem<Void> system) throws Exception {
         CountDownLatch done = new CountDownLatch(1);
-        int[] count = new int[1];
-        var sink = Pekko.spawn(system, org.apache.pekko.actor.typed.javadsl.Behaviors.receiveMessage((Object m) -> {
-            if (++count[0] == TOTAL) {
-                done.countDown();
-                return org.apache.pekko.actor.typed.javadsl.Behaviors.stopped();
-            }
-            return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
-        }), "sink-" + ++names);
-        fanIn(sink::tell, done);
+        fanIn(CountingSinks.pekko(pekkoDefault, "sink-" + ++names, TOTAL, done)::tell, done);
     }
 }

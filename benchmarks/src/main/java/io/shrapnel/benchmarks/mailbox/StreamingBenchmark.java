@@ -100,12 +100,7 @@ public class StreamingBenchmark {
     @OperationsPerInvocation(N)
     public void coroFromACoroOnAnotherLoop() throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
-        ActorRef<Object> sink = Actors.named("sink").on(consumerLoop).spawn((Inbox<Object> in) -> {
-            for (int i = 0; i < N; i++) {
-                in.receive();
-            }
-            done.countDown();
-        });
+        ActorRef<Object> sink = CountingSinks.coro(Actors.named("sink").on(consumerLoop), N, done);
         producerLoop.spawn(() -> {
             for (int i = 0; i < N; i++) {
                 sink.tell(MESSAGE);
@@ -118,12 +113,7 @@ public class StreamingBenchmark {
     @OperationsPerInvocation(N)
     public void coroFromAPlatformThread() throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
-        ActorRef<Object> sink = Actors.named("sink").on(consumerLoop).spawn((Inbox<Object> in) -> {
-            for (int i = 0; i < N; i++) {
-                in.receive();
-            }
-            done.countDown();
-        });
+        ActorRef<Object> sink = CountingSinks.coro(Actors.named("sink").on(consumerLoop), N, done);
         for (int i = 0; i < N; i++) {
             sink.tell(MESSAGE);
         }
@@ -134,14 +124,7 @@ public class StreamingBenchmark {
     @OperationsPerInvocation(N)
     public void pekkoFromAPlatformThread() throws InterruptedException {
         CountDownLatch done = new CountDownLatch(1);
-        int[] count = new int[1];
-        var sink = Pekko.spawn(pekko, org.apache.pekko.actor.typed.javadsl.Behaviors.receiveMessage((Object m) -> {
-            if (++count[0] == N) {
-                done.countDown();
-                return org.apache.pekko.actor.typed.javadsl.Behaviors.stopped();
-            }
-            return org.apache.pekko.actor.typed.javadsl.Behaviors.same();
-        }), "sink-" + ++names);
+        var sink = CountingSinks.pekko(pekko, "sink-" + ++names, N, done);
         for (int i = 0; i < N; i++) {
             sink.tell(MESSAGE);
         }
