@@ -18,6 +18,7 @@ public final class Examples {
         EXAMPLES.put("client", EchoClient::main);
         EXAMPLES.put("proxy", SpyingProxy::main);
         EXAMPLES.put("echo-idle", IdleEchoServer::main);
+        EXAMPLES.put("t0", BackdoorDemo::main);
         EXAMPLES.put("profile", ProfiledEcho::main);
         EXAMPLES.put("profile-report", io.shrapnel.monitoring.ProfileReport::main);
         EXAMPLES.put("actors", ActorsDemo::main);
