@@ -22,6 +22,7 @@ public final class Examples {
         EXAMPLES.put("profile", ProfiledEcho::main);
         EXAMPLES.put("profile-report", io.shrapnel.monitoring.ProfileReport::main);
         EXAMPLES.put("actors", ActorsDemo::main);
+        EXAMPLES.put("http", HttpDemo::main);
     }
 
     private Examples() {}

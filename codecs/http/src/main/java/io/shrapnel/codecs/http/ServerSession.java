@@ -48,7 +48,7 @@ final class ServerSession {
         this.handler = handler;
         this.limits = limits;
         this.in = new HttpInput(this::readWithTimeout, Math.max(8192, Math.max(limits.maxRequestLine(), limits.maxHeaderBytes()) + 1024));
-        this.out = new HttpOutput(this::writeWithTimeout, 16 * 1024);
+        this.out = new HttpOutput(new TimedSink(), 16 * 1024);
         in.beforeWait(this::flushQuietly);
     }
 
@@ -100,28 +100,45 @@ final class ServerSession {
 
     private int readWithTimeout(byte[] b, int off, int len) throws IOException {
         Duration t = readTimeout;
-        try {
-            if (t == null) {
+        if (t == null) {
+            try {
                 return transport.read(b, off, len);
+            } catch (IOException e) {
+                transportFailed = true;
+                throw e;
             }
-            return Coro.withTimeout(t, () -> transport.read(b, off, len));
+        }
+        try {
+            return onTransport(t, () -> transport.read(b, off, len));
         } catch (TimeoutError e) {
             readTimedOut = true;
             throw e;
-        } catch (IOException e) {
-            transportFailed = true;
-            throw e;
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
         }
     }
 
     /** A client that stops reading its responses must not hold the coro forever: writes stall at most bodyTimeout. */
-    private void writeWithTimeout(byte[] b, int off, int len) throws IOException {
+    private final class TimedSink implements io.shrapnel.codecs.http.internal.ByteSink {
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            onTransport(limits.bodyTimeout(), () -> {
+                transport.write(b, off, len);
+                return null;
+            });
+        }
+
+        @Override
+        public void write(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) throws IOException {
+            onTransport(limits.bodyTimeout(), () -> {
+                transport.write(a, aOff, aLen, b, bOff, bLen);
+                return null;
+            });
+        }
+    }
+
+    /** One transport call under a timeout; a failure of the connection itself is remembered. */
+    private <T> T onTransport(Duration t, java.util.concurrent.Callable<T> call) throws IOException {
         try {
-            Coro.withTimeout(limits.bodyTimeout(), () -> transport.write(b, off, len));
+            return Coro.withTimeout(t, call);
         } catch (IOException e) {
             transportFailed = true;
             throw e;

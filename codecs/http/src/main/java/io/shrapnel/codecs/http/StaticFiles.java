@@ -5,8 +5,6 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -96,25 +94,20 @@ public final class StaticFiles implements Handler {
         }
         BasicFileAttributes attrs;
         try {
-            if (Files.isDirectory(file)) {
+            attrs = Files.readAttributes(file, BasicFileAttributes.class); // one stat, following links
+            if (attrs.isDirectory()) {
                 if (!req.path().endsWith("/")) {
                     String to = req.path() + "/" + (req.query() != null ? "?" + req.query() : "");
                     res.status(301).header("Location", to).send("");
                     return;
                 }
                 file = file.resolve("index.html");
+                attrs = Files.readAttributes(file, BasicFileAttributes.class);
             }
             if (!file.toRealPath().startsWith(realRoot)) {
                 notFound(res); // a symlink out of the tree
                 return;
             }
-            attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (attrs.isSymbolicLink()) {
-                attrs = Files.readAttributes(file, BasicFileAttributes.class);
-            }
-        } catch (NoSuchFileException e) {
-            notFound(res);
-            return;
         } catch (IOException | SecurityException e) {
             notFound(res);
             return;

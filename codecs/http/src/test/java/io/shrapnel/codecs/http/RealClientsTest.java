@@ -86,22 +86,15 @@ class RealClientsTest {
 
     @Test
     void wrkPipelinesSixteenDeep() throws Exception {
-        Path script = tmp.resolve("pipeline.lua");
-        Files.writeString(script, PIPELINE_LUA);
+        Path script = tmp.resolve("wrk-pipeline.lua");
+        try (var in = RealClientsTest.class.getResourceAsStream("/wrk-pipeline.lua")) {
+            Files.write(script, in.readAllBytes());
+        }
         String out = LiveServer.run("wrk", "-t1", "-c8", "-d1s", "-s", script.toString(), live.url("/plaintext"), "--", "16");
         assertTrue(out.contains("requests in"), out);
         assertTrue(!out.contains("Non-2xx") && !out.contains("Socket errors"), out);
     }
 
-    static final String PIPELINE_LUA = """
-            init = function(args)
-              local depth = tonumber(args[1]) or 16
-              local r = {}
-              for i = 1, depth do r[i] = wrk.format(nil) end
-              req = table.concat(r)
-            end
-            request = function() return req end
-            """;
 
     @Test
     void h2loadInHttp11ModeCompletesEveryRequest() throws Exception {

@@ -6,4 +6,13 @@ import java.io.IOException;
 @FunctionalInterface
 public interface ByteSink {
     void write(byte[] buf, int off, int len) throws IOException;
+
+    /**
+     * Writes two pieces, in order: a response head and a large body, say. A socket gathers them into
+     * one system call; the default writes them one after the other.
+     */
+    default void write(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) throws IOException {
+        write(a, aOff, aLen);
+        write(b, bOff, bLen);
+    }
 }

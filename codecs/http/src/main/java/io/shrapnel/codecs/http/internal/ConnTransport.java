@@ -2,6 +2,7 @@ package io.shrapnel.codecs.http.internal;
 
 import io.shrapnel.net.Conn;
 import io.shrapnel.net.Direction;
+import io.shrapnel.net.StreamSock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -29,6 +30,16 @@ public final class ConnTransport implements Transport {
     @Override
     public void write(byte[] buf, int off, int len) throws IOException {
         conn.sendAll(ByteBuffer.wrap(buf, off, len));
+    }
+
+    @Override
+    public void write(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) throws IOException {
+        if (conn instanceof StreamSock<?> sock) {
+            sock.writev(ByteBuffer.wrap(a, aOff, aLen), ByteBuffer.wrap(b, bOff, bLen));
+        } else {
+            conn.sendAll(ByteBuffer.wrap(a, aOff, aLen));
+            conn.sendAll(ByteBuffer.wrap(b, bOff, bLen));
+        }
     }
 
     @Override

@@ -25,10 +25,16 @@ public final class HttpOutput {
             len += n;
             return;
         }
-        flush();
         if (n >= buf.length) {
-            sink.write(b, off, n);
+            if (len > 0) {
+                int pending = len;
+                len = 0;
+                sink.write(buf, 0, pending, b, off, n); // what is pending and the big piece in one go
+            } else {
+                sink.write(b, off, n);
+            }
         } else {
+            flush();
             System.arraycopy(b, off, buf, 0, n);
             len = n;
         }
