@@ -88,7 +88,9 @@ class ProfilerTest {
         assertEquals(65, allocator.resumes());
         assertTrue(burner.wallNanos() >= 300_000_000, "the burner burns 10 x 30 ms: " + burner);
         assertTrue(burner.cpuNanos() > 10 * sleeper.cpuNanos(), burner + " vs " + sleeper);
-        assertTrue(burner.cpuNanos() > burner.wallNanos() / 2, "burning is CPU work: " + burner);
+        // (No CPU-versus-wall-time ratio here: on a loaded machine the loop thread is descheduled
+        // while it burns, so CPU time can be a small part of the wall time. Tests never assert on speed.)
+        assertTrue(burner.cpuNanos() > 0, "burning is CPU work: " + burner);
         assertTrue(allocator.allocatedBytes() >= 64L << 20, allocator.toString());
         assertTrue(burner.allocatedBytes() < 1 << 20, "the burner allocates next to nothing: " + burner);
 
