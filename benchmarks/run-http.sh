@@ -5,6 +5,7 @@
 # server's CPU time per request (utime+stime from /proc/PID/stat over the measured run).
 # Then our HttpClient against the JDK's java.net.http.HttpClient, both against our server.
 #   benchmarks/run-http.sh            (DUR=10 WARM=3 RUNS=3 PORT=28090)
+#   SERVERS="ShrapnelHello NettyHello" SCENARIOS="static64k" CLIENTS=no benchmarks/run-http.sh   (a subset)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME="$(bin/java25)"; export JAVA_HOME
@@ -34,6 +35,7 @@ start_server() { # class
 # scenario name, then wrk arguments
 scenario() {
   local name=$1; shift
+  case " ${SCENARIOS:-c64 c256 pipe16 static64k} " in *" $name "*) ;; *) return ;; esac
   taskset -c 0 wrk -t1 -d"${WARM}s" "$@" > /dev/null
   local rps=() cpu=()
   for _ in $(seq "$RUNS"); do
@@ -50,7 +52,7 @@ scenario() {
     "$(printf '%s\n' "${rps[@]}" | median)" "$(printf '%s\n' "${cpu[@]}" | median)" "${rps[*]}"
 }
 
-for SERVER in ShrapnelHello NettyHello HelidonHello; do
+for SERVER in ${SERVERS:-ShrapnelHello NettyHello HelidonHello}; do
   start_server "$SERVER"
   head -1 "$WORK/server.log" >&2
   U="http://127.0.0.1:$PORT"
@@ -61,6 +63,7 @@ for SERVER in ShrapnelHello NettyHello HelidonHello; do
   kill "$SPID"; wait "$SPID" 2>/dev/null || true; SPID=
 done
 
+[ "${CLIENTS:-yes}" = no ] && exit 0
 echo "== clients against our server (server on core 1, client on core 0, 16 concurrent requests)"
 start_server ShrapnelHello
 for c in shrapnel jdk; do

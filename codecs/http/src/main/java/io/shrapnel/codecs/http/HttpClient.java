@@ -239,6 +239,7 @@ public final class HttpClient implements AutoCloseable {
     private ClientConnection dial(Origin o) throws IOException {
         TcpSock sock = TcpSock.create();
         try {
+            sock.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true); // requests leave in one write each
             if (proxy != null) {
                 sock.connect(proxy);
                 if (o.isTls()) {

@@ -139,6 +139,9 @@ public final class HttpServer {
         TcpSock l = TcpSock.create();
         l.bind(address);
         l.listen(backlog);
+        // Responses leave in one write each; Nagle would hold a response's last segment back until
+        // the client's delayed ACK (40 ms), so every accepted connection gets TCP_NODELAY.
+        l.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
         listener = l;
         acceptor = Coro.spawn("http-accept " + l.localAddress(), this::acceptLoop);
         return this;
