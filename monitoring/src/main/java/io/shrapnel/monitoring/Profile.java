@@ -29,9 +29,10 @@ public record Profile(Instant started, long durationNanos, long samplePeriodNano
     /**
      * One coro's numbers.
      *
-     * @param id the coro's id; a loop's own work (timers, posts, the poller) has id -1, -2, ...
+     * @param id the coro's id; a loop's own work (timers, posts, the poller) has id -1, -2, ...; coros that
+     *     ended after the first 10,000 are folded by name into rows with ids of -1,000,000 and below
      * @param loop its loop's name
-     * @param name the coro's name (or null), or "[loop]" for a loop's own work
+     * @param name the coro's name (or null), "[loop]" for a loop's own work, "name (ended coros, folded)"
      * @param resumes how many times it ran
      * @param wallNanos time it held its loop, in total
      * @param cpuNanos CPU time of the loop thread while it ran (the loop thread's CPU time, read at most

@@ -132,6 +132,26 @@ class ProfilerTest {
     }
 
     @Test
+    void corosEndingAfterTheFirstTenThousandAreFoldedByName() throws Exception {
+        int extra = 50;
+        Scheduler loop = Scheduler.create("many");
+        loop.spawn("spawner", () -> {
+            for (int i = 0; i < io.shrapnel.monitoring.internal.profile.LoopProfile.MAX_ENDED_ACCOUNTS + extra; i++) {
+                Coro.spawn("brief", Coro::yieldSlice).join();
+            }
+        });
+        Path report = dir.resolve("many.profile");
+        Profiler.run(report, loop::runUntilDone);
+        loop.close();
+        Profile p = Profile.read(report);
+        assertEquals(io.shrapnel.monitoring.internal.profile.LoopProfile.MAX_ENDED_ACCOUNTS,
+                p.coros().stream().filter(c -> "brief".equals(c.name())).count());
+        Profile.CoroRow folded = coro(p, "brief (ended coros, folded)");
+        assertEquals(2L * extra, folded.resumes(), "each folded coro ran twice");
+        assertTrue(folded.id() <= -1_000_000, folded.toString());
+    }
+
+    @Test
     void startTwiceOrStopWithoutStartSaysWhatToDo() throws Exception {
         IllegalStateException notRunning = assertThrows(IllegalStateException.class, () -> Profiler.stop(dir.resolve("x")));
         assertTrue(notRunning.getMessage().contains("Profiler.start()"), notRunning.getMessage());

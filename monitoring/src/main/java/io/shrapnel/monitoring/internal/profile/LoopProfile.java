@@ -28,6 +28,12 @@ import java.util.Map;
  */
 public final class LoopProfile implements ResumeListener {
     static final long CPU_WINDOW_NANOS = 1_000_000;
+    /**
+     * Coros that ended while profiled are kept one by one up to this many; later ones are folded into
+     * one account per name, so a server that opens and closes connections all day can be profiled
+     * without the accounts growing with every connection.
+     */
+    public static final int MAX_ENDED_ACCOUNTS = 10_000;
 
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -36,6 +42,11 @@ public final class LoopProfile implements ResumeListener {
     private final Map<Coro, CoroAccount> live = new IdentityHashMap<>();
     /** Accounts of coros that died while profiled (their Coro objects are let go). */
     private final List<CoroAccount> dead = new ArrayList<>();
+    private final Map<String, CoroAccount> folded = new HashMap<>();
+    /** Pairs (thread id, folded account id) of the coros folded, for attributing their samples. */
+    private long[] foldedThreads = new long[64];
+    private int foldedThreadCount;
+    private final long loopAccountId;
     private final CoroAccount loopWork;
     private final List<CoroAccount> inWindow = new ArrayList<>();
 
@@ -49,6 +60,7 @@ public final class LoopProfile implements ResumeListener {
     /** @param loopAccountId the negative id under which the loop's own work is reported */
     public LoopProfile(Scheduler loop, long loopAccountId) {
         this.loop = loop;
+        this.loopAccountId = loopAccountId;
         this.loopWork = new CoroAccount(loopAccountId, -1, loop.name(), "[loop]");
     }
 
@@ -92,12 +104,39 @@ public final class LoopProfile implements ResumeListener {
         if (coro.isDead()) {
             a.name = coro.name();
             live.remove(coro);
-            dead.add(a);
+            if (dead.size() < MAX_ENDED_ACCOUNTS) {
+                dead.add(a);
+            } else {
+                fold(a);
+            }
         }
         if (now - windowStart >= CPU_WINDOW_NANOS) {
             closeWindow(THREADS.getCurrentThreadCpuTime());
             startWindow(now);
         }
+    }
+
+    /** Adds an ended coro's account to the one of its name (its CPU window share moves with it). */
+    private void fold(CoroAccount a) {
+        String name = String.valueOf(a.name);
+        CoroAccount f = folded.computeIfAbsent(name, n -> new CoroAccount(loopAccountId * 1_000_000 - folded.size(), -1,
+                loop.name(), n + " (ended coros, folded)"));
+        f.resumes += a.resumes;
+        f.wallNanos += a.wallNanos;
+        f.cpuNanos += a.cpuNanos;
+        f.allocatedBytes += a.allocatedBytes;
+        if (a.windowWallNanos > 0) {
+            if (f.windowWallNanos == 0) {
+                inWindow.add(f);
+            }
+            f.windowWallNanos += a.windowWallNanos;
+            a.windowWallNanos = 0; // still listed in the window, with nothing left to charge
+        }
+        if (foldedThreadCount + 2 > foldedThreads.length) {
+            foldedThreads = java.util.Arrays.copyOf(foldedThreads, foldedThreads.length * 2);
+        }
+        foldedThreads[foldedThreadCount++] = a.threadId;
+        foldedThreads[foldedThreadCount++] = f.coroId;
     }
 
     private void startWindow(long now) {
@@ -160,6 +199,12 @@ public final class LoopProfile implements ResumeListener {
         for (CoroAccount a : dead) {
             rows.add(a.row());
             threads.put(a.threadId, a.coroId);
+        }
+        for (CoroAccount a : folded.values()) {
+            rows.add(a.row());
+        }
+        for (int i = 0; i < foldedThreadCount; i += 2) {
+            threads.put(foldedThreads[i], foldedThreads[i + 1]);
         }
         if (loopWork.cpuNanos > 0) {
             rows.add(loopWork.row());
