@@ -2,6 +2,7 @@ package io.shrapnel.monitoring.internal.backdoor;
 
 import io.shrapnel.net.UnixSock;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -75,10 +76,15 @@ public final class UnixSocketFile {
             throw new FileAlreadyExistsException(target.toString(), null,
                     "it is not a socket, so the backdoor will not replace it; choose another path or remove it");
         }
+        // Non-blocking: a blocking connect to a live listener whose backlog is full would wait forever.
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            probe.connect(UnixDomainSocketAddress.of(target)); // a blocking connect to a local socket answers at once
-        } catch (IOException nobodyListens) {
-            return; // stale: replaced by the rename
+            probe.configureBlocking(false);
+            probe.connect(UnixDomainSocketAddress.of(target)); // connected, or pending: someone listens
+        } catch (ConnectException refused) {
+            return; // nobody listens: stale, and replaced by the rename
+        } catch (IOException e) {
+            throw new IOException("cannot tell whether " + target + " is a live socket (" + e.getMessage()
+                    + "); remove it yourself if it is stale", e);
         }
         throw new FileAlreadyExistsException(target.toString(), null,
                 "a live process listens on it (another backdoor?); stop it or choose another path");
