@@ -5,9 +5,13 @@ import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.monitoring.Profiler;
 import io.shrapnel.monitoring.internal.profile.JfrSampler;
 import io.shrapnel.monitoring.internal.profile.LoopProfile;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -29,6 +33,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * The profiler's cost per coro run, taken apart: the kernel's switch ping-pong with nothing, with
  * only the profiler's per-run accounting (its ResumeListener), with only JFR's execution sampling,
  * and with the whole profiler.
+ *
+ * <p>Besides the JMH benchmark, {@link #main} runs the same modes alternated in one JVM, round after
+ * round, and reports the median CPU time of the loop thread per switch: on a machine shared with
+ * other work, alternating and counting CPU time (not wall time) keeps the load's noise out of the
+ * comparison better than consecutive JMH runs do.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -72,6 +81,37 @@ public class ProfiledSwitchBenchmark {
     @OperationsPerInvocation(2 * ROUNDS)
     public void coroPingPong() {
         SwitchBenchmark.coroPingPong(loop);
+    }
+
+    /** {@code ProfiledSwitchBenchmark [rounds=15]}: the modes alternated, median CPU ns per switch. */
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        String[] modes = {"off", "accounting", "jfr", "profiler"};
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
+        ProfiledSwitchBenchmark b = new ProfiledSwitchBenchmark();
+        for (int r = -3; r < rounds; r++) { // three rounds of warm-up
+            for (String m : modes) {
+                b.mode = m;
+                b.setUp();
+                long c0 = threads.getCurrentThreadCpuTime();
+                b.coroPingPong();
+                long c = threads.getCurrentThreadCpuTime() - c0;
+                b.tearDown();
+                if (r >= 0) {
+                    cpu.computeIfAbsent(m, k -> new ArrayList<>()).add(c / (2.0 * ROUNDS));
+                }
+            }
+        }
+        double off = median(cpu.get("off"));
+        cpu.forEach((m, v) -> System.out.printf("%-10s median %6.1f ns CPU per switch (%+6.1f ns, x%.3f), min %6.1f%n",
+                m, median(v), median(v) - off, median(v) / off, v.stream().mapToDouble(Double::doubleValue).min().orElse(0)));
+        System.exit(0);
+    }
+
+    private static double median(List<Double> v) {
+        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
 
 }
