@@ -69,20 +69,20 @@ public final class Fifo<T> implements Iterable<T> {
 
     /** Removes and returns the head, parking the current coro while the fifo is empty. */
     public T pop() {
-        confinement.coro("pop");
+        Coro me = confinement.coro("pop");
         T item = items.pollFirst();
         if (item != null) {
             return item;
         }
-        awaitItem();
+        awaitItem(me);
         return items.pollFirst();
     }
 
     /** Removes and returns every item, oldest first, parking the current coro while the fifo is empty. */
     public List<T> popAll() {
-        confinement.coro("popAll");
+        Coro me = confinement.coro("popAll");
         if (items.isEmpty()) {
-            awaitItem();
+            awaitItem(me);
         }
         List<T> all = new ArrayList<>(items);
         items.clear();
@@ -90,10 +90,10 @@ public final class Fifo<T> implements Iterable<T> {
     }
 
     /** Parks until the fifo is not empty, keeping this coro's place among the poppers. */
-    private void awaitItem() {
+    private void awaitItem(Coro me) {
         boolean woken = false;
         while (items.isEmpty()) {
-            Waiter w = Waiter.begin(this);
+            Waiter w = new Waiter(me, me.beginWait(this)); // Waiter.begin without a second lookup of me
             if (woken) {
                 poppers.addFirst(w); // someone else took "our" item; we stay first in line
             } else {
