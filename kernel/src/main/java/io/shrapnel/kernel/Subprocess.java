@@ -57,7 +57,9 @@ public final class Subprocess {
 
     /**
      * Runs {@code command} to its end, collecting its output (UTF-8), with stdin closed. If the coro
-     * is interrupted or times out, the process is killed.
+     * is interrupted or times out, the process is killed. While the child runs, two threads of the
+     * {@link Coro#offload} pool read its pipes: for many children at once, raise
+     * {@code -Dshrapnel.offload.threads} or read the streams of {@link #start}ed ones yourself.
      */
     public static Result run(String... command) throws IOException, InParallelError {
         Subprocess p = start(command);
