@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sync-primitive benchmarks of benchmarks/RESULTS.md: Mutex and Fifo between coros, each beside
-# ReentrantLock / ArrayBlockingQueue between plain virtual threads in the same JMH run.
+# ReentrantLock / ArrayBlockingQueue between plain virtual threads in the same JMH run; then the same
+# scenarios as CPU time per operation (SyncCpuPerOp), which a shared machine distorts less.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME="$(bin/java25)"; export JAVA_HOME
