@@ -51,10 +51,6 @@ public final class Behaviors {
         return new Setup<>(Objects.requireNonNull(factory, "factory"));
     }
 
-    static boolean isMarker(Behavior<?> b) {
-        return b == SAME || b == STOPPED;
-    }
-
     /** The deferred behaviour of {@link #setup}; the runtime calls {@link #start} instead of receive. */
     public record Setup<M>(Function<ActorContext<M>, Behavior<M>> factory) implements Behavior<M> {
         @Override

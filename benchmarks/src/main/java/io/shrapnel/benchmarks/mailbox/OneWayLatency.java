@@ -5,10 +5,14 @@ import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.mailbox.ActorRef;
 import io.shrapnel.mailbox.Actors;
 import io.shrapnel.mailbox.Inbox;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongConsumer;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -19,7 +23,10 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * {@code System.nanoTime()}, sends, and the receiver subtracts the stamp from its own clock.
  * Percentiles over the samples after a warm-up. Three senders into a coro parked in receive() on
  * its own loop: a platform thread, and a coro on another loop; beside a platform thread into a
- * Pekko typed actor on a one-thread dispatcher.
+ * Pekko typed actor on a one-thread dispatcher. Then the two floors, with no library at all: a
+ * thread blocked in {@code Selector.select()} woken by {@code wakeup()} (how an idle loop sleeps),
+ * and a thread blocked in {@code LockSupport.park()} woken by {@code unpark} (how an idle
+ * fork-join worker sleeps).
  *
  * <pre>java --add-opens=java.base/java.lang=ALL-UNNAMED -cp benchmarks/target/benchmarks.jar \
  *     io.shrapnel.benchmarks.mailbox.OneWayLatency 20000</pre>
@@ -72,7 +79,47 @@ public final class OneWayLatency {
         fromPlatformThread(pekko::tell, got, lat.length);
         report("platform thread -> Pekko actor, idle 1-thread dispatcher", lat, warmup);
         Pekko.terminate(system);
+
+        Selector selector = Selector.open();
+        AtomicLong stamp = new AtomicLong();
+        got.set(0);
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                while (true) {
+                    selector.select();
+                    record(stamp, lat, got);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        fromPlatformThread(t -> {
+            stamp.set(t);
+            selector.wakeup();
+        }, got, lat.length);
+        report("floor: Selector.select() woken by wakeup()", lat, warmup);
+
+        got.set(0);
+        Thread parker = Thread.ofPlatform().daemon().start(() -> {
+            while (true) {
+                LockSupport.park();
+                record(stamp, lat, got);
+            }
+        });
+        fromPlatformThread(t -> {
+            stamp.set(t);
+            LockSupport.unpark(parker);
+        }, got, lat.length);
+        report("floor: LockSupport.park() woken by unpark()", lat, warmup);
         System.exit(0);
+    }
+
+    private static void record(AtomicLong stamp, long[] lat, AtomicInteger got) {
+        long s = stamp.getAndSet(0);
+        if (s != 0) { // spurious wakeups carry no stamp
+            lat[got.get()] = System.nanoTime() - s;
+            got.incrementAndGet();
+        }
     }
 
     private static void fromPlatformThread(LongConsumer send, AtomicInteger got, int n) {

@@ -2,9 +2,7 @@ package io.shrapnel.mailbox.internal;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
-import io.shrapnel.kernel.Waiter;
 import io.shrapnel.mailbox.ActorContext;
-import io.shrapnel.mailbox.ActorExit;
 import io.shrapnel.mailbox.ActorRef;
 import io.shrapnel.mailbox.DeadLetter.Cause;
 import io.shrapnel.mailbox.Down;
@@ -19,9 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.atomic.MpscAtomicArrayQueue;
@@ -91,23 +87,23 @@ public abstract class Mailbox implements ActorRef<Object>, ActorContext<Object> 
     private final int capacity;
     private final Overflow overflow;
     /** Senders waiting for room (bounded mailboxes only, else null). */
-    private final ConcurrentLinkedQueue<SenderWait> senders;
+    private final RoomWaits room;
     private volatile MessagePassingQueue<Object> queue;
     /** Messages the receiver has taken. Receiver's loop only; read racily by statistics. */
     long received;
     private volatile long deadLetters;
 
-    // ---- guarded by this ----
-    private Relations relations;
-    private boolean dead;
-    private Throwable exitReason;
+    // ---- guarded by this (ExitSignals and Names use them under this lock) ----
+    Relations relations;
+    boolean dead;
+    Throwable exitReason;
 
     Mailbox(LoopActors loop, MailboxConfig config) {
         this.id = IDS.incrementAndGet();
         this.loop = loop;
         this.capacity = config.capacity();
         this.overflow = config.overflow();
-        this.senders = config.isBounded() ? new ConcurrentLinkedQueue<>() : null;
+        this.room = config.isBounded() ? new RoomWaits(this) : null;
         loop.opened();
     }
 
@@ -161,7 +157,7 @@ public abstract class Mailbox implements ActorRef<Object>, ActorContext<Object> 
             return;
         }
         if (overflow == Overflow.PARK_SENDER && Coro.current() != null) {
-            awaitRoomInCoro(message, Long.MAX_VALUE);
+            room.awaitInCoro(message, Long.MAX_VALUE);
         } else {
             DeadLetterOffice.post(this, message, Cause.MAILBOX_FULL);
         }
@@ -182,9 +178,9 @@ public abstract class Mailbox implements ActorRef<Object>, ActorContext<Object> 
         }
         Coro c = Coro.current();
         if (c != null) {
-            return awaitRoomInCoro(message, c.scheduler().clock().nanoTime() + nanos(timeout)) == ENQUEUED;
+            return room.awaitInCoro(message, c.scheduler().clock().nanoTime() + nanos(timeout)) == ENQUEUED;
         }
-        return awaitRoomInThread(message, System.nanoTime() + nanos(timeout)) == ENQUEUED;
+        return room.awaitInThread(message, System.nanoTime() + nanos(timeout)) == ENQUEUED;
     }
 
     /** One attempt: ENQUEUED, FULL (bounded, nothing done), or CLOSED (it became a dead letter). */
@@ -231,124 +227,6 @@ public abstract class Mailbox implements ActorRef<Object>, ActorContext<Object> 
         return earlier == null ? q : earlier;
     }
 
-    // ---- waiting for room (bounded mailboxes) ----
-
-    /*
-     * Lost-wakeup argument: a sender adds itself to `senders` (a CAS), then offers again (reading the
-     * consumer index, volatile). The receiver polls (a release store of the consumer index), issues a
-     * full fence, then looks at `senders`. Either the receiver sees the sender, or the sender's second
-     * offer sees the room.
-     */
-
-    private int awaitRoomInCoro(Object message, long deadline) {
-        if (receiverIsCaller()) {
-            throw new IllegalStateException("the mailbox of " + this + " is full and the sender is its own receiver, "
-                    + "which would wait for itself forever: use offer(...) and handle false, or a bigger capacity");
-        }
-        Scheduler scheduler = Coro.current().scheduler();
-        while (true) {
-            Waiter w = Waiter.begin("room in " + this);
-            SenderWait sw = SenderWait.ofCoro(w);
-            senders.add(sw);
-            int r = offerOnce(message);
-            long left = deadline - scheduler.clock().nanoTime();
-            if (r != FULL || left <= 0) {
-                sw.cancel();
-                senders.remove(sw);
-                w.wake(null); // ends our own wait at once
-                w.await();
-                return r;
-            }
-            Scheduler.Cancellable timer = deadline == Long.MAX_VALUE ? null
-                    : scheduler.schedule(Duration.ofNanos(left), () -> {
-                        if (sw.cancel()) {
-                            w.wake(TIMED_OUT);
-                        }
-                    });
-            Object woken;
-            try {
-                woken = w.await();
-            } catch (Throwable interrupted) {
-                leave(sw);
-                throw interrupted;
-            } finally {
-                if (timer != null) {
-                    timer.cancel();
-                }
-            }
-            if (woken == TIMED_OUT) {
-                senders.remove(sw);
-                return FULL;
-            }
-            // Claimed: the receiver made room. Try again (another sender may have taken it first).
-        }
-    }
-
-    private int awaitRoomInThread(Object message, long deadline) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                SenderWait sw = SenderWait.ofThread(Thread.currentThread());
-                senders.add(sw);
-                int r = offerOnce(message);
-                if (r != FULL) {
-                    sw.cancel();
-                    senders.remove(sw);
-                    return r;
-                }
-                while (sw.isWaiting()) {
-                    long left = deadline - System.nanoTime();
-                    if (Thread.interrupted()) {
-                        interrupted = true;
-                        left = 0;
-                    }
-                    if (left <= 0) {
-                        if (sw.cancel()) {
-                            senders.remove(sw);
-                            return FULL;
-                        }
-                        break; // claimed just now: use the room
-                    }
-                    LockSupport.parkNanos(this, left);
-                }
-                if (interrupted) {
-                    int last = offerOnce(message);
-                    if (last == FULL) {
-                        notifyRoom(); // we were claimed but leave: pass the room on
-                    }
-                    return last;
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** A sender leaves its wait for good; if a receiver had claimed it, the room goes to the next one. */
-    private void leave(SenderWait sw) {
-        if (sw.cancel()) {
-            senders.remove(sw);
-        } else {
-            notifyRoom();
-        }
-    }
-
-    /** Receiver side, after taking a message from a bounded queue: wakes one waiting sender. */
-    private void notifyRoom() {
-        VarHandle.fullFence(); // see the lost-wakeup argument above
-        if (senders.isEmpty()) {
-            return;
-        }
-        SenderWait sw;
-        while ((sw = senders.poll()) != null) {
-            if (sw.claim()) {
-                return;
-            }
-        }
-    }
-
     // =====================================================================================
     // Receiving (the receiver only)
     // =====================================================================================
@@ -360,8 +238,8 @@ public abstract class Mailbox implements ActorRef<Object>, ActorContext<Object> 
             return null;
         }
         Object m = q.relaxedPoll();
-        if (m != null && senders != null) {
-            notifyRoom();
+        if (m != null && room != null) {
+            room.notifyRoom();
         }
         return m;
     }
@@ -401,27 +279,12 @@ public abstract class Mailbox implements ActorRef<Object>, ActorContext<Object> 
         }
         drainStash();
         drainClosed();
-        if (senders != null) {
-            SenderWait sw;
-            while ((sw = senders.poll()) != null) {
-                sw.claim(); // it offers again, finds the mailbox closed, and makes a dead letter
-            }
+        if (room != null) {
+            room.releaseAll(); // each offers again, finds the mailbox closed, and makes a dead letter
         }
         loop.closed(received);
         if (r != null) {
-            if (r.name != null) {
-                Names.forget(r.name, this);
-            }
-            if (r.watchers != null) {
-                for (Watch w : r.watchers) {
-                    w.fire(reason);
-                }
-            }
-            if (r.links != null) {
-                for (Mailbox linked : r.links) {
-                    linked.exitSignal(this, reason);
-                }
-            }
+            ExitSignals.exited(this, r, reason);
         }
     }
 
@@ -461,133 +324,26 @@ public abstract class Mailbox implements ActorRef<Object>, ActorContext<Object> 
 
     @Override
     public final Monitor monitor(ActorRef<?> target, Function<? super Down, ?> onDown) {
-        Objects.requireNonNull(onDown, "onDown");
-        Mailbox t = local(target, "monitor");
-        Watch w = new Watch(t, this, onDown);
-        Throwable reason;
-        synchronized (t) {
-            if (!t.dead) {
-                t.relations().addWatch(w);
-                return w;
-            }
-            reason = t.exitReason;
-        }
-        w.fire(reason); // already dead: its Down comes at once
-        return w;
-    }
-
-    final synchronized boolean removeWatch(Watch w) {
-        return relations != null && relations.watchers != null && relations.watchers.remove(w);
+        return ExitSignals.monitor(this, local(target, "monitor"), onDown);
     }
 
     @Override
     public final void link(ActorRef<?> other) {
-        Mailbox o = local(other, "link");
-        if (o == this) {
-            return;
-        }
-        Mailbox first = id < o.id ? this : o;
-        Mailbox second = first == this ? o : this;
-        boolean meDead;
-        boolean otherDead;
-        Throwable myReason;
-        Throwable otherReason;
-        synchronized (first) {
-            synchronized (second) {
-                meDead = dead;
-                otherDead = o.dead;
-                if (!meDead && !otherDead) {
-                    relations().addLink(o);
-                    o.relations().addLink(this);
-                    return;
-                }
-                myReason = exitReason;
-                otherReason = o.exitReason;
-            }
-        }
-        if (otherDead && !meDead) {
-            exitSignal(o, otherReason); // linking to an actor that has exited: its exit comes at once
-        } else if (meDead && !otherDead) {
-            o.exitSignal(this, myReason);
-        }
+        ExitSignals.link(this, local(other, "link"));
     }
 
     @Override
     public final void unlink(ActorRef<?> other) {
-        Mailbox o = local(other, "unlink");
-        Mailbox first = id < o.id ? this : o;
-        Mailbox second = first == this ? o : this;
-        synchronized (first) {
-            synchronized (second) {
-                if (relations != null) {
-                    relations.removeLink(o);
-                }
-                if (o.relations != null) {
-                    o.relations.removeLink(this);
-                }
-            }
-        }
+        ExitSignals.unlink(this, local(other, "unlink"));
     }
 
     @Override
-    public final synchronized void trapExits(Function<? super Exit, ?> onExit) {
-        if (!dead) {
-            relations().trap = onExit;
-        }
+    public final void trapExits(Function<? super Exit, ?> onExit) {
+        ExitSignals.trap(this, onExit);
     }
 
-    /** A linked actor exited: trap it as a message, ignore a normal exit, or exit too. */
-    final void exitSignal(Mailbox from, Throwable reason) {
-        Function<? super Exit, ?> trap;
-        synchronized (this) {
-            if (dead) {
-                return;
-            }
-            if (relations != null) {
-                relations.removeLink(from);
-            }
-            trap = relations == null ? null : relations.trap;
-        }
-        if (trap != null) {
-            Object message;
-            try {
-                message = trap.apply(new Exit(from, reason));
-            } catch (RuntimeException e) {
-                Coro.printStderr(this + ": the Exit adapter failed: " + e);
-                return;
-            }
-            if (message != null) {
-                deliverSignal(message);
-            }
-        } else if (reason != null) {
-            kill(new ActorExit(from, reason));
-        }
-    }
-
-    /** Records the registered name; false if the actor has exited or has another name. */
-    final synchronized boolean nameIt(String name) {
-        if (dead) {
-            throw new IllegalStateException(this + " has exited and cannot be registered as '" + name + "'");
-        }
-        Relations r = relations();
-        if (r.name != null) {
-            return r.name.equals(name);
-        }
-        r.name = name;
-        return true;
-    }
-
-    final synchronized String registeredName() {
-        return relations == null ? null : relations.name;
-    }
-
-    final synchronized void forgetName(String name) {
-        if (relations != null && name.equals(relations.name)) {
-            relations.name = null;
-        }
-    }
-
-    private Relations relations() {
+    /** This actor's relations, made on first use. Under this lock. */
+    final Relations relations() {
         assert Thread.holdsLock(this);
         if (relations == null) {
             relations = new Relations();
@@ -659,7 +415,7 @@ public abstract class Mailbox implements ActorRef<Object>, ActorContext<Object> 
 
     public final MailboxStats stats() {
         return new MailboxStats(toString(), isAlive(), this instanceof HandlerActor, depth(), inCount(), received,
-                deadLetters, capacity, senders == null ? 0 : senders.size(), wakeups());
+                deadLetters, capacity, room == null ? 0 : room.waiting(), wakeups());
     }
 
     /** See {@link MailboxStats#wakeups()}. */

@@ -24,16 +24,20 @@ public final class Names {
         }
         Mailbox m = Mailbox.local(ref, "register");
         synchronized (m) {
-            if (!m.nameIt(name)) {
-                throw new IllegalStateException(m + " is already registered as '" + m.registeredName()
+            if (m.dead) {
+                throw new IllegalStateException(m + " has exited and cannot be registered as '" + name + "'");
+            }
+            Relations r = m.relations();
+            if (r.name != null && !r.name.equals(name)) {
+                throw new IllegalStateException(m + " is already registered as '" + r.name
                         + "'; an actor has one name: unregister that one first");
             }
             Mailbox holder = NAMES.putIfAbsent(name, m);
             if (holder != null && holder != m) {
-                m.forgetName(name);
                 throw new IllegalStateException("the name '" + name + "' is taken by " + holder
                         + "; pick another name, or unregister it first");
             }
+            r.name = name;
         }
     }
 
@@ -47,7 +51,11 @@ public final class Names {
         if (m == null) {
             return false;
         }
-        m.forgetName(name);
+        synchronized (m) {
+            if (m.relations != null && name.equals(m.relations.name)) {
+                m.relations.name = null;
+            }
+        }
         return true;
     }
 

@@ -30,7 +30,7 @@ final class Watch implements Monitor {
 
     @Override
     public boolean cancel() {
-        return target.removeWatch(this);
+        return ExitSignals.unwatch(target, this);
     }
 
     void fire(Throwable reason) {
