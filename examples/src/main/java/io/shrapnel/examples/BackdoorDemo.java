@@ -8,8 +8,8 @@ import java.nio.file.Path;
 /**
  * The tutorial's {@code t0}: a backdoor on a Unix socket, and the event loop.
  * {@code bin/demo t0 [path]} (default {@code /tmp/xx.bd}), then in another terminal
- * {@code nc -U /tmp/xx.bd} (or {@code socat -,rawer UNIX-CONNECT:/tmp/xx.bd}, where Ctrl-C reaches
- * the REPL) and type {@code Coro.whereAll()}, spawn coros, and {@code Coro.setExit(0)} to end.
+ * {@code nc -U /tmp/xx.bd} (Ctrl-V Ctrl-C Enter interrupts a snippet) and type {@code Coro.whereAll()},
+ * spawn coros, and {@code Coro.setExit(0)} to end.
  */
 public final class BackdoorDemo {
     private BackdoorDemo() {}

@@ -36,14 +36,15 @@ import jdk.net.UnixDomainPrincipal;
  * Coro.eventLoop();
  * }</pre>
  *
- * then {@code nc -U /tmp/xx.bd}, or {@code socat -,rawer UNIX-CONNECT:/tmp/xx.bd} for Ctrl-C. Over TCP
+ * then {@code nc -U /tmp/xx.bd} or {@code socat - UNIX-CONNECT:/tmp/xx.bd}. Over TCP
  * (loopback only, and only with a token: {@code Backdoor.tcp(9999, token).start()}), {@code telnet
  * 127.0.0.1 9999} works too; the first line a client sends must be the token.
  *
  * <p>Every session: {@code >>> } prompts, {@code ... } while a snippet is incomplete; an empty line
  * ends a snippet that could be complete; {@code System.out}/{@code System.err} of what it runs come
  * back to it (coros it spawns print to the console, like any coro); Ctrl-C (the byte 0x03, telnet's
- * IAC IP) stops the running snippet and drops the line being typed; Ctrl-D on an empty line or end
+ * IAC IP; at a terminal running nc, Ctrl-V Ctrl-C Enter) stops the running snippet and drops the line
+ * being typed; Ctrl-D on an empty line or end
  * of stream ends the session. Snippets run on the session's own platform thread, never on a loop:
  * a long one does not freeze anything, and one that blocks can be stopped. Variables: {@code loop}
  * is the backdoor's loop ({@code Coro.spawnOn(loop, ...)}; {@code Coro.spawn} from the REPL goes to
