@@ -45,6 +45,8 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
     private ServerSocketChannel listener;
     private SocketAddress bindAddress;
     private final Selfishness selfishness = new Selfishness();
+    /** The last read got less than it had room for: the next one waits for readability first. */
+    private boolean drained;
     private AcceptPause acceptPause;
     /** The scratch buffer of the loop this socket last read on (see recv). */
     private ByteBuffer scratch;
@@ -311,11 +313,11 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
     /** Scatter read: fills {@code dsts} in order, waiting for at least one byte; -1 at end of stream. */
     public long readv(ByteBuffer... dsts) throws IOException {
         SocketChannel ch = connected("readv");
-        return read(ch, "readv", hasRemaining(dsts), c -> c.read(dsts));
+        return read(ch, "readv", remaining(dsts), c -> c.read(dsts));
     }
 
     private int read(SocketChannel ch, ByteBuffer dst, String operation) throws IOException {
-        return (int) read(ch, operation, dst.hasRemaining(), c -> c.read(dst));
+        return (int) read(ch, operation, dst.remaining(), c -> c.read(dst));
     }
 
     /** One read call of the channel: {@code read(dst)} or {@code read(dsts)}. */
@@ -325,9 +327,17 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
     }
 
     /** Reads until something came (or the end, or no room), waiting for readability in between. */
-    private long read(SocketChannel ch, String operation, boolean hasRoom, ReadCall call) throws IOException {
+    private long read(SocketChannel ch, String operation, long room, ReadCall call) throws IOException {
+        boolean hasRoom = room > 0;
         selfishness.beforeRead();
         boolean first = true;
+        if (drained && hasRoom) {
+            // The last read took less than it had room for, so the socket is most likely empty: wait
+            // for the selector to say otherwise instead of paying for a read that finds nothing.
+            drained = false;
+            first = false;
+            registration(operation).awaitReadable();
+        }
         while (true) {
             long n;
             try {
@@ -337,6 +347,7 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
             }
             if (n != 0 || !hasRoom) {
                 if (n > 0) {
+                    drained = n < room;
                     counters().bytesIn(n);
                     if (first) {
                         selfishness.readyRead();
@@ -347,6 +358,14 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
             first = false;
             registration(operation).awaitReadable();
         }
+    }
+
+    private static long remaining(ByteBuffer[] bufs) {
+        long n = 0;
+        for (ByteBuffer b : bufs) {
+            n += b.remaining();
+        }
+        return n;
     }
 
     private static boolean hasRemaining(ByteBuffer[] bufs) {

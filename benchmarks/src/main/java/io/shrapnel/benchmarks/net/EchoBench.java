@@ -1,0 +1,102 @@
+package io.shrapnel.benchmarks.net;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Echo throughput, side by side: for each message size, connection count and pipelining depth,
+ * every server kind in turn (a fresh JVM each, pinned to CPU 1) under the same load generator (this
+ * JVM; pin it to CPU 0 with taskset). Reports messages/s and the server's CPU time per message from
+ * /proc, and both as ratios to Shrapnel.
+ *
+ * <pre>
+ * taskset -c 0 java -cp benchmarks.jar io.shrapnel.benchmarks.net.EchoBench \
+ *     kinds=shrapnel,netty-epoll sizes=64 conns=100 depths=1,16 warmup=2 measure=4 rounds=1
+ * </pre>
+ *
+ * <p>Threading: one thread.
+ */
+public final class EchoBench {
+    private EchoBench() {}
+
+    record Cell(String kind, int size, int conns, int depth, double msgsPerSec, double cpuNanosPerMsg) {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new LinkedHashMap<>(Map.of(
+                "kinds", "shrapnel,netty-epoll,netty-nio,vthreads,nio",
+                "sizes", "64,4096", "conns", "1,100,1000", "depths", "1,16",
+                "warmup", "2", "measure", "4", "rounds", "1", "cpu", "1"));
+        for (String a : args) {
+            opt.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+        }
+        if (opt.containsKey("attach")) { // load only, against a server started by hand (to profile it)
+            try (EchoLoad load = EchoLoad.connect(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"),
+                    Integer.parseInt(opt.get("attach"))), ints(opt.get("conns"))[0], ints(opt.get("sizes"))[0],
+                    ints(opt.get("depths"))[0])) {
+                double seconds = Double.parseDouble(opt.get("measure"));
+                long msgs = load.runFor((long) (seconds * 1e9));
+                System.out.printf("%,.0f msgs/s%n", msgs / seconds);
+            }
+            return;
+        }
+        List<String> kinds = List.of(opt.get("kinds").split(","));
+        long warm = Duration.ofMillis((long) (1000 * Double.parseDouble(opt.get("warmup")))).toNanos();
+        long measure = Duration.ofMillis((long) (1000 * Double.parseDouble(opt.get("measure")))).toNanos();
+        int rounds = Integer.parseInt(opt.get("rounds"));
+        String cpu = opt.get("cpu").equals("none") ? null : opt.get("cpu");
+        System.out.println("| size | conns | depth | server | msgs/s | server CPU/msg | msgs/s vs shrapnel | CPU/msg vs shrapnel |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (int size : ints(opt.get("sizes"))) {
+            for (int conns : ints(opt.get("conns"))) {
+                for (int depth : ints(opt.get("depths"))) {
+                    List<Cell> cells = new ArrayList<>();
+                    for (String kind : kinds) {
+                        cells.add(median(kind, size, conns, depth, warm, measure, rounds, cpu));
+                    }
+                    Cell base = cells.stream().filter(c -> c.kind().equals("shrapnel")).findFirst().orElse(cells.get(0));
+                    for (Cell c : cells) {
+                        System.out.printf("| %d | %d | %d | %s | %,.0f | %.2f µs | %.2f | %.2f |%n", size, conns, depth,
+                                c.kind(), c.msgsPerSec(), c.cpuNanosPerMsg() / 1000, c.msgsPerSec() / base.msgsPerSec(),
+                                c.cpuNanosPerMsg() / base.cpuNanosPerMsg());
+                    }
+                    System.out.flush();
+                }
+            }
+        }
+    }
+
+    /** The round with the median server CPU per message. */
+    private static Cell median(String kind, int size, int conns, int depth, long warm, long measure, int rounds,
+                               String cpu) throws Exception {
+        List<Cell> runs = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            runs.add(run(kind, size, conns, depth, warm, measure, cpu));
+        }
+        runs.sort((a, b) -> Double.compare(a.cpuNanosPerMsg(), b.cpuNanosPerMsg()));
+        return runs.get(runs.size() / 2);
+    }
+
+    static Cell run(String kind, int size, int conns, int depth, long warm, long measure, String cpu) throws Exception {
+        try (ServerProcess server = ServerProcess.start(kind, cpu, "1g");
+             EchoLoad load = EchoLoad.connect(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), server.port()),
+                     conns, size, depth)) {
+            load.runFor(warm);
+            long cpu0 = server.cpuNanos();
+            long t0 = System.nanoTime();
+            long msgs = load.runFor(measure);
+            long t1 = System.nanoTime();
+            long cpu1 = server.cpuNanos();
+            return new Cell(kind, size, conns, depth, msgs * 1e9 / (t1 - t0), (double) (cpu1 - cpu0) / Math.max(1, msgs));
+        }
+    }
+
+    private static int[] ints(String csv) {
+        return Arrays.stream(csv.split(",")).mapToInt(Integer::parseInt).toArray();
+    }
+}

@@ -1,0 +1,70 @@
+package io.shrapnel.benchmarks.net;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One echo server per process, for {@link EchoBench} and {@link IdleConnectionMemory}:
+ * {@code EchoServers <kind> <port>}. It prints {@code listening <port>} when ready, and answers a
+ * line {@code stat} on stdin with {@code stat heap=<bytes after GC> rss=<kB> conns=<accepted>}.
+ *
+ * <p>Kinds: {@code shrapnel} (one loop), {@code shrapnel-reuseport} and {@code shrapnel-handoff}
+ * (two loops through {@code TcpServer}), {@code netty-nio}, {@code netty-epoll} (one event loop),
+ * {@code vthreads} (JDK virtual threads on blocking sockets), {@code nio} (a hand-written
+ * single-thread selector loop: the floor).
+ *
+ * <p>Threading: the server runs on its own threads; a platform thread reads stdin.
+ */
+public final class EchoServers {
+    /** Connections accepted so far (every kind counts into it). */
+    static final AtomicLong CONNECTIONS = new AtomicLong();
+
+    private EchoServers() {}
+
+    /** A running echo server. */
+    interface Server {
+        int port();
+    }
+
+    public static void main(String[] args) throws Exception {
+        String kind = args[0];
+        int port = Integer.parseInt(args[1]);
+        Server s = switch (kind) {
+            case "shrapnel" -> ShrapnelEcho.start(port, 1, null);
+            case "shrapnel-reuseport" -> ShrapnelEcho.start(port, 2, io.shrapnel.net.TcpServer.Spread.REUSE_PORT);
+            case "shrapnel-handoff" -> ShrapnelEcho.start(port, 2, io.shrapnel.net.TcpServer.Spread.HAND_OFF);
+            case "netty-nio" -> NettyEcho.start(port, false);
+            case "netty-epoll" -> NettyEcho.start(port, true);
+            case "vthreads" -> VirtualThreadEcho.start(port);
+            case "nio" -> NioFloorEcho.start(port);
+            default -> throw new IllegalArgumentException("unknown server kind " + kind);
+        };
+        System.out.println("listening " + s.port());
+        System.out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in));
+        String line;
+        while ((line = in.readLine()) != null) {
+            if (line.equals("stat")) {
+                System.gc();
+                System.gc();
+                long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                System.out.println("stat heap=" + heap + " rss=" + rssKb() + " conns=" + CONNECTIONS.get());
+                System.out.flush();
+            }
+        }
+        System.exit(0);
+    }
+
+    static long rssKb() throws java.io.IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                return Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+}

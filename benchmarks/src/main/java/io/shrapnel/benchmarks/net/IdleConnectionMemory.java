@@ -1,0 +1,80 @@
+package io.shrapnel.benchmarks.net;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Memory per idle connection: a server holds {@code n} connections that each wait for a first
+ * byte (a parked coro, a blocked virtual thread, a Netty channel, a registered key), and reports
+ * its heap after GC and its RSS before and after. The clients (this JVM) come from several
+ * 127.0.x.y source addresses, so the count is not capped by one address's ephemeral ports; it is
+ * capped by the descriptor limit of a process, which the harness reports.
+ *
+ * <pre>java -cp benchmarks.jar io.shrapnel.benchmarks.net.IdleConnectionMemory 19000 shrapnel,vthreads,netty-nio,nio</pre>
+ *
+ * <p>Threading: one thread.
+ */
+public final class IdleConnectionMemory {
+    private IdleConnectionMemory() {}
+
+    public static void main(String[] args) throws Exception {
+        long limit = descriptorLimit();
+        int wanted = Integer.parseInt(args.length > 0 ? args[0] : "100000");
+        int n = (int) Math.min(wanted, limit - 500);
+        if (n < wanted) {
+            System.out.println("descriptor limit " + limit + " (ulimit -n, hard limit of this machine): " + n
+                    + " connections instead of " + wanted);
+        }
+        String kinds = args.length > 1 ? args[1] : "shrapnel,vthreads,netty-nio,nio";
+        System.out.println("| server | connections | heap per connection | RSS per connection |");
+        System.out.println("|---|---|---|---|");
+        for (String kind : kinds.split(",")) {
+            measure(kind, n);
+        }
+    }
+
+    private static void measure(String kind, int n) throws Exception {
+        try (ServerProcess server = ServerProcess.start(kind, null, "4g")) {
+            InetSocketAddress to = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), server.port());
+            long[] before = server.stat();
+            List<SocketChannel> conns = new ArrayList<>(n);
+            try {
+                for (int i = 0; i < n; i++) {
+                    SocketChannel c = SocketChannel.open();
+                    conns.add(c);
+                    // 127.0.1.1 ... 127.0.1.8 as sources: 8 x 28,000 ephemeral ports
+                    c.bind(new InetSocketAddress(InetAddress.ofLiteral("127.0.1." + (1 + i % 8)), 0));
+                    c.connect(to);
+                }
+                long[] after = server.stat();
+                for (int tries = 0; after[2] - before[2] < n && tries < 100; tries++) {
+                    Thread.sleep(100); // the server accepts at its own pace; poll its count
+                    after = server.stat();
+                }
+                long accepted = after[2] - before[2];
+                System.out.printf("| %s | %,d | %,d B | %,d B |%n", kind, accepted,
+                        (after[0] - before[0]) / Math.max(1, accepted), (after[1] - before[1]) * 1024 / Math.max(1, accepted));
+                System.out.flush();
+            } finally {
+                for (SocketChannel c : conns) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    private static long descriptorLimit() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+            if (line.startsWith("Max open files")) {
+                return Long.parseLong(line.substring("Max open files".length()).trim().split("\\s+")[0]);
+            }
+        }
+        return 1024;
+    }
+}

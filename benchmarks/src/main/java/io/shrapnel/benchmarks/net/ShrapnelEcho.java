@@ -1,0 +1,64 @@
+package io.shrapnel.benchmarks.net;
+
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.net.TcpServer;
+import io.shrapnel.net.TcpSock;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.util.List;
+
+/**
+ * The Shrapnel echo server as a user writes it: a coro per connection, {@code recv} then
+ * {@code sendAll}. One loop, or several through {@link TcpServer}.
+ *
+ * <p>Threading: everything on the server's loops.
+ */
+final class ShrapnelEcho {
+    private ShrapnelEcho() {}
+
+    static EchoServers.Server start(int port, int loops, TcpServer.Spread spread) throws IOException {
+        InetSocketAddress at = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port);
+        if (spread != null) {
+            List<Scheduler> ls = Scheduler.startLoops("echo", loops);
+            TcpServer server = TcpServer.start(at, ls, spread, 1024, ShrapnelEcho::session);
+            return () -> server.address().getPort();
+        }
+        Scheduler loop = Scheduler.create("echo");
+        TcpSock listener = TcpSock.create();
+        listener.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        listener.bind(at);
+        listener.listen(1024);
+        loop.spawn("acceptor", () -> {
+            while (true) {
+                for (TcpSock c : listener.acceptMany(64)) {
+                    Coro.spawn(() -> session(c));
+                }
+            }
+        });
+        loop.start();
+        int p = ((InetSocketAddress) listener.localAddress()).getPort();
+        return () -> p;
+    }
+
+    /**
+     * The tutorial's session: {@code recv} (which reads into the loop's scratch buffer and returns
+     * exactly what came) and {@code sendAll}. No buffer per connection, so idle connections hold
+     * none and connection churn allocates no direct memory (a direct buffer per connection is
+     * freed only by GC, and under churn the JDK's direct-memory limit then forces System.gc()).
+     */
+    static void session(TcpSock c) throws IOException {
+        EchoServers.CONNECTIONS.incrementAndGet();
+        c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        try (c) {
+            byte[] block;
+            while ((block = c.recv(16384)).length > 0) {
+                c.sendAll(block);
+            }
+        } catch (IOException peerWentAway) {
+            // a reset at the end of a run
+        }
+    }
+}
