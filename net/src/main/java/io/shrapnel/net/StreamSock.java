@@ -276,15 +276,21 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
         SocketChannel ch = connected("recv");
         // Read into the loop's direct scratch buffer, then copy out exactly what came: the JDK would
         // copy through a temporary direct buffer anyway, and a recv(65536) that gets 64 bytes should
-        // not allocate 64 KB.
-        ByteBuffer scratch = scratch(maxBytes);
+        // not allocate 64 KB. A larger maximum reads at most the scratch's capacity ("up to").
+        ByteBuffer scratch = loopScratch();
         if (scratch == null) {
-            byte[] big = new byte[maxBytes];
-            int n = recvInto(ByteBuffer.wrap(big));
-            return n < 0 ? new byte[0] : Arrays.copyOf(big, n);
+            byte[] buf = new byte[maxBytes];
+            int n = recvInto(ByteBuffer.wrap(buf));
+            return n < 0 ? new byte[0] : Arrays.copyOf(buf, n);
         }
-        int n = read(ch, scratch, "recv");
-        if (n < 0) {
+        int max = Math.min(maxBytes, LoopScratch.CAPACITY);
+        // The scratch is shared by the loop's sockets and this coro may park before its read: it is
+        // sized afresh for every read attempt. Sized once before the wait, another coro's recv would
+        // have moved it meanwhile (its limit: more than max bytes; consumed: reads of nothing,
+        // woken again and again by the still readable socket). Nothing parks between the read and
+        // the copy below.
+        int n = (int) read(ch, "recv", max, c -> c.read(scratch.clear().limit(max)));
+        if (n <= 0) {
             return new byte[0];
         }
         byte[] out = new byte[n];
@@ -292,17 +298,17 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
         return out;
     }
 
-    /** The current loop's scratch buffer, cleared with room for {@code max} bytes, or null if too small. */
-    private ByteBuffer scratch(int max) {
+    /** The current loop's scratch buffer, or null outside a coro. */
+    private ByteBuffer loopScratch() {
         Coro c = Coro.current();
-        if (c == null || max > LoopScratch.CAPACITY) {
+        if (c == null) {
             return null;
         }
         if (scratchLoop != c.scheduler()) {
             scratch = LoopScratch.of(c.scheduler());
             scratchLoop = c.scheduler();
         }
-        return scratch.clear().limit(max);
+        return scratch;
     }
 
     @Override

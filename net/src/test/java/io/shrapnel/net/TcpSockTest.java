@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.ClosedError;
 import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Fifo;
 import io.shrapnel.kernel.SimultaneousError;
 import io.shrapnel.kernel.TimeoutError;
 import io.shrapnel.kernel.testing.CoroTestExtension;
@@ -244,6 +245,57 @@ class TcpSockTest {
                     assertThrows(ClosedError.class, () -> s.recv(1));
                     s.close(); // idempotent
                     p[0].close();
+                }
+            });
+        }
+    }
+
+    @Test
+    void aParkedRecvReturnsNoMoreThanItsOwnMaximumWhateverOtherRecvsAskedMeanwhile() throws Exception {
+        // recv reads through a buffer the loop's sockets share; each read must size it afresh.
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                try (TcpSock server = Loopback.listener()) {
+                    TcpSock[] small = Loopback.pair(server);
+                    TcpSock[] big = Loopback.pair(server);
+                    Fifo<String> got = new Fifo<>();
+                    Coro s = Coro.spawn(() -> got.push(new String(small[1].recv(2), UTF_8)));
+                    Coro b = Coro.spawn(() -> got.push(new String(big[1].recv(1024), UTF_8)));
+                    Coro.yieldSlice(); // both park in recv, the big one last
+                    small[0].sendAll(bytes("abcd"));
+                    assertEquals("ab", got.pop());
+                    big[0].sendAll(bytes("xyz"));
+                    assertEquals("xyz", got.pop());
+                    s.join();
+                    b.join();
+                    for (TcpSock t : List.of(small[0], small[1], big[0], big[1])) {
+                        t.close();
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    void aRecvThatParkedStillReadsAfterAnotherConnectionsRecvUsedTheSharedBuffer() throws Exception {
+        // A recv that completed leaves the shared buffer consumed; a recv that parked before it must
+        // not read into that (a read of nothing, woken again and again by the readable socket).
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (TcpSock server = Loopback.listener()) {
+                    TcpSock[] first = Loopback.pair(server);
+                    TcpSock[] second = Loopback.pair(server);
+                    Fifo<String> got = new Fifo<>();
+                    Coro waiting = Coro.spawn(() -> got.push(new String(second[1].recv(100), UTF_8)));
+                    Coro.yieldSlice(); // it parks in recv
+                    first[0].sendAll(bytes("one"));
+                    assertEquals("one", new String(first[1].recv(100), UTF_8));
+                    second[0].sendAll(bytes("two"));
+                    assertEquals("two", Coro.withTimeout(Duration.ofSeconds(5), got::pop));
+                    waiting.join();
+                    for (TcpSock t : List.of(first[0], first[1], second[0], second[1])) {
+                        t.close();
+                    }
                 }
             });
         }
