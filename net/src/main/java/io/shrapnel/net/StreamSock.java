@@ -47,6 +47,8 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
     private final Selfishness selfishness = new Selfishness();
     /** The last read got less than it had room for: the next one waits for readability first. */
     private boolean drained;
+    /** TLS waited for readability since its last {@link #recvNow}: that read is not a selfish one. */
+    private boolean waited;
     private AcceptPause acceptPause;
     /** The scratch buffer of the loop this socket last read on (see recv). */
     private ByteBuffer scratch;
@@ -364,6 +366,46 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
             first = false;
             registration(operation).awaitReadable();
         }
+    }
+
+    // ---- for TLS, which takes a buffer to read into only once the socket is readable ----
+
+    /**
+     * One read that never parks: the count, 0 if nothing was there, -1 at end of stream. Marks the
+     * socket {@link #drained()} when it got less than it had room for.
+     */
+    final int recvNow(ByteBuffer dst) throws IOException {
+        SocketChannel ch = connected("recv");
+        long room = dst.remaining();
+        selfishness.beforeRead();
+        int n;
+        try {
+            n = ch.read(dst);
+        } catch (ClosedChannelException e) {
+            throw closedError("recv");
+        }
+        if (n > 0) {
+            counters().bytesIn(n);
+            if (!waited) {
+                selfishness.readyRead(); // found data without waiting for it
+            }
+        }
+        waited = false;
+        drained = n >= 0 && n < room;
+        return n;
+    }
+
+    /** True when the last read got less than it had room for: the socket is most likely empty. */
+    final boolean drained() {
+        return drained;
+    }
+
+    /** Parks until the socket is readable. */
+    final void awaitReadable() throws IOException {
+        connected("recv");
+        registration("recv").awaitReadable();
+        drained = false;
+        waited = true;
     }
 
     private static long remaining(ByteBuffer[] bufs) {

@@ -59,8 +59,18 @@ public final class TlsSock implements Conn {
         this.engine = engine;
         this.io = new TlsEngineIo(new TlsWire() {
             @Override
-            public int recvInto(ByteBuffer dst) throws IOException {
-                return sock.recvInto(dst);
+            public int recvNow(ByteBuffer dst) throws IOException {
+                return sock.recvNow(dst);
+            }
+
+            @Override
+            public boolean drained() {
+                return sock.drained();
+            }
+
+            @Override
+            public void awaitReadable() throws IOException {
+                sock.awaitReadable();
             }
 
             @Override
@@ -139,6 +149,11 @@ public final class TlsSock implements Conn {
         } catch (IllegalArgumentException e) {
             return false;
         }
+    }
+
+    /** The capacity of the record buffers this connection holds now: 0 while it is idle (tests). */
+    int heldBufferBytes() {
+        return io.heldBufferBytes();
     }
 
     /** Runs the handshake if it has not run yet (reads and writes do it on their own). */

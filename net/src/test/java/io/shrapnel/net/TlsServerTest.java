@@ -1,6 +1,7 @@
 package io.shrapnel.net;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -181,6 +182,45 @@ class TlsServerTest {
             assertEquals(0, withCert.awaitExit(), withCert.output());
         }
         assertEquals("CN=test client", subject[0]);
+    }
+
+    @Test
+    void idleConnectionsHoldNoRecordBuffersBetweenExchanges() throws Exception {
+        // Each end used to allocate four record-sized buffers (66 KB) up front and keep them.
+        TlsConfig clientConfig = TlsConfig.client().trustPem(certs.crt("ca")).build();
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (TcpSock listener = Loopback.listener()) {
+                    TlsSock[] server = new TlsSock[1];
+                    Coro echo = Coro.spawn("echo", () -> {
+                        try (TlsSock tls = TlsSock.server(listener.accept(), serverConfig().build())) {
+                            server[0] = tls;
+                            byte[] b;
+                            while ((b = tls.recv(1000)).length > 0) {
+                                tls.sendAll(b);
+                            }
+                        }
+                    });
+                    TcpSock tcp = Loopback.connectTo(listener);
+                    try (TlsSock client = TlsSock.client(tcp, clientConfig, "localhost")) {
+                        client.sendAll("ping".getBytes(US_ASCII));
+                        assertEquals("ping", new String(client.recvExact(4), US_ASCII));
+                        assertEquals(0, client.heldBufferBytes());
+                        assertEquals(0, server[0].heldBufferBytes(), "the server, parked in recv");
+
+                        // many records each way, then idle again
+                        byte[] big = new byte[200_000];
+                        new java.util.Random(7).nextBytes(big);
+                        Coro reader = Coro.spawn(() -> assertArrayEquals(big, client.recvExact(big.length)));
+                        client.sendAll(big);
+                        reader.join();
+                        assertEquals(0, client.heldBufferBytes());
+                        assertEquals(0, server[0].heldBufferBytes());
+                    }
+                    echo.join();
+                }
+            });
+        }
     }
 
     @Test

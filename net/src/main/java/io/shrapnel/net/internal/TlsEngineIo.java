@@ -11,7 +11,6 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLSession;
 
 /**
  * The machinery of {@link io.shrapnel.net.TlsSock}: an {@link SSLEngine} pumped by the coros that
@@ -21,7 +20,10 @@ import javax.net.ssl.SSLSession;
  * plaintext not yet handed out (read mode), {@code netOut} records wrapped but not yet being sent
  * (write mode), {@code sending} the records the output turn's holder is sending (read mode). Every
  * park happens with the buffers in those modes, so a timeout or interrupt at any park leaves them
- * consistent.
+ * consistent. Each is borrowed from the loop's {@link TlsBufferPool} when bytes need it and given
+ * back as soon as it is empty (null meanwhile): an idle connection holds none, where one that
+ * allocated all four up front held 66 KB. A read waits for the socket to be readable before it
+ * takes a buffer to read into.
  *
  * <p>Output is serialised by a turn: a writer wraps its records and sends them before the next
  * writer starts; a reader that must answer the peer (a TLS 1.3 key update) appends its record and
@@ -47,11 +49,12 @@ public final class TlsEngineIo {
     private final SSLEngine engine;
     private final Turn handshakeTurn;
     private final Turn outputTurn;
-    private ByteBuffer netIn;   // write mode: bytes from the socket not yet unwrapped
-    private ByteBuffer appIn;   // read mode: plaintext not yet handed out
-    private ByteBuffer netOut;  // write mode: records wrapped but not yet being sent
-    private ByteBuffer sending; // read mode: records the output turn's holder is sending
+    private ByteBuffer netIn;   // write mode: bytes from the socket not yet unwrapped; or null
+    private ByteBuffer appIn;   // read mode: plaintext not yet handed out; or null
+    private ByteBuffer netOut;  // write mode: records wrapped but not yet being sent; or null
+    private ByteBuffer sending; // read mode: records the output turn's holder is sending; or null
     private Scheduler loop;
+    private TlsBufferPool pool; // the loop's, set with loop (before any buffer is needed)
     private boolean handshakeDone;
     private boolean inboundDone;
     private boolean cleanClose;
@@ -63,11 +66,6 @@ public final class TlsEngineIo {
         this.wire = wire;
         this.name = name;
         this.engine = engine;
-        SSLSession s = engine.getSession();
-        this.netIn = ByteBuffer.allocate(s.getPacketBufferSize());
-        this.appIn = ByteBuffer.allocate(s.getApplicationBufferSize()).limit(0);
-        this.netOut = ByteBuffer.allocate(s.getPacketBufferSize());
-        this.sending = ByteBuffer.allocate(s.getPacketBufferSize()).limit(0);
         this.handshakeTurn = new Turn("TLS handshake of " + name);
         this.outputTurn = new Turn("TLS output of " + name);
     }
@@ -113,6 +111,7 @@ public final class TlsEngineIo {
                     + "coro while the peer answers. Spawn a coro (Coro.spawn) and run the loop.");
         }
         loop = me.scheduler();
+        pool = TlsBufferPool.of(loop);
         boolean done = false;
         try {
             engine.beginHandshake();
@@ -131,6 +130,7 @@ public final class TlsEngineIo {
                     case FINISHED, NOT_HANDSHAKING -> {
                         handshakeDone = true;
                         done = true;
+                        releaseEmpty();
                         return;
                     }
                 }
@@ -160,6 +160,7 @@ public final class TlsEngineIo {
         dst.put(dst.position(), appIn, appIn.position(), n);
         dst.position(dst.position() + n);
         appIn.position(appIn.position() + n);
+        releaseAppInIfEmpty();
         return n;
     }
 
@@ -172,6 +173,7 @@ public final class TlsEngineIo {
         }
         byte[] out = new byte[Math.min(maxBytes, appIn.remaining())];
         appIn.get(out);
+        releaseAppInIfEmpty();
         return out;
     }
 
@@ -180,7 +182,7 @@ public final class TlsEngineIo {
         handshake();
         checkUsable("recv");
         try {
-            while (!appIn.hasRemaining()) {
+            while (appIn == null || !appIn.hasRemaining()) {
                 if (inboundDone) {
                     return false;
                 }
@@ -201,14 +203,23 @@ public final class TlsEngineIo {
      */
     private boolean unwrap() throws IOException {
         while (true) {
-            netIn.flip();
+            if (appIn == null) {
+                appIn = pool.take(engine.getSession().getApplicationBufferSize()).limit(0);
+            }
+            ByteBuffer src = netIn == null ? EMPTY : netIn.flip();
             appIn.compact();
             SSLEngineResult r;
             try {
-                r = engine.unwrap(netIn, appIn);
+                r = engine.unwrap(src, appIn);
             } finally {
-                netIn.compact();
+                if (netIn != null) {
+                    netIn.compact();
+                }
                 appIn.flip();
+            }
+            if (netIn != null && netIn.position() == 0) {
+                pool.give(netIn);
+                netIn = null;
             }
             switch (r.getStatus()) {
                 case OK -> {
@@ -224,16 +235,75 @@ public final class TlsEngineIo {
                 }
                 case BUFFER_OVERFLOW -> appIn = grown(appIn, engine.getSession().getApplicationBufferSize(), true);
                 case BUFFER_UNDERFLOW -> {
-                    if (!netIn.hasRemaining()) {
-                        netIn = grown(netIn, engine.getSession().getPacketBufferSize(), false);
-                    }
-                    if (wire.recvInto(netIn) < 0) {
+                    if (!readMore()) {
                         inboundDone = true;
                         return false;
                     }
                 }
             }
         }
+    }
+
+    /**
+     * Reads more of the wire into netIn; false at end of stream. It waits for readability before it
+     * takes a buffer (and gives back the empty ones first), so a connection waiting for its peer
+     * holds no buffer but a partial record.
+     */
+    private boolean readMore() throws IOException {
+        while (true) {
+            if (wire.drained()) {
+                releaseEmpty();
+                wire.awaitReadable();
+            }
+            if (netIn == null) {
+                netIn = pool.take(engine.getSession().getPacketBufferSize());
+            } else if (!netIn.hasRemaining()) {
+                netIn = grown(netIn, engine.getSession().getPacketBufferSize(), false);
+            }
+            int n = wire.recvNow(netIn);
+            if (n != 0) {
+                return n > 0;
+            }
+            // nothing there after all: the wire is drained now, so the next turn waits
+        }
+    }
+
+    /** Gives back every buffer that holds nothing (before a park, after a handshake). */
+    private void releaseEmpty() {
+        if (netIn != null && netIn.position() == 0) {
+            pool.give(netIn);
+            netIn = null;
+        }
+        releaseAppInIfEmpty();
+        if (!outputTurn.isTaken()) {
+            releaseOutputIfEmpty();
+        }
+    }
+
+    private void releaseAppInIfEmpty() {
+        if (appIn != null && !appIn.hasRemaining()) {
+            pool.give(appIn);
+            appIn = null;
+        }
+    }
+
+    /** Only by the holder of the output turn, or when nobody holds it. */
+    private void releaseOutputIfEmpty() {
+        if ((netOut == null || netOut.position() == 0) && (sending == null || !sending.hasRemaining())) {
+            pool.give(netOut);
+            pool.give(sending);
+            netOut = null;
+            sending = null;
+        }
+    }
+
+    /** The capacity of the buffers this connection holds now (0 when idle). */
+    public int heldBufferBytes() {
+        int n = 0;
+        for (ByteBuffer b : new ByteBuffer[] {netIn, appIn, netOut, sending}) {
+            n += b == null ? 0 : b.capacity();
+        }
+        return n;
     }
 
     /** After the handshake: answer TLS 1.3 post-handshake messages, refuse renegotiation. */
@@ -309,6 +379,9 @@ public final class TlsEngineIo {
     }
 
     private void wrap(ByteBuffer src) throws SSLException, ClosedError {
+        if (netOut == null) {
+            netOut = pool.take(engine.getSession().getPacketBufferSize());
+        }
         while (true) {
             SSLEngineResult r = engine.wrap(src, netOut);
             switch (r.getStatus()) {
@@ -327,7 +400,9 @@ public final class TlsEngineIo {
                 case BUFFER_OVERFLOW -> {
                     int need = engine.getSession().getPacketBufferSize();
                     ByteBuffer bigger = ByteBuffer.allocate(netOut.position() + need);
-                    netOut = bigger.put(netOut.flip());
+                    ByteBuffer old = netOut;
+                    netOut = bigger.put(old.flip());
+                    pool.give(old);
                 }
                 case BUFFER_UNDERFLOW -> throw new IllegalStateException("wrap underflow: " + r);
             }
@@ -337,13 +412,14 @@ public final class TlsEngineIo {
     /** Sends every wrapped record, parking as needed. Only by the holder of the output turn (or the handshake). */
     private void flushOutput() throws IOException {
         while (true) {
-            if (!sending.hasRemaining()) {
-                if (netOut.position() == 0) {
+            if (sending == null || !sending.hasRemaining()) {
+                if (netOut == null || netOut.position() == 0) {
+                    releaseOutputIfEmpty();
                     return;
                 }
                 ByteBuffer spent = sending;
                 sending = netOut.flip();
-                netOut = spent.clear();
+                netOut = spent == null ? null : spent.clear(); // wrap takes one when it needs it
             }
             wire.send(sending);
         }
@@ -351,11 +427,14 @@ public final class TlsEngineIo {
 
     /** Writes what fits without waiting; the rest is dropped (close and failure paths only). */
     private void flushWithoutWaiting() throws IOException {
-        if (sending.hasRemaining()) {
+        if (sending != null && sending.hasRemaining()) {
             wire.sendNow(sending);
             if (sending.hasRemaining()) {
                 return; // the socket buffer is full: the rest would have to wait
             }
+        }
+        if (netOut == null) {
+            return;
         }
         netOut.flip();
         try {

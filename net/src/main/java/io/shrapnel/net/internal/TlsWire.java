@@ -10,8 +10,17 @@ import java.nio.ByteBuffer;
  * <p>Threading: as the socket (its loop's coros).
  */
 public interface TlsWire {
-    /** Reads, parking until at least one byte came; -1 at end of stream. */
-    int recvInto(ByteBuffer dst) throws IOException;
+    /** One read that never parks: the count, 0 if nothing was there, -1 at end of stream. */
+    int recvNow(ByteBuffer dst) throws IOException;
+
+    /**
+     * True when the socket is most likely empty (the last read found nothing, or less than it had
+     * room for): wait for readability before reading again.
+     */
+    boolean drained();
+
+    /** Parks until the socket is readable. */
+    void awaitReadable() throws IOException;
 
     /** Writes, parking until at least one byte went. */
     int send(ByteBuffer src) throws IOException;
