@@ -48,13 +48,15 @@ final class ShrapnelEcho {
      * exactly what came) and {@code sendAll}. No buffer per connection, so idle connections hold
      * none and connection churn allocates no direct memory (a direct buffer per connection is
      * freed only by GC, and under churn the JDK's direct-memory limit then forces System.gc()).
+     * Up to 64 KB per read, as the floor and Netty read: with 16 KB, 4 KB messages 16 deep took
+     * four times the reads and writes of the peers (strace: 0.26 reads per message against 0.07).
      */
     static void session(TcpSock c) throws IOException {
         EchoServers.CONNECTIONS.incrementAndGet();
         c.setOption(StandardSocketOptions.TCP_NODELAY, true);
         try (c) {
             byte[] block;
-            while ((block = c.recv(16384)).length > 0) {
+            while ((block = c.recv(65536)).length > 0) {
                 c.sendAll(block);
             }
         } catch (IOException peerWentAway) {
