@@ -320,6 +320,31 @@ class TcpSockTest {
     }
 
     @Test
+    void dataForAReaderThatTimedOutWakesNobodyUntilItReadsAgain() throws Exception {
+        // The timed-out recv leaves its read interest registered (so a reader that comes back at
+        // once costs no epoll_ctl): the data that then arrives must not wake the coro, which is
+        // meanwhile asleep for another reason, and must be there for its next recv.
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                try (TcpSock server = Loopback.listener()) {
+                    TcpSock[] p = Loopback.pair(server);
+                    assertThrows(TimeoutError.class,
+                            () -> Coro.withTimeout(Duration.ofSeconds(1), () -> p[1].recv(10)));
+                    Coro writer = Coro.spawn(() -> p[0].sendAll(bytes("late")));
+                    long t0 = Coro.now();
+                    Coro.sleep(Duration.ofSeconds(3));
+                    assertEquals(Duration.ofSeconds(3).toNanos(), Coro.now() - t0, "woken early");
+                    writer.join();
+                    assertEquals("late", new String(p[1].recv(10), UTF_8));
+                    assertTrue(Coro.eventMap().isEmpty(), "left behind: " + Coro.eventMap());
+                    p[0].close();
+                    p[1].close();
+                }
+            });
+        }
+    }
+
+    @Test
     void connectTimesOutThroughWithTimeoutWhenTheListenQueueIsFull() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
             loop.run(() -> {
