@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -43,76 +42,97 @@ import java.util.concurrent.locks.LockSupport;
  * ({@link #raiseException}, {@link #start} and {@link Waiter#wakeFromAnyThread} do that for you).
  * Names may be read and set from any thread; {@link #properties()} belong to the loop.
  */
-public final class Coro {
+public final class Coro implements Executor, Runnable {
     /** Scheduling state; see the transition table above. */
     public enum State { NEW, SCHEDULED, RUNNING, WAITING, DEAD }
 
-    private static final AtomicLong IDS = new AtomicLong();
-
-    final long id;
+    // A million parked coros is an ordinary load, so every field here is paid a million times:
+    // the coro is its own thread's executor and task, its id and name live in the Thread, and what
+    // few coros use sits in Extras.
     final Scheduler scheduler;
     final Thread thread;
     private Body body;
-    private volatile String name;
 
     // ---- loop-confined scheduling state ----
     State state = State.NEW; // read racily by diagnostics from other threads
     boolean started;
+    /** True while in its scheduler's list of live coros. */
+    boolean linked;
     int waitGeneration;
     Object resumeValue;
     Throwable pendingException;
     /** What the coro waits on (for whereAll / eventMap); null when not waiting. */
     Object blocker;
-    /** Set when the kernel delivered pendingException with Thread.interrupt() (coro parked in a JDK call). */
-    Object jdkInterruptReason;
-    /** The JDK's continuation runner for this thread: the same object on every submit. */
-    Runnable continuation;
     // Links of the scheduler's list of live coros.
     Coro liveNext;
     Coro livePrev;
-    boolean linked;
-    private Map<String, Object> properties;
-    /** Coro-local storage slots (see the coro-local API); null until first use. */
-    Object[] locals;
-    private int maxSelfishActs = 4;
-    private int selfishActs = 4;
+    private int selfishActs = Extras.DEFAULT_SELFISH_ACTS;
+    /** Rarely used state, made on first use; written under this lock, read without it. */
+    private volatile Extras extras;
 
-    // ---- guarded by this (joins may come from other loops) ----
-    private List<Waiter> joiners;
-    private Throwable exitError;
-    /** Written under this lock (so it cannot be attached after die() looked); read without it. */
-    private volatile CoroExtension extension;
+    /** What few coros need: kept out of Coro so that the many that do not, do not pay for it. */
+    static final class Extras {
+        static final int DEFAULT_SELFISH_ACTS = 4;
+
+        // ---- loop-confined ----
+        Map<String, Object> properties;
+        /** Coro-local storage slots (see {@link CoroLocal}); null until first use. */
+        Object[] locals;
+        /** Set when the kernel delivered pendingException with Thread.interrupt() (coro parked in a JDK call). */
+        Object jdkInterruptReason;
+        int maxSelfishActs = DEFAULT_SELFISH_ACTS;
+
+        // ---- guarded by the coro (joins may come from other loops) ----
+        List<Waiter> joiners;
+        Throwable exitError;
+        /** Written under the coro's lock (so it cannot be attached after die() looked); read without it. */
+        volatile CoroExtension extension;
+    }
 
     private Coro(Scheduler scheduler, String name, Body body) {
-        this.id = IDS.incrementAndGet();
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.body = Objects.requireNonNull(body, "body");
-        this.name = name;
-        Runner runner = new Runner(this);
-        this.thread = VirtualThreads.newThread(runner, name, runner);
+        this.thread = VirtualThreads.newThread(this, name, this);
+    }
+
+    /** This coro's extras, made on first use. Any thread. */
+    Extras extras() {
+        Extras x = extras;
+        if (x == null) {
+            synchronized (this) {
+                x = extras;
+                if (x == null) {
+                    extras = x = new Extras();
+                }
+            }
+        }
+        return x;
+    }
+
+    /** The extras if some were made, else null. Any thread. */
+    Extras extrasOrNull() {
+        return extras;
     }
 
     /**
-     * The executor of this coro's virtual thread and the task it runs: every continuation of the
-     * thread is submitted here and goes to the coro's loop. One object for both, to keep idle coros small.
+     * For the JDK only: every continuation of this coro's virtual thread is submitted here and goes
+     * to the coro's loop. Calling it yourself throws.
      */
-    private static final class Runner implements Executor, Runnable {
-        final Coro coro;
-
-        Runner(Coro coro) {
-            this.coro = coro;
+    @Override
+    public void execute(Runnable continuation) {
+        if (continuation != VirtualThreads.continuationOf(thread)) {
+            throw new UnsupportedOperationException(this + " runs only its own thread's continuation");
         }
+        scheduler.enqueue(this);
+    }
 
-        @Override
-        public void execute(Runnable continuation) {
-            coro.continuation = continuation;
-            coro.scheduler.enqueue(coro);
+    /** For the JDK only: the task of this coro's virtual thread. Calling it yourself throws. */
+    @Override
+    public void run() {
+        if (Thread.currentThread() != thread) {
+            throw new UnsupportedOperationException(this + " runs on its own virtual thread; use start()");
         }
-
-        @Override
-        public void run() {
-            coro.runBody();
-        }
+        runBody();
     }
 
     // =====================================================================================
@@ -192,14 +212,19 @@ public final class Coro {
     }
 
     private void die(Throwable failure) {
-        List<Waiter> toWake;
-        CoroExtension ext;
+        List<Waiter> toWake = null;
+        CoroExtension ext = null;
         synchronized (this) {
             state = State.DEAD;
-            exitError = failure;
-            toWake = joiners;
-            joiners = null;
-            ext = extension;
+            Extras x = extras;
+            if (x != null) {
+                x.exitError = failure;
+                toWake = x.joiners;
+                x.joiners = null;
+                ext = x.extension;
+            } else if (failure != null) {
+                extras().exitError = failure;
+            }
         }
         body = null;
         blocker = null;
@@ -228,8 +253,7 @@ public final class Coro {
 
     /** The coro running this code, or null on a platform thread or a virtual thread not ours. */
     public static Coro current() {
-        Executor e = VirtualThreads.executorOf(Thread.currentThread());
-        return e instanceof Runner r ? r.coro : null;
+        return VirtualThreads.executorOf(Thread.currentThread()) instanceof Coro c ? c : null;
     }
 
     /** The current coro, or an error saying that {@code operation} needs one. */
@@ -266,17 +290,23 @@ public final class Coro {
         while (state == State.WAITING) {
             LockSupport.park(this);
             if (state == State.WAITING && Thread.interrupted()) {
-                // Thread.interrupt() from outside the kernel: the kernel's waits treat it as interrupt().
-                pendingException = new Interrupted("Thread.interrupt()");
-                state = State.SCHEDULED;
+                interruptedByJdk();
             }
         }
         state = State.RUNNING;
         blocker = null;
-        throwPending();
+        if (pendingException != null) {
+            throwPending();
+        }
         Object v = resumeValue;
         resumeValue = null;
         return v;
+    }
+
+    /** Thread.interrupt() from outside the kernel: the kernel's waits treat it as interrupt(). */
+    private void interruptedByJdk() {
+        pendingException = new Interrupted("Thread.interrupt()");
+        state = State.SCHEDULED;
     }
 
     private void throwPending() {
@@ -284,12 +314,19 @@ public final class Coro {
         if (e != null) {
             pendingException = null;
             resumeValue = null;
-            if (jdkInterruptReason != null) {
-                jdkInterruptReason = null;
+            Extras x = extras;
+            if (x != null && x.jdkInterruptReason != null) {
+                x.jdkInterruptReason = null;
                 Thread.interrupted();
             }
             throw Reporting.<RuntimeException>sneaky(e);
         }
+    }
+
+    /** Why the kernel interrupted this coro's thread (a JDK call it was parked in), or null. */
+    private Object jdkInterruptReason() {
+        Extras x = extras;
+        return x == null ? null : x.jdkInterruptReason;
     }
 
     boolean wake(int generation, Object value) {
@@ -408,13 +445,13 @@ public final class Coro {
             }
             throw e;
         } catch (Exception e) {
-            if (c.jdkInterruptReason == bomb) {
+            if (c.jdkInterruptReason() == bomb) {
                 throw c.timedOut(bomb, e); // the JDK call it was parked in gave up on the interrupt
             }
             throw e;
         } finally {
             s.cancelTimer(bomb);
-            if (c.jdkInterruptReason == bomb) {
+            if (c.jdkInterruptReason() == bomb) {
                 c.clearBomb(bomb); // went off in a JDK call that returned anyway: too late to count
             }
         }
@@ -434,8 +471,8 @@ public final class Coro {
     }
 
     private void clearBomb(Timebomb bomb) {
-        if (jdkInterruptReason == bomb) {
-            jdkInterruptReason = null;
+        if (jdkInterruptReason() == bomb) {
+            extras.jdkInterruptReason = null;
             Thread.interrupted();
         }
         if (pendingException instanceof Interrupted i && i.reason() == bomb) {
@@ -466,7 +503,7 @@ public final class Coro {
                         return true;
                     }
                     c.pendingException = new Interrupted(this);
-                    c.jdkInterruptReason = this;
+                    c.extras().jdkInterruptReason = this;
                     c.thread.interrupt();
                 }
                 default -> { }
@@ -501,15 +538,17 @@ public final class Coro {
                 return;
             }
             w = Waiter.begin(new JoinEvent(this));
-            if (joiners == null) {
-                joiners = new ArrayList<>(2);
+            Extras x = extras();
+            if (x.joiners == null) {
+                x.joiners = new ArrayList<>(2);
             }
-            joiners.add(w);
+            x.joiners.add(w);
         }
         try {
             w.await();
         } finally {
             synchronized (this) {
+                List<Waiter> joiners = extras.joiners;
                 if (joiners != null) {
                     joiners.remove(w);
                 }
@@ -574,7 +613,7 @@ public final class Coro {
             case SCHEDULED -> pendingException = error; // replaces the value it was to resume with
             case RUNNING -> {
                 pendingException = error;
-                jdkInterruptReason = error;
+                extras().jdkInterruptReason = error;
                 thread.interrupt();
             }
             default -> throw new AssertionError(state);
@@ -694,20 +733,20 @@ public final class Coro {
         Reporting.printStderr(text);
     }
 
+    /** A number that no other coro or thread of this JVM has: its virtual thread's id. */
     public long id() {
-        return id;
+        return thread.threadId();
     }
 
-    /** The name given at spawn or by {@link #setName}, or null. */
+    /** The name given at spawn or by {@link #setName}, or null. Any thread. */
     public String name() {
-        return name;
+        String n = thread.getName();
+        return n.isEmpty() ? null : n;
     }
 
+    /** Names this coro (null or empty: no name); the name is also its virtual thread's. Any thread. */
     public Coro setName(String name) {
-        this.name = name;
-        if (name != null) {
-            thread.setName(name);
-        }
+        thread.setName(name == null ? "" : name);
         return this;
     }
 
@@ -734,15 +773,17 @@ public final class Coro {
 
     /** The exception that ended this coro, or null if it returned normally or is still alive. */
     public synchronized Throwable exitError() {
-        return exitError;
+        Extras x = extras;
+        return x == null ? null : x.exitError;
     }
 
     /** Per-coro properties (created on first use). Use from the coro's loop only. */
     public Map<String, Object> properties() {
-        if (properties == null) {
-            properties = new HashMap<>(4);
+        Extras x = extras();
+        if (x.properties == null) {
+            x.properties = new HashMap<>(4);
         }
-        return properties;
+        return x.properties;
     }
 
     /**
@@ -755,21 +796,23 @@ public final class Coro {
     public CoroExtension attachExtension(CoroExtension extension) {
         Objects.requireNonNull(extension, "extension");
         synchronized (this) {
-            CoroExtension current = this.extension;
+            Extras x = extras();
+            CoroExtension current = x.extension;
             if (current != null) {
                 return current;
             }
             if (state == State.DEAD) {
                 return null;
             }
-            this.extension = extension;
+            x.extension = extension;
             return extension;
         }
     }
 
     /** The extension attached to this coro, or null. Any thread. */
     public CoroExtension extension() {
-        return extension;
+        Extras x = extras;
+        return x == null ? null : x.extension;
     }
 
     /** The virtual thread behind this coro (for stack traces, thread dumps, debuggers). */
@@ -787,7 +830,8 @@ public final class Coro {
             selfishActs--;
             return true;
         }
-        selfishActs = maxSelfishActs;
+        Extras x = extras;
+        selfishActs = x == null ? Extras.DEFAULT_SELFISH_ACTS : x.maxSelfishActs;
         return false;
     }
 
@@ -796,16 +840,17 @@ public final class Coro {
         if (maximum <= 0 || maximum > 32768) {
             throw new IllegalArgumentException("max selfish acts must be 1..32768, not " + maximum);
         }
-        int old = maxSelfishActs;
-        maxSelfishActs = maximum;
+        Extras x = extras();
+        int old = x.maxSelfishActs;
+        x.maxSelfishActs = maximum;
         selfishActs = maximum;
         return old;
     }
 
     @Override
     public String toString() {
-        String n = name;
-        return n == null ? "<coro #" + id + ">" : "<coro #" + id + " name=" + n + ">";
+        String n = name();
+        return n == null ? "<coro #" + id() + ">" : "<coro #" + id() + " name=" + n + ">";
     }
 
     static long nanos(Duration d) {

@@ -28,7 +28,7 @@ public record CoroInfo(long id, String name, String loop, Coro.State state, Stri
                         .findFirst().map(StackTraceElement::toString).orElse("");
             }
         }
-        return new CoroInfo(c.id, c.name(), c.scheduler.name(), s, b != null ? b.toString() : state,
+        return new CoroInfo(c.id(), c.name(), c.scheduler.name(), s, b != null ? b.toString() : state,
                 where(stack), stack);
     }
 

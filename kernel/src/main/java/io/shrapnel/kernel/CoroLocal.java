@@ -48,7 +48,8 @@ public final class CoroLocal<T> {
     @SuppressWarnings("unchecked")
     public T get() {
         Coro c = Coro.require("CoroLocal.get");
-        Object[] locals = c.locals;
+        Coro.Extras x = c.extrasOrNull();
+        Object[] locals = x == null ? null : x.locals;
         if (locals != null && slot < locals.length) {
             Object v = locals[slot];
             if (v != null) { // an empty slot was never set; a stored null is Null.VALUE
@@ -67,18 +68,19 @@ public final class CoroLocal<T> {
 
     /** Forgets the current coro's value: the next {@link #get()} computes the initial value again. */
     public void remove() {
-        Coro c = Coro.require("CoroLocal.remove");
-        Object[] locals = c.locals;
+        Coro.Extras x = Coro.require("CoroLocal.remove").extrasOrNull();
+        Object[] locals = x == null ? null : x.locals;
         if (locals != null && slot < locals.length) {
             locals[slot] = null;
         }
     }
 
     private void store(Coro c, T value) {
-        Object[] locals = c.locals;
+        Coro.Extras x = c.extras();
+        Object[] locals = x.locals;
         if (locals == null || slot >= locals.length) {
             int size = Math.max(slot + 1, locals == null ? 4 : locals.length * 2);
-            c.locals = locals = locals == null ? new Object[size] : Arrays.copyOf(locals, size);
+            x.locals = locals = locals == null ? new Object[size] : Arrays.copyOf(locals, size);
         }
         locals[slot] = value == null ? Null.VALUE : value;
     }

@@ -29,7 +29,7 @@ import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
  * may be slightly stale when called from another thread.
  */
 public final class Scheduler implements AutoCloseable {
-    private static final CopyOnWriteArrayList<Scheduler> ALL = new CopyOnWriteArrayList<>();
+    static final CopyOnWriteArrayList<Scheduler> ALL = new CopyOnWriteArrayList<>();
     private static final Object DEFAULT_LOCK = new Object();
     private static volatile Scheduler defaultScheduler;
     private static volatile long latencyThresholdNanos = Duration.ofMillis(200).toNanos();
@@ -54,11 +54,11 @@ public final class Scheduler implements AutoCloseable {
     Thread loopThread;
     /** The coro whose continuation the loop is running now. */
     Coro running;
-    private long sliceStart;
     private boolean untilDone;
 
     // ---- statistics: written by the loop, read racily by anyone ----
     private long passes;
+    /** Slices run so far; also the number the latency watchdog tells slices apart by (written opaque). */
     private long resumes;
     private long selects;
     private long timersFired;
@@ -76,6 +76,23 @@ public final class Scheduler implements AutoCloseable {
     private volatile int exitCode;
     private volatile Thread ownThread;
     private final long createdAt = System.nanoTime();
+
+    // ---- latency watchdog: the wd* fields belong to its thread; it flags a long slice to the loop ----
+    private long wdSlice = -1;
+    private Coro wdCoro;
+    private long wdSince;
+    /** The number of the slice the watchdog found too long, and since when it has seen it run. */
+    private volatile long longSlice = -1;
+    private long longSliceSince;
+    private static final java.lang.invoke.VarHandle RESUMES;
+
+    static {
+        try {
+            RESUMES = java.lang.invoke.MethodHandles.lookup().findVarHandle(Scheduler.class, "resumes", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private Scheduler(String name, Clock clock, boolean registered) {
         VirtualThreads.check();
@@ -144,6 +161,10 @@ public final class Scheduler implements AutoCloseable {
             loops.add(create(prefix + "-" + i).start());
         }
         return loops;
+    }
+
+    static long latencyThresholdNanos() {
+        return latencyThresholdNanos;
     }
 
     static Duration setLatencyThreshold(Duration threshold) {
@@ -229,21 +250,21 @@ public final class Scheduler implements AutoCloseable {
         }
         exitRequested = false;
         this.untilDone = untilDone;
+        if (testClock == null) {
+            LatencyWatchdog.watch();
+        }
         try {
-            sliceStart = clock.nanoTime();
             while (!exitRequested) {
                 passes++;
                 takePosts();
-                // sliceStart is the clock as last read: after the previous coro's slice, or after a
-                // select that may have slept. One clock read per slice is all the loop pays.
-                fireTimers(sliceStart);
+                if (!timers.isEmpty()) {
+                    fireTimers(clock.nanoTime()); // the loop's only clock read when nothing is slow
+                }
                 runReady();
                 if (exitRequested || (untilDone && liveCount == 0 && runQueue.isEmpty() && inbox.isEmpty())) {
                     break;
                 }
-                if (poll()) {
-                    sliceStart = clock.nanoTime();
-                }
+                poll();
                 if (me.isInterrupted()) {
                     throw new IllegalStateException("loop " + name + " stopped: its thread " + me.getName()
                             + " was interrupted (a test timeout?)");
@@ -305,16 +326,23 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the coros that are ready now. How long each holds the loop is not measured here with the
+     * system clock (a clock read per slice would be a tenth of a switch): the {@link LatencyWatchdog}
+     * thread notices a slice that goes on, and the loop reads the clock only at the end of such a
+     * slice. In virtual time (a {@link TestClock}) every slice is timed exactly instead.
+     */
     private void runReady() {
-        long threshold = latencyThresholdNanos;
         ResumeListener listener = resumeListener;
+        boolean timeEachSlice = testClock != null && latencyThresholdNanos > 0;
+        long sliceStart = timeEachSlice ? clock.nanoTime() : 0;
         for (int n = runQueue.size(); n > 0; n--) {
             Coro c = runQueue.poll();
             if (listener != null) {
                 resuming(listener, c);
             }
             running = c;
-            c.continuation.run();
+            VirtualThreads.continuationOf(c.thread).run();
             running = null;
             if (listener != null) {
                 suspended(listener, c);
@@ -323,20 +351,44 @@ public final class Scheduler implements AutoCloseable {
             if (x != null && c.state != Coro.State.DEAD) {
                 suspended(x, c);
             }
-            resumes++;
-            if (threshold > 0) {
-                // One clock read per slice is the price of the latency warning (about 25 ns here).
+            long slice = resumes;
+            if (longSlice == slice) {
+                latencyWarning(c, clock.nanoTime() - longSliceSince);
+            }
+            RESUMES.setOpaque(this, slice + 1);
+            if (timeEachSlice) {
                 long now = clock.nanoTime();
-                long held = now - sliceStart;
-                if (held > threshold) {
-                    latencyWarning(c, held);
+                if (now - sliceStart > latencyThresholdNanos) {
+                    latencyWarning(c, now - sliceStart);
                 }
                 sliceStart = now;
             }
         }
-        if (threshold <= 0) {
-            sliceStart = clock.nanoTime(); // warnings off: one read per pass, for the timers
+    }
+
+    /**
+     * Called by the {@link LatencyWatchdog} thread every tick: if the same slice of the same coro has
+     * been running since an earlier tick for at least {@code threshold}, flags it, so that the loop
+     * reports it when it ends, with the time since the watchdog first saw it (at most a tick short).
+     */
+    void watchLatency(long now, long threshold) {
+        long slice = (long) RESUMES.getOpaque(this);
+        Coro r = running;
+        if (r == null || slice != (long) RESUMES.getOpaque(this) || slice != wdSlice || r != wdCoro) {
+            wdSlice = r == null ? -1 : slice;
+            wdCoro = r;
+            wdSince = now;
+            return;
         }
+        if (now - wdSince >= threshold && longSlice != slice) {
+            longSliceSince = wdSince;
+            longSlice = slice; // volatile: publishes longSliceSince
+        }
+    }
+
+    /** True if the loop's clock is the system's (the latency watchdog measures in real time only). */
+    boolean onSystemClock() {
+        return testClock == null;
     }
 
     private void suspended(CoroExtension x, Coro c) {
@@ -368,15 +420,15 @@ public final class Scheduler implements AutoCloseable {
         Reporting.writeStderr(String.format("High Latency: (%.3fs) for %s%n", heldNanos / 1e9, c));
     }
 
-    /** Polls for I/O, sleeping if there is nothing to run; returns true if the clock must be read again. */
-    private boolean poll() {
+    /** Polls for I/O, sleeping if there is nothing to run (at most until the next timer). */
+    private void poll() {
         boolean io = poller.hasRegistrations();
         if (!runQueue.isEmpty() || !inbox.isEmpty()) {
             if (io) {
                 selects++;
                 poller.selectNow();
             }
-            return false;
+            return;
         }
         Timer next = timers.peek();
         if (testClock != null && next != null) {
@@ -388,7 +440,7 @@ public final class Scheduler implements AutoCloseable {
             if (runQueue.isEmpty() && inbox.isEmpty()) {
                 testClock.advanceTo(next.deadline);
             }
-            return true;
+            return;
         }
         long timeout = next == null ? -1 : Math.max(0, next.deadline - clock.nanoTime());
         if (timeout == 0) {
@@ -396,7 +448,7 @@ public final class Scheduler implements AutoCloseable {
                 selects++;
                 poller.selectNow();
             }
-            return true;
+            return;
         }
         wakeState.set(SLEEPING);
         try {
@@ -409,7 +461,6 @@ public final class Scheduler implements AutoCloseable {
         } finally {
             wakeState.set(AWAKE);
         }
-        return true;
     }
 
     // =====================================================================================

@@ -24,11 +24,13 @@ final class VirtualThreads {
 
     private static final MethodHandle NEW_THREAD;
     private static final VarHandle SCHEDULER;
+    private static final VarHandle RUN_CONTINUATION;
     private static final RuntimeException FAILURE;
 
     static {
         MethodHandle newThread = null;
         VarHandle scheduler = null;
+        VarHandle runContinuation = null;
         RuntimeException failure = null;
         try {
             Class<?> builders = Class.forName("java.lang.ThreadBuilders");
@@ -36,8 +38,9 @@ final class VirtualThreads {
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(builders, MethodHandles.lookup());
             newThread = lookup.findStatic(builders, "newVirtualThread", MethodType.methodType(
                     Thread.class, Executor.class, String.class, int.class, Runnable.class));
-            scheduler = MethodHandles.privateLookupIn(vthread, MethodHandles.lookup())
-                    .findVarHandle(vthread, "scheduler", Executor.class);
+            MethodHandles.Lookup inVthread = MethodHandles.privateLookupIn(vthread, MethodHandles.lookup());
+            scheduler = inVthread.findVarHandle(vthread, "scheduler", Executor.class);
+            runContinuation = inVthread.findVarHandle(vthread, "runContinuation", Runnable.class);
         } catch (IllegalAccessException | IllegalAccessError e) {
             failure = new IllegalStateException("Shrapnel coros are virtual threads on Shrapnel's own event loop, "
                     + "which needs the JVM flag " + ADD_OPENS + " (add it to the java command line, to "
@@ -49,6 +52,7 @@ final class VirtualThreads {
         }
         NEW_THREAD = newThread;
         SCHEDULER = scheduler;
+        RUN_CONTINUATION = runContinuation;
         FAILURE = failure;
         JdkPollerMode.ensureSystemThreads();
     }
@@ -72,6 +76,14 @@ final class VirtualThreads {
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
+    }
+
+    /**
+     * The task that runs a virtual thread's continuation (until its next park): what the JDK submits
+     * to the thread's executor, the same object every time. Virtual threads only.
+     */
+    static Runnable continuationOf(Thread thread) {
+        return (Runnable) RUN_CONTINUATION.get(thread);
     }
 
     /** The executor a virtual thread was made with (ours or the JDK's), or null for a platform thread. */

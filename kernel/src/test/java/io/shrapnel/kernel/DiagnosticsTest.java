@@ -70,6 +70,53 @@ class DiagnosticsTest {
         }
     }
 
+    /** Busy for {@code d} of real time without yielding; returns how long it really held the loop. */
+    private static long holdTheLoop(Duration d) {
+        long start = System.nanoTime();
+        long now;
+        do {
+            now = System.nanoTime();
+        } while (now - start < d.toNanos());
+        return now - start;
+    }
+
+    private static double reportedSeconds(String stderr, String coro) {
+        var m = java.util.regex.Pattern.compile("High Latency: \\((\\d+\\.\\d{3})s\\) for " + java.util.regex.Pattern.quote(coro))
+                .matcher(stderr);
+        assertTrue(m.find(), stderr);
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
+    void onTheSystemClockTheWatchdogReportsACoroThatHoldsTheLoop() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            long[] held = new long[1];
+            Coro[] hog = new Coro[1];
+            loop.run(() -> {
+                hog[0] = Coro.spawn("hog", () -> held[0] = holdTheLoop(Duration.ofMillis(300)));
+                hog[0].join();
+            });
+            double seconds = reportedSeconds(stderr(), hog[0].toString());
+            // Counted from the first watchdog tick that saw the slice: at most one tick (20 ms) short.
+            assertTrue(seconds <= held[0] / 1e9 && seconds >= 0.300 - 0.021, seconds + " s for " + held[0] + " ns");
+            assertEquals(1, loop.scheduler().stats().latencyWarnings());
+        }
+    }
+
+    @Test
+    void onTheSystemClockACoroThatYieldsIsNotReported() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> Coro.spawn("polite", () -> {
+                for (int i = 0; i < 6; i++) {
+                    holdTheLoop(Duration.ofMillis(50));
+                    Coro.yieldSlice();
+                }
+            }).join());
+            assertFalse(stderr().contains("High Latency"), stderr());
+            assertEquals(0, loop.scheduler().stats().latencyWarnings());
+        }
+    }
+
     @Test
     void latencyThresholdCanBeChangedAndTurnedOff() throws Exception {
         Duration old = Coro.setLatencyWarning(Duration.ofMillis(50));
