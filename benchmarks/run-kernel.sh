@@ -10,4 +10,10 @@ JAR=benchmarks/target/benchmarks.jar
 FLAGS="--add-opens=java.base/java.lang=ALL-UNNAMED -Djdk.pollerMode=1"
 "$J" -jar "$JAR" 'kernel\.(Switch|Spawn|Timeout)Benchmark' -f 1 -wi 3 -w 2 -i 5 -r 2 "$@"
 "$J" $FLAGS -Xmx8g -cp "$JAR" io.shrapnel.benchmarks.kernel.ParkedCoroMemory 1000000
-"$J" $FLAGS -Xmx8g -cp "$JAR" io.shrapnel.benchmarks.kernel.SleepAccuracy 1000000
+echo "== the same without the JDK's registry of every virtual thread (-Djdk.trackAllThreads=false)"
+"$J" $FLAGS -Djdk.trackAllThreads=false -Xmx8g -cp "$JAR" io.shrapnel.benchmarks.kernel.ParkedCoroMemory 1000000
+for n in 300000 1000000; do
+  "$J" $FLAGS -Xmx8g -cp "$JAR" io.shrapnel.benchmarks.kernel.SleepAccuracy $n
+done
+echo "== 1,000,000 sleepers with a young generation big enough that no GC runs"
+"$J" $FLAGS -Xms12g -Xmx12g -Xmn8g -cp "$JAR" io.shrapnel.benchmarks.kernel.SleepAccuracy 1000000

@@ -288,7 +288,7 @@ public final class Coro implements Executor, Runnable {
         assert Thread.currentThread() == thread : "park from another thread";
         assert waitGeneration == generation : "stale wait";
         while (state == State.WAITING) {
-            LockSupport.park(this);
+            LockSupport.park(); // no blocker: whereAll shows ours, and setting one costs two barriered stores
             if (state == State.WAITING && Thread.interrupted()) {
                 interruptedByJdk();
             }

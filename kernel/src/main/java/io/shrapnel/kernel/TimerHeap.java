@@ -3,14 +3,20 @@ package io.shrapnel.kernel;
 import java.util.Arrays;
 
 /**
- * A binary min-heap of {@link Timer}s ordered by deadline then insertion order, with each timer
+ * A 4-ary min-heap of {@link Timer}s ordered by deadline then insertion order, with each timer
  * knowing its own index so that cancelling is O(log n) and leaves nothing behind. Most timeouts are
  * cancelled before they fire, so cancel must be as cheap as add.
+ *
+ * <p>Built for a million timers: the deadlines are kept in an array beside the timers, so that
+ * sifting compares neighbouring longs instead of visiting timer objects scattered over the heap, and
+ * four children per node halve the depth of a binary heap. Only a timer that moves is touched (to
+ * update its index); equal deadlines (common in virtual time) fall back to the timers' sequence.
  *
  * <p>Threading: confined to its scheduler's loop thread.
  */
 final class TimerHeap {
-    private Timer[] heap = new Timer[64];
+    private Timer[] timers = new Timer[64];
+    private long[] deadlines = new long[64];
     private int size;
     private long nextSequence;
 
@@ -24,7 +30,7 @@ final class TimerHeap {
 
     /** The earliest timer, or null. */
     Timer peek() {
-        return size == 0 ? null : heap[0];
+        return size == 0 ? null : timers[0];
     }
 
     void add(Timer t, long deadline) {
@@ -33,13 +39,11 @@ final class TimerHeap {
         }
         t.deadline = deadline;
         t.sequence = nextSequence++;
-        if (size == heap.length) {
-            heap = Arrays.copyOf(heap, size * 2);
+        if (size == timers.length) {
+            timers = Arrays.copyOf(timers, size * 2);
+            deadlines = Arrays.copyOf(deadlines, size * 2);
         }
-        int i = size++;
-        heap[i] = t;
-        t.index = i;
-        siftUp(i);
+        siftUp(size++, t, deadline);
     }
 
     /** Removes {@code t} if queued; returns whether it was. */
@@ -50,13 +54,14 @@ final class TimerHeap {
         }
         t.index = -1;
         int last = --size;
-        Timer moved = heap[last];
-        heap[last] = null;
+        Timer moved = timers[last];
+        long movedDeadline = deadlines[last];
+        timers[last] = null;
         if (i != last) {
-            heap[i] = moved;
-            moved.index = i;
-            if (!siftUp(i)) {
-                siftDown(i);
+            if (i > 0 && before(moved, movedDeadline, (i - 1) >>> 2)) {
+                siftUp(i, moved, movedDeadline);
+            } else {
+                siftDown(i, moved, movedDeadline);
             }
         }
         return true;
@@ -64,64 +69,67 @@ final class TimerHeap {
 
     /** Removes and returns the earliest timer if its deadline is at or before {@code now}. */
     Timer pollDue(long now) {
-        if (size == 0) {
+        if (size == 0 || deadlines[0] - now > 0) {
             return null;
         }
-        Timer top = heap[0];
-        if (top.deadline - now > 0) {
-            return null;
-        }
+        Timer top = timers[0];
         remove(top);
         return top;
     }
 
     /** All queued timers, in no particular order (for diagnostics). */
     Timer[] snapshot() {
-        return Arrays.copyOf(heap, size);
+        return Arrays.copyOf(timers, size);
     }
 
-    private static boolean before(Timer a, Timer b) {
-        long d = a.deadline - b.deadline;
+    /** True if {@code t} (due at {@code deadline}) goes before the timer at index {@code j}. */
+    private boolean before(Timer t, long deadline, int j) {
+        long d = deadline - deadlines[j];
+        return d < 0 || (d == 0 && t.sequence < timers[j].sequence);
+    }
+
+    private void siftUp(int i, Timer t, long deadline) {
+        while (i > 0) {
+            int parent = (i - 1) >>> 2;
+            if (!before(t, deadline, parent)) {
+                break;
+            }
+            place(i, timers[parent], deadlines[parent]);
+            i = parent;
+        }
+        place(i, t, deadline);
+    }
+
+    private void siftDown(int i, Timer t, long deadline) {
+        while (true) {
+            int first = 4 * i + 1;
+            if (first >= size) {
+                break;
+            }
+            int best = first;
+            int end = Math.min(first + 4, size);
+            for (int c = first + 1; c < end; c++) {
+                if (before(timers[c], deadlines[c], best)) {
+                    best = c;
+                }
+            }
+            if (!before(timers[best], deadlines[best], t, deadline)) {
+                break;
+            }
+            place(i, timers[best], deadlines[best]);
+            i = best;
+        }
+        place(i, t, deadline);
+    }
+
+    private static boolean before(Timer a, long da, Timer b, long db) {
+        long d = da - db;
         return d < 0 || (d == 0 && a.sequence < b.sequence);
     }
 
-    private boolean siftUp(int i) {
-        Timer t = heap[i];
-        int start = i;
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            Timer p = heap[parent];
-            if (!before(t, p)) {
-                break;
-            }
-            heap[i] = p;
-            p.index = i;
-            i = parent;
-        }
-        heap[i] = t;
-        t.index = i;
-        return i != start;
-    }
-
-    private void siftDown(int i) {
-        Timer t = heap[i];
-        int half = size >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            Timer c = heap[child];
-            int right = child + 1;
-            if (right < size && before(heap[right], c)) {
-                child = right;
-                c = heap[child];
-            }
-            if (!before(c, t)) {
-                break;
-            }
-            heap[i] = c;
-            c.index = i;
-            i = child;
-        }
-        heap[i] = t;
+    private void place(int i, Timer t, long deadline) {
+        timers[i] = t;
+        deadlines[i] = deadline;
         t.index = i;
     }
 }
