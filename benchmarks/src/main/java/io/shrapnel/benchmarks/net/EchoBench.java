@@ -82,11 +82,27 @@ public final class EchoBench {
         return runs.get(runs.size() / 2);
     }
 
+    /**
+     * One round against a fresh server: a warm-up on connections of its own, closed before the measured
+     * connections open (so that no peer serves the measured ones from code still being compiled: a
+     * connection's thread or coro made in a cold JVM keeps its interpreted first frames, and the JDK
+     * thaws such a stack on a slower path for as long as it lives), then a short settle, then the
+     * measured window.
+     */
     static Cell run(String kind, int size, int conns, int depth, long warm, long measure, String cpu) throws Exception {
-        try (ServerProcess server = ServerProcess.start(kind, cpu, "1g");
-             EchoLoad load = EchoLoad.connect(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), server.port()),
-                     conns, size, depth)) {
-            load.runFor(warm);
+        try (ServerProcess server = ServerProcess.start(kind, cpu, "1g")) {
+            InetSocketAddress address = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), server.port());
+            try (EchoLoad warmUp = EchoLoad.connect(address, conns, size, depth)) {
+                warmUp.runFor(warm);
+            }
+            return measured(server, address, kind, size, conns, depth, Math.max(warm / 4, 1), measure);
+        }
+    }
+
+    private static Cell measured(ServerProcess server, InetSocketAddress address, String kind, int size, int conns,
+                                 int depth, long settle, long measure) throws Exception {
+        try (EchoLoad load = EchoLoad.connect(address, conns, size, depth)) {
+            load.runFor(settle);
             long cpu0 = server.cpuNanos();
             long t0 = System.nanoTime();
             long msgs = load.runFor(measure);
