@@ -61,6 +61,34 @@ class TcpSockTest {
         }
     }
 
+    /**
+     * Sends from arrays go out through the loop's 64 KB scratch buffer (not the JDK's per-thread, so
+     * per-coro, cache of temporary direct buffers): an array many times that size, written while the
+     * reader takes it in small pieces (so most writes are partial), arrives whole and in order.
+     */
+    @Test
+    void aLargeArraySentThroughTheLoopScratchArrivesWholeThroughPartialWrites() throws Exception {
+        byte[] block = new byte[3 * 1024 * 1024 + 17];
+        new java.util.SplittableRandom(7).nextBytes(block);
+        try (TestLoop loop = TestLoop.create()) {
+            byte[] got = loop.call(() -> {
+                try (TcpSock server = Loopback.listener()) {
+                    TcpSock[] p = Loopback.pair(server);
+                    try (TcpSock a = p[0]; TcpSock b = p[1]) {
+                        Coro sender = Coro.spawn("sender", () -> a.sendAll(java.nio.ByteBuffer.wrap(block, 5, block.length - 5)));
+                        java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
+                        while (in.size() < block.length - 5) {
+                            in.write(b.recv(1000));
+                        }
+                        sender.join();
+                        return in.toByteArray();
+                    }
+                }
+            });
+            assertArrayEquals(java.util.Arrays.copyOfRange(block, 5, block.length), got);
+        }
+    }
+
     @Test
     void echoWorksOverIpv6Loopback() throws Exception {
         try (TestLoop loop = TestLoop.create()) {
