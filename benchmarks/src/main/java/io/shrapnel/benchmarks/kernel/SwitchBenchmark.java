@@ -109,30 +109,8 @@ public class SwitchBenchmark {
      */
     @Benchmark
     @OperationsPerInvocation(2 * ROUNDS)
-    public void rawVirtualThreadOnOwnExecutorPingPong() throws Exception {
-        java.util.ArrayDeque<Runnable> queue = new java.util.ArrayDeque<>();
-        java.util.concurrent.Executor executor = queue::add;
-        Baton b = new Baton();
-        Thread[] ts = new Thread[2];
-        for (int side = 0; side < 2; side++) {
-            int me = side;
-            ts[side] = RawVirtualThreads.newThread(executor, () -> {
-                for (int i = 0; i < ROUNDS; i++) {
-                    while (b.turn != me) {
-                        LockSupport.park();
-                    }
-                    b.turn = 1 - me;
-                    LockSupport.unpark(b.threads[1 - me]);
-                }
-            });
-        }
-        b.threads = ts;
-        ts[0].start();
-        ts[1].start();
-        Runnable r;
-        while ((r = queue.poll()) != null) {
-            r.run();
-        }
+    public void rawVirtualThreadOnOwnExecutorPingPong() {
+        SwitchPairs.floorPingPong();
     }
 
     /** The same hand-off between two JDK virtual threads (default scheduler) with park/unpark. */

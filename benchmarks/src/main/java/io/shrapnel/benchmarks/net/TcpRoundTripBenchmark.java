@@ -62,7 +62,9 @@ public class TcpRoundTripBenchmark {
             client.setOption(StandardSocketOptions.TCP_NODELAY, true);
             served.setOption(StandardSocketOptions.TCP_NODELAY, true);
             echo = Coro.spawn("echo", () -> {
-                ByteBuffer b1 = ByteBuffer.allocateDirect(1);
+                // Room for more than the one byte: a read that fills its buffer is taken to mean that
+                // more may be waiting, so the next read is tried at once (and finds nothing here).
+                ByteBuffer b1 = ByteBuffer.allocateDirect(64);
                 while (served.recvInto(b1.clear()) > 0) {
                     served.sendAll(b1.flip());
                 }
@@ -107,6 +109,25 @@ public class TcpRoundTripBenchmark {
             for (int i = 0; i < TRIPS; i++) {
                 client.sendAll(b1.clear());
                 client.recvInto(b1.clear());
+            }
+            Coro.setExit(0);
+        });
+        loop.run();
+    }
+
+    /**
+     * {@link #coros()} with the client reading into a 64-byte buffer: the one byte leaves room, so
+     * the client's next read waits for readability instead of trying a read that finds nothing
+     * (with a 1-byte buffer every read fills it, and each round trip pays one such read).
+     */
+    @Benchmark
+    @OperationsPerInvocation(TRIPS)
+    public void corosReadingIntoRoomyBuffers() {
+        loop.spawn("client", () -> {
+            ByteBuffer b = ByteBuffer.allocateDirect(64);
+            for (int i = 0; i < TRIPS; i++) {
+                client.sendAll(b.clear().limit(1));
+                client.recvInto(b.clear());
             }
             Coro.setExit(0);
         });
