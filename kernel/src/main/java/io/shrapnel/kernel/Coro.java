@@ -129,8 +129,8 @@ public final class Coro implements Executor, Runnable {
     /** For the JDK only: the task of this coro's virtual thread. Calling it yourself throws. */
     @Override
     public void run() {
-        if (Thread.currentThread() != thread) {
-            throw new UnsupportedOperationException(this + " runs on its own virtual thread; use start()");
+        if (Thread.currentThread() != thread || started) {
+            throw new UnsupportedOperationException(this + " runs its body once, on its own virtual thread; use start()");
         }
         runBody();
     }

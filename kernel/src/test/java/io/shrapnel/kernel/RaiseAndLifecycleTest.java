@@ -43,6 +43,27 @@ class RaiseAndLifecycleTest {
         }
     }
 
+    /** A coro is its virtual thread's executor and task for the JDK; code that calls them gets an error. */
+    @Test
+    void theExecutorAndTaskACoroIsForTheJdkRefuseOtherCallers() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                AtomicInteger runs = new AtomicInteger();
+                Coro[] self = new Coro[1];
+                Coro c = Coro.spawn("once", () -> {
+                    runs.incrementAndGet();
+                    assertThrows(UnsupportedOperationException.class, () -> self[0].run()); // its own body again
+                });
+                self[0] = c;
+                assertThrows(UnsupportedOperationException.class, c::run); // from another coro
+                assertThrows(UnsupportedOperationException.class, () -> c.execute(() -> { }));
+                c.join();
+                assertEquals(1, runs.get());
+                assertNull(c.exitError());
+            });
+        }
+    }
+
     @Test
     void createDoesNotRunUntilStartAndStartTwiceIsAnError() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
