@@ -22,19 +22,23 @@ final class LatencyWatchdog {
     private static final long MIN_TICK = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long MAX_TICK = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long IDLE_TICK = TimeUnit.MILLISECONDS.toNanos(100);
-    private static volatile boolean started;
+    private static volatile Thread thread;
 
     private LatencyWatchdog() {}
 
-    /** Starts the watchdog thread if it is not running yet. Any thread. */
+    /**
+     * Called by a loop that starts running: starts the watchdog thread, or wakes it if it idles
+     * (so that the loop is watched from its first slice on). Any thread.
+     */
     static void watch() {
-        if (started) {
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
             return;
         }
         synchronized (LatencyWatchdog.class) {
-            if (!started) {
-                Thread.ofPlatform().daemon().name("shrapnel-latency-watchdog").start(LatencyWatchdog::run);
-                started = true;
+            if (thread == null) {
+                thread = Thread.ofPlatform().daemon().name("shrapnel-latency-watchdog").start(LatencyWatchdog::run);
             }
         }
     }
@@ -47,12 +51,15 @@ final class LatencyWatchdog {
                 continue;
             }
             long now = System.nanoTime();
+            boolean watching = false;
             for (Scheduler s : Scheduler.ALL) {
                 if (s.onSystemClock() && s.isRunning()) {
                     s.watchLatency(now, threshold);
+                    watching = true;
                 }
             }
-            LockSupport.parkNanos(Math.clamp(threshold / 10, MIN_TICK, MAX_TICK));
+            // No loop running: idle longer (a loop that starts wakes the watchdog: see watch()).
+            LockSupport.parkNanos(watching ? Math.clamp(threshold / 10, MIN_TICK, MAX_TICK) : IDLE_TICK);
         }
     }
 }

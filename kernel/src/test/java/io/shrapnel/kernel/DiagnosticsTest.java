@@ -97,8 +97,10 @@ class DiagnosticsTest {
                 hog[0].join();
             });
             double seconds = reportedSeconds(stderr(), hog[0].toString());
-            // Counted from the first watchdog tick that saw the slice: at most one tick (20 ms) short.
-            assertTrue(seconds <= held[0] / 1e9 && seconds >= 0.300 - 0.021, seconds + " s for " + held[0] + " ns");
+            // Counted from the first watchdog tick that saw the slice: a tick (20 ms) short, or a little
+            // more if the watchdog thread was late; never more than the coro held the loop, never
+            // below the threshold (that is what made it a warning).
+            assertTrue(seconds <= held[0] / 1e9 && seconds >= 0.200, seconds + " s for " + held[0] + " ns");
             assertEquals(1, loop.scheduler().stats().latencyWarnings());
         }
     }
