@@ -2,6 +2,8 @@ package io.shrapnel.kernel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -84,11 +86,11 @@ public final class Scheduler implements AutoCloseable {
     /** The number of the slice the watchdog found too long, and since when it has seen it run. */
     private volatile long longSlice = -1;
     private long longSliceSince;
-    private static final java.lang.invoke.VarHandle RESUMES;
+    private static final VarHandle RESUMES;
 
     static {
         try {
-            RESUMES = java.lang.invoke.MethodHandles.lookup().findVarHandle(Scheduler.class, "resumes", long.class);
+            RESUMES = MethodHandles.lookup().findVarHandle(Scheduler.class, "resumes", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }

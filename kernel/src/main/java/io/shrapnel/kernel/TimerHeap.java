@@ -84,8 +84,7 @@ final class TimerHeap {
 
     /** True if {@code t} (due at {@code deadline}) goes before the timer at index {@code j}. */
     private boolean before(Timer t, long deadline, int j) {
-        long d = deadline - deadlines[j];
-        return d < 0 || (d == 0 && t.sequence < timers[j].sequence);
+        return before(t, deadline, timers[j], deadlines[j]);
     }
 
     private void siftUp(int i, Timer t, long deadline) {
@@ -122,6 +121,7 @@ final class TimerHeap {
         place(i, t, deadline);
     }
 
+    /** Earlier deadline first; the timers themselves are read only to break a tie. */
     private static boolean before(Timer a, long da, Timer b, long db) {
         long d = da - db;
         return d < 0 || (d == 0 && a.sequence < b.sequence);

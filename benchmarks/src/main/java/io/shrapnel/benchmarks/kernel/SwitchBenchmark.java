@@ -127,13 +127,8 @@ public class SwitchBenchmark {
         pingPong(Thread.ofPlatform());
     }
 
-    private static final class Baton {
-        volatile int turn;
-        volatile Thread[] threads = new Thread[2];
-    }
-
     private static void pingPong(Thread.Builder builder) throws InterruptedException {
-        Baton b = new Baton();
+        SwitchPairs.Baton b = new SwitchPairs.Baton();
         Thread[] ts = new Thread[2];
         for (int side = 0; side < 2; side++) {
             int me = side;

@@ -21,7 +21,8 @@ public final class SwitchPairs {
 
     private SwitchPairs() {}
 
-    private static final class Baton {
+    /** Whose turn it is, and the two threads of a ping-pong (shared with {@link SwitchBenchmark}). */
+    static final class Baton {
         volatile int turn;
         volatile Thread[] threads;
     }
