@@ -49,7 +49,7 @@ public final class Scheduler implements AutoCloseable {
 
     // ---- loop-confined ----
     private final ArrayDeque<Coro> runQueue = new ArrayDeque<>(256);
-    private final TimerHeap timers = new TimerHeap();
+    private final Timers timers = new Timers();
     private Coro liveHead;
     private int liveCount;
     /** The platform thread running the loop, while it runs. */

@@ -10,11 +10,14 @@ abstract class Timer {
     long deadline;
     /** Insertion order, so that timers with equal deadlines fire first-in, first-out. */
     long sequence;
-    /** Position in the {@link TimerHeap}, or -1 when not queued. */
+    /** Position in the {@link TimerHeap}, {@link Timers#IN_WHEEL}, or -1 when not queued. */
     int index = -1;
+    /** Links of the wheel bucket this timer is in (null when in none). */
+    Timer prevInBucket;
+    Timer nextInBucket;
 
     final boolean isQueued() {
-        return index >= 0;
+        return index != -1;
     }
 
     /**

@@ -12,6 +12,8 @@ import java.util.Arrays;
  * four children per node halve the depth of a binary heap. Only a timer that moves is touched (to
  * update its index); equal deadlines (common in virtual time) fall back to the timers' sequence.
  *
+ * <p>In a loop it holds only the timers due soon; {@link Timers} keeps the far ones in a wheel.
+ *
  * <p>Threading: confined to its scheduler's loop thread.
  */
 final class TimerHeap {
@@ -34,16 +36,21 @@ final class TimerHeap {
     }
 
     void add(Timer t, long deadline) {
-        if (t.index >= 0) {
+        if (t.index != -1) {
             throw new IllegalStateException("timer already queued: " + t.describe());
         }
         t.deadline = deadline;
         t.sequence = nextSequence++;
+        insert(t);
+    }
+
+    /** Queues {@code t} with the deadline and sequence it already has ({@link Timers} numbers them). */
+    void insert(Timer t) {
         if (size == timers.length) {
             timers = Arrays.copyOf(timers, size * 2);
             deadlines = Arrays.copyOf(deadlines, size * 2);
         }
-        siftUp(size++, t, deadline);
+        siftUp(size++, t, t.deadline);
     }
 
     /** Removes {@code t} if queued; returns whether it was. */
@@ -75,11 +82,6 @@ final class TimerHeap {
         Timer top = timers[0];
         remove(top);
         return top;
-    }
-
-    /** All queued timers, in no particular order (for diagnostics). */
-    Timer[] snapshot() {
-        return Arrays.copyOf(timers, size);
     }
 
     /** True if {@code t} (due at {@code deadline}) goes before the timer at index {@code j}. */

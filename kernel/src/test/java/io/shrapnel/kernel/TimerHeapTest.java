@@ -15,34 +15,16 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class TimerHeapTest {
-    private static final class Named extends Timer {
-        final int id;
-
-        Named(int id) {
-            this.id = id;
-        }
-
-        @Override
-        boolean fire(Scheduler scheduler) {
-            return false;
-        }
-
-        @Override
-        String describe() {
-            return "timer " + id;
-        }
-    }
-
     @Test
     void timersWithEqualDeadlinesComeOutInTheOrderTheyWentIn() {
         TimerHeap heap = new TimerHeap();
-        List<Named> in = new ArrayList<>();
+        List<NamedTimer> in = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            Named t = new Named(i);
+            NamedTimer t = new NamedTimer(i);
             in.add(t);
             heap.add(t, 7);
         }
-        for (Named t : in) {
+        for (NamedTimer t : in) {
             assertSame(t, heap.pollDue(7));
         }
         assertNull(heap.pollDue(Long.MAX_VALUE));
@@ -51,7 +33,7 @@ class TimerHeapTest {
     @Test
     void nothingIsDueBeforeItsDeadline() {
         TimerHeap heap = new TimerHeap();
-        Named t = new Named(1);
+        NamedTimer t = new NamedTimer(1);
         heap.add(t, 100);
         assertNull(heap.pollDue(99));
         assertSame(t, heap.pollDue(100));
@@ -61,7 +43,7 @@ class TimerHeapTest {
     @Test
     void aQueuedTimerCannotBeAddedTwiceAndARemovedOneIsGone() {
         TimerHeap heap = new TimerHeap();
-        Named t = new Named(1);
+        NamedTimer t = new NamedTimer(1);
         heap.add(t, 5);
         assertThrows(IllegalStateException.class, () -> heap.add(t, 6));
         assertTrue(heap.remove(t));
@@ -74,20 +56,20 @@ class TimerHeapTest {
     void randomAddsCancelsAndPollsMatchASortedReference() {
         SplittableRandom random = new SplittableRandom(20261126);
         TimerHeap heap = new TimerHeap();
-        TreeSet<Named> reference = new TreeSet<>(Comparator.<Named>comparingLong(t -> t.deadline - Long.MAX_VALUE / 2)
+        TreeSet<NamedTimer> reference = new TreeSet<>(Comparator.<NamedTimer>comparingLong(t -> t.deadline - Long.MAX_VALUE / 2)
                 .thenComparingLong(t -> t.sequence));
-        List<Named> queued = new ArrayList<>();
+        List<NamedTimer> queued = new ArrayList<>();
         long now = Long.MAX_VALUE - 50_000; // deadlines wrap past Long.MAX_VALUE, as nanoTime may
         int ids = 0;
         for (int step = 0; step < 200_000; step++) {
             int op = random.nextInt(10);
             if (op < 5) {
-                Named t = new Named(ids++);
+                NamedTimer t = new NamedTimer(ids++);
                 heap.add(t, now + random.nextLong(random.nextBoolean() ? 50 : 100_000));
                 reference.add(t);
                 queued.add(t);
             } else if (op < 7 && !queued.isEmpty()) {
-                Named t = queued.remove(random.nextInt(queued.size()));
+                NamedTimer t = queued.remove(random.nextInt(queued.size()));
                 assertEquals(t.isQueued(), reference.remove(t));
                 heap.remove(t);
                 assertFalse(t.isQueued());
