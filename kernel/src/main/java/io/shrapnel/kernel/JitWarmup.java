@@ -10,8 +10,11 @@ import java.time.Duration;
  * kernel method while every coro is still parking (say a million coros going to sleep before any
  * has woken), the code after the park has no profile, C2 prunes it with an uncommon trap, and the
  * first coro to wake invalidates that compiled method; then every other parked coro deoptimizes
- * its frame when it resumes (measured: ~50 us per coro, 1 M sleepers took a minute). With both
- * outcomes of every branch seen here first, the compiled code is stable. Off with
+ * its frame when it resumes (measured: ~50 us per coro, 1 M sleepers took a minute). The same
+ * holds for the frames under every coro's body (the JDK's continuation entry, {@code Coro.run}):
+ * compiled while only coros that were joined had ended, the first coro that ends unjoined
+ * invalidated them, and a million sleepers woke in 15 s instead of 3 (in about half the runs). With
+ * both outcomes of every branch seen here first, the compiled code is stable. Off with
  * {@code -Dshrapnel.warmup=false}.
  *
  * <p>Threading: runs on a private platform thread with a private loop on a virtual clock.
@@ -81,9 +84,21 @@ final class JitWarmup {
                 }
             });
             s.spawn(() -> {
+                // Coros that end in every way a real one does: joined or not, after parking or
+                // without, normally or by an exception. See the class comment: the code after a
+                // body returns is compiled while a program's first coros run, and a million
+                // coros parked in frames compiled for one way of ending all deoptimize when they
+                // end another way.
                 for (int i = 0; i < ROUNDS / 5; i++) {
-                    Coro c = Coro.spawn(() -> Coro.sleep(Duration.ofNanos(1)));
-                    c.join();
+                    Coro joined = Coro.spawn(() -> Coro.sleep(Duration.ofNanos(1)));
+                    Coro.spawn(() -> Coro.sleep(Duration.ofNanos(1)));
+                    Coro.spawn(() -> { });
+                    if (i % 16 == 0) {
+                        Coro.spawn(() -> {
+                            throw new IllegalStateException("warm-up");
+                        });
+                    }
+                    joined.join();
                 }
             });
             s.runUntilDone();
