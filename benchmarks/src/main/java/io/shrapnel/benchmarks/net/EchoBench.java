@@ -13,7 +13,8 @@ import java.util.Map;
  * Echo throughput, side by side: for each message size, connection count and pipelining depth,
  * every server kind in turn (a fresh JVM each, pinned to CPU 1) under the same load generator (this
  * JVM; pin it to CPU 0 with taskset). Reports messages/s and the server's CPU time per message from
- * /proc, and both as ratios to Shrapnel.
+ * /proc (the round with the median CPU per message), and Shrapnel's CPU per message over each peer's
+ * taken within each round (the rounds interleave the kinds), as median and range.
  *
  * <pre>
  * taskset -c 0 java -cp benchmarks.jar io.shrapnel.benchmarks.net.EchoBench \
@@ -50,36 +51,69 @@ public final class EchoBench {
         long measure = Duration.ofMillis((long) (1000 * Double.parseDouble(opt.get("measure")))).toNanos();
         int rounds = Integer.parseInt(opt.get("rounds"));
         String cpu = opt.get("cpu").equals("none") ? null : opt.get("cpu");
-        System.out.println("| size | conns | depth | server | msgs/s | server CPU/msg | msgs/s vs shrapnel | CPU/msg vs shrapnel |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.println("| size | conns | depth | server | msgs/s | server CPU/msg | Shrapnel's CPU/msg ÷ this one's, per round: median (min–max) |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        List<String> summary = new ArrayList<>();
         for (int size : ints(opt.get("sizes"))) {
             for (int conns : ints(opt.get("conns"))) {
                 for (int depth : ints(opt.get("depths"))) {
-                    List<Cell> cells = new ArrayList<>();
-                    for (String kind : kinds) {
-                        cells.add(median(kind, size, conns, depth, warm, measure, rounds, cpu));
+                    // Rounds interleave the kinds (round 1 of every kind, then round 2...), and each
+                    // ratio is taken within a round, so a drift of the machine over the minutes a cell
+                    // takes moves both sides of a ratio instead of one.
+                    Map<String, List<Cell>> byKind = new LinkedHashMap<>();
+                    for (int r = 0; r < rounds; r++) {
+                        for (String kind : kinds) {
+                            byKind.computeIfAbsent(kind, k -> new ArrayList<>())
+                                    .add(run(kind, size, conns, depth, warm, measure, cpu));
+                        }
                     }
-                    Cell base = cells.stream().filter(c -> c.kind().equals("shrapnel")).findFirst().orElse(cells.get(0));
-                    for (Cell c : cells) {
-                        System.out.printf("| %d | %d | %d | %s | %,.0f | %.2f µs | %.2f | %.2f |%n", size, conns, depth,
-                                c.kind(), c.msgsPerSec(), c.cpuNanosPerMsg() / 1000, c.msgsPerSec() / base.msgsPerSec(),
-                                c.cpuNanosPerMsg() / base.cpuNanosPerMsg());
+                    List<Cell> base = byKind.getOrDefault("shrapnel", byKind.values().iterator().next());
+                    StringBuilder line = new StringBuilder("| %d | %d | %d |".formatted(size, conns, depth));
+                    for (Map.Entry<String, List<Cell>> e : byKind.entrySet()) {
+                        Cell m = median(e.getValue());
+                        String ratio = ratios(base, e.getValue());
+                        System.out.printf("| %d | %d | %d | %s | %,.0f | %.2f µs | %s |%n", size, conns, depth,
+                                e.getKey(), m.msgsPerSec(), m.cpuNanosPerMsg() / 1000, ratio);
+                        if (e.getValue() != base) {
+                            line.append(' ').append(ratio).append(" |");
+                        }
                     }
+                    summary.add(line.toString());
                     System.out.flush();
                 }
             }
         }
+        System.out.println();
+        StringBuilder head = new StringBuilder("| size | conns | depth |");
+        StringBuilder rule = new StringBuilder("|---|---|---|");
+        for (String kind : kinds) {
+            if (!kind.equals("shrapnel")) {
+                head.append(" ÷ ").append(kind).append(" |");
+                rule.append("---|");
+            }
+        }
+        System.out.println("Shrapnel's server CPU per message ÷ each peer's, within each round: median (min–max)");
+        System.out.println(head);
+        System.out.println(rule);
+        summary.forEach(System.out::println);
     }
 
     /** The round with the median server CPU per message. */
-    private static Cell median(String kind, int size, int conns, int depth, long warm, long measure, int rounds,
-                               String cpu) throws Exception {
-        List<Cell> runs = new ArrayList<>();
-        for (int r = 0; r < rounds; r++) {
-            runs.add(run(kind, size, conns, depth, warm, measure, cpu));
+    private static Cell median(List<Cell> runs) {
+        List<Cell> sorted = new ArrayList<>(runs);
+        sorted.sort((a, b) -> Double.compare(a.cpuNanosPerMsg(), b.cpuNanosPerMsg()));
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** {@code base}'s CPU per message over {@code other}'s, round by round: "median (min–max)". */
+    static String ratios(List<Cell> base, List<Cell> other) {
+        double[] r = new double[base.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = base.get(i).cpuNanosPerMsg() / other.get(i).cpuNanosPerMsg();
         }
-        runs.sort((a, b) -> Double.compare(a.cpuNanosPerMsg(), b.cpuNanosPerMsg()));
-        return runs.get(runs.size() / 2);
+        Arrays.sort(r);
+        return r.length == 1 ? "%.2f".formatted(r[0])
+                : "%.2f (%.2f–%.2f)".formatted(r[r.length / 2], r[0], r[r.length - 1]);
     }
 
     /**
