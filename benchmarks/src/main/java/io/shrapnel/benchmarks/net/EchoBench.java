@@ -117,17 +117,29 @@ public final class EchoBench {
     }
 
     /**
-     * One round against a fresh server: a warm-up on connections of its own, closed before the measured
-     * connections open (so that no peer serves the measured ones from code still being compiled: a
-     * connection's thread or coro made in a cold JVM keeps its interpreted first frames, and the JDK
-     * thaws such a stack on a slower path for as long as it lives), then a short settle, then the
-     * measured window.
+     * Connections served (and closed) in a round's warm-up, at least: a server's per-connection code
+     * (the lambda that starts a session, the session itself) is compiled after a few hundred
+     * connections, not after the first hundred.
+     */
+    static final int WARM_UP_SESSIONS = 2_000;
+
+    /**
+     * One round against a fresh server: a warm-up on connections of its own, in batches of the cell's
+     * connection count until {@link #WARM_UP_SESSIONS} have been served, all closed before the
+     * measured connections open, then a short settle, then the measured window. Why: no peer should
+     * serve the measured connections from code still being compiled. A thread or coro whose first
+     * frames ran interpreted keeps them for as long as it lives, and the JDK then freezes and thaws
+     * its stack on its slow path at every switch; with a warm-up of only the cell's own 100
+     * connections, the measured connections' session lambdas were still interpreted.
      */
     static Cell run(String kind, int size, int conns, int depth, long warm, long measure, String cpu) throws Exception {
         try (ServerProcess server = ServerProcess.start(kind, cpu, "1g")) {
             InetSocketAddress address = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), server.port());
-            try (EchoLoad warmUp = EchoLoad.connect(address, conns, size, depth)) {
-                warmUp.runFor(warm);
+            int batches = Math.max(1, (WARM_UP_SESSIONS + conns - 1) / conns);
+            for (int b = 0; b < batches; b++) {
+                try (EchoLoad warmUp = EchoLoad.connect(address, conns, size, depth)) {
+                    warmUp.runFor(warm / batches);
+                }
             }
             return measured(server, address, kind, size, conns, depth, Math.max(warm / 4, 1), measure);
         }
