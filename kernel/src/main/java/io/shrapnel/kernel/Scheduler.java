@@ -432,19 +432,20 @@ public final class Scheduler implements AutoCloseable {
             }
             return;
         }
-        Timer next = timers.peek();
-        if (testClock != null && next != null) {
+        boolean anyTimer = !timers.isEmpty();
+        long next = anyTimer ? timers.nextCheck() : 0;
+        if (testClock != null && anyTimer) {
             // Virtual time: never sleep for a timer; jump to it once nothing else can happen now.
             if (io) {
                 selects++;
                 poller.selectNow();
             }
             if (runQueue.isEmpty() && inbox.isEmpty()) {
-                testClock.advanceTo(next.deadline);
+                testClock.advanceTo(next);
             }
             return;
         }
-        long timeout = next == null ? -1 : Math.max(0, next.deadline - clock.nanoTime());
+        long timeout = anyTimer ? Math.max(0, next - clock.nanoTime()) : -1;
         if (timeout == 0) {
             if (io) {
                 selects++;

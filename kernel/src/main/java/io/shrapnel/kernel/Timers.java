@@ -14,9 +14,9 @@ package io.shrapnel.kernel;
  * <p>The invariant: every timer in the heap is due before {@code horizon}, every timer in the
  * wheel at or after it. So the heap's first timer, when there is one, is the earliest of all, and
  * timers with equal deadlines still come out in the order they were added (their sequence numbers
- * travel with them). The horizon moves forward a bucket at a time ({@link #pollDue}, and
- * {@link #peek} when the heap is empty); after a long idle stretch it jumps, sweeping the wheel
- * once. A bucket is {@code 2^shift} ns wide (about a millisecond by default) and the wheel has
+ * travel with them). The horizon moves forward a bucket at a time in {@link #pollDue}; after a
+ * long idle stretch it jumps, sweeping the wheel once. {@link #nextCheck} tells the loop how long it
+ * may sleep without sorting or walking anything. A bucket is {@code 2^shift} ns wide (about a millisecond by default) and the wheel has
  * {@code buckets} of them (4.3 s by default); a timer further out waits in the bucket its deadline
  * hashes to and is passed over until the round of its deadline comes. Deadlines are compared by
  * subtraction, so they may wrap past {@code Long.MAX_VALUE} as {@code System.nanoTime()} may.
@@ -29,6 +29,8 @@ final class Timers {
 
     private final TimerHeap near = new TimerHeap();
     private final Timer[] buckets;
+    /** A bit per bucket: set while the bucket holds a timer. */
+    private final long[] occupied;
     private final int shift;
     private final long width;
     private final long span;
@@ -46,6 +48,7 @@ final class Timers {
             throw new IllegalArgumentException("buckets must be a power of two and shift in 0..40");
         }
         this.buckets = new Timer[bucketCount];
+        this.occupied = new long[(bucketCount + 63) >>> 6];
         this.shift = shift;
         this.width = 1L << shift;
         this.span = width * bucketCount;
@@ -90,17 +93,45 @@ final class Timers {
         return near.pollDue(now);
     }
 
-    /** The earliest timer, or null. May bring the next bucket near (which changes nothing visible). */
-    Timer peek() {
-        if (near.isEmpty() && far > 0) {
-            for (int i = 0; i < buckets.length && near.isEmpty(); i++) {
-                advanceTo(horizon + width);
-            }
-            if (near.isEmpty()) { // everything is more than a wheel's turn away
-                advanceTo((earliestFar() & -width) + width);
-            }
+    /**
+     * When the loop must look at its timers again: the earliest deadline if a timer is near, else the
+     * start of the next wheel bucket that holds one (whose timers may be due a turn or more later:
+     * the loop then finds nothing due and asks again, a turn at most later). Never after the earliest
+     * deadline, so a loop on virtual time that jumps from one answer to the next fires every timer at
+     * exactly its deadline. Cheap whatever the number of far timers: a scan of a bitmap of the
+     * non-empty buckets. Only when {@link #isEmpty()} is false.
+     */
+    long nextCheck() {
+        Timer t = near.peek();
+        if (t != null) {
+            return t.deadline;
         }
-        return near.peek();
+        int start = (int) (horizon >> shift) & (buckets.length - 1);
+        int b = nextOccupied(start);
+        if (b < 0) {
+            b = nextOccupied(0); // wrap around the wheel
+        }
+        if (b < 0) {
+            throw new IllegalStateException("no timers");
+        }
+        int ahead = (b - start) & (buckets.length - 1);
+        return horizon + ahead * width;
+    }
+
+    /** The first non-empty bucket at or after {@code from} (no wrapping), or -1. */
+    private int nextOccupied(int from) {
+        int word = from >>> 6;
+        long bits = occupied[word] & (-1L << (from & 63));
+        while (true) {
+            if (bits != 0) {
+                int b = (word << 6) + Long.numberOfTrailingZeros(bits);
+                return b < buckets.length ? b : -1;
+            }
+            if (++word == occupied.length) {
+                return -1;
+            }
+            bits = occupied[word];
+        }
     }
 
     /** Moves the horizon to {@code target} (> horizon), bringing near what is due before it. */
@@ -134,26 +165,14 @@ final class Timers {
         }
     }
 
-    private long earliestFar() {
-        long min = 0;
-        boolean any = false;
-        for (Timer head : buckets) {
-            for (Timer t = head; t != null; t = t.nextInBucket) {
-                if (!any || t.deadline - min < 0) {
-                    min = t.deadline;
-                    any = true;
-                }
-            }
-        }
-        return min;
-    }
-
     private void link(Timer t) {
         int b = (int) (t.deadline >> shift) & (buckets.length - 1);
         Timer head = buckets[b];
         t.nextInBucket = head;
         if (head != null) {
             head.prevInBucket = t;
+        } else {
+            occupied[b >>> 6] |= 1L << b;
         }
         buckets[b] = t;
         t.index = IN_WHEEL;
@@ -166,7 +185,11 @@ final class Timers {
         if (prev != null) {
             prev.nextInBucket = next;
         } else {
-            buckets[(int) (t.deadline >> shift) & (buckets.length - 1)] = next;
+            int b = (int) (t.deadline >> shift) & (buckets.length - 1);
+            buckets[b] = next;
+            if (next == null) {
+                occupied[b >>> 6] &= ~(1L << b);
+            }
         }
         if (next != null) {
             next.prevInBucket = prev;

@@ -49,28 +49,73 @@ class TimersTest {
         timers.add(early, 300 * MS);
         assertEquals(2, timers.size());
         assertNull(timers.pollDue(300 * MS - 1));
-        assertSame(early, timers.peek());
+        assertEquals(300 * MS, timers.nextCheck()); // near now: exact
         assertSame(early, timers.pollDue(300 * MS));
         assertTrue(timers.remove(late));
         assertFalse(late.isQueued());
         assertFalse(timers.remove(late));
-        assertNull(timers.peek());
         assertTrue(timers.isEmpty());
     }
 
     @Test
-    void peekFindsTheEarliestTimerMoreThanATurnAway() {
+    void aLoopJumpingFromCheckToCheckFiresEveryTimerAtExactlyItsDeadline() {
         Timers timers = new Timers(4, 8); // 16 ns buckets, 128 ns around
         timers.pollDue(0);
-        NamedTimer far = new NamedTimer(1);
-        NamedTimer farther = new NamedTimer(2);
-        timers.add(farther, 100_000);
-        timers.add(far, 5_000);
-        assertSame(far, timers.peek());
-        assertNull(timers.pollDue(4_999));
-        assertSame(far, timers.pollDue(5_000));
-        assertSame(farther, timers.peek());
-        assertSame(farther, timers.pollDue(1_000_000));
+        SplittableRandom random = new SplittableRandom(7);
+        TreeSet<NamedTimer> reference = new TreeSet<>(Comparator.<NamedTimer>comparingLong(t -> t.deadline)
+                .thenComparingLong(t -> t.sequence));
+        for (int i = 0; i < 2_000; i++) {
+            NamedTimer t = new NamedTimer(i);
+            timers.add(t, 1 + random.nextLong(random.nextBoolean() ? 100 : 20_000)); // up to ~150 turns away
+            reference.add(t);
+        }
+        long now = 0;
+        int checks = 0;
+        while (!timers.isEmpty()) {
+            long check = timers.nextCheck();
+            assertTrue(check - reference.first().deadline <= 0, "a check after the earliest deadline");
+            now = Math.max(now, check); // what the loop does on virtual time
+            checks++;
+            Timer due;
+            while ((due = timers.pollDue(now)) != null) {
+                assertSame(reference.pollFirst(), due);
+                assertEquals(now, due.deadline);
+            }
+        }
+        assertTrue(reference.isEmpty());
+        assertTrue(checks < 2_000 + 20_000 / 128 * 8, "checks: " + checks);
+    }
+
+    @Test
+    void withOnlyFarTimersTheCheckIsABucketStartAndNoTimerMoves() {
+        Timers timers = new Timers();
+        timers.pollDue(0);
+        List<NamedTimer> far = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            NamedTimer t = new NamedTimer(i);
+            far.add(t);
+            timers.add(t, 300_000 * MS + i); // five minutes away (many turns), all in one bucket
+        }
+        // The check is that bucket's start in the current turn, found from the bitmap: no timer is
+        // sorted or brought near for it (an idle loop asks this before every sleep).
+        long check = timers.nextCheck();
+        assertEquals((300_000 * MS) % (4096L << 20) & -(1L << 20), check % (4096L << 20));
+        assertTrue(far.stream().allMatch(t -> t.index == Timers.IN_WHEEL));
+        assertNull(timers.pollDue(check));
+        assertEquals(100_000, timers.size());
+    }
+
+    @Test
+    void aBucketEmptiedByCancellingIsNoLongerAReasonToWake() {
+        Timers timers = new Timers();
+        timers.pollDue(0);
+        NamedTimer sooner = new NamedTimer(1);
+        NamedTimer later = new NamedTimer(2);
+        timers.add(sooner, 100 * MS);
+        timers.add(later, 200 * MS);
+        assertEquals(100 * MS & -(1L << 20), timers.nextCheck());
+        assertTrue(timers.remove(sooner));
+        assertEquals(200 * MS & -(1L << 20), timers.nextCheck());
     }
 
     @Test
@@ -82,7 +127,7 @@ class TimersTest {
     }
 
     /**
-     * Random adds (due now, soon, within a turn of the wheel and beyond it), cancels, polls, peeks
+     * Random adds (due now, soon, within a turn of the wheel and beyond it), cancels, polls, checks
      * and clock jumps of more than a turn, on a small wheel, checked against a sorted set; the clock
      * wraps past Long.MAX_VALUE as nanoTime may.
      */
@@ -114,7 +159,9 @@ class TimersTest {
                     assertEquals(reference.remove(t), timers.remove(t));
                     assertFalse(t.isQueued());
                 } else if (op < 15) {
-                    assertSame(reference.isEmpty() ? null : reference.first(), timers.peek());
+                    if (!reference.isEmpty()) {
+                        assertTrue(timers.nextCheck() - reference.first().deadline <= 0);
+                    }
                 } else {
                     now += op == 15 ? random.nextLong(5_000) : random.nextLong(100);
                     Timer due;
