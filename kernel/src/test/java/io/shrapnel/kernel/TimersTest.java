@@ -18,6 +18,13 @@ import org.junit.jupiter.api.Test;
 class TimersTest {
     private static final long MS = 1_000_000;
 
+    /** A default wheel whose horizon follows a clock that reads 0. */
+    private static Timers startedAtZero() {
+        Timers timers = new Timers();
+        timers.pollDue(0);
+        return timers;
+    }
+
     @Test
     void equalDeadlinesFarAndNearComeOutInTheOrderTheyWentIn() {
         Timers timers = new Timers();
@@ -41,8 +48,7 @@ class TimersTest {
 
     @Test
     void aTimerInTheWheelIsNotDueBeforeItsDeadlineAndIsCancelledInPlace() {
-        Timers timers = new Timers();
-        timers.pollDue(0);
+        Timers timers = startedAtZero();
         NamedTimer early = new NamedTimer(1);
         NamedTimer late = new NamedTimer(2);
         timers.add(late, 10_000 * MS); // beyond one turn of the wheel
@@ -88,8 +94,7 @@ class TimersTest {
 
     @Test
     void withOnlyFarTimersTheCheckIsABucketStartAndNoTimerMoves() {
-        Timers timers = new Timers();
-        timers.pollDue(0);
+        Timers timers = startedAtZero();
         List<NamedTimer> far = new ArrayList<>();
         for (int i = 0; i < 100_000; i++) {
             NamedTimer t = new NamedTimer(i);
@@ -107,8 +112,7 @@ class TimersTest {
 
     @Test
     void aBucketEmptiedByCancellingIsNoLongerAReasonToWake() {
-        Timers timers = new Timers();
-        timers.pollDue(0);
+        Timers timers = startedAtZero();
         NamedTimer sooner = new NamedTimer(1);
         NamedTimer later = new NamedTimer(2);
         timers.add(sooner, 100 * MS);
