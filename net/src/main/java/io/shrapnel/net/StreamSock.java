@@ -347,16 +347,10 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
             registration(operation).awaitReadable();
         }
         while (true) {
-            long n;
-            try {
-                n = call.read(ch);
-            } catch (ClosedChannelException e) {
-                throw closedError(operation);
-            }
+            long n = readOnce(ch, operation, call);
             if (n != 0 || !hasRoom) {
                 if (n > 0) {
                     drained = n < room;
-                    counters().bytesIn(n);
                     if (first) {
                         selfishness.readyRead();
                     }
@@ -366,6 +360,20 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
             first = false;
             registration(operation).awaitReadable();
         }
+    }
+
+    /** One read attempt: its count, counted in the socket's statistics; a closed channel is a ClosedError. */
+    private long readOnce(SocketChannel ch, String operation, ReadCall call) throws IOException {
+        long n;
+        try {
+            n = call.read(ch);
+        } catch (ClosedChannelException e) {
+            throw closedError(operation);
+        }
+        if (n > 0) {
+            counters().bytesIn(n);
+        }
+        return n;
     }
 
     // ---- for TLS, which takes a buffer to read into only once the socket is readable ----
@@ -378,17 +386,9 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
         SocketChannel ch = connected("recv");
         long room = dst.remaining();
         selfishness.beforeRead();
-        int n;
-        try {
-            n = ch.read(dst);
-        } catch (ClosedChannelException e) {
-            throw closedError("recv");
-        }
-        if (n > 0) {
-            counters().bytesIn(n);
-            if (!waited) {
-                selfishness.readyRead(); // found data without waiting for it
-            }
+        int n = (int) readOnce(ch, "recv", c -> c.read(dst));
+        if (n > 0 && !waited) {
+            selfishness.readyRead(); // found data without waiting for it
         }
         waited = false;
         drained = n >= 0 && n < room;
