@@ -1,12 +1,12 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.codecs.dns.DnsMessage;
-import io.shrapnel.codecs.dns.DnsName;
-import io.shrapnel.codecs.dns.Question;
-import io.shrapnel.codecs.dns.RData;
-import io.shrapnel.codecs.dns.Rcode;
-import io.shrapnel.codecs.dns.RecordType;
-import io.shrapnel.codecs.dns.ResourceRecord;
+import io.shrapnel.net.dns.DnsMessage;
+import io.shrapnel.net.dns.DnsName;
+import io.shrapnel.net.dns.Question;
+import io.shrapnel.net.dns.RData;
+import io.shrapnel.net.dns.Rcode;
+import io.shrapnel.net.dns.RecordType;
+import io.shrapnel.net.dns.ResourceRecord;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.codecs.dns.DnsName;
-import io.shrapnel.codecs.dns.RecordType;
+import io.shrapnel.net.dns.DnsName;
+import io.shrapnel.net.dns.RecordType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package io.shrapnel.codecs.dns;
+package io.shrapnel.net.dns;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.shrapnel.codecs.dns;
+package io.shrapnel.net.dns;
 
 /**
  * The fixed part of a message (RFC 1035 §4.1.1), without the section counts (the lists of

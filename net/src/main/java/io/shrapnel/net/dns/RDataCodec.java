@@ -1,4 +1,4 @@
-package io.shrapnel.codecs.dns;
+package io.shrapnel.net.dns;
 
 import java.net.Inet4Address;
 import java.net.Inet6Address;

@@ -1,4 +1,4 @@
-package io.shrapnel.codecs.dns;
+package io.shrapnel.net.dns;
 
 /**
  * A response code: the header's 4 bits, widened to 12 by EDNS0 (RFC 6891 §6.1.3).

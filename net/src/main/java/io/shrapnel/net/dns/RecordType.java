@@ -1,4 +1,4 @@
-package io.shrapnel.codecs.dns;
+package io.shrapnel.net.dns;
 
 /**
  * A resource record type (RFC 1035 §3.2.2 and later RFCs): a 16-bit code. Types this codec parses

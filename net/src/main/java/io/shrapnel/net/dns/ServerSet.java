@@ -1,8 +1,8 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.codecs.dns.DnsMessage;
-import io.shrapnel.codecs.dns.Question;
-import io.shrapnel.codecs.dns.Rcode;
+import io.shrapnel.net.dns.DnsMessage;
+import io.shrapnel.net.dns.Question;
+import io.shrapnel.net.dns.Rcode;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.TimeoutError;
 import java.io.IOException;

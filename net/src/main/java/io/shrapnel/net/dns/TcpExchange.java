@@ -1,6 +1,6 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.codecs.dns.DnsMessage;
+import io.shrapnel.net.dns.DnsMessage;
 import io.shrapnel.net.TcpSock;
 import java.io.IOException;
 import java.net.InetSocketAddress;

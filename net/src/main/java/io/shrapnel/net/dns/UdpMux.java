@@ -1,6 +1,6 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.codecs.dns.DnsMessage;
+import io.shrapnel.net.dns.DnsMessage;
 import io.shrapnel.kernel.WaitQueue;
 import io.shrapnel.kernel.Waiter;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.shrapnel.codecs.dns;
+package io.shrapnel.net.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shrapnel.codecs.dns.DnsName;
-import io.shrapnel.codecs.dns.RData;
-import io.shrapnel.codecs.dns.RecordType;
+import io.shrapnel.net.dns.DnsName;
+import io.shrapnel.net.dns.RData;
+import io.shrapnel.net.dns.RecordType;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.TestClock;
 import io.shrapnel.kernel.testing.CoroTestExtension;

@@ -1,11 +1,11 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.codecs.dns.DnsMessage;
-import io.shrapnel.codecs.dns.DnsName;
-import io.shrapnel.codecs.dns.Question;
-import io.shrapnel.codecs.dns.RData;
-import io.shrapnel.codecs.dns.Rcode;
-import io.shrapnel.codecs.dns.ResourceRecord;
+import io.shrapnel.net.dns.DnsMessage;
+import io.shrapnel.net.dns.DnsName;
+import io.shrapnel.net.dns.Question;
+import io.shrapnel.net.dns.RData;
+import io.shrapnel.net.dns.Rcode;
+import io.shrapnel.net.dns.ResourceRecord;
 import io.shrapnel.kernel.ClosedError;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.net.Datagram;

@@ -1,6 +1,6 @@
-package io.shrapnel.codecs.dns;
+package io.shrapnel.net.dns;
 
-import static io.shrapnel.codecs.dns.DnsMessageWireTest.hex;
+import static io.shrapnel.net.dns.DnsMessageWireTest.hex;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

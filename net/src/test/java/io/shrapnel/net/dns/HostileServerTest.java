@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shrapnel.codecs.dns.DnsMessage;
-import io.shrapnel.codecs.dns.Question;
-import io.shrapnel.codecs.dns.Rcode;
-import io.shrapnel.codecs.dns.RecordType;
+import io.shrapnel.net.dns.DnsMessage;
+import io.shrapnel.net.dns.Question;
+import io.shrapnel.net.dns.Rcode;
+import io.shrapnel.net.dns.RecordType;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
@@ -75,7 +75,7 @@ class HostileServerTest {
                     return List.of(right(q));
                 }
                 DnsMessage forged = new DnsMessage(q.header().asResponse(0),
-                        List.of(new Question(io.shrapnel.codecs.dns.DnsName.of("victim.test"), RecordType.A)),
+                        List.of(new Question(io.shrapnel.net.dns.DnsName.of("victim.test"), RecordType.A)),
                         List.of(a("victim.test", "6.6.6.6", 300)), List.of(), List.of(), null);
                 return List.of(forged.encode(), right(q));
             });
