@@ -101,7 +101,7 @@ class JmxRemoteTest {
         assertTrue(registered.contains(name("io.shrapnel:type=Scheduler,name=jmx-test")), registered.toString());
 
         try (JmxEndpoint jmx = JmxEndpoint.startLoopback(0);
-             JMXConnector connector = JMXConnectorFactory.connect(jmx.url())) {
+             JMXConnector connector = jmx.connect()) {
             assertTrue(jmx.url().toString().contains("rmi://127.0.0.1:" + jmx.port() + "/jmxrmi"), jmx.url().toString());
             MBeanServerConnection remote = connector.getMBeanServerConnection();
 
@@ -154,7 +154,7 @@ class JmxRemoteTest {
             throws Exception {
         Monitoring.registerMBeans();
         try (JmxEndpoint jmx = JmxEndpoint.startLoopback(0);
-             JMXConnector connector = JMXConnectorFactory.connect(jmx.url())) {
+             JMXConnector connector = jmx.connect()) {
             MBeanServerConnection remote = connector.getMBeanServerConnection();
             ProfilerMXBean profiler = JMX.newMXBeanProxy(remote, name("io.shrapnel:type=Profiler,name=profiler"),
                     ProfilerMXBean.class);
