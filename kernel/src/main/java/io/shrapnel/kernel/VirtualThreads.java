@@ -20,7 +20,9 @@ import java.util.concurrent.Executor;
  * <p>Threading: immutable after class initialisation; any thread.
  */
 final class VirtualThreads {
-    static final String ADD_OPENS = "--add-opens java.base/java.lang=ALL-UNNAMED";
+    /** The flag this JVM needs: the kernel's module name on the module path, ALL-UNNAMED on the class path. */
+    static final String ADD_OPENS = "--add-opens java.base/java.lang="
+            + (VirtualThreads.class.getModule().isNamed() ? VirtualThreads.class.getModule().getName() : "ALL-UNNAMED");
 
     private static final MethodHandle NEW_THREAD;
     private static final VarHandle SCHEDULER;
