@@ -31,20 +31,18 @@ public final class ConditionVariable<T> {
     @SuppressWarnings("unchecked")
     public T await() {
         confinement.coro("await");
-        Waiter w = Waiter.begin(this);
-        waiters.add(w);
-        try {
-            return (T) w.await();
-        } catch (Throwable t) {
-            waiters.remove(w);
+        return (T) waiters.await(Waiter.begin(this), exit);
+    }
+
+    /** Woken by wakeOne, then cancelled before it ran: the wake goes to the next waiter. */
+    private final WaitQueue.Exit exit = new WaitQueue.Exit() {
+        @Override
+        public void handedThenCancelled(Waiter w) {
             if (w.attachment() instanceof Wake wake) {
                 passOn(wake.value);
             }
-            throw t;
-        } finally {
-            waiters.remove(w);
         }
-    }
+    };
 
     /** Wakes the first waiter with null; returns whether there was one. */
     public boolean wakeOne() {

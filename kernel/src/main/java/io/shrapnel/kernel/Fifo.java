@@ -89,26 +89,25 @@ public final class Fifo<T> implements Iterable<T> {
         return all;
     }
 
+    /** Woken by a push, then cancelled before it ran: the item is still there for the next popper. */
+    private final WaitQueue.Exit passOn = new WaitQueue.Exit() {
+        @Override
+        public void handedThenCancelled(Waiter w) {
+            if (!items.isEmpty()) {
+                poppers.wakeOne(null);
+            }
+        }
+    };
+
     /** Parks until the fifo is not empty, keeping this coro's place among the poppers. */
     private void awaitItem(Coro me) {
         boolean woken = false;
         while (items.isEmpty()) {
             Waiter w = new Waiter(me, me.beginWait(this)); // Waiter.begin without a second lookup of me
             if (woken) {
-                poppers.addFirst(w); // someone else took "our" item; we stay first in line
+                poppers.awaitFirst(w, passOn); // someone else took "our" item; we stay first in line
             } else {
-                poppers.add(w);
-            }
-            try {
-                w.await();
-            } catch (Throwable t) {
-                poppers.remove(w);
-                if (!items.isEmpty()) {
-                    poppers.wakeOne(null); // the push that woke us may have been meant for us
-                }
-                throw t;
-            } finally {
-                poppers.remove(w);
+                poppers.await(w, passOn);
             }
             woken = true;
         }

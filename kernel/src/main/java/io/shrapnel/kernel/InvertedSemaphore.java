@@ -70,13 +70,7 @@ public final class InvertedSemaphore {
         if (value == 0) {
             return;
         }
-        Waiter w = Waiter.begin(this);
-        waiters.add(w);
-        try {
-            w.await();
-        } finally {
-            waiters.remove(w);
-        }
+        waiters.await(this);
     }
 
     public long value() {

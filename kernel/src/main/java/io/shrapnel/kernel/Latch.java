@@ -38,13 +38,7 @@ public final class Latch {
         if (count == 0) {
             return;
         }
-        Waiter w = Waiter.begin(this);
-        waiters.add(w);
-        try {
-            w.await();
-        } finally {
-            waiters.remove(w);
-        }
+        waiters.await(this);
     }
 
     /** Parks until the count is zero or {@code timeout} has passed; returns whether it reached zero. */
@@ -53,13 +47,7 @@ public final class Latch {
         if (count == 0) {
             return true;
         }
-        Waiter w = Waiter.begin(this);
-        waiters.add(w);
-        try {
-            return TimedWait.await(w, timeout, EXPIRED) != EXPIRED;
-        } finally {
-            waiters.remove(w);
-        }
+        return waiters.await(this, timeout, EXPIRED) != EXPIRED;
     }
 
     public long count() {

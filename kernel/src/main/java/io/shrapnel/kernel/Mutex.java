@@ -35,6 +35,13 @@ public final class Mutex {
     // Invariant: holds == 0 iff owner == null; no waiter in the queue is pending while holds == 0.
     private Coro owner;
     private int holds;
+    /** Handed the mutex, then interrupted before it ran: the next waiter gets it. */
+    private final WaitQueue.Exit handOn = new WaitQueue.Exit() {
+        @Override
+        public void handedThenCancelled(Waiter w) {
+            release();
+        }
+    };
 
     /**
      * Locks the mutex, parking the current coro while another coro owns it.
@@ -48,19 +55,7 @@ public final class Mutex {
             holds++;
             return hold;
         }
-        Waiter w = Waiter.begin(this);
-        waiters.add(w);
-        try {
-            w.await(); // unlock() made us the owner before waking us
-        } catch (Throwable t) {
-            if (owner == me) {
-                // Handed over, then interrupted before we ran: the next waiter gets it.
-                release();
-            }
-            throw t;
-        } finally {
-            waiters.remove(w);
-        }
+        waiters.await(Waiter.begin(this), handOn); // unlock() made us the owner before waking us
         assert owner == me : "woken without ownership";
         return hold;
     }

@@ -35,13 +35,7 @@ public final class OneShot<T> {
     public T await() {
         confinement.coro("await");
         if (!signalled) {
-            Waiter w = Waiter.begin(this);
-            waiters.add(w);
-            try {
-                w.await();
-            } finally {
-                waiters.remove(w);
-            }
+            waiters.await(this);
         }
         return value;
     }
@@ -52,13 +46,7 @@ public final class OneShot<T> {
         if (signalled) {
             return true;
         }
-        Waiter w = Waiter.begin(this);
-        waiters.add(w);
-        try {
-            return TimedWait.await(w, timeout, EXPIRED) != EXPIRED;
-        } finally {
-            waiters.remove(w);
-        }
+        return waiters.await(this, timeout, EXPIRED) != EXPIRED;
     }
 
     public boolean isSignalled() {

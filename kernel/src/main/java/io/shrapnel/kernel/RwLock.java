@@ -20,7 +20,6 @@ import java.util.Map;
  */
 public final class RwLock {
     /** Attached to a waiter once the lock was granted to it. */
-    private static final Object GRANTED = new Object();
 
     private final LoopConfinement confinement = new LoopConfinement(this);
     private final WaitQueue writers = new WaitQueue();
@@ -38,19 +37,16 @@ public final class RwLock {
             addRead(me);
             return;
         }
-        Waiter w = Waiter.begin(this).attach("read");
-        readers.add(w);
-        try {
-            w.await(); // grant() counted our read hold before waking us
-        } catch (Throwable t) {
-            if (w.attachment() == GRANTED) {
-                dropRead(me);
-            }
-            throw t;
-        } finally {
-            readers.remove(w); // a reader left behind blocks nobody: no grant needed
-        }
+        readers.await(Waiter.begin(this).attach("read"), readerExit); // grant() counted our read hold
     }
+
+    /** Granted a read hold, then cancelled before it ran: drop it. A reader left behind blocks nobody. */
+    private final WaitQueue.Exit readerExit = new WaitQueue.Exit() {
+        @Override
+        public void handedThenCancelled(Waiter w) {
+            dropRead(w.coro());
+        }
+    };
 
     /** Takes a read lock if that needs no wait; returns whether it did. */
     public boolean tryReadLock() {
@@ -89,23 +85,22 @@ public final class RwLock {
             writeHolds = 1;
             return;
         }
-        Waiter w = Waiter.begin(this).attach("write");
-        writers.add(w);
-        try {
-            w.await(); // grant() made us the writer before waking us
-        } catch (Throwable t) {
-            if (w.attachment() == GRANTED) {
-                writer = null;
-                writeHolds = 0;
-                grant();
-            }
-            throw t;
-        } finally {
-            if (writers.remove(w)) {
-                grant(); // a waiting writer holds readers back; we no longer wait
-            }
-        }
+        writers.await(Waiter.begin(this).attach("write"), writerExit); // grant() made us the writer
     }
+
+    private final WaitQueue.Exit writerExit = new WaitQueue.Exit() {
+        @Override
+        public void handedThenCancelled(Waiter w) {
+            writer = null; // made the writer, then cancelled before it ran: the lock goes on
+            writeHolds = 0;
+            grant();
+        }
+
+        @Override
+        public void leftUnwoken(Waiter w) {
+            grant(); // a waiting writer holds readers back; we no longer wait
+        }
+    };
 
     /** Takes the write lock if that needs no wait; returns whether it did. */
     public boolean tryWriteLock() {
@@ -175,7 +170,6 @@ public final class RwLock {
                 if (w.isPending()) {
                     writer = w.coro();
                     writeHolds = 1;
-                    w.attach(GRANTED);
                     w.wake(null);
                     return;
                 }
@@ -187,7 +181,6 @@ public final class RwLock {
         while ((w = readers.poll()) != null) {
             if (w.isPending()) {
                 addRead(w.coro());
-                w.attach(GRANTED);
                 w.wake(null);
             }
         }

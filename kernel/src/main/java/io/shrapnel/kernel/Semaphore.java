@@ -14,7 +14,6 @@ package io.shrapnel.kernel;
  */
 public final class Semaphore {
     /** Attached to a waiter once its units are taken out of {@link #available} for it. */
-    private static final Object GRANTED = new Object();
 
     private final LoopConfinement confinement = new LoopConfinement(this);
     private final WaitQueue waiters = new WaitQueue();
@@ -41,23 +40,22 @@ public final class Semaphore {
             available -= units;
             return;
         }
-        Waiter w = Waiter.begin(this).attach(units);
-        waiters.add(w);
-        try {
-            w.await();
-        } catch (Throwable t) {
-            if (w.attachment() == GRANTED) {
-                // Granted, then interrupted before we ran: give the units to whoever is next.
-                available += units;
-                grant();
-            }
-            throw t;
-        } finally {
-            if (waiters.remove(w)) {
-                grant(); // we may have been the large request that held the others back
-            }
-        }
+        waiters.await(Waiter.begin(this).attach(units), exit);
     }
+
+    private final WaitQueue.Exit exit = new WaitQueue.Exit() {
+        @Override
+        public void handedThenCancelled(Waiter w) {
+            // Granted, then interrupted before we ran: give the units to whoever is next.
+            available += (Integer) w.attachment();
+            grant();
+        }
+
+        @Override
+        public void leftUnwoken(Waiter w) {
+            grant(); // we may have been the large request that held the others back
+        }
+    };
 
     /** Takes {@code units} units if they are free now and nobody waits before us; never parks. */
     public boolean tryAcquire(int units) {
@@ -99,7 +97,6 @@ public final class Semaphore {
             }
             waiters.poll();
             available -= want;
-            w.attach(GRANTED);
             w.wake(null);
         }
     }

@@ -1,5 +1,6 @@
 package io.shrapnel.kernel;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -12,6 +13,21 @@ import java.util.function.Consumer;
  * <p>Threading: confined to the loop that owns the waiting coros.
  */
 public final class WaitQueue {
+    /**
+     * What a primitive does when one of its waits ends other than by its own wake being taken.
+     * Both run in the waiting coro, on its loop, after the waiter has left the queue.
+     */
+    public interface Exit {
+        /** A wake reached the waiter, then it was cancelled before it ran: pass on what it was handed. */
+        default void handedThenCancelled(Waiter w) {}
+
+        /** The waiter left the queue unwoken (cancelled or timed out): those behind it may go now. */
+        default void leftUnwoken(Waiter w) {}
+    }
+
+    /** Nothing to pass on, nobody held back. */
+    public static final Exit PLAIN = new Exit() {};
+
     private Waiter head;
     private Waiter tail;
     private int size;
@@ -47,6 +63,63 @@ public final class WaitQueue {
         }
         head = w;
         size++;
+    }
+
+    /** Parks the current coro at the back of this queue until woken; returns the wake's value. */
+    public Object await(Object blocker) {
+        return await(Waiter.begin(blocker), PLAIN);
+    }
+
+    /**
+     * The one wait sequence of every primitive: queues {@code w} (just made by {@link Waiter#begin},
+     * attached as the primitive needs) at the back, parks, and whatever happens leaves the queue;
+     * an exception that ends the wait runs {@code exit} first (see {@link Exit}).
+     *
+     * @return the value given to {@link Waiter#wake}
+     */
+    public Object await(Waiter w, Exit exit) {
+        add(w);
+        return park(w, exit, null, null);
+    }
+
+    /** {@link #await(Waiter, Exit)} at the front of the queue (a waiter keeping its turn). */
+    public Object awaitFirst(Waiter w, Exit exit) {
+        addFirst(w);
+        return park(w, exit, null, null);
+    }
+
+    /**
+     * {@link #await(Object)} with a deadline on the loop's own timers.
+     *
+     * @return the wake's value, or {@code expired} if {@code timeout} passed first
+     */
+    public Object await(Object blocker, Duration timeout, Object expired) {
+        Waiter w = Waiter.begin(blocker);
+        add(w);
+        return park(w, PLAIN, timeout, expired);
+    }
+
+    private Object park(Waiter w, Exit exit, Duration timeout, Object expired) {
+        Scheduler.Cancellable timer = timeout == null ? null
+                : w.coro.scheduler().schedule(timeout, () -> w.expire(expired));
+        try {
+            return w.await();
+        } catch (Throwable t) {
+            boolean left = remove(w);
+            if (w.wasHanded()) {
+                exit.handedThenCancelled(w);
+            } else if (left) {
+                exit.leftUnwoken(w);
+            }
+            throw t;
+        } finally {
+            if (timer != null) {
+                timer.cancel();
+            }
+            if (remove(w)) {
+                exit.leftUnwoken(w); // a timed wait that expired
+            }
+        }
     }
 
     /** Removes {@code w} if it is in this queue; returns whether it was. */

@@ -4,14 +4,11 @@ package io.shrapnel.kernel;
  * One wait of one coro: the building block of every blocking primitive (mutexes, fifos, mailboxes,
  * the poller). For library authors; applications use the primitives.
  *
+ * <p>A primitive waits through its {@link WaitQueue}, which owns the one wait sequence (queue,
+ * park, always leave the queue, pass on a hand-off that reached a cancelled waiter):
+ *
  * <pre>{@code
- * Waiter w = Waiter.begin(this);      // the current coro is now waiting (on this)
- * waiters.add(w);                     // register where a waker will find it
- * try {
- *     return w.await();               // park; returns the value given to wake, or throws
- * } finally {
- *     waiters.remove(w);              // always leave nothing behind (timeouts, interrupts)
- * }
+ * waiters.await(Waiter.begin(this), exit);   // returns the value given to wake, or throws
  * }</pre>
  *
  * <p>A waiter is valid for exactly one wait: once it has been woken, or its coro was interrupted,
@@ -28,6 +25,8 @@ public final class Waiter {
     final Coro coro;
     final int generation;
     private Object attachment;
+    /** Set when a {@link #wake} reached this wait (not a timer's expiry): what it was handed may need passing on. */
+    private boolean handed;
 
     // Links of the WaitQueue this waiter is in (null when in none).
     WaitQueue queue;
@@ -63,7 +62,24 @@ public final class Waiter {
      *     offer what it had to the next waiter
      */
     public boolean wake(Object value) {
+        if (coro.wake(generation, value)) {
+            handed = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Ends a timed wait with {@code value} (a timer's expiry, not a hand-off). Loop thread only. */
+    boolean expire(Object value) {
         return coro.wake(generation, value);
+    }
+
+    /**
+     * True if a {@link #wake} reached this wait. Seen after the wait ended by an exception, it means
+     * the coro was handed something (ownership, units, a value) and then cancelled before it ran.
+     */
+    public boolean wasHanded() {
+        return handed;
     }
 
     /** Ends the wait by throwing {@code error} in the coro, if still pending. Loop thread only. */

@@ -1,12 +1,5 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.net.dns.DnsMessage;
-import io.shrapnel.net.dns.DnsName;
-import io.shrapnel.net.dns.Question;
-import io.shrapnel.net.dns.RData;
-import io.shrapnel.net.dns.Rcode;
-import io.shrapnel.net.dns.RecordType;
-import io.shrapnel.net.dns.ResourceRecord;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

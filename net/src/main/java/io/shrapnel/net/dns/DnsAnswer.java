@@ -1,9 +1,5 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.net.dns.DnsName;
-import io.shrapnel.net.dns.RData;
-import io.shrapnel.net.dns.RecordType;
-import io.shrapnel.net.dns.ResourceRecord;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

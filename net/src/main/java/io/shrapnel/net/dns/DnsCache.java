@@ -1,7 +1,5 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.net.dns.DnsName;
-import io.shrapnel.net.dns.RecordType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,9 +1,5 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.net.dns.DnsName;
-import io.shrapnel.net.dns.Question;
-import io.shrapnel.net.dns.RData;
-import io.shrapnel.net.dns.RecordType;
 import io.shrapnel.kernel.Clock;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;

@@ -1,6 +1,5 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.net.dns.DnsName;
 
 /**
  * How one question ended, as the cache and the coros waiting for the same question see it.

@@ -1,6 +1,5 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.net.dns.DnsName;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 

@@ -1,6 +1,5 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.net.dns.DnsName;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.net.dns.DnsMessage;
 import io.shrapnel.net.TcpSock;
 import java.io.IOException;
 import java.net.InetSocketAddress;

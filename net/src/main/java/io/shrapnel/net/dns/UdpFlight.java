@@ -1,8 +1,5 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.net.dns.DnsFormatException;
-import io.shrapnel.net.dns.DnsMessage;
-import io.shrapnel.net.dns.Question;
 import io.shrapnel.kernel.ClosedError;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Shutdown;

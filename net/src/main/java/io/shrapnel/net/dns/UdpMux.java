@@ -1,8 +1,6 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.net.dns.DnsMessage;
-import io.shrapnel.kernel.WaitQueue;
-import io.shrapnel.kernel.Waiter;
+import io.shrapnel.kernel.Semaphore;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -30,11 +28,9 @@ final class UdpMux {
     }
 
     private final RandomGenerator random;
-    private final int maxInFlight;
-    private final WaitQueue slotWaiters = new WaitQueue();
+    /** The loop's query slots (a Semaphore hands a freed slot straight to the longest waiter). */
+    private final Semaphore slots;
     /** Queries holding a slot; a slot released while others wait goes straight to the first of them. */
-    private int inFlight;
-    private static final Object HANDED_OVER = new Object();
     private final Counters counters = new Counters();
     private final List<UdpFlight> open = new ArrayList<>();
     private UdpFlight v4;
@@ -42,7 +38,7 @@ final class UdpMux {
 
     UdpMux(RandomGenerator random, int maxInFlight) {
         this.random = random;
-        this.maxInFlight = maxInFlight;
+        this.slots = new Semaphore(maxInFlight);
     }
 
     /**
@@ -52,34 +48,12 @@ final class UdpMux {
      * instead, first come first served, before their timeout starts.
      */
     void acquireSlot() {
-        if (inFlight < maxInFlight && slotWaiters.isEmpty()) {
-            inFlight++;
-            return;
-        }
-        Waiter w = Waiter.begin(slotWaiters);
-        slotWaiters.add(w);
-        boolean done = false;
-        try {
-            w.await();
-            done = true; // releaseSlot handed its slot over: inFlight already counts it
-        } finally {
-            slotWaiters.remove(w);
-            if (!done && w.attachment() == HANDED_OVER) {
-                releaseSlot(); // woken with a slot, then interrupted before it ran: pass the slot on
-            }
-        }
+        slots.acquire();
     }
 
     /** Gives the slot to the longest waiter, or frees it. */
     void releaseSlot() {
-        Waiter w;
-        while ((w = slotWaiters.poll()) != null) {
-            w.attach(HANDED_OVER);
-            if (w.wake(null)) {
-                return;
-            }
-        }
-        inFlight--;
+        slots.release();
     }
 
     RandomGenerator random() {

@@ -34,19 +34,16 @@ public final class Turn {
         if (holder == me) {
             throw new IllegalStateException(me + " already has the turn on " + event);
         }
-        Waiter w = Waiter.begin(event);
-        waiters.add(w);
-        boolean handedOver = false;
-        try {
-            w.await();
-            handedOver = true;
-        } finally {
-            waiters.remove(w);
-            if (!handedOver && holder == me) {
-                release(); // woken with the turn, then interrupted before it ran: pass it on
-            }
-        }
+        waiters.await(Waiter.begin(event), passOn);
     }
+
+    /** Woken with the turn, then interrupted before it ran: pass it on. */
+    private final WaitQueue.Exit passOn = new WaitQueue.Exit() {
+        @Override
+        public void handedThenCancelled(Waiter w) {
+            release();
+        }
+    };
 
     /** Ends the current coro's turn and hands it to the next waiter still waiting. */
     public void release() {

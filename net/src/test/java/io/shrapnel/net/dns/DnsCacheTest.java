@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.shrapnel.net.dns.DnsName;
-import io.shrapnel.net.dns.RecordType;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

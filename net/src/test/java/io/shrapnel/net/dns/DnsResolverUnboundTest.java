@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shrapnel.net.dns.DnsName;
-import io.shrapnel.net.dns.RData;
-import io.shrapnel.net.dns.RecordType;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.TestClock;
 import io.shrapnel.kernel.testing.CoroTestExtension;

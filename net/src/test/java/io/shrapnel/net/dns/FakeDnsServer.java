@@ -1,11 +1,5 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.net.dns.DnsMessage;
-import io.shrapnel.net.dns.DnsName;
-import io.shrapnel.net.dns.Question;
-import io.shrapnel.net.dns.RData;
-import io.shrapnel.net.dns.Rcode;
-import io.shrapnel.net.dns.ResourceRecord;
 import io.shrapnel.kernel.ClosedError;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.net.Datagram;

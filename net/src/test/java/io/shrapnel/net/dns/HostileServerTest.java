@@ -9,10 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shrapnel.net.dns.DnsMessage;
-import io.shrapnel.net.dns.Question;
-import io.shrapnel.net.dns.Rcode;
-import io.shrapnel.net.dns.RecordType;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;

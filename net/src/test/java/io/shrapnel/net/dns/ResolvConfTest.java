@@ -3,7 +3,6 @@ package io.shrapnel.net.dns;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shrapnel.net.dns.DnsName;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;

@@ -2,7 +2,6 @@ package io.shrapnel.net.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.shrapnel.net.dns.DnsName;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

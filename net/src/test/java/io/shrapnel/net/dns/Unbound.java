@@ -1,8 +1,5 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.net.dns.DnsMessage;
-import io.shrapnel.net.dns.DnsName;
-import io.shrapnel.net.dns.RecordType;
 import java.io.File;
 import java.io.IOException;
 import java.net.DatagramPacket;

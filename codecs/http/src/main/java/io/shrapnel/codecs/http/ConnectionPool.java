@@ -2,7 +2,6 @@ package io.shrapnel.codecs.http;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.WaitQueue;
-import io.shrapnel.kernel.Waiter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -63,13 +62,7 @@ final class ConnectionPool {
                     throw e;
                 }
             }
-            Waiter w = Waiter.begin("a connection to " + origin);
-            h.waiters.add(w);
-            try {
-                w.await();
-            } finally {
-                h.waiters.remove(w);
-            }
+            h.waiters.await("a connection to " + origin);
         }
     }
 
