@@ -1,0 +1,103 @@
+package io.shrapnel.codecs.amqp;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One real RabbitMQ for the whole test run (servers/rabbitmq-amqp.sh), started by the first test
+ * class that needs it and stopped when the run ends (JUnit's root store closes it).
+ *
+ * <p>Threading: JUnit's thread; {@link #ctl} runs rabbitmqctl (from a platform thread, or through
+ * {@code Coro.offload}).
+ */
+public final class Broker implements BeforeAllCallback {
+    private static final Path SCRIPT = Path.of("../../servers/rabbitmq-amqp.sh").toAbsolutePath().normalize();
+    private static final int[] PORTS = {26620, 26630, 26640, 26650};
+
+    private static volatile Running running;
+
+    /** The broker's AMQP port. */
+    public static int port() {
+        return running.port;
+    }
+
+    /** A config for the broker with user test/test. */
+    public static AmqpConfig.Builder config() {
+        return AmqpConfig.builder().port(port()).credentials("test", "test");
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        running = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class);
+    }
+
+    /** Runs rabbitmqctl against the test broker; returns its output, fails if it fails. */
+    public static String ctl(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(SCRIPT.toString(), "ctl", running.dir.toString()));
+        cmd.addAll(List.of(args));
+        return run(cmd);
+    }
+
+    private static String run(List<String> cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(cmd + " failed: " + out);
+        }
+        return out;
+    }
+
+    static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+        final Path dir;
+        final int port;
+
+        private Running(Path dir, int port) {
+            this.dir = dir;
+            this.port = port;
+        }
+
+        static Running start() {
+            try {
+                Path dir = Files.createTempDirectory("amqp-broker");
+                int port = freePort();
+                run(List.of(SCRIPT.toString(), "start", dir.toString(), Integer.toString(port)));
+                return new Running(dir, port);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("could not start RabbitMQ with " + SCRIPT + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static int freePort() {
+            for (int p : PORTS) {
+                if (!listening(p) && !listening(p + 1) && !listening(p + 2)) {
+                    return p;
+                }
+            }
+            throw new IllegalStateException("no free port triple for RabbitMQ among " + java.util.Arrays.toString(PORTS));
+        }
+
+        private static boolean listening(int port) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            run(List.of(SCRIPT.toString(), "stop", dir.toString()));
+        }
+    }
+}

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# A throwaway RabbitMQ 3.10 for the amqp client's tests and benchmarks: 127.0.0.1 only, state in DIR.
+#
+#   servers/rabbitmq-amqp.sh start DIR [PORT]   fresh node: AMQP on PORT (default 26610), Erlang
+#                                               distribution on PORT+1, its own epmd on PORT+2
+#   servers/rabbitmq-amqp.sh ctl DIR ARGS...    rabbitmqctl against that node (e.g. list_connections)
+#   servers/rabbitmq-amqp.sh stop DIR           stop the node and its epmd, delete DIR
+#
+# Users: test/test (administrator) and guest/guest on vhost "/". No plugins.
+# The node name, epmd port and distribution port are the node's own so that it never meets another
+# RabbitMQ on this machine (the system one uses epmd 4369). Runs as root, as Debian 12 CI does.
+# Needs the Debian package rabbitmq-server (bin/install-test-deps). Keep PORT below 32768.
+set -euo pipefail
+cmd=${1:?usage: $0 start|ctl|stop DIR [PORT|ARGS]}
+D=${2:?directory}
+
+env_for() {   # the environment rabbitmq-server and rabbitmqctl need to find this node
+  local port=$1
+  export HOME=$D                                  # .erlang.cookie
+  export RABBITMQ_CONF_ENV_FILE=$D/rabbitmq-env.conf
+  export RABBITMQ_NODENAME=rabbit_amqp_$port@localhost
+  export ERL_EPMD_PORT=$((port + 2))
+  export ERL_EPMD_ADDRESS=127.0.0.1
+  export RABBITMQ_CTL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+  export PATH=/usr/lib/rabbitmq/bin:$PATH         # the real scripts, not Debian's su wrapper
+}
+
+start() {
+  local port=${1:-26610} i
+  for p in "$port" $((port + 1)) $((port + 2)); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "port $p already in use" >&2; exit 1; fi
+  done
+  mkdir -p "$D/mnesia" "$D/log"
+  echo "$port" > "$D/port"
+  env_for "$port"
+  head -c 15 /dev/urandom | base64 | tr -dc A-Za-z0-9 > "$D/.erlang.cookie"; chmod 400 "$D/.erlang.cookie"
+  cat > "$D/rabbitmq-env.conf" <<ENV
+MNESIA_BASE=$D/mnesia
+LOG_BASE=$D/log
+PID_FILE=$D/rabbit.pid
+CONFIG_FILE=$D/rabbitmq.conf
+ADVANCED_CONFIG_FILE=$D/advanced.config
+ENABLED_PLUGINS_FILE=$D/enabled_plugins
+DIST_PORT=$((port + 1))
+SERVER_ADDITIONAL_ERL_ARGS="-kernel inet_dist_use_interface {127,0,0,1}"
+ENV
+  cat > "$D/rabbitmq.conf" <<CONF
+listeners.tcp.1 = 127.0.0.1:$port
+default_user = test
+default_pass = test
+default_user_tags.administrator = true
+log.console = false
+log.file.level = warning
+CONF
+  echo '[].' > "$D/enabled_plugins"
+  epmd -daemon -address 127.0.0.1 -port "$ERL_EPMD_PORT"
+  setsid rabbitmq-server </dev/null >"$D/log/startup.log" 2>&1 &
+  rabbitmqctl -q wait "$D/rabbit.pid" --timeout 90 >/dev/null || { cat "$D/log/startup.log" >&2; exit 1; }
+  rabbitmqctl -q add_user guest guest >/dev/null 2>&1 || true
+  rabbitmqctl -q set_permissions -p / guest '.*' '.*' '.*' >/dev/null
+  for i in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0; sleep 0.1; done
+  echo "rabbitmq does not listen on $port" >&2; exit 1
+}
+
+stop() {
+  [ -s "$D/port" ] || { rm -rf "$D"; return 0; }
+  env_for "$(cat "$D/port")"
+  if [ -s "$D/rabbit.pid" ] && kill -0 "$(cat "$D/rabbit.pid")" 2>/dev/null; then
+    local pid i
+    pid=$(cat "$D/rabbit.pid")
+    timeout 60 rabbitmqctl -q stop "$D/rabbit.pid" >/dev/null 2>&1 || true
+    for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1 || true
+  rm -rf "$D"
+}
+
+case $cmd in
+  start) start "${3:-}" ;;
+  stop) stop ;;
+  ctl) env_for "$(cat "$D/port")"; shift 2; exec rabbitmqctl "$@" ;;
+  *) echo "unknown command $cmd" >&2; exit 2 ;;
+esac
