@@ -1,0 +1,104 @@
+package io.shrapnel.codecs.mysql;
+
+import io.shrapnel.net.TlsConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts one real MariaDB for the test JVM with {@code servers/mariadb.sh} (fresh datadir in a temp
+ * directory, 127.0.0.1, a port of 23300-23349 free at the time, TLS with a generated certificate)
+ * and stops it when the JVM's tests are done. {@code @ExtendWith(MariaDbServer.class)}.
+ */
+public final class MariaDbServer implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+    private static MariaDbServer started;
+    private final Path dir;
+    private final int port;
+
+    private MariaDbServer(Path dir, int port) {
+        this.dir = dir;
+        this.port = port;
+    }
+
+    public MariaDbServer() {
+        this(null, 0);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        synchronized (MariaDbServer.class) {
+            if (started == null) {
+                Path base = Files.createTempDirectory("mariadb-test");
+                int port = freePort(23300, 23349);
+                Path data = base.resolve("db");
+                run("start", data.toString(), Integer.toString(port));
+                started = new MariaDbServer(data, port);
+                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(MariaDbServer.class, started);
+            }
+        }
+    }
+
+    private static int freePort(int from, int to) throws IOException {
+        for (int p = from; p <= to; p++) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p));
+                return p;
+            } catch (IOException taken) {
+                // next
+            }
+        }
+        throw new IOException("no free port in " + from + "-" + to + " for the test MariaDB");
+    }
+
+    private static void run(String... args) throws IOException, InterruptedException {
+        Path script = script();
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = script.toString();
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("servers/mariadb.sh " + String.join(" ", args) + " failed:\n" + out);
+        }
+    }
+
+    private static Path script() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path s = d.resolve("servers/mariadb.sh");
+            if (Files.isExecutable(s)) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("servers/mariadb.sh not found above " + Path.of("").toAbsolutePath());
+    }
+
+    @Override
+    public void close() throws Exception {
+        run("stop", dir.toString());
+        Files.deleteIfExists(dir.getParent());
+    }
+
+    public static int port() {
+        return started.port;
+    }
+
+    /** The server's self-signed certificate (its own CA). */
+    public static Path certificate() {
+        return started.dir.resolve("server.crt");
+    }
+
+    /** test/test on testdb, no TLS. */
+    public static MySqlConfig.Builder config() {
+        return MySqlConfig.builder().host("127.0.0.1").port(port()).user("test").password("test").database("testdb");
+    }
+
+    public static TlsConfig tls() throws Exception {
+        return TlsConfig.client().trustPem(certificate()).build();
+    }
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# A throwaway MariaDB for the mysql client's tests and benchmarks: 127.0.0.1 only, TLS with a
+# self-signed certificate generated here, data in DIR (deleted by `stop`).
+#
+#   servers/mariadb.sh start DIR PORT   install a fresh datadir in DIR, start mariadbd, create the users
+#   servers/mariadb.sh stop  DIR        stop the server started by `start`, delete DIR
+#
+# Users: root/root (also on the socket), test/test (mysql_native_password, ALL on testdb),
+# eduser/edpass (client_ed25519), tls/tls (REQUIRE SSL). DIR/server.crt is the CA to trust.
+# Needs the Debian packages mariadb-server, mariadb-client, openssl (bin/install-test-deps).
+# Runs mariadbd as the system user mysql when started as root (mariadbd refuses to run as root).
+# Keep PORT below 32768: 32768-60999 is Linux's ephemeral client range.
+set -euo pipefail
+cmd=${1:?usage: $0 start|stop DIR [PORT]}
+D=${2:?directory}
+PORT=${3:-23306}
+
+stop() {
+  if [ -s "$D/mariadbd.pid" ]; then
+    local pid i
+    pid=$(cat "$D/mariadbd.pid")
+    kill -TERM "$pid" 2>/dev/null || true
+    for i in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+  fi
+  rm -rf "$D"
+}
+
+start() {
+  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then echo "port $PORT already in use" >&2; exit 1; fi
+  mkdir -p "$D"
+  chmod 755 "$D"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 7 -subj /CN=localhost \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+    -keyout "$D/server.key" -out "$D/server.crt" 2>/dev/null
+  chmod 600 "$D/server.key"
+  local user=()
+  if [ "$(id -u)" = 0 ]; then
+    chown -R mysql:mysql "$D"
+    chmod o+x "$(dirname "$D")"   # mysql must reach DIR (a test's temp dir is 0700)
+    user=(--user=mysql)
+  fi
+  chmod 644 "$D/server.crt"
+  mariadb-install-db --no-defaults --datadir="$D/data" "${user[@]}" --auth-root-authentication-method=normal \
+    --skip-test-db --skip-name-resolve >"$D/install-db.log" 2>&1
+  # --no-defaults ignores /etc/mysql; small buffers and no fsync: a fast throwaway instance
+  setsid mariadbd --no-defaults "${user[@]}" --datadir="$D/data" --socket="$D/mysqld.sock" \
+    --pid-file="$D/mariadbd.pid" --log-error="$D/error.log" --port="$PORT" --bind-address=127.0.0.1 \
+    --skip-name-resolve --innodb-buffer-pool-size=32M --innodb-log-file-size=16M \
+    --innodb-flush-log-at-trx-commit=0 --max-allowed-packet=64M --local-infile=1 \
+    --ssl-cert="$D/server.crt" --ssl-key="$D/server.key" </dev/null >/dev/null 2>&1 &
+  local i
+  for i in $(seq 600); do [ -S "$D/mysqld.sock" ] && break; sleep 0.1; done
+  [ -S "$D/mysqld.sock" ] || { echo "mariadbd did not start:" >&2; cat "$D/error.log" >&2; exit 1; }
+  mariadb --no-defaults -S "$D/mysqld.sock" -uroot <<SQL
+INSTALL SONAME 'auth_ed25519';
+ALTER USER root@localhost IDENTIFIED BY 'root';
+CREATE OR REPLACE USER root@'127.0.0.1' IDENTIFIED BY 'root'; GRANT ALL ON *.* TO root@'127.0.0.1' WITH GRANT OPTION;
+CREATE DATABASE testdb;
+CREATE USER test@'%' IDENTIFIED BY 'test'; GRANT ALL ON testdb.* TO test@'%';
+GRANT PROCESS ON *.* TO test@'%';
+CREATE USER eduser@'%' IDENTIFIED VIA ed25519 USING PASSWORD('edpass'); GRANT ALL ON testdb.* TO eduser@'%';
+CREATE USER tls@'%' IDENTIFIED BY 'tls' REQUIRE SSL; GRANT ALL ON testdb.* TO tls@'%';
+SQL
+  echo "mariadb ready on 127.0.0.1:$PORT"
+}
+
+case $cmd in
+  start) start ;;
+  stop) stop ;;
+  *) echo "usage: $0 start|stop DIR [PORT]" >&2; exit 2 ;;
+esac
