@@ -52,7 +52,7 @@ public final class DataAddress {
         String inner = text.substring(open + 1, close);
         char d = inner.charAt(0);
         String[] parts = inner.split(Pattern.quote(String.valueOf(d)), -1);
-        if (d < 33 || d > 126 || parts.length != 5 || !parts[0].isEmpty() || !parts[4].isEmpty()) {
+        if (d < 33 || d > 126 || parts.length != 5 || !(parts[0] + parts[1] + parts[2] + parts[4]).isEmpty()) {
             throw new FtpProtocolException("an EPSV reply without (|||port|): " + ReplyAssembler.shorten(text));
         }
         try {
