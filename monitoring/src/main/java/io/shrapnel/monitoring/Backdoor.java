@@ -6,6 +6,7 @@ import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.monitoring.internal.backdoor.ConsoleRouting;
 import io.shrapnel.monitoring.internal.backdoor.Session;
 import io.shrapnel.monitoring.internal.backdoor.SessionSettings;
+import io.shrapnel.monitoring.internal.backdoor.SessionSlots;
 import io.shrapnel.monitoring.internal.backdoor.UnixSocketFile;
 import io.shrapnel.net.StreamSock;
 import io.shrapnel.net.TcpSock;
@@ -16,12 +17,14 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
 
@@ -45,7 +48,8 @@ import jdk.net.UnixDomainPrincipal;
  * back to it (coros it spawns print to the console, like any coro); Ctrl-C (the byte 0x03, telnet's
  * IAC IP; at a terminal running nc, Ctrl-V Ctrl-C Enter) stops the running snippet and drops the line
  * being typed; Ctrl-D on an empty line or end
- * of stream ends the session. Snippets run on the session's own platform thread, never on a loop:
+ * of stream ends the session: what was sent before is still answered, for {@link #inputEndGrace} at
+ * most, then the snippet running is stopped as by Ctrl-C (a closed connection stops it at once). Snippets run on the session's own platform thread, never on a loop:
  * a long one does not freeze anything, and one that blocks can be stopped. Variables: {@code loop}
  * is the backdoor's loop ({@code Coro.spawnOn(loop, ...)}; {@code Coro.spawn} from the REPL goes to
  * the default loop).
@@ -53,7 +57,11 @@ import jdk.net.UnixDomainPrincipal;
  * <p>Security: nothing listens unless the application asks. The Unix socket has mode 0600 and only
  * clients of the same user (or root) are served; a stale socket file is replaced, a live one or any
  * other file is not. TCP listens on loopback addresses only and serves only clients that send the
- * token (at least 16 characters; {@link #newToken()} makes one). Where it listens is logged.
+ * token (at least 16 characters; {@link #newToken()} makes one) within {@link #tokenPatience}; a
+ * client without it never holds a session slot (the one that waited longest makes room for a new
+ * one), telnet negotiations are answered once per option, and a client that stops reading is closed
+ * after {@link #writeTimeout}. A session counts against {@link #maxSessions} until its snippet has
+ * stopped and its thread is gone. Where it listens is logged.
  *
  * <p>Threading: configure on one thread; {@link Listening#close()} from any thread.
  */
@@ -72,6 +80,9 @@ public final class Backdoor {
     private ClassLoader classLoader;
     private String classPath = System.getProperty("java.class.path");
     private int maxSessions = 8;
+    private Duration tokenPatience = Duration.ofSeconds(10);
+    private Duration inputEndGrace = Duration.ofSeconds(10);
+    private Duration writeTimeout = Duration.ofSeconds(60);
 
     private Backdoor(Path unixPath, InetSocketAddress tcpAddress, String token) {
         this.unixPath = unixPath;
@@ -132,13 +143,51 @@ public final class Backdoor {
         return this;
     }
 
-    /** At most {@code n} sessions at once (default 8; each holds a JShell, tens of MB); more are turned away. */
+    /**
+     * At most {@code n} REPLs at once (default 8; each holds a JShell, tens of MB); more are turned
+     * away. A session counts until its snippet has stopped and its thread is gone, not only until its
+     * client left.
+     */
     public Backdoor maxSessions(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("maxSessions must be at least 1, not " + n);
         }
         this.maxSessions = n;
         return this;
+    }
+
+    /**
+     * How long a TCP client has to send its token (default 10 s); then it is closed, whatever it
+     * sent or left unread. Unauthenticated clients also never hold a session slot: when as many are
+     * waiting as {@link #maxSessions} allows, a new one closes the one that waited longest.
+     */
+    public Backdoor tokenPatience(Duration d) {
+        this.tokenPatience = positive(d, "tokenPatience");
+        return this;
+    }
+
+    /**
+     * How long snippets may still run once a client's input ended (end of stream or Ctrl-D; default
+     * 10 s): lines sent before it are evaluated and answered, as {@code echo ... | nc -U} expects,
+     * but then the snippet running is stopped as by Ctrl-C and the session ends. A client whose
+     * connection closes or breaks has its snippet stopped at once.
+     */
+    public Backdoor inputEndGrace(Duration d) {
+        this.inputEndGrace = positive(d, "inputEndGrace");
+        return this;
+    }
+
+    /** How long one write may wait for a client that does not read (default 60 s); then its session is closed. */
+    public Backdoor writeTimeout(Duration d) {
+        this.writeTimeout = positive(d, "writeTimeout");
+        return this;
+    }
+
+    private static Duration positive(Duration d, String what) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be a positive duration, not " + d);
+        }
+        return d;
     }
 
     /**
@@ -200,7 +249,8 @@ public final class Backdoor {
                 + "\nCtrl-C stops a snippet, Ctrl-D on an empty line ends the session."
                 + (welcome != null ? "\n" + welcome : "");
         Listening l = new Listening(listener, file, loop, where,
-                new SessionSettings(token, banner, preamble, loader, classPath), maxSessions);
+                new SessionSettings(token, banner, preamble, loader, classPath, tokenPatience, inputEndGrace, writeTimeout),
+                maxSessions);
         Coro.printStderr("backdoor listening on " + where);
         return l;
     }
@@ -215,14 +265,15 @@ public final class Backdoor {
      *
      * <p>Threading: any thread.
      */
-    public static final class Listening implements AutoCloseable {
+    public static final class Listening implements AutoCloseable, SessionSlots {
         private final StreamSock<?> listener;
         private final UnixSocketFile file;
         private final Scheduler loop;
         private final String where;
         private final SessionSettings settings;
         private final int maxSessions;
-        private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+        /** Every session until it is gone, REPL or not; in the order they came (ids grow). */
+        private final Set<Session> sessions = new ConcurrentSkipListSet<>(Comparator.comparingInt(Session::id));
         private volatile boolean closed;
 
         private Listening(StreamSock<?> listener, UnixSocketFile file, Scheduler loop, String where,
@@ -240,7 +291,7 @@ public final class Backdoor {
             return file != null ? java.net.UnixDomainSocketAddress.of(file.path()) : listener.localAddress();
         }
 
-        /** Sessions open now. */
+        /** Sessions open now: clients waiting to send their token, and REPLs until their thread is gone. */
         public int sessions() {
             return sessions.size();
         }
@@ -252,7 +303,8 @@ public final class Backdoor {
                     if (!admitted(conn)) {
                         continue;
                     }
-                    Session s = new Session(conn, settings);
+                    makeRoomForAClientWithoutToken();
+                    Session s = new Session(conn, settings, this);
                     sessions.add(s);
                     Coro.printStderr("backdoor: " + s + " opened from " + peerOf(conn));
                     Coro.spawn("backdoor-" + s.id(), () -> {
@@ -270,12 +322,34 @@ public final class Backdoor {
             }
         }
 
-        /** Turns away clients over the session limit and, on the Unix socket, other users. */
+        /** With as many clients waiting for their token as the limit, closes the one that waited longest. */
+        private void makeRoomForAClientWithoutToken() {
+            if (settings.token() == null) {
+                return;
+            }
+            List<Session> waiting = sessions.stream().filter(s -> !s.hasRepl()).toList();
+            if (waiting.size() >= maxSessions) {
+                Coro.printStderr("backdoor: " + waiting.get(0) + " closed: " + maxSessions
+                        + " clients wait for their token, and a new one came");
+                waiting.get(0).close();
+            }
+        }
+
+        /** A REPL for {@code s} if fewer than the limit run (or are not gone yet). On the loop. */
+        @Override
+        public String claim(Session s) {
+            long repls = sessions.stream().filter(Session::hasRepl).count();
+            return repls < maxSessions ? null : tooMany();
+        }
+
+        private String tooMany() {
+            return "too many backdoor sessions (" + maxSessions + "); try again later";
+        }
+
+        /** Turns away other users on the Unix socket (the session limit is checked when a REPL starts). */
         private boolean admitted(StreamSock<?> conn) throws IOException {
             String refusal = null;
-            if (sessions.size() >= maxSessions) {
-                refusal = "too many backdoor sessions (" + maxSessions + "); try again later\r\n";
-            } else if (conn instanceof UnixSock u) {
+            if (conn instanceof UnixSock u) {
                 String user = peerUser(u);
                 String me = System.getProperty("user.name");
                 if (user != null && !user.equals(me) && !user.equals("root")) {

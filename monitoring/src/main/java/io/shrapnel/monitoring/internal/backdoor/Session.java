@@ -2,16 +2,14 @@ package io.shrapnel.monitoring.internal.backdoor;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import io.shrapnel.kernel.ClosedError;
 import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.OneShot;
 import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.kernel.TimeoutError;
 import io.shrapnel.net.StreamSock;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -23,17 +21,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li>the reader coro (this one's {@link #run}): reads the socket, takes telnet's bytes out, queues
- *       lines for the REPL, and on Ctrl-C stops the snippet that runs;
+ *       lines for the REPL, and on Ctrl-C stops the snippet that runs; it never waits for the client
+ *       to read (what it has to say is dropped when the output is full);
  *   <li>the REPL thread, a platform thread in the session's own thread group: runs JShell, whose
  *       snippets print to this session through {@link ConsoleRouting};
- *   <li>the writer coro: sends what the REPL and the reader have to say ({@link SessionOutput}).
+ *   <li>the writer coro: sends what the REPL and the reader have to say ({@link SessionOutput}),
+ *       each write within {@link SessionSettings#writeTimeout()} or the session is closed.
  * </ul>
  *
- * The session ends when the client sends end of stream or Ctrl-D (lines already sent are still
- * evaluated and answered), or when the socket is closed (the backdoor closing): then the snippet is
- * stopped and pending output dropped.
+ * The client's input ends with end of stream or Ctrl-D: lines already sent are still evaluated and
+ * answered, for {@link SessionSettings#inputEndGrace()} at most; then the snippet running is
+ * stopped as by Ctrl-C. When the socket is closed or breaks, the snippet is stopped at once and
+ * pending output dropped. A TCP client that has not sent its token by its deadline is closed then,
+ * whatever its buffers hold. {@link #run} returns only once the REPL thread and the writer are gone,
+ * so the backdoor counts a session until nothing of it is left.
  *
- * <p>Threading: {@link #run} in its coro; {@link #close} from any thread.
+ * <p>Threading: {@link #run} in its coro (the loop-confined fields below are touched by it, the
+ * writer and tasks posted to that loop only); {@link #close} from any thread.
  */
 public final class Session {
     private static final AtomicInteger IDS = new AtomicInteger();
@@ -41,7 +45,6 @@ public final class Session {
     private static final Map<ThreadGroup, Scheduler> LOOPS = new ConcurrentHashMap<>();
     private static final int MAX_LINE = 64 * 1024;
     private static final int MAX_QUEUED_LINES = 1000;
-    private static final Duration TOKEN_PATIENCE = Duration.ofSeconds(30);
 
     /** What the reader hands the REPL thread. */
     private sealed interface Input {
@@ -55,63 +58,81 @@ public final class Session {
     private final int id = IDS.incrementAndGet();
     private final StreamSock<?> conn;
     private final SessionSettings settings;
+    private final SessionSlots slots;
     private final SessionOutput output = new SessionOutput();
     private final PrintStream printer = new PrintStream(output, true, UTF_8);
     private final LinkedBlockingQueue<Input> inputs = new LinkedBlockingQueue<>(MAX_QUEUED_LINES);
     private final ThreadGroup group = new ThreadGroup("shrapnel-backdoor-session-" + id);
+    private final OneShot<Void> replEnded = new OneShot<>();
     private volatile Repl repl;
-    /** Loop-confined: the REPL thread was started (it closes the output when it ends). */
-    private boolean replStarted;
+    private volatile boolean replStarted;
+    /** Loop-confined. */
     private boolean awaitingToken;
     private boolean ended;
+    private Scheduler loop;
 
-    public Session(StreamSock<?> conn, SessionSettings settings) {
+    public Session(StreamSock<?> conn, SessionSettings settings, SessionSlots slots) {
         this.conn = conn;
         this.settings = settings;
+        this.slots = slots;
     }
 
     public int id() {
         return id;
     }
 
-    /** Serves the client until it leaves or the socket is closed. In the session's reader coro. */
+    /** Whether the client has a REPL (it sent the token, or came through the Unix socket). Any thread. */
+    public boolean hasRepl() {
+        return replStarted;
+    }
+
+    /** Serves the client until it leaves or the socket is closed, and until the session's threads are gone. */
     public void run() {
-        Coro.spawn("backdoor-" + id + "-writer", this::writeLoop);
+        loop = Coro.current().scheduler();
+        Coro writer = Coro.spawn("backdoor-" + id + "-writer", this::writeLoop);
+        boolean clientGone = false;
         try {
             TelnetInput telnet = new TelnetInput(MAX_LINE, this::onInput);
             byte[] buf = new byte[4096];
             if (settings.token() == null) {
-                startRepl();
+                claimRepl();
             } else {
-                awaitingToken = true;
-                write("token: ");
-                try {
-                    // The same parser reads the token and what follows it, in case both come in one packet.
-                    Coro.withTimeout(TOKEN_PATIENCE, () -> {
-                        while (awaitingToken && !ended && read(telnet, buf)) {
-                            // onInput checks the token when its line is complete
-                        }
-                    });
-                } catch (TimeoutError e) {
-                    refuse("no token within " + TOKEN_PATIENCE.toSeconds() + " s");
-                }
-                if (awaitingToken) {
-                    refuse("no token");
-                }
+                awaitToken(telnet, buf);
             }
             while (!ended && read(telnet, buf)) {
                 // onInput queues lines for the REPL
             }
-            endInput(); // end of stream or Ctrl-D: answer what was sent, then close
         } catch (IOException e) {
-            abort(); // the socket was closed under us, or broke
+            clientGone = true; // the socket was closed under us, or broke
         } catch (Exception e) {
-            abort();
+            clientGone = true;
             Coro.printStderr("backdoor " + this + " failed: " + e);
         } finally {
-            if (!replStarted) {
-                output.close(); // no REPL thread to close it
-            }
+            finish(clientGone);
+            writer.join();
+        }
+    }
+
+    /** The token within its deadline, or the connection is closed then, whatever its buffers hold. */
+    private void awaitToken(TelnetInput telnet, byte[] buf) throws Exception {
+        awaitingToken = true;
+        write("token: ");
+        try {
+            // The same parser reads the token and what follows it, in case both come in one packet.
+            Coro.withTimeout(settings.tokenPatience(), () -> {
+                while (awaitingToken && !ended && read(telnet, buf)) {
+                    // onInput checks the token when its line is complete
+                }
+            });
+        } catch (TimeoutError e) {
+            Coro.printStderr("backdoor: closed " + peer() + ": no token within " + settings.tokenPatience());
+            ended = true;
+            output.discard();
+            closeQuietly();
+            return;
+        }
+        if (awaitingToken) {
+            refuse("no token", "refused: wrong or missing token\n");
         }
     }
 
@@ -127,20 +148,26 @@ public final class Session {
 
     /** Compares the first line with the token in constant time. */
     private void checkToken(String line) {
+        awaitingToken = false;
         if (MessageDigest.isEqual(line.getBytes(UTF_8), settings.token().getBytes(UTF_8))) {
-            awaitingToken = false;
-            startRepl();
+            claimRepl();
         } else {
-            refuse("wrong token");
+            refuse("wrong token", "refused: wrong or missing token\n");
         }
     }
 
-    private void refuse(String why) {
-        if (ended) {
-            return;
+    private void claimRepl() {
+        String refusal = slots.claim(this);
+        if (refusal != null) {
+            refuse(refusal, refusal + "\n");
+        } else {
+            startRepl();
         }
+    }
+
+    private void refuse(String why, String message) {
         Coro.printStderr("backdoor: refused " + peer() + ": " + why);
-        write("refused: wrong or missing token\n");
+        write(message);
         ended = true;
     }
 
@@ -157,7 +184,7 @@ public final class Session {
 
     private void startRepl() {
         ConsoleRouting.route(group, printer, printer);
-        LOOPS.put(group, Coro.current().scheduler());
+        LOOPS.put(group, loop);
         replStarted = true;
         Thread.ofPlatform().group(group).daemon().name("shrapnel-backdoor-" + id).start(this::replLoop);
     }
@@ -202,6 +229,7 @@ public final class Session {
             ConsoleRouting.unroute(group);
             LOOPS.remove(group);
             output.close();
+            loop.post(() -> replEnded.signal(null));
         }
     }
 
@@ -221,71 +249,92 @@ public final class Session {
                     write("input dropped: " + MAX_QUEUED_LINES + " lines are waiting already (Ctrl-C to stop the snippet)\n");
                 }
             }
+            case TelnetEvent.Interrupt i when !replStarted -> { } // nothing runs yet
             case TelnetEvent.Interrupt i -> {
                 // Stop first, then queue the marker: the REPL thread lets snippets run again when it
                 // takes the marker, which must come after the stop request.
-                Repl r = repl;
-                if (r != null) {
-                    r.stop();
-                }
+                stopSnippet();
                 inputs.clear(); // type-ahead goes too, as at a terminal
                 inputs.offer(new Input.Interrupt());
             }
             case TelnetEvent.EndOfInput x -> ended = true;
             case TelnetEvent.LineTooLong t -> write("line dropped: longer than " + t.limit() + " bytes\n");
-            case TelnetEvent.Reply r -> raw(r.bytes());
+            case TelnetEvent.Reply r -> output.offer(r.bytes(), true);
         }
     }
 
-    /** After the client's last line: the REPL finishes what was queued, then closes the output. */
-    private void endInput() {
-        while (true) {
-            if (inputs.offer(new Input.End())) {
-                return;
-            }
-            inputs.poll(); // full of lines nobody will read the answers to in time: make room
-        }
-    }
-
-    /** The socket is gone: stop everything, drop what was not sent. */
-    private void abort() {
-        inputs.clear();
-        inputs.offer(new Input.End());
+    private void stopSnippet() {
         Repl r = repl;
         if (r != null) {
             r.stop();
         }
-        output.discard();
+    }
+
+    /**
+     * After the client's input: the REPL finishes what was queued within the grace, or is stopped;
+     * when the client is gone, it is stopped at once. Returns when the REPL thread has ended.
+     */
+    private void finish(boolean clientGone) {
+        if (clientGone) {
+            stopAll();
+            output.discard();
+        } else {
+            queueEnd();
+        }
+        if (!replStarted) {
+            output.close(); // no REPL thread to close it
+            return;
+        }
+        if (!clientGone) {
+            try {
+                Coro.withTimeout(settings.inputEndGrace(), () -> {
+                    replEnded.await();
+                });
+                return;
+            } catch (TimeoutError e) {
+                stopAll();
+                write("^C (input ended " + settings.inputEndGrace().toMillis() + " ms ago)\n");
+            } catch (Exception e) {
+                throw new IllegalStateException(e); // await throws nothing checked
+            }
+        }
+        replEnded.await();
+    }
+
+    /** Ends input: the REPL finishes what was queued, then closes the output. */
+    private void queueEnd() {
+        while (!inputs.offer(new Input.End())) {
+            inputs.poll(); // full of lines nobody will read the answers to in time: make room
+        }
+    }
+
+    /** Stops the snippet running and drops what was queued. */
+    private void stopAll() {
+        inputs.clear();
+        queueEnd();
+        stopSnippet();
     }
 
     private void writeLoop() {
         try {
             byte[] b;
             while ((b = output.take()) != null) {
-                conn.sendAll(b);
+                byte[] chunk = b;
+                Coro.withTimeout(settings.writeTimeout(), () -> conn.sendAll(chunk));
             }
-        } catch (IOException e) {
+        } catch (TimeoutError e) {
+            Coro.printStderr("backdoor: " + this + " closed: " + peer() + " read nothing for " + settings.writeTimeout());
+            output.discard();
+        } catch (Exception e) {
             output.discard(); // the client went away: drop the rest
         } finally {
             closeQuietly();
         }
     }
 
+    /** Text from the reader: never waits for the client (dropped if the output is full). */
     private void write(String text) {
-        try {
-            byte[] b = text.getBytes(UTF_8);
-            output.write(b, 0, b.length);
-        } catch (InterruptedIOException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private void raw(byte[] bytes) {
-        try {
-            output.writeRaw(bytes);
-        } catch (InterruptedIOException e) {
-            Thread.currentThread().interrupt();
-        }
+        output.offer(text.getBytes(UTF_8), false);
     }
 
     private String peer() {

@@ -8,7 +8,7 @@ import java.util.Arrays;
 /**
  * What a session has to say to its client, from any thread (the REPL's thread, the reader coro),
  * waiting for the session's writer coro to send it. Text written here gets CR LF line ends, as
- * telnet wants them; {@link #writeRaw} bytes go as they are.
+ * telnet wants them; {@link #offer} raw bytes go as they are.
  *
  * <p>Bounded: a writer that gets ahead of the client by {@link #LIMIT} bytes waits for the client
  * to read (an interrupt, e.g. Ctrl-C stopping the snippet, ends that wait). Once the session is
@@ -44,12 +44,28 @@ public final class SessionOutput extends OutputStream {
         flushed();
     }
 
-    /** Bytes sent as they are (telnet negotiation answers). */
-    public synchronized void writeRaw(byte[] b) throws InterruptedIOException {
+    /**
+     * Adds {@code b} if it fits under the limit, without waiting (the reader coro must never wait
+     * for a client that does not read); returns false if it was dropped. {@code raw} bytes (telnet
+     * negotiation answers) go as they are, text gets CR LF line ends.
+     */
+    public synchronized boolean offer(byte[] b, boolean raw) {
+        if (closed || size + 2L * b.length > LIMIT) {
+            return false;
+        }
+        if (!raw) {
+            try {
+                write(b, 0, b.length); // there is room: it does not wait
+            } catch (InterruptedIOException e) {
+                return false;
+            }
+            return true;
+        }
         for (byte c : b) {
-            put(c);
+            append(c);
         }
         flushed();
+        return true;
     }
 
     private void put(byte c) throws InterruptedIOException {
@@ -64,9 +80,13 @@ public final class SessionOutput extends OutputStream {
                 throw new InterruptedIOException("interrupted while the backdoor client was not reading");
             }
         }
-        if (closed) {
-            return;
+        if (!closed) {
+            append(c);
         }
+    }
+
+    /** Adds a byte; the caller made sure there is room under the limit. */
+    private void append(byte c) {
         if (size == buf.length) {
             buf = Arrays.copyOf(buf, Math.min(LIMIT, buf.length * 2));
         }

@@ -8,7 +8,8 @@ import java.util.function.Consumer;
 /**
  * Turns what a client sends into lines and keys, whether it is {@code nc}, {@code socat} or a telnet
  * client in line mode: telnet commands are taken out (option negotiations are refused, except the
- * timing mark a telnet client sends with Ctrl-C, which it waits for), lines end at CR LF, CR NUL, CR
+ * timing mark a telnet client sends with Ctrl-C, which it waits for; each answered once, see
+ * {@link #negotiate}), lines end at CR LF, CR NUL, CR
  * or LF, Ctrl-C interrupts, Ctrl-D on an empty line ends the input, other control bytes are dropped,
  * and text is decoded as UTF-8 (malformed bytes become U+FFFD).
  *
@@ -34,6 +35,11 @@ public final class TelnetInput {
     private final int maxLine;
     private final Consumer<TelnetEvent> events;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+    /** Options already refused, by verb: each is answered once (RFC 854's rule against loops). */
+    private final boolean[] answeredDo = new boolean[256];
+    private final boolean[] answeredWill = new boolean[256];
+    /** A timing mark is answered once after each interrupt (and the first time). */
+    private boolean timingMarkDue = true;
     private State state = State.DATA;
     private int command;
     private boolean discarding;
@@ -106,12 +112,31 @@ public final class TelnetInput {
         }
     }
 
-    /** Refuses every option, but confirms a timing mark (telnet discards output until it comes). */
+    /**
+     * Refuses every option, but confirms a timing mark (telnet discards output until it comes). The
+     * answers are bounded by what a client can ask for, not by how often it asks: each option is
+     * refused once per verb, and a timing mark is confirmed once per interrupt, so a client that
+     * floods negotiations and never reads gets at most a few hundred bytes back.
+     */
     private void negotiate(int verb, int option) {
         int answer;
-        if (verb == DO) {
-            answer = option == TIMING_MARK ? WILL : WONT;
+        if (verb == DO && option == TIMING_MARK) {
+            if (!timingMarkDue) {
+                return;
+            }
+            timingMarkDue = false;
+            answer = WILL;
+        } else if (verb == DO) {
+            if (answeredDo[option]) {
+                return;
+            }
+            answeredDo[option] = true;
+            answer = WONT;
         } else if (verb == WILL) {
+            if (answeredWill[option]) {
+                return;
+            }
+            answeredWill[option] = true;
             answer = DONT;
         } else {
             return; // WONT and DONT need no answer when we never agreed to anything
@@ -142,6 +167,7 @@ public final class TelnetInput {
     }
 
     private void interrupt() {
+        timingMarkDue = true;
         line.reset();
         discarding = false;
         events.accept(new TelnetEvent.Interrupt());

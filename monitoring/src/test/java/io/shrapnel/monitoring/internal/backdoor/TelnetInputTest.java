@@ -64,6 +64,31 @@ class TelnetInputTest {
                 && java.util.Arrays.equals(r.bytes(), hex("fffb06"))), "the timing mark is confirmed: " + events);
     }
 
+    private List<String> replies() {
+        return events.stream().filter(e -> e instanceof TelnetEvent.Reply)
+                .map(e -> HexFormat.of().formatHex(((TelnetEvent.Reply) e).bytes())).toList();
+    }
+
+    @Test
+    void aFloodOfNegotiationsIsAnsweredOncePerOptionAndVerb() {
+        for (int i = 0; i < 1000; i++) {
+            feed(hex("fffd01 fffb1f fffd01 fffe01 fffc1f")); // DO ECHO, WILL NAWS, DO ECHO, DONT, WONT
+        }
+        assertEquals(List.of("fffc01", "fffe1f"), replies());
+        feed(hex("fffd1f fffb01")); // the other verb of each option is a new question
+        assertEquals(List.of("fffc01", "fffe1f", "fffc1f", "fffe01"), replies());
+    }
+
+    @Test
+    void aTimingMarkIsConfirmedOncePerInterrupt() {
+        feed(hex("fffd06 fffd06 fffd06"));
+        assertEquals(List.of("fffb06"), replies(), "the first one, then none until an interrupt");
+        feed(hex("fff4 fffd06 fffd06"));
+        feed(new byte[] {3});
+        feed(hex("fffd06"));
+        assertEquals(List.of("fffb06", "fffb06", "fffb06"), replies());
+    }
+
     @Test
     void ctrlDEndsInputOnlyOnAnEmptyLine() {
         feed("abc\u0004\n".getBytes());
