@@ -1,0 +1,335 @@
+package io.shrapnel.codecs.mysql;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.codecs.mysql.FakeServer.Wire;
+import io.shrapnel.codecs.mysql.internal.PacketReader;
+import io.shrapnel.codecs.mysql.internal.Scrambles;
+import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.net.TcpSock;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.util.Arrays;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The client against a scripted server: what MariaDB does not do, and what no server should. */
+@ExtendWith(CoroTestExtension.class)
+class FakeServerTest {
+    /** Runs the client body against the script; checks the server's script too, and that no socket is left open. */
+    private static void against(FakeServer.Script script, ClientBody client) throws Exception {
+        InCoro.run(() -> {
+            long openBefore = TcpSock.stats().open();
+            try (FakeServer server = FakeServer.start(script)) {
+                client.run(server);
+                try {
+                    server.finish();
+                } catch (Throwable t) {
+                    throw new AssertionError("the fake server's script failed", t);
+                }
+            }
+            assertEquals(openBefore, TcpSock.stats().open(), "sockets left open");
+        });
+    }
+
+    interface ClientBody {
+        void run(FakeServer server) throws Exception;
+    }
+
+    private static byte[] authData(byte[] handshakeResponse) throws IOException {
+        PacketReader r = new PacketReader(handshakeResponse);
+        r.skip(32);
+        r.nulString();
+        return r.lenencBytes();
+    }
+
+    @Test
+    void cachingSha2FastPath() throws Exception {
+        against(w -> {
+            w.greeting("caching_sha2_password");
+            byte[] scramble = authData(w.read().payload());
+            assertArrayEquals(Scrambles.cachingSha2("pw", FakeServer.NONCE), scramble);
+            w.send(2, new byte[] {1, 3});
+            w.send(3, Wire.ok());
+            w.untilClosed();
+        }, server -> {
+            try (MySqlConnection db = MySqlConnection.connect(server.config().build())) {
+                assertTrue(db.isOpen());
+                assertEquals(7, db.connectionId());
+                assertEquals("5.7.99-fake", db.serverVersion());
+            }
+        });
+    }
+
+    @Test
+    void cachingSha2FullPathEncryptsThePasswordWithTheServersKey() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        KeyPair keys = g.generateKeyPair();
+        String pem = "-----BEGIN PUBLIC KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(keys.getPublic().getEncoded()) + "\n-----END PUBLIC KEY-----\n";
+        against(w -> {
+            w.greeting("caching_sha2_password");
+            w.read();
+            w.send(2, new byte[] {1, 4});
+            FakeServer.Packet askKey = w.read();
+            assertEquals(3, askKey.seq());
+            assertArrayEquals(new byte[] {2}, askKey.payload());
+            w.send(4, Wire.cat(new byte[] {1}, pem.getBytes(StandardCharsets.US_ASCII)));
+            FakeServer.Packet encrypted = w.read();
+            assertEquals(5, encrypted.seq());
+            Cipher rsa = Cipher.getInstance("RSA/ECB/OAEPWithSHA-1AndMGF1Padding");
+            rsa.init(Cipher.DECRYPT_MODE, keys.getPrivate());
+            byte[] plain = rsa.doFinal(encrypted.payload());
+            byte[] expected = {'p' ^ 'a', 'w' ^ 'b', 0 ^ 'c'};
+            assertArrayEquals(expected, plain);
+            w.send(6, Wire.ok());
+            w.untilClosed();
+        }, server -> {
+            MySqlConnection.connect(server.config().allowPublicKeyRetrieval(true).build()).close();
+        });
+    }
+
+    @Test
+    void cachingSha2FullPathWithoutTlsOrKeyRetrievalIsRefused() throws Exception {
+        against(w -> {
+            w.greeting("caching_sha2_password");
+            w.read();
+            w.send(2, new byte[] {1, 4});
+            w.untilClosed();
+        }, server -> {
+            MySqlProtocolException e = assertThrows(MySqlProtocolException.class,
+                    () -> MySqlConnection.connect(server.config().build()));
+            assertTrue(e.getMessage().contains("allowPublicKeyRetrieval"), e.getMessage());
+        });
+    }
+
+    @Test
+    void authSwitchToNativePasswordUsesTheNewNonce() throws Exception {
+        byte[] nonce2 = "ABCDEFGHIJKLMNOPQRST".getBytes(StandardCharsets.US_ASCII);
+        against(w -> {
+            w.greeting("caching_sha2_password");
+            w.read();
+            w.send(2, Wire.cat(new byte[] {(byte) 0xFE}, "mysql_native_password\0".getBytes(StandardCharsets.US_ASCII),
+                    nonce2, new byte[] {0}));
+            FakeServer.Packet answer = w.read();
+            assertEquals(3, answer.seq());
+            assertArrayEquals(Scrambles.nativePassword("pw", nonce2), answer.payload());
+            w.send(4, Wire.ok());
+            w.untilClosed();
+        }, server -> MySqlConnection.connect(server.config().build()).close());
+    }
+
+    @Test
+    void unknownAuthPluginIsAClearErrorAndClosesTheSocket() throws Exception {
+        against(w -> {
+            w.greeting("mysql_native_password");
+            w.read();
+            w.send(2, Wire.cat(new byte[] {(byte) 0xFE}, "dialog\0".getBytes(StandardCharsets.US_ASCII), new byte[] {1, 2}));
+            w.untilClosed();
+        }, server -> {
+            MySqlProtocolException e = assertThrows(MySqlProtocolException.class,
+                    () -> MySqlConnection.connect(server.config().build()));
+            assertTrue(e.getMessage().contains("'dialog'"), e.getMessage());
+        });
+    }
+
+    @Test
+    void clearPasswordIsNotSentWithoutTls() throws Exception {
+        against(w -> {
+            w.greeting("mysql_native_password");
+            w.read();
+            w.send(2, Wire.cat(new byte[] {(byte) 0xFE}, "mysql_clear_password\0".getBytes(StandardCharsets.US_ASCII)));
+            w.untilClosed();
+        }, server -> {
+            MySqlProtocolException e = assertThrows(MySqlProtocolException.class,
+                    () -> MySqlConnection.connect(server.config().build()));
+            assertTrue(e.getMessage().contains("mysql_clear_password"), e.getMessage());
+        });
+    }
+
+    @Test
+    void errorInsteadOfGreetingIsTheServersError() throws Exception {
+        against(w -> {
+            w.send(0, Wire.cat(new byte[] {(byte) 0xFF, 0x10, 0x04}, "Too many connections".getBytes(StandardCharsets.US_ASCII)));
+            w.untilClosed();
+        }, server -> {
+            MySqlException e = assertThrows(MySqlException.class, () -> MySqlConnection.connect(server.config().build()));
+            assertEquals(1040, e.errorCode());
+            assertTrue(e.getMessage().contains("Too many connections"));
+        });
+    }
+
+    @Test
+    void truncatedGreetingIsAnEofError() throws Exception {
+        against(w -> w.raw(new byte[] {100, 0, 0, 0, 10, '5', '.'}), server -> {
+            EOFException e = assertThrows(EOFException.class, () -> MySqlConnection.connect(server.config().build()));
+            assertTrue(e.getMessage().contains("middle of a packet"), e.getMessage());
+        });
+    }
+
+    @Test
+    void greetingCutInsideItsFieldsIsAProtocolError() throws Exception {
+        against(w -> {
+            w.send(0, Arrays.copyOf(Wire.greetingPayload("mysql_native_password", FakeServer.CAPS), 20));
+            w.untilClosed();
+        }, server -> {
+            MySqlProtocolException e = assertThrows(MySqlProtocolException.class,
+                    () -> MySqlConnection.connect(server.config().build()));
+            assertTrue(e.getMessage().startsWith("truncated packet"), e.getMessage());
+        });
+    }
+
+    @Test
+    void wrongSequenceIdIsAProtocolError() throws Exception {
+        against(w -> {
+            w.send(5, Wire.greetingPayload("mysql_native_password", FakeServer.CAPS));
+            w.untilClosed();
+        }, server -> {
+            MySqlProtocolException e = assertThrows(MySqlProtocolException.class,
+                    () -> MySqlConnection.connect(server.config().build()));
+            assertEquals("wrong sequence id: expected 0, got 5", e.getMessage());
+        });
+    }
+
+    @Test
+    void wrongSequenceIdInsideAResultClosesTheConnection() throws Exception {
+        against(w -> {
+            w.login();
+            w.read();
+            w.send(1, new byte[] {1});
+            w.send(3, Wire.column("a", 253));
+            w.untilClosed();
+        }, server -> {
+            MySqlConnection db = MySqlConnection.connect(server.config().build());
+            MySqlProtocolException e = assertThrows(MySqlProtocolException.class, () -> db.query("SELECT a"));
+            assertEquals("wrong sequence id: expected 2, got 3", e.getMessage());
+            assertFalse(db.isOpen());
+        });
+    }
+
+    @Test
+    void serverWithoutProtocol41IsRefused() throws Exception {
+        against(w -> {
+            w.send(0, Wire.greetingPayload("mysql_native_password", FakeServer.CAPS & ~512L));
+            w.untilClosed();
+        }, server -> {
+            MySqlProtocolException e = assertThrows(MySqlProtocolException.class,
+                    () -> MySqlConnection.connect(server.config().build()));
+            assertTrue(e.getMessage().contains("lacks capabilities"), e.getMessage());
+        });
+    }
+
+    @Test
+    void serverDyingMidResultIsAnErrorAndTheConnectionIsClosed() throws Exception {
+        against(w -> {
+            w.login();
+            assertEquals(3, w.read().payload()[0]); // COM_QUERY
+            w.send(1, new byte[] {1});
+            w.send(2, Wire.column("a", 253));
+            w.send(3, new byte[] {1, 'x'});
+            w.send(4, new byte[] {1, 'y'});
+            // and the server dies
+        }, server -> {
+            MySqlConnection db = MySqlConnection.connect(server.config().build());
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            IOException e = assertThrows(IOException.class, () -> db.stream("SELECT a", row -> seen.add(row.getString(0))));
+            assertEquals(java.util.List.of("x", "y"), seen);
+            assertInstanceOf(EOFException.class, e);
+            assertFalse(db.isOpen());
+            assertThrows(IOException.class, db::ping);
+        });
+    }
+
+    @Test
+    void malformedRowIsAProtocolError() throws Exception {
+        against(w -> {
+            w.login();
+            w.read();
+            w.send(1, new byte[] {1});
+            w.send(2, Wire.column("a", 3)); // INT
+            w.send(3, new byte[] {3, 'x', 'y', 'z'});
+            w.untilClosed();
+        }, server -> {
+            MySqlConnection db = MySqlConnection.connect(server.config().build());
+            MySqlProtocolException e = assertThrows(MySqlProtocolException.class, () -> db.query("SELECT a"));
+            assertTrue(e.getMessage().contains("cannot read 'xyz'"), e.getMessage());
+            assertFalse(db.isOpen());
+        });
+    }
+
+    @Test
+    void packetOverTheLimitIsRefusedBeforeItIsBuffered() throws Exception {
+        against(w -> {
+            w.login();
+            w.read();
+            w.send(1, new byte[] {1});
+            w.send(2, Wire.column("a", 253));
+            w.raw(new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 3}); // announces 16 MB, sends none of it
+            w.untilClosed();
+        }, server -> {
+            MySqlConnection db = MySqlConnection.connect(server.config().maxPacketSize(4096).build());
+            MySqlProtocolException e = assertThrows(MySqlProtocolException.class, () -> db.query("SELECT a"));
+            assertTrue(e.getMessage().contains("over the limit of 4096"), e.getMessage());
+        });
+    }
+
+    @Test
+    void rowOfExactly16MbComesInTwoPacketsAndIsJoined() throws Exception {
+        int full = 0xFFFFFF;
+        against(w -> {
+            w.login();
+            w.read();
+            w.send(1, new byte[] {1});
+            w.send(2, Wire.column("a", 251));
+            byte[] row = new byte[full];
+            row[0] = (byte) 0xFE; // lenenc 8-byte length: full - 9 bytes follow
+            long len = full - 9;
+            for (int i = 0; i < 8; i++) {
+                row[1 + i] = (byte) (len >>> (8 * i));
+            }
+            Arrays.fill(row, 9, full, (byte) 'z');
+            w.send(3, row);
+            w.send(4, new byte[0]); // a full packet is always followed by another, here empty
+            w.send(5, Wire.endOfRows());
+            w.untilClosed();
+        }, server -> {
+            try (MySqlConnection db = MySqlConnection.connect(server.config().build())) {
+                String v = db.query("SELECT a").rows().getFirst().getString(0);
+                assertEquals(full - 9, v.length());
+                assertTrue(v.chars().allMatch(c -> c == 'z'));
+            }
+        });
+    }
+
+    @Test
+    void commandOfExactly16MbIsSentAsAFullPacketAndAnEmptyOne() throws Exception {
+        int full = 0xFFFFFF;
+        against(w -> {
+            w.login();
+            FakeServer.Packet first = w.read();
+            assertEquals(0, first.seq());
+            assertEquals(full, first.payload().length);
+            FakeServer.Packet second = w.read();
+            assertEquals(1, second.seq());
+            assertEquals(0, second.payload().length);
+            w.send(2, Wire.ok());
+            w.untilClosed();
+        }, server -> {
+            try (MySqlConnection db = MySqlConnection.connect(server.config().build())) {
+                String sql = "-- " + "x".repeat(full - 1 - 3);
+                assertEquals(0, db.update(sql));
+            }
+        });
+    }
+}
