@@ -106,21 +106,25 @@ public final class PacketReader {
 
     /** A length-encoded byte string; null for the NULL marker. */
     public byte[] lenencBytes() throws MySqlProtocolException {
-        long n = lenencInt();
-        if (n < 0) {
-            return null;
+        int n = lenencLength();
+        return n < 0 ? null : bytes(n);
+    }
+
+    /** The length before a length-encoded value: -1 for the NULL marker; checked against what is left. */
+    private int lenencLength() throws MySqlProtocolException {
+        if (peek() == 0xFB) {
+            pos++;
+            return -1;
         }
-        return bytes(checkedLength(n));
+        return checkedLength(lenencInt());
     }
 
     /** A length-encoded string in {@code cs}; null for the NULL marker. */
     public String lenencString(Charset cs) throws MySqlProtocolException {
-        long n = lenencInt();
-        if (n < 0) {
+        int len = lenencLength();
+        if (len < 0) {
             return null;
         }
-        int len = checkedLength(n);
-        need(len, "a string");
         String s = new String(buf, pos, len, cs);
         pos += len;
         return s;
@@ -131,7 +135,7 @@ public final class PacketReader {
     }
 
     private int checkedLength(long n) throws MySqlProtocolException {
-        if (n > remaining()) {
+        if (n < 0 || n > remaining()) { // n < 0: an unsigned length of 2^63 or more
             throw new MySqlProtocolException("truncated packet: a length-encoded value of " + Long.toUnsignedString(n)
                     + " byte(s) at offset " + pos + ", " + remaining() + " left");
         }
@@ -140,9 +144,9 @@ public final class PacketReader {
 
     /** Skips a length-encoded value (a NULL marker skips one byte). */
     public void skipLenenc() throws MySqlProtocolException {
-        long n = lenencInt();
+        int n = lenencLength();
         if (n > 0) {
-            skip(checkedLength(n));
+            pos += n;
         }
     }
 
