@@ -17,8 +17,11 @@ public final class EchoServer {
     public static void main(String[] args) {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 9000;
         InetAddress on = InetAddress.ofLiteral(args.length > 1 ? args[1] : "127.0.0.1");
-        Coro.spawn("server", () -> serve(new InetSocketAddress(on, port)));
-        Coro.eventLoop();
+        Coro.spawnCritical("server", () -> serve(new InetSocketAddress(on, port))); // no port, no program: exit 70
+        int code = Coro.eventLoop();
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
     static void serve(InetSocketAddress address) throws IOException {

@@ -22,9 +22,12 @@ public final class IdleEchoServer {
         int port = args.length > 0 ? Integer.parseInt(args[0]) : 9000;
         Duration idle = Duration.ofMillis((long) (1000 * Double.parseDouble(args.length > 1 ? args[1] : "10")));
         InetAddress on = InetAddress.ofLiteral(args.length > 2 ? args[2] : "127.0.0.1");
-        Coro.spawn("server", () -> serve(new InetSocketAddress(on, port), idle));
+        Coro.spawnCritical("server", () -> serve(new InetSocketAddress(on, port), idle)); // no port, no program: exit 70
         int code = Coro.eventLoop();
         System.out.println("quit: event loop exited with " + code);
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
     static void serve(InetSocketAddress address, Duration idle) throws IOException {

@@ -24,7 +24,7 @@ public final class SpyingProxy {
         String host = args[0];
         int port = Integer.parseInt(args[1]);
         int listenPort = args.length > 2 ? Integer.parseInt(args[2]) : port + 9000;
-        Coro.spawn("proxy", () -> serve(host, port, listenPort));
+        Coro.spawnCritical("proxy", () -> serve(host, port, listenPort));
         Coro.eventLoop();
     }
 

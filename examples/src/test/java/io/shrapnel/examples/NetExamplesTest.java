@@ -77,6 +77,21 @@ class NetExamplesTest {
         }
     }
 
+    /** A server whose port is taken must end with an error, never idle on serving nothing. */
+    @Test
+    void anEchoServerWhosePortIsTakenExitsWithTheCriticalCode() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            for (String example : new String[] {"echo-idle", "echo"}) {
+                try (ExampleProcess server = ExampleProcess.start(example, String.valueOf(taken.getLocalPort()))) {
+                    assertEquals(70, server.awaitExit(), String.join("\n", server.lines()));
+                    String out = String.join("\n", server.lines());
+                    assertTrue(out.contains("Address already in use: /127.0.0.1:" + taken.getLocalPort()), out);
+                    assertTrue(out.contains("critical <coro") || out.contains("critical coro"), out);
+                }
+            }
+        }
+    }
+
     @Test
     void idleEchoServerDisconnectsASilentClientAndQuitEndsTheLoop() throws Exception {
         try (ExampleProcess server = ExampleProcess.start("echo-idle", "0", "0.3")) {

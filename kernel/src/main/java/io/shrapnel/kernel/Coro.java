@@ -81,6 +81,8 @@ public final class Coro implements Executor, Runnable {
         /** Set when the kernel delivered pendingException with Thread.interrupt() (coro parked in a JDK call). */
         Object jdkInterruptReason;
         int maxSelfishActs = DEFAULT_SELFISH_ACTS;
+        /** Exit code its loop ends with if this coro dies of an exception (see {@link #critical}); 0: not critical. */
+        int criticalExitCode;
 
         // ---- guarded by the coro (joins may come from other loops) ----
         List<Waiter> joiners;
@@ -159,6 +161,34 @@ public final class Coro implements Executor, Runnable {
         return create(scheduler, name, body).start();
     }
 
+    /**
+     * Spawns a <em>critical</em> coro on the current (or default) loop: one the program cannot live
+     * without, such as a server's accept loop. If it dies of an exception (other than a deliberate
+     * {@link #shutdown()}), the exception is reported as usual and its loop then ends with
+     * {@link #CRITICAL_EXIT} ({@code Coro.eventLoop()} returns it), so a process that serves nothing
+     * never lingers. Restart it instead with a supervisor (the mailbox module's {@code Supervisor}).
+     */
+    public static Coro spawnCritical(String name, Body body) {
+        return create(Scheduler.current(), name, body).critical(CRITICAL_EXIT).start();
+    }
+
+    /** The exit code of a loop whose critical coro died: 70, {@code EX_SOFTWARE} of sysexits.h. */
+    public static final int CRITICAL_EXIT = 70;
+
+    /**
+     * Makes this coro critical (see {@link #spawnCritical}): if it dies of an exception, its loop
+     * ends with {@code exitCode}. Call before {@link #start()}; returns this coro.
+     */
+    public Coro critical(int exitCode) {
+        if (exitCode == 0) {
+            throw new IllegalArgumentException("a critical coro's exit code must not be 0 (that reads as success)");
+        }
+        synchronized (this) {
+            extras().criticalExitCode = exitCode;
+        }
+        return this;
+    }
+
     /** Creates a coro on the current (or default) loop without starting it; see {@link #start()}. */
     public static Coro create(Body body) {
         return create(Scheduler.current(), null, body);
@@ -214,10 +244,12 @@ public final class Coro implements Executor, Runnable {
     private void die(Throwable failure) {
         List<Waiter> toWake = null;
         CoroExtension ext = null;
+        int criticalExit = 0;
         synchronized (this) {
             state = State.DEAD;
             Extras x = extras;
             if (x != null) {
+                criticalExit = x.criticalExitCode;
                 x.exitError = failure;
                 toWake = x.joiners;
                 x.joiners = null;
@@ -244,6 +276,11 @@ public final class Coro implements Executor, Runnable {
         }
         if (failure != null && !(failure instanceof Shutdown)) {
             Reporting.uncaught(this, failure);
+            if (criticalExit != 0) {
+                Reporting.printStderr("critical " + this + " died: its loop " + scheduler.name()
+                        + " ends with exit code " + criticalExit);
+                scheduler.setExit(criticalExit);
+            }
         }
     }
 
@@ -260,7 +297,7 @@ public final class Coro implements Executor, Runnable {
     static Coro require(String operation) {
         Coro c = current();
         if (c == null) {
-            throw new IllegalStateException(operation + " must be called from inside a coro: it parks the "
+            throw new YieldFromMain(operation + " must be called from inside a coro: it parks the "
                     + "coro, not the thread. From " + Thread.currentThread() + ", spawn a coro "
                     + "(Coro.spawn(...)) and run the loop (Coro.eventLoop()).");
         }

@@ -22,7 +22,7 @@ final class LoopConfinement {
     Coro coro(String operation) {
         Coro c = Coro.current();
         if (c == null) {
-            throw new IllegalStateException(name() + "." + operation + " must be called from inside a coro: it "
+            throw new YieldFromMain(name() + "." + operation + " must be called from inside a coro: it "
                     + "may park the coro. From " + Thread.currentThread() + ", spawn a coro on the loop that owns it.");
         }
         if (c.scheduler != loop) {

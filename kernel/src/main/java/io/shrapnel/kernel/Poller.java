@@ -246,8 +246,33 @@ public final class Poller {
     public record Event(SelectableChannel channel, String direction) {
         @Override
         public String toString() {
-            return direction + " " + channel;
+            return direction + " " + describe(channel);
         }
+    }
+
+    /**
+     * A channel as a person reading {@code whereAll} wants it: its kind and addresses
+     * ({@code listener /127.0.0.1:9000}, {@code tcp /127.0.0.1:40312 -> /127.0.0.1:9000}); the JDK's
+     * own {@code toString} of a listener shows no address.
+     */
+    static String describe(SelectableChannel ch) {
+        try {
+            if (!ch.isOpen()) {
+                return "closed " + ch.getClass().getSimpleName();
+            }
+            if (ch instanceof java.nio.channels.ServerSocketChannel s) {
+                return "listener " + s.getLocalAddress();
+            }
+            if (ch instanceof java.nio.channels.SocketChannel s) {
+                return "tcp " + s.getLocalAddress() + " -> " + s.getRemoteAddress();
+            }
+            if (ch instanceof java.nio.channels.DatagramChannel d) {
+                return "udp " + d.getLocalAddress() + (d.isConnected() ? " -> " + d.getRemoteAddress() : "");
+            }
+        } catch (java.io.IOException e) {
+            return ch.getClass().getSimpleName() + "[" + e.getMessage() + "]";
+        }
+        return String.valueOf(ch);
     }
 
     // ---- used by the scheduler ----

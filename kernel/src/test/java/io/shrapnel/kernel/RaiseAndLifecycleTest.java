@@ -84,12 +84,15 @@ class RaiseAndLifecycleTest {
     @Test
     void currentIsNullAndBlockingCallsFailAtOnceOutsideCoros() {
         assertNull(Coro.current());
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Coro.sleep(Duration.ofSeconds(1)));
+        YieldFromMain e = assertThrows(YieldFromMain.class, () -> Coro.sleep(Duration.ofSeconds(1)));
         assertTrue(e.getMessage().contains("must be called from inside a coro"), e.getMessage());
-        assertThrows(IllegalStateException.class, () -> Coro.withTimeout(Duration.ofSeconds(1), () -> 1));
-        assertThrows(IllegalStateException.class, Coro::yieldSlice);
-        assertThrows(IllegalStateException.class, () -> Coro.offload(() -> 1));
-        assertThrows(IllegalStateException.class, () -> Waiter.begin("x"));
+        assertThrows(YieldFromMain.class, () -> Coro.withTimeout(Duration.ofSeconds(1), () -> 1));
+        assertThrows(YieldFromMain.class, Coro::yieldSlice);
+        assertThrows(YieldFromMain.class, () -> Coro.offload(() -> 1));
+        assertThrows(YieldFromMain.class, () -> Waiter.begin("x"));
+        YieldFromMain m = assertThrows(YieldFromMain.class, () -> new Mutex().lock());
+        assertTrue(m.getMessage().contains("Mutex.lock must be called from inside a coro"), m.getMessage());
+        assertThrows(YieldFromMain.class, () -> new Fifo<String>().pop());
     }
 
     @Test

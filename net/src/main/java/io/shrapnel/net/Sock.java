@@ -2,6 +2,7 @@ package io.shrapnel.net;
 
 import io.shrapnel.kernel.ClosedError;
 import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.YieldFromMain;
 import io.shrapnel.kernel.Poller;
 import io.shrapnel.net.internal.SockCounters;
 import java.io.Closeable;
@@ -89,6 +90,9 @@ public abstract sealed class Sock implements Closeable permits StreamSock, UdpSo
             pendingOptions.put(name, value);
         } else if (ch.supportedOptions().contains(name) || !keepsUnsupportedOptions()) {
             ch.setOption(name, value);
+            if (remembersOptions()) {
+                pendingOptions().put(name, value);
+            }
         } else {
             pendingOptions().put(name, value);
         }
@@ -125,6 +129,11 @@ public abstract sealed class Sock implements Closeable permits StreamSock, UdpSo
         } else if (ch != null) {
             ch.close();
         }
+    }
+
+    /** True while the channel is a stand-in that another will replace (a TCP socket bound, not yet listening). */
+    boolean remembersOptions() {
+        return false;
     }
 
     /** True for listeners, which pass options they do not support on to accepted connections. */
@@ -181,7 +190,7 @@ public abstract sealed class Sock implements Closeable permits StreamSock, UdpSo
         if (r == null) {
             Coro c = Coro.current();
             if (c == null) {
-                throw new IllegalStateException(operation + " on " + this + " must be called from inside a coro: "
+                throw new YieldFromMain(operation + " on " + this + " must be called from inside a coro: "
                         + "it parks the coro until the socket is ready. Spawn a coro (Coro.spawn) and run the loop.");
             }
             if (closed) {

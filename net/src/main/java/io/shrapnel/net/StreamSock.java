@@ -7,6 +7,7 @@ import io.shrapnel.net.internal.AcceptPause;
 import io.shrapnel.net.internal.LoopScratch;
 import io.shrapnel.net.internal.Selfishness;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.SocketAddress;
@@ -25,9 +26,14 @@ import java.util.List;
  * A stream socket (TCP or Unix-domain): either a connection ({@link #connect}, or returned by
  * {@link #accept}) or a listener ({@link #bind} then {@link #listen}).
  *
- * <p>The JDK keeps connections and listeners apart ({@code SocketChannel}, {@code ServerSocketChannel})
- * and binds a listener in the same call that makes it listen, so a fresh socket opens its channel only
- * at {@code connect} or {@code listen}: an address already in use is reported there, not by {@code bind}.
+ * <p>{@link #bind} binds, as the original's does: on TCP a port in use fails there, and
+ * {@link #localAddress()} answers right after it (the port chosen for port 0 too), with or without a
+ * {@code listen}. The JDK keeps connections and listeners apart ({@code SocketChannel},
+ * {@code ServerSocketChannel}) and has no "listen" for a socket that is already bound, so the bound
+ * socket is a {@code SocketChannel}: {@code connect} uses it as it is, and {@code listen} closes it and
+ * binds a listener to the very address it held (reuse-address is on, so nothing lingers in between; the
+ * port is free for another process only for that instant). A Unix-domain socket binds its path at
+ * {@code listen} or {@code connect}, where a clash is reported.
  *
  * <p>Selfishness: a read or accept that finds data ready counts as a selfish act of the calling coro
  * ({@link Coro#trySelfish()}); when the coro has used up its allowance ({@link Coro#setMaxSelfishActs},
@@ -44,6 +50,8 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
     private SocketChannel stream;
     private ServerSocketChannel listener;
     private SocketAddress bindAddress;
+    /** Bound by {@link #bind} and neither connected nor listening yet (TCP only). */
+    private SocketChannel bound;
     private final Selfishness selfishness = new Selfishness();
     /** The last read got less than it had room for: the next one waits for readability first. */
     private boolean drained;
@@ -68,7 +76,12 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
 
     @Override
     final NetworkChannel channel() {
-        return stream != null ? stream : listener;
+        return stream != null ? stream : listener != null ? listener : bound;
+    }
+
+    @Override
+    boolean remembersOptions() {
+        return bound != null; // listen() replaces the bound channel and applies them again
     }
 
     @Override
@@ -87,12 +100,20 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
     public void connect(SocketAddress address) throws IOException {
         ProtocolFamily family = familyOf(address);
         requireFresh("connect");
-        SocketChannel ch = SocketChannel.open(family);
-        stream = ch; // from here on, close() closes it
-        counters().opened();
+        SocketChannel ch = bound;
+        if (ch != null) {
+            bound = null;
+            stream = ch; // already counted as opened by bind
+        } else {
+            ch = SocketChannel.open(family);
+            stream = ch; // from here on, close() closes it
+            counters().opened();
+        }
         ch.configureBlocking(false);
         applyOptions(ch, false);
-        bindSource(ch);
+        if (ch.getLocalAddress() == null) {
+            bindSource(ch);
+        }
         try {
             if (!ch.connect(address)) {
                 while (!ch.finishConnect()) {
@@ -111,6 +132,9 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
      */
     final void connectFirst(String host, List<InetSocketAddress> addresses) throws IOException {
         requireFresh("connect");
+        if (releaseBound()) {
+            counters().closed(); // each attempt opens and binds its own channel to the same address
+        }
         SocketChannel won = ConnectRace.run(host, addresses, ConnectRace.ATTEMPT_DELAY, this::openAttempt,
                 ch -> counters().closed());
         if (isClosed()) {
@@ -127,8 +151,33 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
             if (ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEADDR)) {
                 ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             }
-            ch.bind(bindAddress);
+            try {
+                ch.bind(bindAddress);
+            } catch (BindException e) {
+                throw bindError(e, bindAddress);
+            }
         }
+    }
+
+    /** The JDK's "Address already in use" names no address: this one does. */
+    static BindException bindError(BindException e, SocketAddress address) {
+        BindException named = new BindException(e.getMessage() + ": " + address);
+        named.initCause(e);
+        return named;
+    }
+
+    /**
+     * Closes the channel {@link #bind} made, keeping its address (with the port it was given) in
+     * bindAddress; returns whether there was one (the caller settles the open count).
+     */
+    private boolean releaseBound() throws IOException {
+        SocketChannel ch = bound;
+        if (ch == null) {
+            return false;
+        }
+        bound = null;
+        ch.close();
+        return true;
     }
 
     /** A channel for one connect attempt: non-blocking, the options and source address of this socket. */
@@ -148,16 +197,37 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
     }
 
     /**
-     * Sets the local address: for {@link #listen} the address to listen on, for {@link #connect} the
-     * source address. Reuse-address is on. The address is bound by {@code listen} or {@code connect},
-     * which report a clash.
+     * Binds the socket to {@code address}: the address to {@link #listen} on, or the source address
+     * of a {@link #connect}. Reuse-address is on. On TCP the address is bound now: a port in use
+     * fails here with a {@link BindException} naming the address, and {@link #localAddress()} gives
+     * the bound address (the port chosen for port 0) at once. A Unix-domain path is bound by
+     * {@code listen} or {@code connect}.
      */
     public void bind(SocketAddress address) throws IOException {
-        if (address != null) {
-            familyOf(address);
-        }
+        ProtocolFamily family = address != null ? familyOf(address) : null;
         requireFresh("bind");
-        bindAddress = address;
+        if (bound != null) {
+            throw new IllegalStateException("bind on " + this + ", which is already bound; create a new socket");
+        }
+        if (!(address instanceof InetSocketAddress)) {
+            bindAddress = address;
+            return;
+        }
+        SocketChannel ch = SocketChannel.open(family);
+        try {
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            applyOptions(ch, true); // SO_REUSEPORT and the like must be set before the bind
+            ch.bind(address);
+            bindAddress = ch.getLocalAddress();
+        } catch (BindException e) {
+            ch.close();
+            throw bindError(e, address);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        bound = ch;
+        counters().opened();
     }
 
     /**
@@ -166,16 +236,23 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
      */
     public void listen(int backlog) throws IOException {
         requireFresh("listen");
+        boolean takesOver = releaseBound(); // the listener takes over the bound address (and its count)
         ProtocolFamily family = bindAddress != null ? familyOf(bindAddress) : defaultFamily();
         ServerSocketChannel ch = ServerSocketChannel.open(family);
         listener = ch;
-        counters().opened();
+        if (!takesOver) {
+            counters().opened();
+        }
         ch.configureBlocking(false);
         if (ch.supportedOptions().contains(StandardSocketOptions.SO_REUSEADDR)) {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
         }
         applyOptions(ch, true);
-        ch.bind(bindAddress, backlog);
+        try {
+            ch.bind(bindAddress, backlog);
+        } catch (BindException e) {
+            throw bindError(e, bindAddress);
+        }
     }
 
     /** The family of a listener that was not bound first. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -417,14 +419,100 @@ class TcpSockTest {
     }
 
     @Test
-    void listenOnAnAddressInUseFailsWithBindException() throws Exception {
+    void bindToAnAddressInUseFailsThereAndNamesTheAddress() throws Exception {
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
                 try (TcpSock first = Loopback.listener(); TcpSock second = TcpSock.create()) {
-                    second.bind(Loopback.address(first));
-                    assertThrows(BindException.class, () -> second.listen(5));
+                    InetSocketAddress taken = Loopback.address(first);
+                    BindException e = assertThrows(BindException.class, () -> second.bind(taken));
+                    assertTrue(e.getMessage().contains(taken.toString()), e.getMessage());
+                    assertNull(second.localAddress(), "a failed bind leaves the socket unbound");
+                    second.bind(new InetSocketAddress(Loopback.V4, 0)); // and it can still bind elsewhere
+                    assertNotNull(second.localAddress());
                 }
             });
+        }
+    }
+
+    /** As in the original: getsockname answers right after bind, before any listen, and without one. */
+    @Test
+    void bindBindsAndTheAddressIsKnownBeforeListen() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (TcpSock s = TcpSock.create()) {
+                    s.bind(new InetSocketAddress(Loopback.V4, 0));
+                    InetSocketAddress bound = Loopback.address(s);
+                    assertNotEquals(0, bound.getPort(), "the port the system chose");
+                    assertEquals(Loopback.V4, bound.getAddress());
+                    assertFalse(s.isListening());
+                    s.setOption(StandardSocketOptions.SO_RCVBUF, 32 * 1024); // between bind and listen: kept
+                    s.listen(5);
+                    assertEquals(bound, Loopback.address(s), "listen keeps the bound address and port");
+                    assertTrue(s.option(StandardSocketOptions.SO_RCVBUF) >= 32 * 1024);
+                    try (TcpSock c = Loopback.connectTo(s); TcpSock a = s.accept()) {
+                        c.sendAll(bytes("bound"));
+                        assertEquals("bound", new String(a.recvExact(5), UTF_8));
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    void aBoundSocketConnectsFromItsAddress() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (TcpSock server = Loopback.listener(); TcpSock c = TcpSock.create()) {
+                    c.bind(new InetSocketAddress(Loopback.V4, 0));
+                    InetSocketAddress source = Loopback.address(c);
+                    c.connect(Loopback.address(server));
+                    try (TcpSock a = server.accept()) {
+                        assertEquals(source, a.peerAddress());
+                        assertEquals(source, c.localAddress());
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    void closingABoundSocketFreesItsPortAndItsDescriptor() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                TcpSock s = TcpSock.create();
+                s.bind(new InetSocketAddress(Loopback.V4, 0));
+                InetSocketAddress bound = Loopback.address(s);
+                s.close();
+                assertThrows(ClosedError.class, s::localAddress);
+                try (TcpSock again = TcpSock.create()) {
+                    again.bind(bound);
+                    again.listen(5);
+                    assertEquals(bound, Loopback.address(again));
+                }
+            });
+        }
+    }
+
+    @Test
+    void whereAllShowsAListenerWithItsAddress() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            String where = loop.call(() -> {
+                try (TcpSock server = Loopback.listener()) {
+                    Coro acceptor = Coro.spawn("acceptor", () -> {
+                        try {
+                            server.accept().close();
+                        } catch (ClosedError e) {
+                            // closed below
+                        }
+                    });
+                    Coro.yieldSlice();
+                    String all = Coro.whereAll().toString();
+                    server.close();
+                    acceptor.join();
+                    return all;
+                }
+            });
+            assertTrue(where.contains("listener /127.0.0.1:"), where);
         }
     }
 
