@@ -1,0 +1,102 @@
+package io.shrapnel.codecs.postgres;
+
+import io.shrapnel.net.TlsConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A real PostgreSQL for the tests, started once per test JVM by the project's own
+ * {@code servers/postgres.sh} on a free port in 25400-25498 of 127.0.0.1, with a fresh data
+ * directory, and stopped (data deleted) when the tests are over.
+ */
+final class PgServer implements ExtensionContext.Store.CloseableResource {
+    private static PgServer running;
+
+    final int port;
+    final Path dir;
+    private final Path script;
+
+    private PgServer(int port, Path dir, Path script) {
+        this.port = port;
+        this.dir = dir;
+        this.script = script;
+    }
+
+    static synchronized PgServer get() throws Exception {
+        if (running == null) {
+            Path script = findScript();
+            Path dir = Files.createTempDirectory("shrapnel-pg");
+            int port = freePort();
+            run(script.toString(), "start", dir.resolve("pg").toString(), String.valueOf(port));
+            running = new PgServer(port, dir.resolve("pg"), script);
+        }
+        return running;
+    }
+
+    /** {@code @ExtendWith(PgServer.Extension.class)}: starts the server before the class, stops it after all tests. */
+    static final class Extension implements BeforeAllCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            PgServer s = get();
+            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(PgServer.class, k -> s);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        synchronized (PgServer.class) {
+            run(script.toString(), "stop", dir.toString());
+            running = null;
+        }
+    }
+
+    PgConfig.Builder config(String user, String password) {
+        return PgConfig.builder().host("127.0.0.1").port(port).user(user).password(password).database("testdb")
+                .sslMode(SslMode.DISABLE);
+    }
+
+    PgConfig.Builder test() {
+        return config("test", "test");
+    }
+
+    TlsConfig trustingServer() throws Exception {
+        return TlsConfig.client().trustPem(dir.resolve("server.crt")).build();
+    }
+
+    private static Path findScript() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path s = p.resolve("servers/postgres.sh");
+            if (Files.isRegularFile(s)) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("servers/postgres.sh not found above " + Path.of("").toAbsolutePath());
+    }
+
+    private static int freePort() throws IOException {
+        for (int port = 25400 + (int) (ProcessHandle.current().pid() % 50); port < 25499; port++) {
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return port;
+            } catch (IOException taken) {
+                // next
+            }
+        }
+        throw new IOException("no free port in 25400-25498");
+    }
+
+    static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = p.getInputStream().readAllBytes();
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + new String(output));
+        }
+    }
+}
