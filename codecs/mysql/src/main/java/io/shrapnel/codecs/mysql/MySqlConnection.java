@@ -58,6 +58,8 @@ public final class MySqlConnection implements Closeable {
     private final StatementCache statements;
     private int status;
     private boolean busy;
+    /** A command was sent and its response is not read to the end: the connection is out of step if it fails now. */
+    private boolean pending;
     private volatile boolean closed;
 
     private MySqlConnection(MySqlConfig config, PacketChannel ch, Handshake handshake, long capabilities) {
@@ -227,6 +229,7 @@ public final class MySqlConnection implements Closeable {
             send(new PacketWriter(sql.length() + 8).int1(COM_STMT_PREPARE).bytes(sql.getBytes(StandardCharsets.UTF_8)).toBytes());
             byte[] p = ch.read();
             if (Packets.isErr(p)) {
+                pending = false;
                 throw Packets.err(p);
             }
             PacketReader r = new PacketReader(p);
@@ -244,6 +247,7 @@ public final class MySqlConnection implements Closeable {
             if (columnCount > 0 && !deprecateEof()) {
                 ch.read();
             }
+            pending = false;
             return new PreparedStatement(sql, id, paramCount, List.copyOf(columns));
         });
     }
@@ -261,6 +265,7 @@ public final class MySqlConnection implements Closeable {
     public void close(PreparedStatement ps) throws IOException {
         command(() -> {
             send(new PacketWriter(5).int1(COM_STMT_CLOSE).int4(ps.id()).toBytes());
+            pending = false;
             return null;
         });
     }
@@ -283,6 +288,7 @@ public final class MySqlConnection implements Closeable {
         command(() -> {
             send(packet);
             byte[] p = ch.read();
+            pending = false;
             if (Packets.isErr(p)) {
                 throw Packets.err(p);
             }
@@ -334,6 +340,7 @@ public final class MySqlConnection implements Closeable {
     }
 
     private void send(byte[] packet) throws IOException {
+        pending = true;
         ch.resetSequence();
         ch.write(packet);
     }
@@ -343,19 +350,21 @@ public final class MySqlConnection implements Closeable {
             send(packet);
             try {
                 return reader.readAll();
-            } catch (Interrupted e) {
-                cancel(reader, e);
-                throw e;
-            } catch (MySqlException e) {
-                throw e; // the ERR packet ended the response: the connection is fine
             } catch (IOException e) {
-                throw e;
-            } catch (RuntimeException | Error e) {
+                throw e; // the server's error (the response is complete), or a broken connection
+            } catch (RuntimeException | Error e) { // an interrupt, a timeout, or the row handler
                 cancel(reader, e);
                 throw e;
-            } catch (Exception e) { // from the row handler
+            } catch (Exception e) { // a checked exception of the row handler
                 cancel(reader, e);
                 throw new IOException("the row handler failed: " + e, e);
+            } finally {
+                if (reader.done()) {
+                    pending = false;
+                    if (reader.status() >= 0) {
+                        status = reader.status();
+                    }
+                }
             }
         });
     }
@@ -394,7 +403,7 @@ public final class MySqlConnection implements Closeable {
         T call() throws IOException;
     }
 
-    /** One command at a time; a broken connection (protocol error, I/O error) is closed. */
+    /** One command at a time; if it fails with its response unread (I/O, protocol, interrupt), the connection is closed. */
     private <T> T command(Call<T> call) throws IOException {
         if (closed) {
             throw new IOException("the connection is closed: " + config);
@@ -406,16 +415,11 @@ public final class MySqlConnection implements Closeable {
         busy = true;
         try {
             return call.call();
-        } catch (MySqlException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            close();
-            throw e;
-        } catch (Interrupted e) {
-            if (ch.midPacket()) {
-                close(); // interrupted inside a packet outside a result (prepare, ping): cannot resync
+        } catch (Throwable t) {
+            if (pending) {
+                close(); // out of step with the server: nothing more can be read reliably
             }
-            throw e;
+            throw t;
         } finally {
             busy = false;
         }

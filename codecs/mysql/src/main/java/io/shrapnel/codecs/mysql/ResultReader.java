@@ -33,6 +33,7 @@ final class ResultReader {
     private List<Row> rows;
     private final List<QueryResult> results = new ArrayList<>();
     private MySqlException error;
+    private int status = -1;
 
     ResultReader(PacketChannel ch, boolean deprecateEof, boolean binary, RowHandler handler) {
         this.ch = ch;
@@ -43,6 +44,11 @@ final class ResultReader {
 
     boolean done() {
         return phase == Phase.DONE;
+    }
+
+    /** The server status of the last OK or end packet; -1 if none came. */
+    int status() {
+        return status;
     }
 
     /** Reads to the end of the response; throws the server's error if it sent one. */
@@ -97,6 +103,7 @@ final class ResultReader {
         switch (p[0] & 0xFF) {
             case Packets.OK -> {
                 Packets.Ok ok = Packets.ok(p);
+                status = ok.status();
                 results.add(new QueryResult(List.of(), List.of(), ok.affectedRows(), ok.lastInsertId(), ok.warnings()));
                 phase = ok.moreResults() ? Phase.FIRST : Phase.DONE;
             }
@@ -141,6 +148,7 @@ final class ResultReader {
         }
         if (Packets.isEnd(p)) {
             Packets.Ok end = Packets.end(p, deprecateEof);
+            status = end.status();
             results.add(new QueryResult(List.copyOf(columns), handler == null ? rows : List.of(), 0, 0, end.warnings()));
             phase = end.moreResults() ? Phase.FIRST : Phase.DONE;
             return;

@@ -168,11 +168,6 @@ public final class PacketChannel {
                 + " byte(s) missing)");
     }
 
-    /** True when bytes of a next packet are already buffered or a packet is half read. */
-    public boolean midPacket() {
-        return fragment != null || joined != null;
-    }
-
     public void close() {
         try {
             conn.close();
