@@ -71,35 +71,34 @@ final class ClientCall<Req extends MessageLite, Resp extends MessageLite> implem
         if (halfClosed) {
             throw new IllegalStateException(method.fullName() + ": send after halfClose");
         }
-        if (!ended) {
-            int size = request.getSerializedSize();
-            if (size > side.connection.config.maxMessageSize()) {
-                RpcException tooBig = new RpcException(StatusCode.RESOURCE_EXHAUSTED, "request of " + size
-                        + " bytes is over the maximum message size of " + side.connection.config.maxMessageSize());
-                abort(tooBig);
-                throw tooBig;
-            }
-        }
+        int size = checkSize(request);
         bounded(() -> {
             credits.acquire();
             return null;
         });
         side.connection.send(id, FrameKind.MESSAGE, 0, request);
-        side.stats.sent(method, request.getSerializedSize());
+        side.stats.sent(method, size);
     }
 
     /** Sends the only request of a unary or server-streaming call, with END. */
     void sendOnly(Req request) throws RpcException {
-        int size = request.getSerializedSize();
-        if (size > side.connection.config.maxMessageSize()) {
-            RpcException tooBig = new RpcException(StatusCode.RESOURCE_EXHAUSTED, "request of " + size
-                    + " bytes is over the maximum message size of " + side.connection.config.maxMessageSize());
-            abort(tooBig);
-            throw tooBig;
-        }
+        int size = checkSize(request);
         halfClosed = true;
         side.connection.send(id, FrameKind.MESSAGE, FrameKind.FLAG_END, request);
         side.stats.sent(method, size);
+    }
+
+    /** The request's size; a request over the limit cancels the call (RESOURCE_EXHAUSTED). */
+    private int checkSize(Req request) throws RpcException {
+        int size = request.getSerializedSize();
+        int max = side.connection.config.maxMessageSize();
+        if (size > max && !ended) {
+            RpcException tooBig = new RpcException(StatusCode.RESOURCE_EXHAUSTED,
+                    "request of " + size + " bytes is over the maximum message size of " + max);
+            abort(tooBig);
+            throw tooBig;
+        }
+        return size;
     }
 
     @Override
