@@ -22,17 +22,7 @@ final class Copy {
     }
 
     long in(String sql, InputStream data) throws IOException {
-        pg.out().begin('Q').cstring(sql).end();
-        pg.flush(1);
-        Payload m = pg.next();
-        if (m.type() == 'E') {
-            PgException e = new PgException(Messages.notice(m));
-            finish();
-            throw e;
-        }
-        if (m.type() != 'G') {
-            throw pg.unexpected(m, "COPY FROM STDIN (is the statement a COPY ... FROM STDIN?)");
-        }
+        start(sql, 'G', "COPY FROM STDIN (is the statement a COPY ... FROM STDIN?)");
         pg.setCopyingIn(true);
         byte[] chunk = new byte[CHUNK];
         MessageWriter out = pg.out();
@@ -70,19 +60,9 @@ final class Copy {
     }
 
     long out(String sql, OutputStream sink) throws IOException {
-        pg.out().begin('Q').cstring(sql).end();
-        pg.flush(1);
-        Payload m = pg.next();
-        if (m.type() == 'E') {
-            PgException e = new PgException(Messages.notice(m));
-            finish();
-            throw e;
-        }
-        if (m.type() != 'H') {
-            throw pg.unexpected(m, "COPY TO STDOUT (is the statement a COPY ... TO STDOUT?)");
-        }
+        start(sql, 'H', "COPY TO STDOUT (is the statement a COPY ... TO STDOUT?)");
         while (true) {
-            m = pg.next();
+            Payload m = pg.next();
             switch (m.type()) {
                 case 'd' -> sink.write(m.array(), m.position(), m.remaining());
                 case 'c' -> {
@@ -95,6 +75,21 @@ final class Copy {
                 }
                 default -> throw pg.unexpected(m, "COPY TO STDOUT");
             }
+        }
+    }
+
+    /** Sends the COPY statement and waits for the server to enter copy mode ({@code expected}: 'G' or 'H'). */
+    private void start(String sql, char expected, String what) throws IOException {
+        pg.out().begin('Q').cstring(sql).end();
+        pg.flush(1);
+        Payload m = pg.next();
+        if (m.type() == 'E') {
+            PgException e = new PgException(Messages.notice(m));
+            finish();
+            throw e;
+        }
+        if (m.type() != expected) {
+            throw pg.unexpected(m, what);
         }
     }
 

@@ -2,7 +2,6 @@ package io.shrapnel.codecs.postgres;
 
 import io.shrapnel.codecs.postgres.internal.MessageReader;
 import io.shrapnel.codecs.postgres.internal.MessageWriter;
-import io.shrapnel.codecs.postgres.internal.Params;
 import io.shrapnel.codecs.postgres.internal.Payload;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Interrupted;
@@ -14,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
