@@ -28,7 +28,7 @@ public final class ShrapnelHello {
                 .get("/static/{path...}", StaticFiles.serve(www));
         Coro.spawn("main", () -> HttpServer.builder()
                 .address(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-                .limits(Limits.defaults().withMaxConnections(100_000))
+                .limits(Limits.defaults().withMaxConnections(100_000).withMaxConnectionsPerAddress(100_000))
                 .handler(app).build().start());
         System.out.println("shrapnel http on " + port);
         Coro.eventLoop();

@@ -14,7 +14,7 @@ import java.io.InputStream;
 abstract sealed class BodyInput extends InputStream {
     final HttpInput in;
     /** Runs once before the first byte is read (the server sends {@code 100 Continue} there). */
-    private Runnable onFirstRead;
+    private FirstRead onFirstRead;
     private boolean done;
     private boolean closed;
 
@@ -31,7 +31,13 @@ abstract sealed class BodyInput extends InputStream {
         };
     }
 
-    void onFirstRead(Runnable action) {
+    /** What runs before the first byte of the body is read. */
+    @FunctionalInterface
+    interface FirstRead {
+        void run() throws IOException;
+    }
+
+    void onFirstRead(FirstRead action) {
         this.onFirstRead = action;
     }
 
@@ -58,7 +64,7 @@ abstract sealed class BodyInput extends InputStream {
         if (len == 0) {
             return 0;
         }
-        Runnable first = onFirstRead;
+        FirstRead first = onFirstRead;
         if (first != null) {
             onFirstRead = null;
             first.run();

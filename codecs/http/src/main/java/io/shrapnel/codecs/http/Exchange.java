@@ -41,14 +41,10 @@ final class Exchange {
     }
 
     /** Sends {@code 100 Continue} (the first body read calls this), unless the response has begun. */
-    void sendContinue() {
+    void sendContinue() throws IOException {
         if (!continueSent && !headSent) {
             continueSent = true;
-            try {
-                out.write(CONTINUE); // flushed when the body read waits for the client
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
+            out.write(CONTINUE); // flushed when the body read waits for the client
         }
     }
 

@@ -15,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -32,7 +31,9 @@ import java.util.Objects;
  * Coro.eventLoop();
  * }</pre>
  *
- * A connection above {@link Limits#maxConnections()} gets 503 and is closed; a failing connection
+ * When {@link Limits#maxConnections()} are open, a new connection closes the one that has waited
+ * longest for a request; only if none waits, it gets 503 and is closed. A client address holding
+ * {@link Limits#maxConnectionsPerAddress()} connections gets 503 for one more. A failing connection
  * (a bad request, a reset, a handler that throws) ends only itself.
  *
  * <p>Threading: start and stop it from a coro; the server's coros live on that coro's loop.
@@ -48,10 +49,11 @@ public final class HttpServer {
     private final int backlog;
     private TcpSock listener;
     private Coro acceptor;
-    /** Live connections and their sessions (null until the TLS handshake is done). Loop-confined. */
-    private final Map<Coro, ServerSession> connections = new LinkedHashMap<>();
+    /** Loop-confined. */
+    private final ConnectionTable table = new ConnectionTable();
     private long accepted;
     private long refused;
+    private long closedIdle;
 
     private HttpServer(Builder b) {
         this.address = b.address;
@@ -158,7 +160,12 @@ public final class HttpServer {
 
     /** Connections served right now. */
     public int connectionCount() {
-        return connections.size();
+        return table.size();
+    }
+
+    /** Idle connections closed to make room for new ones since the start. */
+    public long closedIdle() {
+        return closedIdle;
     }
 
     /** Connections accepted and connections refused with 503 since the start. */
@@ -174,15 +181,7 @@ public final class HttpServer {
         try {
             while (true) {
                 for (TcpSock c : listener.acceptMany(64)) {
-                    if (connections.size() >= limits.maxConnections()) {
-                        refused++;
-                        Coro.spawn("http-refuse", () -> refuse(c));
-                        continue;
-                    }
-                    accepted++;
-                    Coro conn = Coro.create(io.shrapnel.kernel.Scheduler.current(), "http-conn", () -> serve(c));
-                    connections.put(conn, null);
-                    conn.start();
+                    admit(c);
                 }
             }
         } catch (ClosedError e) {
@@ -190,21 +189,54 @@ public final class HttpServer {
         }
     }
 
-    private void serve(TcpSock sock) {
+    /** Serves {@code c}, making room by closing the longest-idle connection, or refuses it with 503. */
+    private void admit(TcpSock c) {
+        InetAddress from = peerAddress(c);
+        String refusal = null;
+        if (from != null && table.from(from) >= limits.maxConnectionsPerAddress()) {
+            refusal = "too many connections from your address; try again later";
+        } else if (table.size() >= limits.maxConnections()) {
+            if (table.closeLongestIdle()) {
+                closedIdle++;
+            } else {
+                refusal = "too many connections; try again later";
+            }
+        }
+        if (refusal != null) {
+            refused++;
+            String why = refusal;
+            Coro.spawn("http-refuse", () -> refuse(c, why));
+            return;
+        }
+        accepted++;
+        Coro conn = Coro.create(io.shrapnel.kernel.Scheduler.current(), "http-conn", () -> serve(c, from));
+        table.add(conn, from);
+        conn.start();
+    }
+
+    private static InetAddress peerAddress(TcpSock c) {
+        try {
+            return c.peerAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void serve(TcpSock sock, InetAddress from) {
         Coro me = Coro.current();
         Transport t = null;
         try {
             Conn conn = tls != null ? Coro.withTimeout(limits.headerTimeout(), () -> tls.wrap(sock)) : sock;
             t = new ConnTransport(conn);
-            ServerSession s = new ServerSession(t, handler, limits);
-            connections.put(me, s);
+            ServerSession s = new ServerSession(t, handler, limits, table);
+            table.session(me, s);
             s.run();
         } catch (IOException | TimeoutError e) {
             // a connection that failed (handshake, reset) ends here and only here
         } catch (Exception e) {
             Coro.printStderr("http: connection failed: " + e);
         } finally {
-            connections.remove(me);
+            table.remove(me, from);
             if (t != null) {
                 t.close();
             }
@@ -216,10 +248,10 @@ public final class HttpServer {
         }
     }
 
-    private void refuse(TcpSock sock) {
+    private void refuse(TcpSock sock, String why) {
         try (sock) {
             Coro.withTimeout(OVER_LIMIT_TIMEOUT, () -> new ServerSession(new ConnTransport(sock), handler, limits)
-                    .refuse(503, "too many connections; try again later"));
+                    .refuse(503, why));
         } catch (Exception | TimeoutError e) {
             // it was only a courtesy
         }
@@ -234,6 +266,7 @@ public final class HttpServer {
             return;
         }
         listener.close();
+        Map<Coro, ServerSession> connections = table.connections();
         List<Coro> live = new ArrayList<>(connections.keySet());
         for (Coro c : live) {
             ServerSession s = connections.get(c);

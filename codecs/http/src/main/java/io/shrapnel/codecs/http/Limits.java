@@ -1,6 +1,8 @@
 package io.shrapnel.codecs.http;
 
 import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The limits that keep a hostile or broken peer from holding memory, descriptors or coros. Hardened
@@ -14,13 +16,25 @@ import java.time.Duration;
  * @param headerTimeout time from the first byte of a request to the end of its head (408, then close);
  *     what stops a slow client that trickles its headers
  * @param idleTimeout how long a keep-alive connection may wait for its next request
- * @param bodyTimeout longest wait for the next piece of a request body (then close)
- * @param maxConnections connections served at once; one more is answered 503 and closed
+ * @param bodyTimeout longest wait for the next piece of a request body, and for a client to take
+ *     the next piece of a response (then close)
+ * @param maxConnections connections served at once; when one more comes, the connection idle the
+ *     longest is closed to make room, and only if none is idle the new one is answered 503 and closed
  * @param maxWebSocketMessage largest WebSocket message, fragments together (close 1009)
+ * @param firstRequestTimeout how long a new connection may take to send its first complete request
+ *     head (then it is closed without a word): shorter than {@code idleTimeout}, so silent sockets
+ *     cannot hold the connection slots
+ * @param requestTimeout time from the first byte of a request to the end of its body, however the
+ *     bytes trickle in (408, then close); what stops a client that sends a body one byte every
+ *     {@code bodyTimeout} less a second
+ * @param maxConnectionsPerAddress connections one client address may hold at once; one more is
+ *     answered 503 and closed (loopback counts like any address: a load test from this machine
+ *     raises it)
  */
 public record Limits(int maxRequestLine, int maxHeaderBytes, int maxHeaders, long maxBody,
                      Duration headerTimeout, Duration idleTimeout, Duration bodyTimeout, int maxConnections,
-                     int maxWebSocketMessage) {
+                     int maxWebSocketMessage, Duration firstRequestTimeout, Duration requestTimeout,
+                     int maxConnectionsPerAddress) {
 
     public Limits {
         positive(maxRequestLine, "maxRequestLine");
@@ -28,6 +42,10 @@ public record Limits(int maxRequestLine, int maxHeaderBytes, int maxHeaders, lon
         positive(maxHeaders, "maxHeaders");
         positive(maxConnections, "maxConnections");
         positive(maxWebSocketMessage, "maxWebSocketMessage");
+        positive(maxConnectionsPerAddress, "maxConnectionsPerAddress");
+        for (Duration d : new Duration[] {headerTimeout, idleTimeout, bodyTimeout, firstRequestTimeout, requestTimeout}) {
+            Objects.requireNonNull(d, "timeouts must not be null");
+        }
         if (maxBody < 0) {
             throw new IllegalArgumentException("maxBody must be >= 0, not " + maxBody);
         }
@@ -43,45 +61,104 @@ public record Limits(int maxRequestLine, int maxHeaderBytes, int maxHeaders, lon
         }
     }
 
-    /** 8 KiB request line, 16 KiB and 100 headers, 10 MiB body, 10 s head, 60 s idle, 30 s body, 10,000 connections, 1 MiB WebSocket messages. */
+    /**
+     * 8 KiB request line, 16 KiB and 100 headers, 10 MiB body, 10 s head, 60 s idle, 30 s per body
+     * read or write, 10,000 connections, 1 MiB WebSocket messages, 10 s to the first request, 60 s
+     * per request (head and body), 1,000 connections per client address.
+     */
     public static Limits defaults() {
         return new Limits(8192, 16384, 100, 10L << 20, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(30), 10_000, 1 << 20);
+                Duration.ofSeconds(30), 10_000, 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(60), 1000);
+    }
+
+    /** A mutable copy for the {@code with} methods. */
+    private static final class Draft {
+        int maxRequestLine;
+        int maxHeaderBytes;
+        int maxHeaders;
+        long maxBody;
+        Duration headerTimeout;
+        Duration idleTimeout;
+        Duration bodyTimeout;
+        int maxConnections;
+        int maxWebSocketMessage;
+        Duration firstRequestTimeout;
+        Duration requestTimeout;
+        int maxConnectionsPerAddress;
+
+        Draft(Limits l) {
+            maxRequestLine = l.maxRequestLine;
+            maxHeaderBytes = l.maxHeaderBytes;
+            maxHeaders = l.maxHeaders;
+            maxBody = l.maxBody;
+            headerTimeout = l.headerTimeout;
+            idleTimeout = l.idleTimeout;
+            bodyTimeout = l.bodyTimeout;
+            maxConnections = l.maxConnections;
+            maxWebSocketMessage = l.maxWebSocketMessage;
+            firstRequestTimeout = l.firstRequestTimeout;
+            requestTimeout = l.requestTimeout;
+            maxConnectionsPerAddress = l.maxConnectionsPerAddress;
+        }
+
+        Limits build() {
+            return new Limits(maxRequestLine, maxHeaderBytes, maxHeaders, maxBody, headerTimeout, idleTimeout,
+                    bodyTimeout, maxConnections, maxWebSocketMessage, firstRequestTimeout, requestTimeout,
+                    maxConnectionsPerAddress);
+        }
+    }
+
+    private Limits with(Consumer<Draft> change) {
+        Draft d = new Draft(this);
+        change.accept(d);
+        return d.build();
     }
 
     public Limits withMaxRequestLine(int v) {
-        return new Limits(v, maxHeaderBytes, maxHeaders, maxBody, headerTimeout, idleTimeout, bodyTimeout, maxConnections, maxWebSocketMessage);
+        return with(d -> d.maxRequestLine = v);
     }
 
     public Limits withMaxHeaderBytes(int v) {
-        return new Limits(maxRequestLine, v, maxHeaders, maxBody, headerTimeout, idleTimeout, bodyTimeout, maxConnections, maxWebSocketMessage);
+        return with(d -> d.maxHeaderBytes = v);
     }
 
     public Limits withMaxHeaders(int v) {
-        return new Limits(maxRequestLine, maxHeaderBytes, v, maxBody, headerTimeout, idleTimeout, bodyTimeout, maxConnections, maxWebSocketMessage);
+        return with(d -> d.maxHeaders = v);
     }
 
     public Limits withMaxBody(long v) {
-        return new Limits(maxRequestLine, maxHeaderBytes, maxHeaders, v, headerTimeout, idleTimeout, bodyTimeout, maxConnections, maxWebSocketMessage);
+        return with(d -> d.maxBody = v);
     }
 
     public Limits withHeaderTimeout(Duration v) {
-        return new Limits(maxRequestLine, maxHeaderBytes, maxHeaders, maxBody, v, idleTimeout, bodyTimeout, maxConnections, maxWebSocketMessage);
+        return with(d -> d.headerTimeout = v);
     }
 
     public Limits withIdleTimeout(Duration v) {
-        return new Limits(maxRequestLine, maxHeaderBytes, maxHeaders, maxBody, headerTimeout, v, bodyTimeout, maxConnections, maxWebSocketMessage);
+        return with(d -> d.idleTimeout = v);
     }
 
     public Limits withBodyTimeout(Duration v) {
-        return new Limits(maxRequestLine, maxHeaderBytes, maxHeaders, maxBody, headerTimeout, idleTimeout, v, maxConnections, maxWebSocketMessage);
+        return with(d -> d.bodyTimeout = v);
     }
 
     public Limits withMaxConnections(int v) {
-        return new Limits(maxRequestLine, maxHeaderBytes, maxHeaders, maxBody, headerTimeout, idleTimeout, bodyTimeout, v, maxWebSocketMessage);
+        return with(d -> d.maxConnections = v);
     }
 
     public Limits withMaxWebSocketMessage(int v) {
-        return new Limits(maxRequestLine, maxHeaderBytes, maxHeaders, maxBody, headerTimeout, idleTimeout, bodyTimeout, maxConnections, v);
+        return with(d -> d.maxWebSocketMessage = v);
+    }
+
+    public Limits withFirstRequestTimeout(Duration v) {
+        return with(d -> d.firstRequestTimeout = v);
+    }
+
+    public Limits withRequestTimeout(Duration v) {
+        return with(d -> d.requestTimeout = v);
+    }
+
+    public Limits withMaxConnectionsPerAddress(int v) {
+        return with(d -> d.maxConnectionsPerAddress = v);
     }
 }

@@ -5,22 +5,24 @@ import io.shrapnel.codecs.http.internal.HttpOutput;
 import io.shrapnel.codecs.http.internal.Transport;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.TimeoutError;
-import java.io.EOFException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * Serves the requests of one connection, one after the other, in its coro: read a head, run the
- * handler, finish the response, and go on while the connection is kept alive. Pipelined requests are
- * answered in order by construction; their responses collect in the output buffer and go out together
- * when the input has nothing more buffered (see {@link HttpInput#beforeWait}).
+ * Serves the requests of one connection, one after the other, in its coro: wait for a request, read
+ * its head, run the handler, finish the response, and go on while the connection is kept alive.
+ * Each step returns an {@link Outcome}: go on with the next request, close, or refuse with a status
+ * and close. Failures of the connection arrive as the exceptions of {@link ConnectionIo} ({@code
+ * Expired}, {@code Lost}), each step turns what it caught into an outcome, and nothing is passed
+ * on the side. Pipelined requests are answered in order by construction; their responses collect in
+ * the output buffer and go out together when the input has nothing more buffered.
  *
  * <p>Every error of the client's making ends in a status (400, 408, 413, 414, 431, 501, 505) and a
- * close; an error of the connection (reset, timeout) ends the session quietly. Nothing it does can
- * reach another connection.
+ * close; an error of the connection (reset, timeout while idle, a client that takes nothing) ends
+ * the session quietly. Nothing it does can reach another connection.
  *
- * <p>Threading: confined to the connection's coro.
+ * <p>Threading: confined to the connection's coro; {@link #closeAfterCurrent} from the server's loop.
  */
 final class ServerSession {
     /** Most bytes of an unread request body dropped to keep a connection alive; more and it is closed. */
@@ -29,27 +31,43 @@ final class ServerSession {
     private static final Duration LINGER = Duration.ofSeconds(2);
     private static final int LINGER_BYTES = 256 * 1024;
 
-    private final Transport transport;
+    /** What one step of serving decided. */
+    sealed interface Outcome {
+        /** Go on: the next request of a kept-alive connection. */
+        record Next() implements Outcome {}
+
+        /** End the connection; there is nothing to tell the client. */
+        record Close() implements Outcome {}
+
+        /** Answer {@code status} and close. */
+        record Refuse(int status, String message) implements Outcome {}
+    }
+
+    private static final Outcome NEXT = new Outcome.Next();
+    private static final Outcome CLOSE = new Outcome.Close();
+
+    private final ConnectionIo io;
     private final Handler handler;
     private final Limits limits;
+    private final IdleWatch watch;
     private final HttpInput in;
     private final HttpOutput out;
-    /** The limit of each wait for the client (null: none); changes with the phase of the exchange. */
-    private Duration readTimeout;
-    private boolean readTimedOut;
-    /** The connection itself failed (reset, closed) under the handler: nothing to answer, nobody to tell. */
-    private boolean transportFailed;
     private volatile boolean closing;
-    /** Waiting for the next request of a kept-alive connection (a stopping server closes it at once). */
+    /** Waiting for a request (a stopping server, or one under pressure, closes it at once). */
     private boolean idle;
+    private boolean first = true;
 
     ServerSession(Transport transport, Handler handler, Limits limits) {
-        this.transport = transport;
+        this(transport, handler, limits, IdleWatch.NONE);
+    }
+
+    ServerSession(Transport transport, Handler handler, Limits limits, IdleWatch watch) {
+        this.io = new ConnectionIo(transport, limits);
         this.handler = handler;
         this.limits = limits;
-        this.in = new HttpInput(this::readWithTimeout, Math.max(8192, Math.max(limits.maxRequestLine(), limits.maxHeaderBytes()) + 1024));
-        this.out = new HttpOutput(new TimedSink(), 16 * 1024);
-        in.beforeWait(this::flushQuietly);
+        this.watch = watch;
+        this.in = new HttpInput(io, Math.max(8192, Math.max(limits.maxRequestLine(), limits.maxHeaderBytes()) + 1024));
+        this.out = io.output();
     }
 
     /** After the current exchange, close instead of keeping alive (the server is stopping). */
@@ -59,7 +77,7 @@ final class ServerSession {
 
     /** A WebSocket waits for messages as long as it likes (it pings if it cares). */
     void clearReadTimeout() {
-        readTimeout = null;
+        io.open();
     }
 
     boolean isIdle() {
@@ -79,188 +97,157 @@ final class ServerSession {
     }
 
     Transport transport() {
-        return transport;
+        return io.transport();
     }
 
     Limits limits() {
         return limits;
     }
 
-    /** Serves until the connection ends; never throws for what the client did. */
-    void run() throws IOException {
+    /** Serves until the connection ends; never throws for what the client or the connection did. */
+    void run() {
+        Outcome o = NEXT;
+        while (o instanceof Outcome.Next && !closing) {
+            o = serveOne();
+        }
         try {
-            while (!closing && serveOne()) {
-                // next request
+            if (o instanceof Outcome.Refuse r) {
+                refuse(r.status(), r.message());
+            } else {
+                out.flush();
             }
-            out.flush();
-        } catch (IOException | java.io.UncheckedIOException | TimeoutError e) {
-            // the client went away, reset, or stayed idle past its limit: nothing to tell it
-        }
-    }
-
-    private int readWithTimeout(byte[] b, int off, int len) throws IOException {
-        Duration t = readTimeout;
-        if (t == null) {
-            try {
-                return transport.read(b, off, len);
-            } catch (IOException e) {
-                transportFailed = true;
-                throw e;
-            }
-        }
-        try {
-            return onTransport(t, () -> transport.read(b, off, len));
-        } catch (TimeoutError e) {
-            readTimedOut = true;
-            throw e;
-        }
-    }
-
-    /** A client that stops reading its responses must not hold the coro forever: writes stall at most bodyTimeout. */
-    private final class TimedSink implements io.shrapnel.codecs.http.internal.ByteSink {
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            onTransport(limits.bodyTimeout(), () -> {
-                transport.write(b, off, len);
-                return null;
-            });
-        }
-
-        @Override
-        public void write(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) throws IOException {
-            onTransport(limits.bodyTimeout(), () -> {
-                transport.write(a, aOff, aLen, b, bOff, bLen);
-                return null;
-            });
-        }
-    }
-
-    /** One transport call under a timeout; a failure of the connection itself is remembered. */
-    private <T> T onTransport(Duration t, java.util.concurrent.Callable<T> call) throws IOException {
-        try {
-            return Coro.withTimeout(t, call);
         } catch (IOException e) {
-            transportFailed = true;
-            throw e;
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
+            // the client went away: nothing more to tell it
         }
     }
 
-    private void flushQuietly() {
-        try {
-            out.flush();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    /** One exchange, from waiting for its request to the end of its response. */
+    private Outcome serveOne() {
+        Outcome arrived = awaitRequest();
+        if (!(arrived instanceof Outcome.Next)) {
+            return arrived;
         }
-    }
-
-    /** One exchange; false when the connection should end. */
-    private boolean serveOne() throws IOException {
-        if (in.buffered() == 0) {
-            readTimeout = limits.idleTimeout();
-            idle = true;
-            try {
-                if (!in.fill()) {
-                    return false;
-                }
-            } catch (java.io.UncheckedIOException e) {
-                return false; // flushing the previous response failed: the client is gone
-            } finally {
-                idle = false;
-            }
-        }
-        readTimeout = null;
         HeadParser.RequestHead head;
         try {
-            head = Coro.withTimeout(limits.headerTimeout(), () -> HeadParser.readRequest(in, limits));
-        } catch (TimeoutError e) {
-            refuse(408, "the request head did not arrive within " + limits.headerTimeout().toMillis() + " ms");
-            return false;
-        } catch (HttpProtocolException e) {
-            refuse(e.status(), e.getMessage());
-            return false;
-        } catch (EOFException e) {
-            return false;
-        } catch (IOException | RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException(e);
+            io.readingHead();
+            head = HeadParser.readRequest(in, limits);
+        } catch (IOException e) {
+            return whenReadFailed(e);
         }
         if (head == null) {
-            return false;
+            return CLOSE;
         }
-        Headers h = head.headers();
-        Framing framing;
-        boolean expectContinue = false;
+        first = false;
+        Exchange ex;
+        BodyInput body;
         try {
-            if (head.minor() == 1 && h.count("Host") != 1) {
-                throw new HttpProtocolException(400, h.has("Host") ? "more than one Host header" : "an HTTP/1.1 request needs a Host header");
-            }
-            framing = Framing.ofRequest(h, head.minor(), limits.maxBody());
-            String expect = h.first("Expect");
-            if (expect != null && head.minor() == 1) {
-                if (!expect.equalsIgnoreCase("100-continue") || h.count("Expect") > 1) {
-                    throw new HttpProtocolException(417, "only 'Expect: 100-continue' is understood");
-                }
-                expectContinue = framing.kind() != Framing.Kind.NONE;
-            }
+            Framing framing = Framing.ofRequest(head.headers(), head.minor(), limits.maxBody());
+            ex = exchange(head, framing);
+            body = BodyInput.of(framing, in, limits);
         } catch (HttpProtocolException e) {
-            refuse(e.status(), e.getMessage());
-            return false;
+            return new Outcome.Refuse(e.status(), e.getMessage());
+        }
+        if (ex.expectContinue) {
+            body.onFirstRead(ex::sendContinue);
+        }
+        Request req = new Request(head.method(), head.target(), head.minor(), head.headers(), body, transport().peer(), ex);
+        Response res = new Response(ex);
+        io.readingBody();
+        Outcome handled = handle(req, res, ex);
+        if (!(handled instanceof Outcome.Next)) {
+            return handled;
+        }
+        return finish(res, ex, body);
+    }
+
+    /** Waits for the first byte of a request (at once if pipelined bytes are buffered). */
+    private Outcome awaitRequest() {
+        if (in.buffered() > 0) {
+            return NEXT;
+        }
+        io.awaitingRequest(first);
+        idle = true;
+        watch.idle(this);
+        try {
+            return in.fill() ? NEXT : CLOSE;
+        } catch (IOException e) {
+            return CLOSE; // idle past its limit, or gone
+        } finally {
+            idle = false;
+            watch.busy(this);
+        }
+    }
+
+    /** A read of the request failed: the client's error gets its status, the connection's a close. */
+    private static Outcome whenReadFailed(IOException e) {
+        return switch (e) {
+            case HttpProtocolException p -> new Outcome.Refuse(p.status(), p.getMessage());
+            case ConnectionIo.Expired x when x.answerable() -> new Outcome.Refuse(408, x.getMessage());
+            default -> CLOSE; // end of stream inside the head, a reset, a timeout while idle
+        };
+    }
+
+    /** The exchange for a head that passed the checks a server must make before the handler sees it. */
+    private Exchange exchange(HeadParser.RequestHead head, Framing framing) throws HttpProtocolException {
+        Headers h = head.headers();
+        if (head.minor() == 1 && h.count("Host") != 1) {
+            throw new HttpProtocolException(400, h.has("Host") ? "more than one Host header" : "an HTTP/1.1 request needs a Host header");
+        }
+        boolean expectContinue = false;
+        String expect = h.first("Expect");
+        if (expect != null && head.minor() == 1) {
+            if (!expect.equalsIgnoreCase("100-continue") || h.count("Expect") > 1) {
+                throw new HttpProtocolException(417, "only 'Expect: 100-continue' is understood");
+            }
+            expectContinue = framing.kind() != Framing.Kind.NONE;
         }
         boolean keepAlive = head.minor() == 1 ? !h.hasToken("Connection", "close") : h.hasToken("Connection", "keep-alive");
         Exchange ex = new Exchange(this, out, head.method(), head.minor(), keepAlive);
         ex.expectContinue = expectContinue;
-        BodyInput body = BodyInput.of(framing, in, limits);
-        if (expectContinue) {
-            body.onFirstRead(ex::sendContinue);
-        }
-        Request req = new Request(head.method(), head.target(), head.minor(), h, body, transport.peer(), ex);
-        Response res = new Response(ex);
-        readTimeout = limits.bodyTimeout();
-        readTimedOut = false;
-        transportFailed = false;
+        return ex;
+    }
+
+    /** Runs the handler; what it threw decides the outcome. */
+    private Outcome handle(Request req, Response res, Exchange ex) {
         try {
             handler.handle(req, res);
+            return ex.upgraded ? CLOSE : NEXT;
         } catch (HttpProtocolException e) {
             return failed(ex, res, e.status(), e.getMessage(), null);
-        } catch (TimeoutError e) {
-            if (readTimedOut) {
-                return failed(ex, res, 408, "the request body stalled for " + limits.bodyTimeout().toMillis() + " ms", null);
-            }
-            return failed(ex, res, 503, "the handler timed out: " + e.getMessage(), e);
+        } catch (ConnectionIo.Expired e) {
+            return e.answerable() ? failed(ex, res, 408, e.getMessage(), null) : CLOSE;
+        } catch (ConnectionIo.Lost | java.io.EOFException e) {
+            return CLOSE; // the connection failed under the handler
         } catch (IOException e) {
-            if (transportFailed || ex.isHeadSent() || e instanceof EOFException) {
-                return false; // the connection failed under the handler, or the response is half out
-            }
-            return failed(ex, res, 500, "internal error", e);
-        } catch (java.io.UncheckedIOException e) {
-            return false;
+            return ex.isHeadSent() ? CLOSE : failed(ex, res, 500, "internal error", e);
+        } catch (TimeoutError e) {
+            return failed(ex, res, 503, "the handler timed out: " + e.getMessage(), e);
         } catch (Exception e) {
             return failed(ex, res, 500, "internal error", e);
         }
-        if (ex.upgraded) {
-            return false;
-        }
-        res.finish();
-        if (!ex.keepAlive) {
-            return false;
-        }
-        return body.drain(DRAIN_LIMIT);
     }
 
-    /** The handler failed: answer with {@code status} if the head is not out yet; either way, close. */
-    private boolean failed(Exchange ex, Response res, int status, String message, Throwable cause) throws IOException {
+    /** Completes the response and reads past what the handler left of the body. */
+    private Outcome finish(Response res, Exchange ex, BodyInput body) {
+        try {
+            res.finish();
+            return ex.keepAlive && body.drain(DRAIN_LIMIT) ? NEXT : CLOSE;
+        } catch (IOException e) {
+            return CLOSE;
+        }
+    }
+
+    /**
+     * The handler failed: answer with {@code status} if the head is not out yet; either way, close.
+     * Only a failure the client will see as a status is logged as one.
+     */
+    private static Outcome failed(Exchange ex, Response res, int status, String message, Throwable cause) {
+        boolean answerable = !res.isCommitted() && !ex.upgraded;
         if (cause != null) {
-            Coro.printStderr("http: " + ex.method + " failed with " + status + ": " + cause);
+            Coro.printStderr("http: " + ex.method + (answerable ? " failed with " + status : " failed after its response began")
+                    + ": " + cause);
         }
-        if (!res.isCommitted() && !ex.upgraded) {
-            refuse(status, message);
-        }
-        return false;
+        return answerable ? new Outcome.Refuse(status, message) : CLOSE;
     }
 
     /**
@@ -282,9 +269,9 @@ final class ServerSession {
     }
 
     private void lingeringClose() {
+        Transport transport = transport();
         try {
             transport.shutdownOutput();
-            readTimeout = null;
             Coro.withTimeout(LINGER, () -> {
                 byte[] sink = new byte[8192];
                 int total = 0;

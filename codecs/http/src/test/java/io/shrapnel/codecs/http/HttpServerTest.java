@@ -231,21 +231,6 @@ class HttpServerTest {
     }
 
     @Test
-    void connectionsOverTheLimitGet503() throws Exception {
-        live.close();
-        live = new LiveServer((req, res) -> res.send("ok"), Limits.defaults().withMaxConnections(2));
-        try (Socket a = new Socket(); Socket b = new Socket()) {
-            a.connect(new InetSocketAddress("127.0.0.1", live.port));
-            b.connect(new InetSocketAddress("127.0.0.1", live.port));
-            await().atMost(Duration.ofSeconds(10)).until(() -> live.onLoop(live.server::connectionCount) == 2);
-            String out = live.raw("GET / HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertTrue(out.startsWith("HTTP/1.1 503 Service Unavailable\r\n"), out);
-        }
-        await().atMost(Duration.ofSeconds(10)).until(() -> live.onLoop(live.server::connectionCount) == 0);
-        assertEquals("ok", curl(live.url("/")));
-    }
-
-    @Test
     void http10ClientsGetAnAnswerAndAClose() throws Exception {
         String out = live.raw("GET /stream HTTP/1.0\r\n\r\n");
         assertTrue(out.startsWith("HTTP/1.1 200 OK\r\n"), out);

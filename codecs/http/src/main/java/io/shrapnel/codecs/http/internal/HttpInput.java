@@ -9,8 +9,8 @@ import java.io.IOException;
  * fixed size: a line longer than the limit the caller gives is an error, never a bigger buffer, so a
  * hostile peer cannot make it grow.
  *
- * <p>Before it waits for the source it runs {@link #beforeWait}: the connection flushes its pending
- * output there, so pipelined responses go out in one write, yet nothing stays unsent while we wait.
+ * <p>It reads from the source only when nothing is buffered; a server's source flushes its pending
+ * output before it waits, so pipelined responses go out in one write.
  *
  * <p>Threading: owned by one connection's coro.
  */
@@ -20,18 +20,12 @@ public final class HttpInput {
     private int pos;
     private int end;
     private boolean eof;
-    private Runnable beforeWait = () -> { };
     /** Bytes consumed since {@link #markCount()}; for limits that span several lines. */
     private long counted;
 
     public HttpInput(ByteSource source, int bufferSize) {
         this.source = source;
         this.buf = new byte[bufferSize];
-    }
-
-    /** What to do each time a read would have to wait for the source. */
-    public void beforeWait(Runnable action) {
-        this.beforeWait = action;
     }
 
     /** Bytes already buffered and not consumed. */
@@ -56,7 +50,6 @@ public final class HttpInput {
             pos = 0;
             end = 0;
         }
-        beforeWait.run();
         int n = source.read(buf, end, buf.length - end);
         if (n < 0) {
             eof = true;
@@ -84,7 +77,6 @@ public final class HttpInput {
         if (!compact()) {
             throw new IllegalStateException("buffer full");
         }
-        beforeWait.run();
         int n = source.read(buf, end, buf.length - end);
         if (n < 0) {
             eof = true;
@@ -162,8 +154,7 @@ public final class HttpInput {
         if (pos == end) {
             if (len >= buf.length && !eof) {
                 // Large reads bypass the buffer: one copy fewer for big bodies.
-                beforeWait.run();
-                int n = source.read(dst, off, len);
+                        int n = source.read(dst, off, len);
                 if (n < 0) {
                     eof = true;
                 } else {
