@@ -442,6 +442,12 @@ public final class MySqlConnection implements Closeable {
         ch.close();
     }
 
+    /** Closes the socket at once, without COM_QUIT; never parks (for pools and other threads). Idempotent. */
+    public void abort() {
+        closed = true;
+        ch.close();
+    }
+
     @Override
     public String toString() {
         return "MySqlConnection[" + config + ", id " + handshake.connectionId() + (closed ? ", closed" : "") + "]";
