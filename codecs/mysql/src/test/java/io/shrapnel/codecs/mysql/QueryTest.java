@@ -195,6 +195,28 @@ class QueryTest {
         });
     }
 
+    @Test
+    void batchIsPipelinedAndReportsEachRow() throws Exception {
+        InCoro.run(() -> {
+            try (MySqlConnection db = MySqlConnection.connect(MariaDbServer.config().build())) {
+                db.update("CREATE TEMPORARY TABLE b (id INT PRIMARY KEY, v VARCHAR(10))");
+                List<Object[]> rows = new java.util.ArrayList<>();
+                for (int i = 0; i < 600; i++) {
+                    rows.add(new Object[] {i, "v" + i});
+                }
+                long[] affected = db.executeBatch("INSERT INTO b VALUES (?, ?)", rows);
+                assertEquals(600, affected.length);
+                assertTrue(java.util.Arrays.stream(affected).allMatch(n -> n == 1));
+                assertEquals(600L, db.query("SELECT COUNT(*) FROM b").rows().getFirst().getLong(0));
+                assertEquals("v599", db.execute("SELECT v FROM b WHERE id = ?", 599).scalar());
+                MySqlException dup = assertThrows(MySqlException.class, () -> db.executeBatch("INSERT INTO b VALUES (?, ?)",
+                        List.of(new Object[] {1000, "a"}, new Object[] {1, "dup"}, new Object[] {1001, "b"})));
+                assertEquals(1062, dup.errorCode());
+                assertEquals(602L, db.query("SELECT COUNT(*) FROM b").rows().getFirst().getLong(0), "the others ran");
+            }
+        });
+    }
+
     private static long preparedCount(MySqlConnection db) throws Exception {
         return Long.parseLong(db.query("SHOW SESSION STATUS LIKE 'Com_stmt_prepare'").rows().getFirst().getString(1));
     }

@@ -55,6 +55,11 @@ public final class PacketChannel {
         seq = 0;
     }
 
+    /** The next packet read must carry {@code next} (a pipelined response starts at 1). */
+    public void expectSequence(int next) {
+        seq = next & 0xFF;
+    }
+
     public int sequence() {
         return seq;
     }
