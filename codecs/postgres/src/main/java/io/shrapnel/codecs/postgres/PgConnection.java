@@ -468,8 +468,13 @@ public final class PgConnection implements AutoCloseable {
                 fail(e);
             }
             throw e;
-        } catch (IOException e) {
+        } catch (PgProtocolException e) {
             throw fail(e);
+        } catch (IOException e) {
+            if (pendingReady > 0 || syncOwed || copyingIn || writing) {
+                throw fail(e);
+            }
+            throw e; // not the connection's (a COPY source failed): the exchange ended cleanly
         } catch (Interrupted stop) {
             recover(stop);
             throw stop;
