@@ -302,25 +302,24 @@ public final class AmqpConnection implements AutoCloseable {
     /**
      * Closes cleanly: connection.close, wait (up to the config's close timeout) for close-ok, then
      * the socket. Channels, confirms and consumers still open fail with the reason. Returns when the
-     * connection's coros have ended. Idempotent.
+     * connection's coros have ended (also after the connection failed on its own). Idempotent.
      */
     @Override
     public void close() throws IOException {
-        if (closeReason != null || closing) {
-            return;
-        }
         if (!loop.inLoop()) {
             loop.post(() -> Coro.spawn("amqp-close", this::close));
             return;
         }
-        closing = true;
-        send(FrameWriter.method(0, Method.of(MethodSpec.CONNECTION_CLOSE, 200, "Goodbye", 0, 0)));
-        closeOk.await(config.closeTimeout());
-        fail(closedByClient());
-        out.writer().join();
-        readerCoro.join();
-        if (heartbeatCoro != null) {
-            heartbeatCoro.join();
+        if (closeReason == null && !closing) {
+            closing = true;
+            send(FrameWriter.method(0, Method.of(MethodSpec.CONNECTION_CLOSE, 200, "Goodbye", 0, 0)));
+            closeOk.await(config.closeTimeout());
+            fail(closedByClient());
+        }
+        for (Coro c : new Coro[] {out.writer(), readerCoro, heartbeatCoro}) {
+            if (c != null && c != Coro.current()) {
+                c.join();
+            }
         }
     }
 

@@ -59,7 +59,7 @@ public record ContentHeader(int classId, long bodySize, Properties properties) {
             v[i] = switch (i) {
                 case 2 -> FieldTables.readTable(r);
                 case 3, 4 -> r.octet();
-                case 9 -> Instant.ofEpochSecond(r.longLong());
+                case 9 -> r.timestamp();
                 default -> r.shortStr();
             };
         }

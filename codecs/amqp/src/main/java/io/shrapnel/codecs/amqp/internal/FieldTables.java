@@ -129,7 +129,7 @@ public final class FieldTables {
             }
             case 'S' -> new String(r.longStr(), StandardCharsets.UTF_8);
             case 'x' -> r.longStr();
-            case 'T' -> Instant.ofEpochSecond(r.longLong());
+            case 'T' -> r.timestamp();
             case 'F' -> readTable(r, depth + 1);
             case 'A' -> readArray(r, depth + 1);
             case 'V' -> null;

@@ -2,6 +2,7 @@ package io.shrapnel.codecs.amqp.internal;
 
 import io.shrapnel.codecs.amqp.AmqpProtocolException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * Reads AMQP's big-endian primitives from one frame's payload; every read checks the bounds and
@@ -65,6 +66,16 @@ public final class WireReader {
         need(8, "a long long");
         long hi = longInt();
         return hi << 32 | longInt();
+    }
+
+    /** A timestamp: seconds since the epoch, refused if no {@link Instant} can hold it. */
+    public Instant timestamp() throws AmqpProtocolException {
+        long seconds = longLong();
+        if (seconds < Instant.MIN.getEpochSecond() || seconds > Instant.MAX.getEpochSecond()) {
+            throw new AmqpProtocolException(SYNTAX_ERROR, "timestamp of " + seconds + " s at offset " + (pos - 8)
+                    + " is out of range");
+        }
+        return Instant.ofEpochSecond(seconds);
     }
 
     public byte[] bytes(int n, String what) throws AmqpProtocolException {
