@@ -148,6 +148,9 @@ final class Connection {
             close(new RpcException(StatusCode.UNAVAILABLE, "connection to " + label + " lost: " + e.getMessage(), e));
         } catch (Interrupted e) {
             close(new RpcException(StatusCode.UNAVAILABLE, "connection to " + label + " closed"));
+        } catch (RuntimeException e) {
+            close(new RpcException(StatusCode.INTERNAL, "bug serving " + label + ": " + e, e));
+            throw e;
         } finally {
             in.release();
         }

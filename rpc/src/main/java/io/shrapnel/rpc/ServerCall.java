@@ -53,7 +53,8 @@ final class ServerCall<Req extends MessageLite, Resp extends MessageLite> implem
             gone = why;
             credits.fail(why);
             inbound.terminate(why);
-            if (coro != null && !coro.isDead() && coro != Coro.current()) {
+            // a coro that has not run yet sees gone when it starts (an interrupt would be NotStartedError)
+            if (coro != null && coro.isStarted() && !coro.isDead() && coro != Coro.current()) {
                 coro.interrupt(why);
             }
         }
@@ -65,6 +66,9 @@ final class ServerCall<Req extends MessageLite, Resp extends MessageLite> implem
         String message = "";
         Metadata trailers = Metadata.EMPTY;
         try {
+            if (gone != null) {
+                return; // cancelled before it ran
+            }
             if (context.hasDeadline()) {
                 Coro.withTimeout(Duration.ofNanos(context.deadline() - side.connection.loop.clock().nanoTime()),
                         this::invoke);

@@ -18,6 +18,7 @@ import java.util.List;
 final class TestGreeter extends Greeter.Service {
     final List<String> events = new ArrayList<>();
     int interrupted;
+    int sleeping;
     int produced;
 
     @Override
@@ -28,6 +29,7 @@ final class TestGreeter extends Greeter.Service {
             case "status" -> throw new RpcException(StatusCode.NOT_FOUND, "no such greeting",
                     Metadata.EMPTY.with("hint", "try another"), null);
             case "sleep" -> {
+                sleeping++;
                 try {
                     Coro.sleep(Duration.ofMillis(request.getSleepMillis()));
                 } catch (Interrupted e) {
