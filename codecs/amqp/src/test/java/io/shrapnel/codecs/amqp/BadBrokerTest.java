@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.codecs.amqp.internal.Method;
 import io.shrapnel.codecs.amqp.internal.MethodSpec;
+import io.shrapnel.codecs.amqp.internal.Nesting;
 import io.shrapnel.codecs.amqp.internal.WireWriter;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.OneShot;
@@ -112,9 +113,7 @@ class BadBrokerTest {
     @Test
     void aTableNestedTooDeepClosesTheConnectionWith502() throws Exception {
         AmqpException e = misbehave(b -> {
-            WireWriter t = new WireWriter(1);
-            nest(t, 40);
-            b.sendRaw(frame(0, methodWithTable(t.toByteArray())));
+            b.sendRaw(frame(0, methodWithTable(Nesting.tables(40))));
             expectClose(b, 502);
         }, false);
         assertTrue(e.getCause().getMessage().contains("nested deeper than 32"), e.getMessage());
@@ -125,16 +124,6 @@ class BadBrokerTest {
         WireWriter w = new WireWriter(1);
         w.shortInt(10).shortInt(10).octet(0).octet(9).bytes(table).longStr(new byte[0]).longStr(new byte[0]);
         return w.toByteArray();
-    }
-
-    private static void nest(WireWriter w, int depth) {
-        int at = w.position();
-        w.longInt(0);
-        if (depth > 0) {
-            w.shortStr("n").octet('F');
-            nest(w, depth - 1);
-        }
-        w.patchLongInt(at, w.position() - at - 4);
     }
 
     private static byte[] frame(int channel, byte[] payload) {

@@ -115,28 +115,11 @@ class FieldTablesTest {
                 decode(Hex.bytes("0000000b 016b 54 " + String.format("%016x", Instant.MIN.getEpochSecond()))));
     }
 
-    /** A table of {@code depth} tables, one inside the other. */
-    static byte[] nested(int depth) {
-        WireWriter w = new WireWriter(1);
-        nest(w, depth);
-        return w.toByteArray();
-    }
-
-    private static void nest(WireWriter w, int depth) {
-        int at = w.position();
-        w.longInt(0);
-        if (depth > 0) {
-            w.shortStr("n").octet('F');
-            nest(w, depth - 1);
-        }
-        w.patchLongInt(at, w.position() - at - 4);
-    }
-
     @Test
     void refusesTablesNestedTooDeep() throws Exception {
-        Map<String, Object> t = decode(nested(FieldTables.MAX_DEPTH));
+        Map<String, Object> t = decode(Nesting.tables(FieldTables.MAX_DEPTH));
         assertEquals(1, t.size());
-        AmqpProtocolException e = assertThrows(AmqpProtocolException.class, () -> decode(nested(FieldTables.MAX_DEPTH + 1)));
+        AmqpProtocolException e = assertThrows(AmqpProtocolException.class, () -> decode(Nesting.tables(FieldTables.MAX_DEPTH + 1)));
         assertEquals("field table nested deeper than 32 levels", e.getMessage());
         byte[] arrays = Hex.bytes("00000000");
         for (int i = 0; i <= FieldTables.MAX_DEPTH; i++) { // arrays inside arrays inside one table
