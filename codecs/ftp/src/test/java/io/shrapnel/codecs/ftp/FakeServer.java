@@ -3,6 +3,7 @@ package io.shrapnel.codecs.ftp;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.shrapnel.codecs.ftp.internal.LineReader;
+import io.shrapnel.codecs.ftp.internal.PortRange;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.net.TcpSock;
 import java.io.IOException;
@@ -48,17 +49,7 @@ final class FakeServer implements AutoCloseable {
     }
 
     static TcpSock listen(int from, int to) throws IOException {
-        for (int p = from; p <= to; p++) {
-            TcpSock l = TcpSock.create();
-            try {
-                l.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p));
-                l.listen(8);
-                return l;
-            } catch (IOException e) {
-                l.close();
-            }
-        }
-        throw new IOException("no free port in " + from + ".." + to);
+        return PortRange.listen(InetAddress.getLoopbackAddress(), from, to);
     }
 
     int port() throws IOException {

@@ -68,7 +68,7 @@ public final class DataConnector {
 
     private Opened active(String setup, String command, TlsConfig tls, String serverName, int[] ports)
             throws IOException {
-        TcpSock listener = listen(ports);
+        TcpSock listener = PortRange.listen(local, ports[0], ports[1]);
         try {
             InetSocketAddress at = new InetSocketAddress(local, ((InetSocketAddress) listener.localAddress()).getPort());
             String arg = setup.equals("PORT") ? DataAddress.port(at) : DataAddress.eprt(at);
@@ -87,22 +87,6 @@ public final class DataConnector {
         } finally {
             listener.close();
         }
-    }
-
-    private TcpSock listen(int[] ports) throws IOException {
-        IOException last = null;
-        for (int p = ports[0]; p <= ports[1]; p++) {
-            TcpSock l = TcpSock.create();
-            try {
-                l.bind(new InetSocketAddress(local, p));
-                l.listen(1);
-                return l;
-            } catch (IOException e) {
-                l.close();
-                last = e;
-            }
-        }
-        throw new IOException("no free port for an active data connection in " + ports[0] + ".." + ports[1], last);
     }
 
     /** Accepts until the control connection's peer connects; strangers are closed at once. */

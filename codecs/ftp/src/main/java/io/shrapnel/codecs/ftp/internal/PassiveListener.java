@@ -23,19 +23,7 @@ public final class PassiveListener implements AutoCloseable {
 
     /** Listens on {@code local} at the first free port of {@code from..to}. */
     public static PassiveListener open(InetAddress local, int from, int to, InetAddress peer) throws IOException {
-        IOException last = null;
-        for (int p = from; p <= to; p++) {
-            TcpSock l = TcpSock.create();
-            try {
-                l.bind(new InetSocketAddress(local, p));
-                l.listen(1);
-                return new PassiveListener(l, peer);
-            } catch (IOException e) {
-                l.close();
-                last = e;
-            }
-        }
-        throw new IOException("no free passive port in " + from + ".." + to, last);
+        return new PassiveListener(PortRange.listen(local, from, to), peer);
     }
 
     public int port() throws IOException {
