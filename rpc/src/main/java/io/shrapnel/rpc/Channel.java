@@ -19,6 +19,9 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <p>A lost connection is made again by the next call, with exponential back-off and jitter
+ * between attempts ({@link Backoff}); while the back-off runs, calls fail at once with UNAVAILABLE.
+ *
  * <p>Deadlines: a call's deadline is the earlier of its {@link CallOptions} timeout and, when made
  * from a server call's coro, that call's deadline (unless propagation is off). The server sees the
  * time left and runs its handler under {@code withTimeout}.
@@ -27,16 +30,54 @@ import java.util.Objects;
  * loop. {@link #close()} from that loop as well.
  */
 public final class Channel implements AutoCloseable {
-    private final Connection connection;
-    private final ClientSide side;
-    private final String target;
+    /** Makes a new connection to the same server (null: the channel cannot reconnect). */
+    @FunctionalInterface
+    public interface Connector {
+        Conn connect() throws IOException;
+    }
 
-    private Channel(Conn conn, RpcConfig config, String target) {
-        this.side = new ClientSide(RpcStats.CLIENT);
-        this.connection = new Connection(conn, config, side, target);
-        this.side.connection = connection;
+    private final RpcConfig config;
+    private final String target;
+    private final Connector connector;
+    private final Backoff backoff = new Backoff();
+    private Connection connection;
+    private ClientSide side;
+    private boolean closed;
+
+    private Channel(Conn conn, RpcConfig config, String target, Connector connector) {
+        this.config = config;
         this.target = target;
+        this.connector = connector;
+        attach(conn);
+    }
+
+    private void attach(Conn conn) {
+        side = new ClientSide(RpcStats.CLIENT);
+        connection = new Connection(conn, config, side, target);
+        side.connection = connection;
         connection.start();
+    }
+
+    /**
+     * The connection, made again if it was lost and the back-off allows an attempt now; otherwise
+     * the call fails at once with UNAVAILABLE (no caller waits for a server that is down).
+     */
+    private void reconnectIfLost() throws RpcException {
+        if (connection.isOpen() || closed || connector == null) {
+            return;
+        }
+        long now = connection.loop.clock().nanoTime();
+        if (!backoff.mayTry(now)) {
+            throw new RpcException(StatusCode.UNAVAILABLE, target + " is unreachable; next attempt in "
+                    + backoff.waitMillis(now) + " ms (" + connection.closedBecause().description() + ")");
+        }
+        try {
+            attach(connector.connect());
+            backoff.succeeded();
+        } catch (IOException e) {
+            backoff.failed(now);
+            throw new RpcException(StatusCode.UNAVAILABLE, "reconnecting to " + target + " failed: " + e.getMessage(), e);
+        }
     }
 
     /** Connects to {@code host:port} (the host resolved by the library's resolver) with default limits. */
@@ -46,23 +87,33 @@ public final class Channel implements AutoCloseable {
 
     /** Connects to {@code host:port} with {@code config}. Call from a coro. */
     public static Channel connect(String host, int port, RpcConfig config) throws IOException {
-        TcpSock sock = TcpSock.create();
-        try {
-            sock.connect(host, port);
-            sock.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
-        } catch (IOException | RuntimeException e) {
-            sock.close();
-            throw e;
-        }
-        return new Channel(sock, config, host + ":" + port);
+        Connector connector = () -> {
+            TcpSock sock = TcpSock.create();
+            try {
+                sock.connect(host, port);
+                sock.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+            } catch (IOException | RuntimeException e) {
+                sock.close();
+                throw e;
+            }
+            return sock;
+        };
+        return new Channel(connector.connect(), config, host + ":" + port, connector);
     }
 
     /**
      * A channel over a connection made by the caller: a {@code TlsSock} (mutual TLS with the
-     * library's {@code TlsConfig}), a Unix socket, or a socket with options of your own.
+     * library's {@code TlsConfig}), a Unix socket, or a socket with options of your own. Such a
+     * channel does not reconnect; use {@link #reconnecting} for one that does.
      */
     public static Channel over(Conn conn, RpcConfig config) {
-        return new Channel(Objects.requireNonNull(conn, "conn"), config, String.valueOf(safePeer(conn)));
+        return new Channel(Objects.requireNonNull(conn, "conn"), config, String.valueOf(safePeer(conn)), null);
+    }
+
+    /** A channel over connections made by {@code connector}, made again (with back-off) when lost. */
+    public static Channel reconnecting(Connector connector, RpcConfig config) throws IOException {
+        Conn first = connector.connect();
+        return new Channel(first, config, String.valueOf(safePeer(first)), connector);
     }
 
     private static Object safePeer(Conn conn) {
@@ -117,6 +168,7 @@ public final class Channel implements AutoCloseable {
             throw new IllegalStateException("call " + method.fullName() + " from a coro of the channel's loop ("
                     + connection.loop.name() + "), not from " + (me == null ? Thread.currentThread() : me));
         }
+        reconnectIfLost();
         long deadline = Long.MAX_VALUE;
         if (options.timeout() != null) {
             deadline = connection.loop.clock().nanoTime() + Math.min(options.timeout().toNanos(), Long.MAX_VALUE / 4);
@@ -143,6 +195,7 @@ public final class Channel implements AutoCloseable {
     /** Closes the connection; calls in flight fail with UNAVAILABLE. */
     @Override
     public void close() {
+        closed = true;
         connection.close(new RpcException(StatusCode.UNAVAILABLE, "channel to " + target + " closed"));
     }
 

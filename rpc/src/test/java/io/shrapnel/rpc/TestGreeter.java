@@ -19,6 +19,9 @@ final class TestGreeter extends Greeter.Service {
     final List<String> events = new ArrayList<>();
     int interrupted;
     int sleeping;
+    /** Where "relay" forwards a "deadline" call, and with which options. */
+    Channel relay;
+    CallOptions relayOptions = CallOptions.DEFAULT;
     int produced;
 
     @Override
@@ -46,6 +49,10 @@ final class TestGreeter extends Greeter.Service {
             }
             case "big" -> {
                 return reply("x".repeat(request.getCount()));
+            }
+            case "relay" -> {
+                HelloRequest next = HelloRequest.newBuilder().setName("deadline").build();
+                return reply("via relay: " + Greeter.client(relay, relayOptions).sayHello(next).getMessage());
             }
             case "null" -> {
                 return null;
