@@ -24,9 +24,12 @@ import javax.net.ssl.TrustManagerFactory;
  * TlsConfig server = TlsConfig.server(Path.of("server.crt"), Path.of("server.key")).build();
  * }</pre>
  *
- * <p>Defaults: TLS 1.3 and 1.2 only; a client trusts the JDK's CA certificates and checks that the
- * server's certificate names the host it connected to (turn that off only for tests:
- * {@link Builder#verifyHostname}); a server asks for no client certificate.
+ * <p>Defaults: TLS 1.3 and 1.2 only, with AEAD cipher suites only (AES-GCM and ChaCha20-Poly1305:
+ * the JDK's CBC suites, SHA-1 MACs among them, are left out; to take the JDK's whole default list
+ * back, {@code builder.cipherSuites(TlsConfig.jdkDefaultCipherSuites())}); a TLS 1.2 peer that
+ * tries to renegotiate is refused at its first record; a client trusts the JDK's CA certificates
+ * and checks that the server's certificate names the host it connected to (turn that off only for
+ * tests: {@link Builder#verifyHostname}); a server asks for no client certificate.
  *
  * <p>Threading: immutable, any thread.
  */
@@ -40,6 +43,7 @@ public final class TlsConfig {
     private final List<String> applicationProtocols;
     private final boolean verifyHostname;
     private final ClientAuth clientAuth;
+    private final List<String> cipherSuites;
 
     private TlsConfig(Builder b, SSLContext context) {
         this.context = context;
@@ -48,6 +52,31 @@ public final class TlsConfig {
         this.applicationProtocols = b.applicationProtocols;
         this.verifyHostname = b.verifyHostname;
         this.clientAuth = b.clientAuth;
+        this.cipherSuites = b.cipherSuites != null ? b.cipherSuites : aead(context.getDefaultSSLParameters().getCipherSuites());
+    }
+
+    /** The cipher suites the JDK enables by default (CBC ones included), for {@link Builder#cipherSuites}. */
+    public static List<String> jdkDefaultCipherSuites() {
+        try {
+            return List.of(SSLContext.getDefault().getDefaultSSLParameters().getCipherSuites());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK has no default TLS context", e);
+        }
+    }
+
+    /** The AEAD suites of {@code suites}, in their order (and the renegotiation-info signal, which is no cipher). */
+    static List<String> aead(String[] suites) {
+        return java.util.Arrays.stream(suites).filter(TlsConfig::isAead).toList();
+    }
+
+    private static boolean isAead(String suite) {
+        return suite.startsWith("TLS_AES_") || suite.startsWith("TLS_CHACHA20_") || suite.contains("_GCM_")
+                || suite.contains("_CHACHA20_POLY1305_") || suite.equals("TLS_EMPTY_RENEGOTIATION_INFO_SCSV");
+    }
+
+    /** The cipher suites its connections offer or accept. */
+    public List<String> cipherSuites() {
+        return cipherSuites;
     }
 
     /** A client configuration, trusting the JDK's CA certificates unless told otherwise. */
@@ -79,6 +108,7 @@ public final class TlsConfig {
         e.setUseClientMode(client);
         SSLParameters p = e.getSSLParameters();
         p.setProtocols(protocols.toArray(String[]::new));
+        p.setCipherSuites(cipherSuites.toArray(String[]::new));
         if (!applicationProtocols.isEmpty()) {
             p.setApplicationProtocols(applicationProtocols.toArray(String[]::new));
         }
@@ -110,6 +140,7 @@ public final class TlsConfig {
         private List<String> applicationProtocols = List.of();
         private boolean verifyHostname = true;
         private ClientAuth clientAuth = ClientAuth.NONE;
+        private List<String> cipherSuites;
         private Path certPem;
         private Path keyPem;
         private KeyStore keyStore;
@@ -155,6 +186,19 @@ public final class TlsConfig {
         /** The TLS versions to offer or accept, e.g. {@code "TLSv1.3"}. Default TLS 1.3 and 1.2. */
         public Builder protocols(String... protocols) {
             this.protocols = List.of(protocols);
+            return this;
+        }
+
+        /**
+         * The cipher suites to offer or accept, in preference order (default: the JDK's AEAD suites).
+         * To accept the JDK's whole default list, CBC suites included, pass
+         * {@link TlsConfig#jdkDefaultCipherSuites()}.
+         */
+        public Builder cipherSuites(List<String> suites) {
+            if (suites.isEmpty()) {
+                throw new IllegalArgumentException("at least one cipher suite is needed");
+            }
+            this.cipherSuites = List.copyOf(suites);
             return this;
         }
 

@@ -246,9 +246,49 @@ class TlsServerTest {
         try (client) {
             client.closeStdin();
             client.awaitExit();
-            assertTrue(client.output().contains("RENEGOTIATING"), client.output());
+            String out = client.output();
+            assertTrue(out.contains("RENEGOTIATING"), out);
+            // refused at the client's first record: no second flight, so s_client verifies no certificate again
+            assertFalse(out.substring(out.indexOf("RENEGOTIATING")).contains("verify return"), out);
         }
         assertTrue(failure[0].getMessage().contains("renegotiation refused"), failure[0].getMessage());
+    }
+
+    /** What our server makes of an {@code openssl s_client} that offers only a CBC suite with SHA-1 MACs. */
+    private static String[] serveCbcOnlyClient(TlsConfig config) throws Exception {
+        String[] seen = new String[1];
+        PeerProcess client;
+        try (TestLoop loop = TestLoop.create()) {
+            client = loop.call(() -> {
+                try (TcpSock listener = Loopback.listener()) {
+                    PeerProcess p = sClient(Loopback.address(listener).getPort(), "-quiet", "-tls1_2",
+                            "-cipher", "ECDHE-ECDSA-AES128-SHA");
+                    try (TlsSock tls = TlsSock.server(listener.accept(), config)) {
+                        tls.handshake();
+                        seen[0] = tls.session().getCipherSuite();
+                    } catch (SSLHandshakeException e) {
+                        seen[0] = "refused: " + e.getMessage();
+                    }
+                    return p;
+                }
+            });
+        }
+        try (client) {
+            client.closeStdin();
+            client.awaitExit();
+        }
+        return seen;
+    }
+
+    @Test
+    void offersAeadSuitesOnlyByDefaultAndTheJdkListWhenWidened() throws Exception {
+        TlsConfig strict = serverConfig().build();
+        assertFalse(strict.cipherSuites().isEmpty());
+        assertTrue(strict.cipherSuites().stream().noneMatch(c -> c.contains("_CBC_")), strict.cipherSuites().toString());
+        assertTrue(serveCbcOnlyClient(strict)[0].startsWith("refused: "), "a CBC-only client finds no suite");
+        TlsConfig wide = serverConfig().cipherSuites(TlsConfig.jdkDefaultCipherSuites()).build();
+        assertEquals("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", serveCbcOnlyClient(wide)[0]);
+        assertThrows(IllegalArgumentException.class, () -> serverConfig().cipherSuites(List.of()));
     }
 
     private static void send(PeerProcess p, String text) throws Exception {

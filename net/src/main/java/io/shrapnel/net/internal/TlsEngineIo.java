@@ -43,6 +43,8 @@ public final class TlsEngineIo {
     private static final int FLUSH_AT = 64 * 1024;
     /** No record, even a hostile one, makes an input buffer grow past this. */
     private static final int MAX_BUFFER = 4 * 33_093;
+    /** The content type of a TLS record that carries handshake messages. */
+    private static final byte HANDSHAKE_RECORD = 22;
 
     private final TlsWire wire;
     private final String name;
@@ -56,6 +58,11 @@ public final class TlsEngineIo {
     private Scheduler loop;
     private TlsBufferPool pool; // the loop's, set with loop (before any buffer is needed)
     private boolean handshakeDone;
+    /**
+     * The session speaks TLS 1.2 or older, where handshake messages after the handshake travel in
+     * records of their own type: a renegotiation, which is refused at its first record.
+     */
+    private boolean renegotiable;
     private boolean inboundDone;
     private boolean cleanClose;
     private boolean outputClosed;
@@ -129,6 +136,7 @@ public final class TlsEngineIo {
                     case NEED_TASK -> runTasks();
                     case FINISHED, NOT_HANDSHAKING -> {
                         handshakeDone = true;
+                        renegotiable = !"TLSv1.3".equals(engine.getSession().getProtocol());
                         done = true;
                         releaseEmpty();
                         return;
@@ -206,6 +214,7 @@ public final class TlsEngineIo {
             if (appIn == null) {
                 appIn = pool.take(engine.getSession().getApplicationBufferSize()).limit(0);
             }
+            refuseRenegotiation();
             ByteBuffer src = netIn == null ? EMPTY : netIn.flip();
             appIn.compact();
             SSLEngineResult r;
@@ -304,6 +313,20 @@ public final class TlsEngineIo {
             n += b == null ? 0 : b.capacity();
         }
         return n;
+    }
+
+    /**
+     * Refuses a TLS 1.2 renegotiation before the engine sees its first record: unwrapping the
+     * ClientHello would make the engine compute and queue a whole handshake flight (its certificate
+     * included) and send it with the failure, where the record's type already says what it is.
+     * {@code netIn} starts at a record boundary (unwrap consumes whole records and compacts).
+     */
+    private void refuseRenegotiation() throws SSLHandshakeException {
+        if (renegotiable && handshakeDone && netIn != null && netIn.position() > 0 && netIn.get(0) == HANDSHAKE_RECORD) {
+            outputClosed = true;
+            throw new SSLHandshakeException("TLS renegotiation refused: the peer tried to renegotiate a "
+                    + engine.getSession().getProtocol() + " session; open a new connection instead");
+        }
     }
 
     /** After the handshake: answer TLS 1.3 post-handshake messages, refuse renegotiation. */

@@ -79,7 +79,7 @@ public final class HttpServer {
         private Handler handler;
         private Limits limits = Limits.defaults();
         private Tls tls;
-        private int backlog = 1024;
+        private int backlog = io.shrapnel.net.TcpServer.defaultBacklog();
 
         /** Listens on 127.0.0.1:{@code port} (0: an ephemeral port). */
         public Builder port(int port) {
@@ -123,6 +123,7 @@ public final class HttpServer {
             });
         }
 
+        /** The listen backlog (default {@link io.shrapnel.net.TcpServer#defaultBacklog()}: the kernel's somaxconn). */
         public Builder backlog(int backlog) {
             this.backlog = backlog;
             return this;
