@@ -84,6 +84,7 @@ public final class MySqlConnection implements Closeable {
 
     private static MySqlConnection open(MySqlConfig config) throws IOException {
         TcpSock sock = TcpSock.create();
+        sock.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true); // one request, one segment, no Nagle wait
         PacketChannel ch = new PacketChannel(sock, config.maxPacketSize);
         try {
             sock.connect(config.host, config.port);
