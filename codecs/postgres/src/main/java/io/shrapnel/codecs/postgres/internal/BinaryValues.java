@@ -28,6 +28,15 @@ public final class BinaryValues {
     static final long PG_EPOCH_SECOND = PG_EPOCH_DAY * 86_400;
 
     public static Object decode(int oid, byte[] b, int off, int len) {
+        try {
+            return decodeChecked(oid, b, off, len);
+        } catch (java.time.DateTimeException | ArithmeticException outOfRange) {
+            throw new IllegalArgumentException("malformed binary value of type " + oid + ": " + outOfRange.getMessage(),
+                    outOfRange);
+        }
+    }
+
+    private static Object decodeChecked(int oid, byte[] b, int off, int len) {
         return switch (oid) {
             case Oid.BOOL -> size(oid, len, 1) && b[off] != 0;
             case Oid.INT2 -> size(oid, len, 2) ? (short) Bytes.int16(b, off) : null;
