@@ -15,6 +15,7 @@ public final class Examples {
     static {
         EXAMPLES.put("sleepers", Sleepers::main);
         EXAMPLES.put("echo", EchoServer::main);
+        EXAMPLES.put("first-server", FirstServer::main);
         EXAMPLES.put("client", EchoClient::main);
         EXAMPLES.put("proxy", SpyingProxy::main);
         EXAMPLES.put("echo-idle", IdleEchoServer::main);

@@ -1,5 +1,6 @@
 package io.shrapnel.kernel;
 
+import io.shrapnel.kernel.testing.TestClock;
 /**
  * The time source of a loop: sleeps, timeouts and latency warnings read it. {@link #system()} is
  * {@link System#nanoTime()}; a {@link TestClock} makes timeout tests instant and exact.

@@ -1,5 +1,8 @@
 package io.shrapnel.kernel;
 
+import io.shrapnel.kernel.internal.WaitQueue;
+import io.shrapnel.kernel.internal.Waiter;
+
 /**
  * A place where coros wait until another coro tells them something happened, and what.
  *

@@ -1,5 +1,10 @@
 package io.shrapnel.kernel;
 
+import io.shrapnel.kernel.internal.CoroAccess;
+import io.shrapnel.kernel.internal.CoroExtension;
+import io.shrapnel.kernel.internal.ResumeListener;
+import io.shrapnel.kernel.internal.Waiter;
+import io.shrapnel.kernel.testing.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,6 +48,65 @@ import java.util.concurrent.locks.LockSupport;
  * Names may be read and set from any thread; {@link #properties()} belong to the loop.
  */
 public final class Coro implements Executor, Runnable {
+    static {
+        CoroAccess.install(new CoroAccess() {
+            @Override
+            public Coro require(String operation) {
+                return Coro.require(operation);
+            }
+
+            @Override
+            public int beginWait(Coro coro, Object blocker) {
+                return coro.beginWait(blocker);
+            }
+
+            @Override
+            public void abandonWait(Coro coro, int generation) {
+                coro.abandonWait(generation);
+            }
+
+            @Override
+            public Object park(Coro coro, int generation) {
+                return coro.park(generation);
+            }
+
+            @Override
+            public boolean wake(Coro coro, int generation, Object value) {
+                return coro.wake(generation, value);
+            }
+
+            @Override
+            public boolean wakeWithException(Coro coro, int generation, Throwable error) {
+                return coro.wakeWithException(generation, error);
+            }
+
+            @Override
+            public boolean isWaiting(Coro coro, int generation) {
+                return coro.isWaiting(generation);
+            }
+
+            @Override
+            public CoroExtension attachExtension(Coro coro, CoroExtension extension) {
+                return coro.attachExtension(extension);
+            }
+
+            @Override
+            public CoroExtension extension(Coro coro) {
+                return coro.extension();
+            }
+
+            @Override
+            public ResumeListener setResumeListener(Scheduler loop, ResumeListener listener) {
+                return loop.setResumeListener(listener);
+            }
+
+            @Override
+            public ResumeListener resumeListener(Scheduler loop) {
+                return loop.resumeListener();
+            }
+        });
+    }
+
     /** Scheduling state; see the transition table above. */
     public enum State { NEW, SCHEDULED, RUNNING, WAITING, DEAD }
 
@@ -830,7 +894,7 @@ public final class Coro implements Executor, Runnable {
      * @return {@code extension} if it was attached; the one attached earlier if there is one; null if
      *     the coro has already exited (then nothing is attached and {@code exited} will not be called)
      */
-    public CoroExtension attachExtension(CoroExtension extension) {
+    CoroExtension attachExtension(CoroExtension extension) {
         Objects.requireNonNull(extension, "extension");
         synchronized (this) {
             Extras x = extras();
@@ -847,7 +911,7 @@ public final class Coro implements Executor, Runnable {
     }
 
     /** The extension attached to this coro, or null. Any thread. */
-    public CoroExtension extension() {
+    CoroExtension extension() {
         Extras x = extras;
         return x == null ? null : x.extension;
     }

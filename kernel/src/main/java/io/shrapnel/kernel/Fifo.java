@@ -1,5 +1,7 @@
 package io.shrapnel.kernel;
 
+import io.shrapnel.kernel.internal.WaitQueue;
+import io.shrapnel.kernel.internal.Waiter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -103,7 +105,7 @@ public final class Fifo<T> implements Iterable<T> {
     private void awaitItem(Coro me) {
         boolean woken = false;
         while (items.isEmpty()) {
-            Waiter w = new Waiter(me, me.beginWait(this)); // Waiter.begin without a second lookup of me
+            Waiter w = Waiter.begin(me, this); // without a second lookup of me
             if (woken) {
                 poppers.awaitFirst(w, passOn); // someone else took "our" item; we stay first in line
             } else {

@@ -1,5 +1,7 @@
 package io.shrapnel.kernel;
 
+import io.shrapnel.kernel.internal.WaitQueue;
+
 /**
  * A counter that coros wait on until it comes down to zero: each piece of outstanding work
  * {@link #acquire}s, each finished piece {@link #release}s, and {@link #blockTillZero()} parks until

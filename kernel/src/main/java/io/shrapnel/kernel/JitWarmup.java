@@ -1,5 +1,7 @@
 package io.shrapnel.kernel;
 
+import io.shrapnel.kernel.internal.Waiter;
+import io.shrapnel.kernel.testing.TestClock;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,6 @@
 package io.shrapnel.kernel;
 
+import io.shrapnel.kernel.internal.WaitQueue;
 import java.time.Duration;
 
 /**

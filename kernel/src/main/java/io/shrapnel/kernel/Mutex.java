@@ -1,5 +1,8 @@
 package io.shrapnel.kernel;
 
+import io.shrapnel.kernel.internal.WaitQueue;
+import io.shrapnel.kernel.internal.Waiter;
+
 /**
  * A re-entrant mutual-exclusion lock for the coros of one loop.
  *

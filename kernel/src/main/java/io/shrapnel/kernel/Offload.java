@@ -1,5 +1,6 @@
 package io.shrapnel.kernel;
 
+import io.shrapnel.kernel.internal.Waiter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -55,7 +56,7 @@ final class Offload {
                 w.wakeFromAnyThread(o);
             });
         } catch (RuntimeException e) {
-            coro.abandonWait(w.generation);
+            w.abandon();
             throw e;
         }
         Outcome o;

@@ -1,5 +1,6 @@
 package io.shrapnel.kernel;
 
+import io.shrapnel.kernel.internal.Waiter;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.IllegalBlockingModeException;

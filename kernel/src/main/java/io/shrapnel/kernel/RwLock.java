@@ -1,5 +1,7 @@
 package io.shrapnel.kernel;
 
+import io.shrapnel.kernel.internal.WaitQueue;
+import io.shrapnel.kernel.internal.Waiter;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,5 +1,8 @@
 package io.shrapnel.kernel;
 
+import io.shrapnel.kernel.internal.CoroExtension;
+import io.shrapnel.kernel.internal.ResumeListener;
+import io.shrapnel.kernel.testing.TestClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
@@ -664,14 +667,14 @@ public final class Scheduler implements AutoCloseable {
      * previous one. Any thread; takes effect at the loop's next pass. One listener per loop: a
      * profiler that finds another one installed should refuse to start rather than replace it.
      */
-    public ResumeListener setResumeListener(ResumeListener listener) {
+    ResumeListener setResumeListener(ResumeListener listener) {
         ResumeListener old = resumeListener;
         resumeListener = listener;
         return old;
     }
 
     /** The installed {@link ResumeListener}, or null. Any thread. */
-    public ResumeListener resumeListener() {
+    ResumeListener resumeListener() {
         return resumeListener;
     }
 

@@ -1,5 +1,8 @@
 package io.shrapnel.kernel;
 
+import io.shrapnel.kernel.internal.WaitQueue;
+import io.shrapnel.kernel.internal.Waiter;
+
 /**
  * A counting semaphore for the coros of one loop: a number of units that coros take and give back.
  *

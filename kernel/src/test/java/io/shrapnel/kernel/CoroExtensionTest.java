@@ -1,5 +1,7 @@
 package io.shrapnel.kernel;
 
+import io.shrapnel.kernel.internal.CoroExtension;
+import io.shrapnel.kernel.internal.Kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -40,7 +42,7 @@ class CoroExtensionTest {
                 Coro failing = Coro.create(() -> {
                     throw new IllegalStateException("boom");
                 });
-                assertSame(r, failing.attachExtension(r));
+                assertSame(r, Kernel.attachExtension(failing, r));
                 failing.start();
                 failing.join();
                 r.events.add("joined");
@@ -62,7 +64,7 @@ class CoroExtensionTest {
                     lock.lock(); // a JDK park: the coro leaves the loop in none of the kernel's waits
                     lock.unlock();
                 });
-                watched.attachExtension(r);
+                Kernel.attachExtension(watched, r);
                 watched.start();
                 Coro.sleep(Duration.ofMillis(10));
                 lock.unlock();
@@ -79,13 +81,13 @@ class CoroExtensionTest {
             loop.run(() -> {
                 Coro c = Coro.spawn(() -> { });
                 Recorder first = new Recorder();
-                assertSame(first, c.attachExtension(first));
-                assertSame(first, c.attachExtension(new Recorder()));
+                assertSame(first, Kernel.attachExtension(c, first));
+                assertSame(first, Kernel.attachExtension(c, new Recorder()));
                 assertSame(first, c.extension());
                 c.join();
                 Coro late = Coro.spawn(() -> { });
                 late.join();
-                assertNull(late.attachExtension(new Recorder()));
+                assertNull(Kernel.attachExtension(late, new Recorder()));
                 assertNull(late.extension());
                 assertEquals(List.of("exited dead=true error=null"), first.events);
             });
@@ -98,7 +100,7 @@ class CoroExtensionTest {
             Recorder r = new Recorder();
             loop.run(() -> {
                 Coro c = Coro.create(() -> { });
-                c.attachExtension(r);
+                Kernel.attachExtension(c, r);
                 c.start();
                 c.shutdown();
                 assertTrue(c.isDead());

@@ -1,5 +1,6 @@
 package io.shrapnel.kernel;
 
+import io.shrapnel.kernel.internal.Waiter;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

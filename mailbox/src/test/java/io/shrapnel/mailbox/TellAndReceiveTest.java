@@ -1,5 +1,6 @@
 package io.shrapnel.mailbox;
 
+import io.shrapnel.kernel.internal.Kernel;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
-import io.shrapnel.kernel.Waiter;
+import io.shrapnel.kernel.internal.Waiter;
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
 import java.time.Duration;
@@ -65,7 +66,7 @@ class TellAndReceiveTest {
         try (TestLoop loop = TestLoop.virtualTime()) {
             String got = loop.call(() -> {
                 Coro me = Coro.current();
-                assertSame(null, me.extension());
+                assertSame(null, Kernel.extension(me));
                 ActorRef<String> self = Actors.self();
                 assertSame(self, Actors.refOf(me));
                 assertSame(self, Actors.inbox());

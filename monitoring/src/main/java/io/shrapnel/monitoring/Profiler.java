@@ -1,6 +1,7 @@
 package io.shrapnel.monitoring;
 
 import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.kernel.internal.Kernel;
 import io.shrapnel.monitoring.internal.CorosBean;
 import io.shrapnel.monitoring.internal.OnLoop;
 import io.shrapnel.monitoring.internal.profile.JfrSampler;
@@ -77,9 +78,9 @@ public final class Profiler {
         loops.add(Scheduler.defaultScheduler());
         loops.addAll(Scheduler.all());
         for (Scheduler s : loops) {
-            if (s.resumeListener() != null) {
+            if (Kernel.resumeListener(s) != null) {
                 throw new IllegalStateException("loop " + s.name() + " already has a ResumeListener ("
-                        + s.resumeListener() + "): remove it before profiling");
+                        + Kernel.resumeListener(s) + "): remove it before profiling");
             }
         }
         List<LoopProfile> profiles = new ArrayList<>();
@@ -87,13 +88,13 @@ public final class Profiler {
         for (Scheduler s : loops) {
             LoopProfile p = new LoopProfile(s, id--);
             profiles.add(p);
-            s.setResumeListener(p);
+            Kernel.setResumeListener(s, p);
         }
         JfrSampler sampler;
         try {
             sampler = JfrSampler.start(samplePeriod);
         } catch (RuntimeException e) {
-            profiles.forEach(p -> p.loop().setResumeListener(null));
+            profiles.forEach(p -> Kernel.setResumeListener(p.loop(), null));
             throw e;
         }
         running = new Session(profiles, sampler, Instant.now(), System.nanoTime());
@@ -124,8 +125,8 @@ public final class Profiler {
         List<Profile.CoroRow> rows = new ArrayList<>();
         Map<Long, Long> threads = new HashMap<>();
         for (LoopProfile p : s.loops) {
-            if (p.loop().resumeListener() == p) {
-                p.loop().setResumeListener(null);
+            if (Kernel.resumeListener(p.loop()) == p) {
+                Kernel.setResumeListener(p.loop(), null);
             }
             // Posted after the listener is gone: the loop runs it after the pass that may still be using it.
             LoopProfile.Snapshot snap = OnLoop.call(p.loop(), PATIENCE, p::snapshot);

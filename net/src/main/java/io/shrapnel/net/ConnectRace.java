@@ -4,7 +4,7 @@ import io.shrapnel.kernel.ClosedError;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Poller;
 import io.shrapnel.kernel.TimeoutError;
-import io.shrapnel.kernel.Waiter;
+import io.shrapnel.kernel.internal.Waiter;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;

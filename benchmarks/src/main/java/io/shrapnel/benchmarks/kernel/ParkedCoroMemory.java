@@ -2,7 +2,7 @@ package io.shrapnel.benchmarks.kernel;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
-import io.shrapnel.kernel.Waiter;
+import io.shrapnel.kernel.internal.Waiter;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;

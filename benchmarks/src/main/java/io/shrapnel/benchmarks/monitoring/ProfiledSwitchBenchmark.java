@@ -2,6 +2,7 @@ package io.shrapnel.benchmarks.monitoring;
 
 import io.shrapnel.benchmarks.kernel.SwitchBenchmark;
 import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.kernel.internal.Kernel;
 import io.shrapnel.monitoring.Profiler;
 import io.shrapnel.monitoring.internal.profile.JfrSampler;
 import io.shrapnel.monitoring.internal.profile.LoopProfile;
@@ -58,7 +59,7 @@ public class ProfiledSwitchBenchmark {
     public void setUp() {
         loop = Scheduler.create("bench");
         switch (mode) {
-            case "accounting" -> loop.setResumeListener(new LoopProfile(loop, -1));
+            case "accounting" -> Kernel.setResumeListener(loop, new LoopProfile(loop, -1));
             case "jfr" -> sampler = JfrSampler.start(Profiler.DEFAULT_SAMPLE_PERIOD);
             case "profiler" -> Profiler.start();
             default -> { }

@@ -5,7 +5,6 @@ import io.shrapnel.kernel.Clock;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.CoroInfo;
 import io.shrapnel.kernel.Scheduler;
-import io.shrapnel.kernel.TestClock;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;

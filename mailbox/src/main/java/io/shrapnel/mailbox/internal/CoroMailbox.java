@@ -2,10 +2,11 @@ package io.shrapnel.mailbox.internal;
 
 import io.shrapnel.kernel.Body;
 import io.shrapnel.kernel.Coro;
-import io.shrapnel.kernel.CoroExtension;
 import io.shrapnel.kernel.DeadCoroError;
 import io.shrapnel.kernel.Scheduler;
-import io.shrapnel.kernel.Waiter;
+import io.shrapnel.kernel.internal.CoroExtension;
+import io.shrapnel.kernel.internal.Kernel;
+import io.shrapnel.kernel.internal.Waiter;
 import io.shrapnel.mailbox.ActorExit;
 import io.shrapnel.mailbox.CoroActor;
 import io.shrapnel.mailbox.DeadLetter.Cause;
@@ -93,20 +94,20 @@ public final class CoroMailbox extends Mailbox implements Inbox<Object>, CoroExt
         m.body = (CoroActor<Object>) body;
         Coro c = Coro.create(scheduler, name, m);
         m.owner = c;
-        c.attachExtension(m);
+        Kernel.attachExtension(c, m);
         c.start();
         return m;
     }
 
     /** The mailbox of {@code coro}, created on first use. Any thread. */
     public static CoroMailbox of(Coro coro) {
-        CoroExtension x = coro.extension();
+        CoroExtension x = Kernel.extension(coro);
         if (x instanceof CoroMailbox m) {
             return m;
         }
         CoroMailbox m = new CoroMailbox(LoopActors.of(coro.scheduler()), MailboxConfig.unbounded());
         m.owner = coro;
-        x = coro.attachExtension(m);
+        x = Kernel.attachExtension(coro, m);
         if (x == m) {
             return m;
         }

@@ -2,7 +2,8 @@ package io.shrapnel.mailbox.internal;
 
 import io.shrapnel.kernel.Body;
 import io.shrapnel.kernel.Coro;
-import io.shrapnel.kernel.CoroExtension;
+import io.shrapnel.kernel.internal.CoroExtension;
+import io.shrapnel.kernel.internal.Kernel;
 import io.shrapnel.mailbox.Behavior;
 import io.shrapnel.mailbox.Behaviors;
 
@@ -41,7 +42,7 @@ final class Dispatcher implements Body, CoroExtension {
     /** The dispatcher of the running coro, or null. */
     static Dispatcher running() {
         Coro c = Coro.current();
-        return c != null && c.extension() instanceof Dispatcher d ? d : null;
+        return c != null && Kernel.extension(c) instanceof Dispatcher d ? d : null;
     }
 
     /** The handler actor whose turn this dispatcher runs now, or null. */

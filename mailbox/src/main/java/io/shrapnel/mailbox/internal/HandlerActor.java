@@ -4,6 +4,7 @@ import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Interrupted;
 import io.shrapnel.kernel.ScheduleError;
 import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.kernel.internal.Kernel;
 import io.shrapnel.mailbox.Behavior;
 import io.shrapnel.mailbox.Behaviors;
 import io.shrapnel.mailbox.MailboxConfig;
@@ -167,7 +168,7 @@ public final class HandlerActor extends Mailbox {
 
     /** The handler actor whose handler runs on {@code coro} now (a dispatcher's), or null. */
     public static HandlerActor runningOn(Coro coro) {
-        return coro.extension() instanceof Dispatcher d ? d.actor() : null;
+        return Kernel.extension(coro) instanceof Dispatcher d ? d.actor() : null;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.shrapnel.mailbox.internal;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.kernel.internal.Kernel;
 import io.shrapnel.mailbox.LoopStats;
 import io.shrapnel.mailbox.MailboxStats;
 import java.lang.invoke.MethodHandles;
@@ -99,7 +100,7 @@ public final class LoopActors {
     private void startDispatcher() {
         Dispatcher d = new Dispatcher(this);
         Coro c = Coro.create(scheduler, "dispatcher", d);
-        c.attachExtension(d);
+        Kernel.attachExtension(c, d);
         c.start(); // from another thread this is one post to the loop
     }
 
@@ -208,7 +209,7 @@ public final class LoopActors {
     public List<Mailbox> mailboxes() {
         List<Mailbox> out = new ArrayList<>();
         for (Coro c : scheduler.coros()) {
-            if (c.extension() instanceof CoroMailbox m && m.isAlive()) {
+            if (Kernel.extension(c) instanceof CoroMailbox m && m.isAlive()) {
                 out.add(m);
             }
         }

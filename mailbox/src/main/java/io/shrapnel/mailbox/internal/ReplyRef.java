@@ -2,7 +2,7 @@ package io.shrapnel.mailbox.internal;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
-import io.shrapnel.kernel.Waiter;
+import io.shrapnel.kernel.internal.Waiter;
 import io.shrapnel.mailbox.ActorRef;
 import io.shrapnel.mailbox.AskTimeoutException;
 import io.shrapnel.mailbox.DeadLetter.Cause;

@@ -5,7 +5,7 @@ import static io.shrapnel.mailbox.internal.Mailbox.TIMED_OUT;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
-import io.shrapnel.kernel.Waiter;
+import io.shrapnel.kernel.internal.Waiter;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -1,6 +1,6 @@
 package io.shrapnel.net.dns;
 
-import io.shrapnel.kernel.Waiter;
+import io.shrapnel.kernel.internal.Waiter;
 import java.util.ArrayList;
 import java.util.List;
 

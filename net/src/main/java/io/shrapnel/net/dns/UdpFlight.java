@@ -3,7 +3,7 @@ package io.shrapnel.net.dns;
 import io.shrapnel.kernel.ClosedError;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Shutdown;
-import io.shrapnel.kernel.Waiter;
+import io.shrapnel.kernel.internal.Waiter;
 import io.shrapnel.net.UdpSock;
 import java.io.IOException;
 import java.net.InetSocketAddress;

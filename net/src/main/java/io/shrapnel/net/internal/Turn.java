@@ -1,8 +1,8 @@
 package io.shrapnel.net.internal;
 
 import io.shrapnel.kernel.Coro;
-import io.shrapnel.kernel.WaitQueue;
-import io.shrapnel.kernel.Waiter;
+import io.shrapnel.kernel.internal.WaitQueue;
+import io.shrapnel.kernel.internal.Waiter;
 
 /**
  * One coro at a time; the others wait their turn, first come first served, and the turn is handed

@@ -2,8 +2,8 @@ package io.shrapnel.net.pool;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
-import io.shrapnel.kernel.WaitQueue;
-import io.shrapnel.kernel.Waiter;
+import io.shrapnel.kernel.internal.WaitQueue;
+import io.shrapnel.kernel.internal.Waiter;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -296,31 +296,24 @@ public final class Pool<C> implements AutoCloseable {
         if (timeout.isZero() || timeout.isNegative()) {
             return TIMED_OUT;
         }
-        Ticket ticket = new Ticket();
-        Waiter w = Waiter.begin(this).attach(ticket);
-        waiters.add(w);
-        counters.waiting = waiters.size();
         long left = timeout.toNanos() - (loop.clock().nanoTime() - start);
-        Scheduler.Cancellable timer = loop.schedule(Duration.ofNanos(Math.max(0, left)), () -> {
-            if (waiters.remove(w)) {
-                w.wake(TIMED_OUT);
-            }
-        });
-        boolean done = false;
+        counters.waiting = waiters.size() + 1;
         try {
-            Object got = w.await();
-            done = true;
-            return got;
+            return waiters.await(Waiter.begin(this).attach(new Ticket()), passOn,
+                    Duration.ofNanos(Math.max(0, left)), TIMED_OUT);
         } finally {
-            timer.cancel();
-            waiters.remove(w);
             counters.waiting = waiters.size();
             counters.waited(loop.clock().nanoTime() - start);
-            if (!done) {
-                giveBack(ticket.handed); // interrupted after a hand-off: pass it on, do not lose it
-            }
         }
     }
+
+    /** Handed a connection (or a slot), then interrupted before it ran: pass it on, do not lose it. */
+    private final WaitQueue.Exit passOn = new WaitQueue.Exit() {
+        @Override
+        public void handedThenCancelled(Waiter w) {
+            giveBack(((Ticket) w.attachment()).handed);
+        }
+    };
 
     /** Hands {@code value} to {@code w} if it is still waiting; returns whether it took it. */
     private static boolean handOff(Waiter w, Object value) {

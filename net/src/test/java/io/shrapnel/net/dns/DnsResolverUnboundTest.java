@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
-import io.shrapnel.kernel.TestClock;
 import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.TestClock;
 import io.shrapnel.kernel.testing.TestLoop;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

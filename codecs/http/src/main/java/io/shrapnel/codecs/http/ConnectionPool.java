@@ -1,7 +1,7 @@
 package io.shrapnel.codecs.http;
 
 import io.shrapnel.kernel.Coro;
-import io.shrapnel.kernel.WaitQueue;
+import io.shrapnel.kernel.internal.WaitQueue;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;

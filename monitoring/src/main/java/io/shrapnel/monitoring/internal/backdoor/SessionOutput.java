@@ -1,6 +1,6 @@
 package io.shrapnel.monitoring.internal.backdoor;
 
-import io.shrapnel.kernel.Waiter;
+import io.shrapnel.kernel.internal.Waiter;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.Arrays;

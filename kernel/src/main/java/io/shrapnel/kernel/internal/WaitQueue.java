@@ -1,4 +1,7 @@
-package io.shrapnel.kernel;
+package io.shrapnel.kernel.internal;
+
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Scheduler;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,9 +97,13 @@ public final class WaitQueue {
      * @return the wake's value, or {@code expired} if {@code timeout} passed first
      */
     public Object await(Object blocker, Duration timeout, Object expired) {
-        Waiter w = Waiter.begin(blocker);
+        return await(Waiter.begin(blocker), PLAIN, timeout, expired);
+    }
+
+    /** {@link #await(Waiter, Exit)} with a deadline: returns {@code expired} if {@code timeout} passed first. */
+    public Object await(Waiter w, Exit exit, Duration timeout, Object expired) {
         add(w);
-        return park(w, PLAIN, timeout, expired);
+        return park(w, exit, timeout, expired);
     }
 
     private Object park(Waiter w, Exit exit, Duration timeout, Object expired) {

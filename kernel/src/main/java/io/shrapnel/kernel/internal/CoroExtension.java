@@ -1,4 +1,6 @@
-package io.shrapnel.kernel;
+package io.shrapnel.kernel.internal;
+
+import io.shrapnel.kernel.Coro;
 
 /**
  * What a layer above the kernel keeps with one coro (the mailbox module keeps the coro's mailbox

@@ -1,4 +1,6 @@
-package io.shrapnel.kernel;
+package io.shrapnel.kernel.internal;
+
+import io.shrapnel.kernel.Coro;
 
 /**
  * Told around every run of a coro on one loop: what a profiler needs to charge time, CPU and

@@ -1,4 +1,6 @@
-package io.shrapnel.kernel;
+package io.shrapnel.kernel.testing;
+
+import io.shrapnel.kernel.Clock;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * timer instead of sleeping. A test of a 30-second timeout takes microseconds and fires exactly on
  * time. A coro may also {@link #advance} the clock itself, e.g. to simulate a slow computation.
  *
- * <p>Give it to one scheduler: {@code Scheduler.builder().clock(new TestClock()).build()}.
+ * <p>Give it to one loop: {@code Scheduler.create("test", new TestClock())}, or use
+ * {@link TestLoop#virtualTime()}.
  *
  * <p>Threading: any thread may read; the loop and tests advance it.
  */
@@ -28,8 +31,8 @@ public final class TestClock implements Clock {
         now.addAndGet(d.toNanos());
     }
 
-    /** Moves to {@code deadline} if it is later than now. */
-    void advanceTo(long deadline) {
+    /** Moves to {@code deadline} if it is later than now (the loop does this when it would sleep). */
+    public void advanceTo(long deadline) {
         now.accumulateAndGet(deadline, (cur, d) -> d - cur > 0 ? d : cur);
     }
 }

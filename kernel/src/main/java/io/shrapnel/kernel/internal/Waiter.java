@@ -1,4 +1,7 @@
-package io.shrapnel.kernel;
+package io.shrapnel.kernel.internal;
+
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Scheduler;
 
 /**
  * One wait of one coro: the building block of every blocking primitive (mutexes, fifos, mailboxes,
@@ -22,6 +25,8 @@ package io.shrapnel.kernel;
  * The intrusive links belong to the one {@link WaitQueue} the waiter is in.
  */
 public final class Waiter {
+    private static final CoroAccess ACCESS = CoroAccess.get();
+
     final Coro coro;
     final int generation;
     private Object attachment;
@@ -46,13 +51,28 @@ public final class Waiter {
      * @throws IllegalStateException when called outside a coro
      */
     public static Waiter begin(Object blocker) {
-        Coro c = Coro.require("wait");
-        return new Waiter(c, c.beginWait(blocker));
+        Coro c = ACCESS.require("wait");
+        return new Waiter(c, ACCESS.beginWait(c, blocker));
+    }
+
+    /** {@link #begin(Object)} for a caller that has the current coro at hand (one lookup fewer). */
+    public static Waiter begin(Coro current, Object blocker) {
+        return new Waiter(current, ACCESS.beginWait(current, blocker));
+    }
+
+    /** The wait number of this wait (for {@link #abandon}). */
+    public int generation() {
+        return generation;
+    }
+
+    /** Ends a wait that was begun but that nobody can wake (its waker could not be registered). */
+    public void abandon() {
+        ACCESS.abandonWait(coro, generation);
     }
 
     /** Parks until woken; returns the value given to {@link #wake}, or throws what was raised. */
     public Object await() {
-        return coro.park(generation);
+        return ACCESS.park(coro, generation);
     }
 
     /**
@@ -62,7 +82,7 @@ public final class Waiter {
      *     offer what it had to the next waiter
      */
     public boolean wake(Object value) {
-        if (coro.wake(generation, value)) {
+        if (ACCESS.wake(coro, generation, value)) {
             handed = true;
             return true;
         }
@@ -71,7 +91,7 @@ public final class Waiter {
 
     /** Ends a timed wait with {@code value} (a timer's expiry, not a hand-off). Loop thread only. */
     boolean expire(Object value) {
-        return coro.wake(generation, value);
+        return ACCESS.wake(coro, generation, value);
     }
 
     /**
@@ -84,12 +104,12 @@ public final class Waiter {
 
     /** Ends the wait by throwing {@code error} in the coro, if still pending. Loop thread only. */
     public boolean fail(Throwable error) {
-        return coro.wakeWithException(generation, error);
+        return ACCESS.wakeWithException(coro, generation, error);
     }
 
     /** {@link #wake} from any thread: runs at once on the coro's loop, else is posted to it. */
     public void wakeFromAnyThread(Object value) {
-        Scheduler s = coro.scheduler;
+        Scheduler s = coro.scheduler();
         if (s.inLoop()) {
             wake(value);
         } else {
@@ -99,7 +119,7 @@ public final class Waiter {
 
     /** {@link #fail} from any thread. */
     public void failFromAnyThread(Throwable error) {
-        Scheduler s = coro.scheduler;
+        Scheduler s = coro.scheduler();
         if (s.inLoop()) {
             fail(error);
         } else {
@@ -109,7 +129,7 @@ public final class Waiter {
 
     /** True while the coro is still waiting in this wait. Loop thread only. */
     public boolean isPending() {
-        return coro.isWaiting(generation);
+        return ACCESS.isWaiting(coro, generation);
     }
 
     public Coro coro() {
@@ -132,6 +152,6 @@ public final class Waiter {
     }
 
     private boolean isPendingRacy() {
-        return coro.isWaiting(generation);
+        return ACCESS.isWaiting(coro, generation);
     }
 }
