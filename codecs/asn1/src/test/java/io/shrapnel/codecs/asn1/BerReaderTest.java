@@ -1,6 +1,7 @@
 package io.shrapnel.codecs.asn1;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -34,6 +35,19 @@ class BerReaderTest {
         assertArrayEquals("hi".getBytes(), seq.readOctetString());
         assertFalse(seq.hasNext());
         seq.expectEnd();
+    }
+
+    @Test
+    void errorsCarryTheirOffset() {
+        Asn1Exception e = fails("05 00 04 05 61", r -> {
+            r.next();
+            r.next();
+        });
+        assertEquals(3, e.offset());
+        assertTrue(e.truncated());
+        Tlv definite = assertDoesNotThrow(() -> ber("04 01 61").next());
+        assertFalse(definite.indefinite());
+        assertEquals(1, definite.length());
     }
 
     @Test

@@ -18,8 +18,7 @@ class DerWriterTest {
         DerWriter w = new DerWriter();
         int seq = w.begin(Tag.SEQUENCE);
         w.writeInteger(1).writeOctetString("hi".getBytes(StandardCharsets.UTF_8));
-        w.end(seq);
-        assertEquals("30 07 02 01 01 04 02 68 69", hex(w));
+        assertEquals("30 07 02 01 01 04 02 68 69", Hex.of(w.end(seq).toByteArray()));
         assertEquals(9, w.size());
     }
 
@@ -55,8 +54,7 @@ class DerWriterTest {
             DerWriter w = new DerWriter(4);
             int mark = w.begin(Tag.SEQUENCE);
             w.writeRaw(new byte[n]);
-            w.end(mark);
-            byte[] out = w.toByteArray();
+            byte[] out = w.end(mark).toByteArray();
             String head = Hex.of(java.util.Arrays.copyOf(out, Math.min(out.length, 5)));
             String want = switch (n) {
                 case 127 -> "30 7f 00 00 00";
@@ -94,8 +92,7 @@ class DerWriterTest {
         DerWriter w = new DerWriter();
         int set = w.begin(Tag.SET);
         w.writeInteger(3).writeOctetString(new byte[] {1}).writeInteger(1).writeBoolean(true);
-        w.endSet(set);
-        assertEquals("31 0c 01 01 ff 02 01 01 02 01 03 04 01 01", hex(w));
+        assertEquals("31 0c 01 01 ff 02 01 01 02 01 03 04 01 01", Hex.of(w.endSet(set).toByteArray()));
         DerWriter bad = new DerWriter();
         int s = bad.begin(Tag.SET);
         bad.writeRaw(new byte[] {4, 5});
