@@ -1,0 +1,130 @@
+package io.shrapnel.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.testing.TestLoop;
+import io.shrapnel.mailbox.ActorRef;
+import io.shrapnel.mailbox.Actors;
+import io.shrapnel.mailbox.Down;
+import io.shrapnel.mailbox.Inbox;
+import io.shrapnel.mailbox.Registry;
+import io.shrapnel.rpc.internal.FrameBuffer;
+import io.shrapnel.rpc.test.HelloReply;
+import io.shrapnel.rpc.test.HelloRequest;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Two nodes in one JVM over loopback TCP (the multi-process case is {@link NodeKilledTest}). */
+class RemoteActorsTest {
+    interface Body {
+        void run(ActorNode here, RemoteNode there, PongActor pong, ActorRef<Object> pongRef) throws Exception;
+    }
+
+    private static HelloRequest hello(String name) {
+        return HelloRequest.newBuilder().setName(name).build();
+    }
+
+    private static void twoNodes(String pongName, Body body) throws Exception {
+        RpcFixture.warmUp();
+        long buffers = FrameBuffer.live();
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                PongActor pong = new PongActor();
+                ActorRef<Object> pongRef = Actors.spawn(pongName, pong::run);
+                Registry.register(pongName, pongRef);
+                ActorNode there = ActorNode.start(new InetSocketAddress("127.0.0.1", Ports.free()), PongActor.serialisers());
+                ActorNode here = ActorNode.start(new InetSocketAddress("127.0.0.1", Ports.free()), PongActor.serialisers());
+                RemoteNode link = here.connect("127.0.0.1", there.port());
+                try {
+                    body.run(here, link, pong, pongRef);
+                } finally {
+                    link.close();
+                    here.close();
+                    there.close();
+                    if (pongRef.isAlive()) {
+                        pongRef.tell(hello("exit"));
+                    }
+                }
+                RpcFixture.waitFor(() -> Coro.current().scheduler().liveCoros() == 1, "coros to end");
+            });
+        }
+        assertEquals(buffers, FrameBuffer.live());
+    }
+
+    @Test
+    void tellAndAskAcrossNodesInOrder() throws Exception {
+        twoNodes("pong-1", (here, there, pong, local) -> {
+            ActorRef<Object> remote = there.ref("pong-1");
+            assertEquals("pong-1@" + there.name(), remote.name());
+            for (int i = 0; i < 1000; i++) {
+                remote.tell(hello("m" + i));
+            }
+            HelloReply r = remote.ask(replyTo -> new RemoteAsk<>(hello("ping"), replyTo), Duration.ofSeconds(5));
+            assertEquals("pong ping", r.getMessage());
+            assertEquals(1000, pong.told.size(), "the ask came after every tell of the same sender");
+            for (int i = 0; i < 1000; i++) {
+                assertEquals("m" + i, pong.told.get(i));
+            }
+        });
+    }
+
+    @Test
+    void unknownNameIsNotFoundAndUnregisteredTypesFailTheSend() throws Exception {
+        twoNodes("pong-2", (here, there, pong, local) -> {
+            assertEquals(StatusCode.NOT_FOUND, assertThrows(RpcException.class, () -> there.ref("nobody")).code());
+            ActorRef<Object> remote = there.ref("pong-2");
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> remote.tell("a string"));
+            assertTrue(e.getMessage().contains("no serialiser for java.lang.String"), e.getMessage());
+        });
+    }
+
+    @Test
+    void monitorSeesANormalAndAnAbnormalExit() throws Exception {
+        twoNodes("pong-3", (here, there, pong, local) -> {
+            Inbox<Object> inbox = Actors.inbox();
+            ActorRef<Object> remote = there.ref("pong-3");
+            there.monitor(remote, Actors.self(), d -> d);
+            remote.tell(hello("crash"));
+            Down down = (Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow();
+            assertEquals(remote, down.actor());
+            assertInstanceOf(RemoteExit.class, down.reason());
+            assertTrue(down.reason().getMessage().contains("crashed"), down.reason().getMessage());
+        });
+        twoNodes("pong-4", (here, there, pong, local) -> {
+            Inbox<Object> inbox = Actors.inbox();
+            ActorRef<Object> remote = there.ref("pong-4");
+            there.monitor(remote, Actors.self(), d -> d);
+            remote.tell(hello("exit"));
+            Down down = (Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow();
+            assertTrue(down.isNormal());
+            assertNull(down.reason());
+        });
+    }
+
+    @Test
+    void nodeLostWhenTheOtherNodeGoes() throws Exception {
+        twoNodes("pong-5", (here, there, pong, local) -> {
+            Inbox<Object> inbox = Actors.inbox();
+            ActorRef<Object> remote = there.ref("pong-5");
+            var cancelled = there.monitor(remote, Actors.self(), d -> "cancelled");
+            assertTrue(cancelled.cancel());
+            assertFalse(cancelled.cancel());
+            there.monitor(remote, Actors.self(), d -> d);
+            there.close();
+            Down down = (Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow();
+            assertInstanceOf(NodeLost.class, down.reason());
+            assertTrue(down.reason().getMessage().startsWith("node lost: " + there.name()), down.reason().getMessage());
+            assertFalse(remote.isAlive());
+            assertFalse(remote.offer(hello("late")));
+            there.monitor(remote, Actors.self(), d -> "late monitor");
+            assertEquals("late monitor", inbox.receive(Duration.ofSeconds(1)).orElseThrow());
+        });
+    }
+}
