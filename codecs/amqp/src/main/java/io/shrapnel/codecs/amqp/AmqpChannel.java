@@ -32,8 +32,8 @@ public final class AmqpChannel implements AutoCloseable {
     private final AmqpConnection connection;
     private final int number;
     private final Mutex rpcLock = new Mutex();
-    private final ContentAssembler content;
-    private final Map<String, Consumer> consumers = new HashMap<>();
+    private ContentAssembler content;
+    private final Map<String, ConsumerSpec> consumers = new HashMap<>();
     private final TreeMap<Long, Confirmation> unconfirmed = new TreeMap<>();
     /** Replies still owed to callers that stopped waiting (timed out): each is dropped when it comes. */
     private final ArrayDeque<List<MethodSpec>> abandoned = new ArrayDeque<>();
@@ -43,6 +43,13 @@ public final class AmqpChannel implements AutoCloseable {
     private boolean confirming;
     private long nextSequence = 1;
     private ActorRef<? super Returned> returns;
+    private Integer prefetch;
+    /**
+     * Bumped at each recovery: delivery tags handed out carry it in their top 16 bits, so an ack for
+     * a message of the lost channel is dropped instead of reaching the new one (which would refuse
+     * the unknown tag with 406 and close).
+     */
+    private int epoch;
 
     AmqpChannel(AmqpConnection connection, int number) {
         this.connection = connection;
@@ -56,6 +63,12 @@ public final class AmqpChannel implements AutoCloseable {
 
         void ended(Delivery.Cancelled c);
     }
+
+    /** A consumer as started, to start it again after recovery. */
+    private record ConsumerSpec(String queue, Consumer sink, boolean autoAck, boolean exclusive) {}
+
+    private static final int EPOCH_SHIFT = 48;
+    private static final long TAG_MASK = (1L << EPOCH_SHIFT) - 1;
 
     void open() throws IOException {
         rpc(Method.of(MethodSpec.CHANNEL_OPEN, ""), MethodSpec.CHANNEL_OPEN_OK);
@@ -87,8 +100,10 @@ public final class AmqpChannel implements AutoCloseable {
     /** Sends {@code request} and parks for the reply: a {@link Method}, or a {@link Delivery.Message} for get-ok. */
     private Object call(Method request, MethodSpec... replies) throws IOException {
         checkOpen();
+        connection.checkUsable();
         try (Mutex.Hold h = rpcLock.lock()) {
             checkOpen();
+            connection.checkUsable();
             OneShot<Object> reply = new OneShot<>();
             pendingReply = reply;
             expected = List.of(replies);
@@ -121,6 +136,7 @@ public final class AmqpChannel implements AutoCloseable {
     public void exchangeDeclare(ExchangeSpec e) throws IOException {
         rpc(Method.of(MethodSpec.EXCHANGE_DECLARE, 0, e.name(), e.type(), false, e.durable(), e.autoDelete(),
                 e.internal(), false, e.arguments()), MethodSpec.EXCHANGE_DECLARE_OK);
+        connection.topology.exchange(e);
     }
 
     /** Checks that the exchange exists; {@code 404 NOT_FOUND} (and a closed channel) if not. */
@@ -131,17 +147,20 @@ public final class AmqpChannel implements AutoCloseable {
 
     public void exchangeDelete(String name, boolean ifUnused) throws IOException {
         rpc(Method.of(MethodSpec.EXCHANGE_DELETE, 0, name, ifUnused, false), MethodSpec.EXCHANGE_DELETE_OK);
+        connection.topology.exchangeDeleted(name);
     }
 
     /** Routes from {@code source} to the exchange {@code destination} (RabbitMQ's exchange-to-exchange binding). */
     public void exchangeBind(String destination, String source, String routingKey) throws IOException {
         rpc(Method.of(MethodSpec.EXCHANGE_BIND, 0, destination, source, routingKey, false, Map.of()),
                 MethodSpec.EXCHANGE_BIND_OK);
+        connection.topology.bind(new Topology.Binding(true, destination, source, routingKey, Map.of()));
     }
 
     public QueueInfo queueDeclare(QueueSpec q) throws IOException {
         Method ok = rpc(Method.of(MethodSpec.QUEUE_DECLARE, 0, q.name(), false, q.durable(), q.exclusive(),
                 q.autoDelete(), false, q.arguments()), MethodSpec.QUEUE_DECLARE_OK);
+        connection.topology.queue(ok.str(0), q);
         return new QueueInfo(ok.str(0), ok.longValue(1), ok.longValue(2));
     }
 
@@ -155,10 +174,12 @@ public final class AmqpChannel implements AutoCloseable {
     public void queueBind(String queue, String exchange, String routingKey, Map<String, Object> arguments)
             throws IOException {
         rpc(Method.of(MethodSpec.QUEUE_BIND, 0, queue, exchange, routingKey, false, arguments), MethodSpec.QUEUE_BIND_OK);
+        connection.topology.bind(new Topology.Binding(false, queue, exchange, routingKey, arguments));
     }
 
     public void queueUnbind(String queue, String exchange, String routingKey) throws IOException {
         rpc(Method.of(MethodSpec.QUEUE_UNBIND, 0, queue, exchange, routingKey, Map.of()), MethodSpec.QUEUE_UNBIND_OK);
+        connection.topology.unbind(new Topology.Binding(false, queue, exchange, routingKey, Map.of()));
     }
 
     /** Drops the ready messages of a queue; returns how many. */
@@ -168,8 +189,10 @@ public final class AmqpChannel implements AutoCloseable {
 
     /** Deletes a queue; returns how many messages it held. */
     public long queueDelete(String queue, boolean ifUnused, boolean ifEmpty) throws IOException {
-        return rpc(Method.of(MethodSpec.QUEUE_DELETE, 0, queue, ifUnused, ifEmpty, false), MethodSpec.QUEUE_DELETE_OK)
-                .longValue(0);
+        long count = rpc(Method.of(MethodSpec.QUEUE_DELETE, 0, queue, ifUnused, ifEmpty, false),
+                MethodSpec.QUEUE_DELETE_OK).longValue(0);
+        connection.topology.queueDeleted(queue);
+        return count;
     }
 
     /**
@@ -178,6 +201,7 @@ public final class AmqpChannel implements AutoCloseable {
      */
     public void basicQos(int prefetchCount) throws IOException {
         rpc(Method.of(MethodSpec.BASIC_QOS, 0L, prefetchCount, false), MethodSpec.BASIC_QOS_OK);
+        prefetch = prefetchCount;
     }
 
     // ---- publishing
@@ -216,7 +240,7 @@ public final class AmqpChannel implements AutoCloseable {
      */
     public Confirmation publishAsync(String exchange, String routingKey, boolean mandatory, Properties properties,
             byte[] body) throws IOException {
-        connection.awaitUnblocked();
+        connection.awaitPublishable();
         checkOpen();
         Confirmation c = null;
         if (confirming) {
@@ -290,7 +314,7 @@ public final class AmqpChannel implements AutoCloseable {
 
     String consume(String queue, Consumer consumer, boolean autoAck, boolean exclusive) throws IOException {
         String tag = "shrapnel-" + CONSUMER_TAGS.incrementAndGet();
-        consumers.put(tag, consumer); // before the request: deliveries may follow consume-ok at once
+        consumers.put(tag, new ConsumerSpec(queue, consumer, autoAck, exclusive)); // deliveries may follow consume-ok at once
         try {
             rpc(Method.of(MethodSpec.BASIC_CONSUME, 0, queue, tag, false, autoAck, exclusive, false, Map.of()),
                     MethodSpec.BASIC_CONSUME_OK);
@@ -304,9 +328,9 @@ public final class AmqpChannel implements AutoCloseable {
     /** Cancels a consumer; its actor gets a {@link Delivery.Cancelled} after the last message. */
     public void cancel(String consumerTag) throws IOException {
         rpc(Method.of(MethodSpec.BASIC_CANCEL, consumerTag, false), MethodSpec.BASIC_CANCEL_OK);
-        Consumer c = consumers.remove(consumerTag);
+        ConsumerSpec c = consumers.remove(consumerTag);
         if (c != null) {
-            c.ended(new Delivery.Cancelled(consumerTag, false, null));
+            c.sink().ended(new Delivery.Cancelled(consumerTag, false, null));
         }
     }
 
@@ -319,20 +343,29 @@ public final class AmqpChannel implements AutoCloseable {
 
     /** Acknowledges {@code deliveryTag} (and every earlier one with {@code multiple}). Any thread. */
     public void ack(long deliveryTag, boolean multiple) throws IOException {
+        settle(deliveryTag, tag -> Method.of(MethodSpec.BASIC_ACK, tag, multiple));
+    }
+
+    /**
+     * Sends an ack, nack or reject for {@code deliveryTag}, unless the tag belongs to a channel lost
+     * before a recovery (its messages are redelivered anyway).
+     */
+    private void settle(long deliveryTag, java.util.function.LongFunction<Method> method) throws IOException {
         checkOpen();
-        connection.send(FrameWriter.method(number, Method.of(MethodSpec.BASIC_ACK, deliveryTag, multiple)));
+        long tag = untagged(deliveryTag);
+        if (tag >= 0) {
+            connection.send(FrameWriter.method(number, method.apply(tag)));
+        }
     }
 
     /** basic.nack. Any thread. */
     public void nack(long deliveryTag, boolean multiple, boolean requeue) throws IOException {
-        checkOpen();
-        connection.send(FrameWriter.method(number, Method.of(MethodSpec.BASIC_NACK, deliveryTag, multiple, requeue)));
+        settle(deliveryTag, tag -> Method.of(MethodSpec.BASIC_NACK, tag, multiple, requeue));
     }
 
     /** basic.reject. Any thread. */
     public void reject(long deliveryTag, boolean requeue) throws IOException {
-        checkOpen();
-        connection.send(FrameWriter.method(number, Method.of(MethodSpec.BASIC_REJECT, deliveryTag, requeue)));
+        settle(deliveryTag, tag -> Method.of(MethodSpec.BASIC_REJECT, tag, requeue));
     }
 
     // ---- frames from the reader coro
@@ -368,9 +401,9 @@ public final class AmqpChannel implements AutoCloseable {
             case BASIC_ACK -> confirm(m.longValue(0), m.bit(1), true);
             case BASIC_NACK -> confirm(m.longValue(0), m.bit(1), false);
             case BASIC_CANCEL -> {
-                Consumer c = consumers.remove(m.str(0));
+                ConsumerSpec c = consumers.remove(m.str(0));
                 if (c != null) {
-                    c.ended(new Delivery.Cancelled(m.str(0), true, null));
+                    c.sink().ended(new Delivery.Cancelled(m.str(0), true, null));
                 }
                 if (!m.bit(1)) {
                     connection.send(FrameWriter.method(number, Method.of(MethodSpec.BASIC_CANCEL_OK, m.str(0))));
@@ -390,9 +423,10 @@ public final class AmqpChannel implements AutoCloseable {
         switch (m.spec()) {
             case BASIC_DELIVER -> {
                 String tag = m.str(0);
-                Consumer c = consumers.get(tag);
+                ConsumerSpec c = consumers.get(tag);
                 if (c != null) {
-                    c.deliver(new Delivery.Message(this, tag, m.longValue(1), m.bit(2), m.str(3), m.str(4), props, body));
+                    c.sink().deliver(new Delivery.Message(this, tag, tagged(m.longValue(1)), m.bit(2), m.str(3), m.str(4),
+                            props, body));
                 }
             }
             case BASIC_RETURN -> {
@@ -405,7 +439,7 @@ public final class AmqpChannel implements AutoCloseable {
                 if (pendingReply == null || !expected.contains(MethodSpec.BASIC_GET_OK)) {
                     throw new AmqpProtocolException(503, "basic.get-ok on channel " + number + " that asked for nothing");
                 }
-                reply(new Delivery.Message(this, "", m.longValue(0), m.bit(1), m.str(2), m.str(3), props, body));
+                reply(new Delivery.Message(this, "", tagged(m.longValue(0)), m.bit(1), m.str(2), m.str(3), props, body));
             }
             default -> throw new AmqpProtocolException(503, "unexpected content method " + m.spec() + " on channel " + number);
         }
@@ -417,19 +451,69 @@ public final class AmqpChannel implements AutoCloseable {
             return;
         }
         closeReason = reason;
+        failInFlight(reason);
+        List<Map.Entry<String, ConsumerSpec>> ended = new ArrayList<>(consumers.entrySet());
+        consumers.clear();
+        for (Map.Entry<String, ConsumerSpec> e : ended) {
+            e.getValue().sink().ended(new Delivery.Cancelled(e.getKey(), false, reason));
+        }
+    }
+
+    /** Fails the pending request and every unconfirmed publish. */
+    private void failInFlight(IOException reason) {
         if (pendingReply != null) {
             reply(reason);
         }
+        abandoned.clear();
         for (Confirmation c : unconfirmed.values()) {
             c.fail(new PublishFailedException(c.sequence(), "was in flight when the channel closed: "
                     + reason.getMessage(), reason));
         }
         unconfirmed.clear();
-        List<Map.Entry<String, Consumer>> ended = new ArrayList<>(consumers.entrySet());
-        consumers.clear();
-        for (Map.Entry<String, Consumer> e : ended) {
-            e.getValue().ended(new Delivery.Cancelled(e.getKey(), false, reason));
+    }
+
+    /** The connection was lost and will be recovered: what was in flight fails, consumers stay. */
+    void interrupted(IOException reason) {
+        if (closeReason != null) {
+            return;
         }
+        failInFlight(reason);
+        content = new ContentAssembler(number, connection.config().maxMessageSize());
+        epoch = (epoch + 1) & 0xFFFF;
+        nextSequence = 1;
+    }
+
+    /** On the recovered connection: channel.open, then prefetch and confirm mode as they were. */
+    void reopen() throws IOException {
+        open();
+        if (prefetch != null) {
+            basicQos(prefetch);
+        }
+        if (confirming) {
+            confirming = false;
+            confirmSelect();
+        }
+    }
+
+    /** Starts the consumers again with their tags, following queues the broker renamed. */
+    void reconsume(Map<String, String> renames) throws IOException {
+        for (Map.Entry<String, ConsumerSpec> e : new ArrayList<>(consumers.entrySet())) {
+            ConsumerSpec c = e.getValue();
+            String queue = renames.getOrDefault(c.queue(), c.queue());
+            consumers.put(e.getKey(), new ConsumerSpec(queue, c.sink(), c.autoAck(), c.exclusive()));
+            rpc(Method.of(MethodSpec.BASIC_CONSUME, 0, queue, e.getKey(), false, c.autoAck(), c.exclusive(), false,
+                    Map.of()), MethodSpec.BASIC_CONSUME_OK);
+        }
+    }
+
+    /** A delivery tag as handed to users: the broker's, marked with the current epoch. */
+    private long tagged(long brokerTag) {
+        return (long) epoch << EPOCH_SHIFT | brokerTag;
+    }
+
+    /** The broker's tag for {@code userTag}, or -1 if it belongs to a channel lost before a recovery. */
+    private long untagged(long userTag) {
+        return userTag >>> EPOCH_SHIFT == epoch ? userTag & TAG_MASK : -1;
     }
 
     /** Closes the channel (channel.close, then close-ok). Idempotent. */
@@ -438,7 +522,7 @@ public final class AmqpChannel implements AutoCloseable {
         if (closeReason != null) {
             return;
         }
-        if (connection.isOpen()) {
+        if (connection.isOpen() && !connection.isRecovering()) {
             rpc(Method.of(MethodSpec.CHANNEL_CLOSE, 200, "OK", 0, 0), MethodSpec.CHANNEL_CLOSE_OK);
         }
         connection.removeChannel(this);

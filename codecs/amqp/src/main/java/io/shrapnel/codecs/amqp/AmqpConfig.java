@@ -12,10 +12,20 @@ import java.util.Objects;
  * @param maxMessageSize the largest message body accepted from the broker; a larger one closes the connection
  * @param tls null for plain TCP
  * @param external authenticate with SASL EXTERNAL (the TLS client certificate) instead of PLAIN
+ * @param recovery how to reconnect after the connection drops, or null to stay closed
  */
 public record AmqpConfig(String host, int port, String virtualHost, String username, String password,
         Duration heartbeat, int frameMax, int channelMax, Duration connectTimeout, Duration closeTimeout,
-        long maxMessageSize, TlsConfig tls, String serverName, boolean external, String connectionName) {
+        long maxMessageSize, TlsConfig tls, String serverName, boolean external, String connectionName,
+        Recovery recovery) {
+
+    /**
+     * Automatic recovery: after a lost connection (or one the broker closed), reconnect after
+     * {@code initialDelay}, doubling up to {@code maxDelay} between attempts, at most
+     * {@code maxAttempts} times; then reopen the channels (prefetch, confirm mode), declare the
+     * recorded exchanges, queues and bindings again and restart the consumers.
+     */
+    public record Recovery(Duration initialDelay, Duration maxDelay, int maxAttempts) {}
 
     public static Builder builder() {
         return new Builder();
@@ -38,6 +48,7 @@ public record AmqpConfig(String host, int port, String virtualHost, String usern
         private String serverName;
         private boolean external;
         private String connectionName = "shrapnel";
+        private Recovery recovery;
 
         private Builder() {}
 
@@ -115,9 +126,15 @@ public record AmqpConfig(String host, int port, String virtualHost, String usern
             return this;
         }
 
+        /** Turns on automatic recovery (off by default). */
+        public Builder recovery(Duration initialDelay, Duration maxDelay, int maxAttempts) {
+            recovery = new Recovery(initialDelay, maxDelay, maxAttempts);
+            return this;
+        }
+
         public AmqpConfig build() {
             return new AmqpConfig(host, port, virtualHost, username, password, heartbeat, frameMax, channelMax,
-                    connectTimeout, closeTimeout, maxMessageSize, tls, serverName, external, connectionName);
+                    connectTimeout, closeTimeout, maxMessageSize, tls, serverName, external, connectionName, recovery);
         }
     }
 }

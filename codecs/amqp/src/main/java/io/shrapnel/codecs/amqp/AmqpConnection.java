@@ -9,7 +9,6 @@ import io.shrapnel.codecs.amqp.internal.WireReader;
 import io.shrapnel.kernel.ConditionVariable;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Interrupted;
-import io.shrapnel.kernel.OneShot;
 import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.net.Conn;
 import io.shrapnel.net.TcpSock;
@@ -17,9 +16,9 @@ import io.shrapnel.net.TlsSock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One AMQP 0-9-1 connection to a broker, with its channels multiplexed over it.
@@ -37,7 +36,9 @@ import java.util.Map;
  * the frames queued by every channel, several per system call) and, when heartbeats are on, a
  * heartbeat coro that sends one every half interval and closes the connection when nothing came from
  * the broker for two intervals. {@code connection.blocked} parks publishers until
- * {@code connection.unblocked}.
+ * {@code connection.unblocked}. With {@link AmqpConfig.Recovery} a lost connection is reopened
+ * (see there); publishes in flight then fail with {@link PublishFailedException}, new ones park until
+ * the connection is back, and other channel calls fail fast meanwhile.
  *
  * <p>Threading: open it, its channels and publish from coros of one loop. Acknowledgements
  * ({@link Delivery.Message#ack()}) and {@link #close()} may come from any thread.
@@ -46,45 +47,40 @@ public final class AmqpConnection implements AutoCloseable {
     static final int CHANNEL_ERROR = 504;
 
     private final AmqpConfig config;
-    private final Conn conn;
     private final Scheduler loop;
-    private final FrameReader reader;
-    private final FrameOutput out;
-    private final Handshake.Tuned tuned;
-    private final Map<Integer, AmqpChannel> channels = new HashMap<>();
-    private final ConditionVariable<Void> unblocked = new ConditionVariable<>();
-    private final OneShot<Void> closeOk = new OneShot<>();
-    private final Coro readerCoro;
-    private final Coro heartbeatCoro;
+    private final Map<Integer, AmqpChannel> channels = new TreeMap<>();
+    /** Woken when publishing may go on: unblocked, recovered, or closed. */
+    private final ConditionVariable<Void> mayPublish = new ConditionVariable<>();
+    final Topology topology = new Topology();
+    private Session session;
+    private Coro recoveryCoro;
     private volatile AmqpException closeReason;
+    private volatile AmqpException lostReason;
     private volatile boolean closing;
     private boolean blocked;
-    private long lastRead;
     private int nextChannel = 1;
+    private int recoveries;
 
-    private AmqpConnection(AmqpConfig config, Conn conn, FrameReader reader, Handshake.Tuned tuned) {
+    private AmqpConnection(AmqpConfig config) {
         this.config = config;
-        this.conn = conn;
-        this.reader = reader;
-        this.tuned = tuned;
         this.loop = Scheduler.current();
-        this.lastRead = Coro.now();
-        this.out = new FrameOutput(conn, loop, this::fail);
-        this.readerCoro = Coro.spawn("amqp-reader " + config.host() + ":" + config.port(), this::readLoop);
-        this.heartbeatCoro = tuned.heartbeatSeconds() > 0
-                ? Coro.spawn("amqp-heartbeat " + config.host() + ":" + config.port(), this::heartbeatLoop)
-                : null;
     }
 
     /** Connects, authenticates and opens the virtual host; parks the calling coro meanwhile. */
     public static AmqpConnection open(AmqpConfig config) throws IOException {
+        AmqpConnection c = new AmqpConnection(config);
+        c.session = c.connectSession();
+        return c;
+    }
+
+    private Session connectSession() throws IOException {
         Conn conn = null;
         try {
             Conn c = Coro.withTimeout(config.connectTimeout(), () -> connect(config));
             conn = c;
             FrameReader reader = new FrameReader(c, Math.max(config.frameMax(), 131_072));
             Handshake.Tuned tuned = Coro.withTimeout(config.connectTimeout(), () -> new Handshake(c, reader, config).run());
-            return new AmqpConnection(config, c, reader, tuned);
+            return new Session(this, c, reader, tuned);
         } catch (IOException | RuntimeException | Error e) {
             closeQuietly(conn);
             throw e;
@@ -121,8 +117,8 @@ public final class AmqpConnection implements AutoCloseable {
 
     /** Opens a new channel (parks until the broker answers). */
     public AmqpChannel openChannel() throws IOException {
-        checkOpen();
-        int limit = tuned.channelMax() == 0 ? 65535 : tuned.channelMax();
+        checkUsable();
+        int limit = session.tuned.channelMax() == 0 ? 65535 : session.tuned.channelMax();
         int n = nextChannel;
         while (channels.containsKey(n)) {
             n = n % limit + 1;
@@ -144,21 +140,21 @@ public final class AmqpConnection implements AutoCloseable {
 
     /** The negotiated frame max (bytes, including the 8 bytes of frame overhead). */
     public int frameMax() {
-        return tuned.frameMax();
+        return session.tuned.frameMax();
     }
 
     public int channelMax() {
-        return tuned.channelMax();
+        return session.tuned.channelMax();
     }
 
     /** The negotiated heartbeat interval, zero if off. */
     public Duration heartbeat() {
-        return Duration.ofSeconds(tuned.heartbeatSeconds());
+        return Duration.ofSeconds(session.tuned.heartbeatSeconds());
     }
 
     /** What the broker said about itself in connection.start (product, version, capabilities). */
     public Map<String, Object> serverProperties() {
-        return tuned.serverProperties();
+        return session.tuned.serverProperties();
     }
 
     public AmqpConfig config() {
@@ -170,8 +166,19 @@ public final class AmqpConnection implements AutoCloseable {
         return blocked;
     }
 
+    /** False once closed for good (a connection that is recovering is still open). */
     public boolean isOpen() {
         return closeReason == null;
+    }
+
+    /** True between losing the socket and getting a new one (with recovery on). */
+    public boolean isRecovering() {
+        return lostReason != null && closeReason == null;
+    }
+
+    /** How many times the connection recovered. */
+    public int recoveries() {
+        return recoveries;
     }
 
     /** Why the connection closed, or null while it is open. */
@@ -183,53 +190,42 @@ public final class AmqpConnection implements AutoCloseable {
         return loop;
     }
 
-    void checkOpen() throws AmqpException {
+    /** Fails if closed, or if recovering and the caller is not the recovery itself. */
+    void checkUsable() throws AmqpException {
         AmqpException r = closeReason;
         if (r != null) {
             throw r;
+        }
+        AmqpException lost = lostReason;
+        if (lost != null && Coro.current() != recoveryCoro) {
+            throw new AmqpException("the connection is recovering after: " + lost.getMessage(), lost);
         }
     }
 
     /** Queues encoded frames for the writer; any thread. */
     void send(byte[] frames) {
-        out.send(frames);
+        session.out.send(frames);
     }
 
-    /** Parks a publisher while the broker has blocked the connection. */
-    void awaitUnblocked() throws AmqpException {
-        while (blocked && closeReason == null) {
-            unblocked.await();
+    /** Parks a publisher while the broker has blocked the connection or it is recovering. */
+    void awaitPublishable() throws AmqpException {
+        while ((blocked || lostReason != null) && closeReason == null && Coro.current() != recoveryCoro) {
+            mayPublish.await();
         }
-        checkOpen();
+        checkUsable();
     }
 
     void removeChannel(AmqpChannel ch) {
         channels.remove(ch.number(), ch);
     }
 
-    // ---- the reader coro
+    // ---- frames from the current session's reader
 
-    private void readLoop() {
-        try {
-            while (true) {
-                Frame f = reader.next();
-                lastRead = Coro.now();
-                if (dispatch(f)) {
-                    return;
-                }
-            }
-        } catch (AmqpProtocolException e) {
-            fail(new AmqpException("protocol error from the broker: " + e.getMessage(), e), e.replyCode(), e.getMessage());
-        } catch (IOException e) {
-            fail(closing ? closedByClient() : new AmqpException("connection to " + config.host() + ":" + config.port()
-                    + " lost: " + e, e));
-        } catch (Interrupted e) {
-            // the connection is closing and stopped its reader
+    /** Handles one frame; true when the reader is done (close-ok, or the broker's close). */
+    boolean dispatch(Session from, Frame f) throws IOException {
+        if (from != session) {
+            return true; // a stale reader of a socket already replaced
         }
-    }
-
-    /** Handles one frame; true when the reader is done (close-ok). */
-    private boolean dispatch(Frame f) throws IOException {
         if (f.type() == Frame.HEARTBEAT) {
             if (f.channel() != 0) {
                 throw new AmqpProtocolException(501, "heartbeat frame on channel " + f.channel());
@@ -254,17 +250,17 @@ public final class AmqpConnection implements AutoCloseable {
         switch (m.spec()) {
             case CONNECTION_CLOSE -> {
                 send(FrameWriter.method(0, Method.of(MethodSpec.CONNECTION_CLOSE_OK)));
-                fail(new AmqpException(true, m.integer(0), m.str(1), m.integer(2), m.integer(3)));
+                sessionFailed(session, new AmqpException(true, m.integer(0), m.str(1), m.integer(2), m.integer(3)), 0);
                 return true;
             }
             case CONNECTION_CLOSE_OK -> {
-                closeOk.signal(null);
+                session.closeOk.signal(null);
                 return true;
             }
             case CONNECTION_BLOCKED -> blocked = true;
             case CONNECTION_UNBLOCKED -> {
                 blocked = false;
-                unblocked.wakeAll();
+                mayPublish.wakeAll();
             }
             case CONNECTION_UPDATE_SECRET_OK -> { }
             default -> throw new AmqpProtocolException(503, "unexpected method " + m.spec() + " on channel 0");
@@ -272,24 +268,76 @@ public final class AmqpConnection implements AutoCloseable {
         return false;
     }
 
-    // ---- heartbeats
+    // ---- losing a session: recover or close
 
-    private void heartbeatLoop() {
-        long interval = Duration.ofSeconds(tuned.heartbeatSeconds()).toNanos();
+    /**
+     * The session {@code s} ended with {@code reason} (after telling the broker {@code replyCode} if
+     * not 0). Starts recovery when it is on and the application did not close; else closes for good.
+     */
+    void sessionFailed(Session s, AmqpException reason, int replyCode) {
+        if (s != session || closeReason != null) {
+            return;
+        }
+        s.stop(replyCode, reason.getMessage());
+        if (closing || config.recovery() == null) {
+            fail(closing ? closedByClient() : reason);
+            return;
+        }
+        boolean first = lostReason == null;
+        lostReason = reason;
+        blocked = false;
+        for (AmqpChannel ch : new ArrayList<>(channels.values())) {
+            ch.interrupted(reason);
+        }
+        if (first) {
+            recoveryCoro = Coro.spawn("amqp-recovery " + config.host() + ":" + config.port(), this::recover);
+        }
+    }
+
+    private void recover() {
+        AmqpConfig.Recovery r = config.recovery();
+        Duration delay = r.initialDelay();
         try {
-            while (closeReason == null) {
-                Coro.sleep(Duration.ofNanos(interval / 2));
-                if (Coro.now() - lastRead > 2 * interval) {
-                    String why = "missed heartbeats: nothing from the broker for " + 2 * tuned.heartbeatSeconds() + " s";
-                    fail(new AmqpException(why, new AmqpProtocolException(501, why)), 501, why);
+            for (int attempt = 1; ; attempt++) {
+                Coro.sleep(delay);
+                try {
+                    reopen();
+                    lostReason = null;
+                    recoveries++;
+                    mayPublish.wakeAll();
                     return;
-                }
-                if (Coro.now() - out.lastWrite() >= interval / 2) {
-                    send(FrameWriter.heartbeat());
+                } catch (IOException e) {
+                    session.stop(0, "");
+                    if (attempt >= r.maxAttempts()) {
+                        fail(new AmqpException("gave up recovering the connection to " + config.host() + ":"
+                                + config.port() + " after " + attempt + " attempts; last: " + e.getMessage(), e));
+                        return;
+                    }
+                    delay = delay.multipliedBy(2).compareTo(r.maxDelay()) > 0 ? r.maxDelay() : delay.multipliedBy(2);
                 }
             }
         } catch (Interrupted e) {
-            // closing
+            // the application closed the connection meanwhile
+        } finally {
+            recoveryCoro = null;
+        }
+    }
+
+    /** A new socket, the channels reopened, the topology declared again, the consumers restarted. */
+    private void reopen() throws IOException {
+        session = connectSession();
+        List<AmqpChannel> open = new ArrayList<>(channels.values());
+        for (AmqpChannel ch : open) {
+            ch.reopen();
+        }
+        Map<String, String> renames = Map.of();
+        if (topology.size() > 0) {
+            AmqpChannel temp = openChannel();
+            renames = topology.redeclare(temp);
+            temp.close();
+        }
+        for (AmqpChannel ch : open) {
+            ch.reconsume(renames);
         }
     }
 
@@ -312,27 +360,23 @@ public final class AmqpConnection implements AutoCloseable {
         }
         if (closeReason == null && !closing) {
             closing = true;
-            send(FrameWriter.method(0, Method.of(MethodSpec.CONNECTION_CLOSE, 200, "Goodbye", 0, 0)));
-            closeOk.await(config.closeTimeout());
-            fail(closedByClient());
-        }
-        for (Coro c : new Coro[] {out.writer(), readerCoro, heartbeatCoro}) {
-            if (c != null && c != Coro.current()) {
-                c.join();
+            if (lostReason != null) {
+                fail(closedByClient());
+            } else {
+                Session s = session;
+                send(FrameWriter.method(0, Method.of(MethodSpec.CONNECTION_CLOSE, 200, "Goodbye", 0, 0)));
+                s.closeOk.await(config.closeTimeout());
+                fail(closedByClient());
             }
         }
-    }
-
-    /** Fails the connection after a fault of ours to report: tells the broker why with this reply code. */
-    private void fail(AmqpException reason, int replyCode, String text) {
-        if (closeReason == null) {
-            String t = text.length() > 200 ? text.substring(0, 200) : text;
-            send(FrameWriter.method(0, Method.of(MethodSpec.CONNECTION_CLOSE, replyCode, t, 0, 0)));
+        Coro recovery = recoveryCoro;
+        if (recovery != null && recovery != Coro.current()) {
+            recovery.join();
         }
-        fail(reason);
+        session.join();
     }
 
-    /** Ends the connection: everything waiting on it fails with {@code reason}; the socket closes. Idempotent. */
+    /** Ends the connection for good: everything waiting on it fails with {@code reason}. Idempotent. */
     void fail(AmqpException reason) {
         if (closeReason != null) {
             return;
@@ -343,17 +387,17 @@ public final class AmqpConnection implements AutoCloseable {
         for (AmqpChannel ch : open) {
             ch.fail(reason);
         }
-        unblocked.wakeAll();
-        closeOk.signal(null);
-        if (heartbeatCoro != null && Coro.current() != heartbeatCoro) {
-            heartbeatCoro.shutdown();
+        mayPublish.wakeAll();
+        session.stop(0, "");
+        Coro recovery = recoveryCoro;
+        if (recovery != null && recovery != Coro.current()) {
+            recovery.shutdown();
         }
-        out.finish(config.closeTimeout()); // closing the socket also ends the reader (ClosedError)
     }
 
     @Override
     public String toString() {
         return "AmqpConnection[" + config.host() + ":" + config.port() + config.virtualHost()
-                + (closeReason == null ? ", open" : ", closed: " + closeReason.getMessage()) + "]";
+                + (closeReason == null ? lostReason == null ? ", open" : ", recovering" : ", closed: " + closeReason.getMessage()) + "]";
     }
 }

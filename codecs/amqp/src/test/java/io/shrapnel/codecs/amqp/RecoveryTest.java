@@ -1,0 +1,155 @@
+package io.shrapnel.codecs.amqp;
+
+import static io.shrapnel.codecs.amqp.Live.next;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.testing.TestLoop;
+import io.shrapnel.mailbox.Actors;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(Broker.class)
+class RecoveryTest {
+    private static AmqpConfig recovering(String name) {
+        return Broker.config().connectionName(name).recovery(Duration.ofMillis(50), Duration.ofSeconds(1), 30).build();
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void awaitRecoveries(AmqpConnection c, int n) {
+        while (c.recoveries() < n) {
+            assertTrue(c.isOpen(), () -> "closed instead of recovering: " + c.closeReason());
+            Coro.sleep(Duration.ofMillis(20));
+        }
+    }
+
+    @Test
+    void aDroppedConnectionComesBackWithItsTopologyAndConsumers() throws Exception {
+        String name = Live.name("recover");
+        Live.with(recovering(name), c -> {
+            AmqpChannel ch = c.openChannel();
+            ch.confirmSelect();
+            ch.basicQos(5);
+            String x = Live.name("x");
+            ch.exchangeDeclare(ExchangeSpec.of(x, "direct").withAutoDelete());
+            String q = ch.queueDeclare(QueueSpec.serverNamed()).name();
+            ch.queueBind(q, x, "k", Map.of());
+            String tag = ch.consume(q, Actors.self(), true, false);
+            ch.publish(x, "k", Properties.EMPTY, utf8("before"));
+            assertEquals("before", next(Delivery.Message.class).text());
+
+            Live.ctl("close_connection", ConnectionTest.brokerName(name), "recovery test");
+            awaitRecoveries(c, 1);
+            assertFalse(c.isRecovering());
+            assertTrue(ch.isOpen());
+            ch.publish(x, "k", Properties.EMPTY, utf8("after")); // through the re-declared binding, to the renamed queue
+            Delivery.Message m = next(Delivery.Message.class);
+            assertEquals("after", m.text());
+            assertEquals(tag, m.consumerTag());
+            assertEquals(1, ch.unconfirmedCount() + 1);
+        });
+    }
+
+    @Test
+    void acksOfMessagesFromTheLostChannelAreDropped() throws Exception {
+        String name = Live.name("stale");
+        Live.with(recovering(name), c -> {
+            AmqpChannel ch = c.openChannel();
+            ch.confirmSelect();
+            String q = Live.name("q");
+            ch.queueDeclare(QueueSpec.named(q)); // survives the connection, and so does its message
+            ch.consume(q, Actors.self());
+            ch.publish("", q, Properties.EMPTY, utf8("once"));
+            Delivery.Message first = next(Delivery.Message.class);
+            assertFalse(first.redelivered());
+            Live.ctl("close_connection", ConnectionTest.brokerName(name), "stale acks");
+            awaitRecoveries(c, 1);
+            Delivery.Message again = next(Delivery.Message.class);
+            assertTrue(again.redelivered());
+            assertNotEquals(first.deliveryTag(), again.deliveryTag());
+            first.ack(); // of the lost channel: dropped, so the broker never sees an unknown tag
+            again.ack();
+            assertEquals(new QueueInfo(q, 0, 1), ch.queueDeclarePassive(q));
+            assertTrue(ch.isOpen());
+            assertEquals(0, ch.queueDelete(q, false, false));
+        });
+    }
+
+    @Test
+    void publishersParkWhileTheConnectionRecovers() throws Exception {
+        String name = Live.name("park");
+        Live.with(recovering(name), c -> {
+            AmqpChannel ch = c.openChannel();
+            ch.confirmSelect();
+            String q = ch.queueDeclare(QueueSpec.named(Live.name("q")).withAutoDelete()).name();
+            ch.consume(q, Actors.self(), true, false);
+            String broker = ConnectionTest.brokerName(name);
+            Live.ctl("close_connection", broker, "park");
+            while (!c.isRecovering() && c.recoveries() == 0) {
+                Coro.sleep(Duration.ofMillis(5));
+            }
+            if (c.isRecovering()) {
+                assertThrows(AmqpException.class, () -> ch.queueDeclarePassive(q));
+            }
+            ch.publish("", q, Properties.EMPTY, utf8("parked")); // parks until recovered, then is confirmed
+            assertEquals("parked", next(Delivery.Message.class).text());
+            assertEquals(1, c.recoveries());
+        });
+    }
+
+    @Test
+    void recoveryGivesUpAfterItsAttempts() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            AmqpException e = loop.call(() -> {
+                FakeBroker broker = FakeBroker.listen();
+                Coro fake = Coro.spawn("one-shot-broker", () -> {
+                    broker.handshake(0, 4096);
+                    broker.close(); // and nobody listens any more
+                });
+                AmqpConnection c = AmqpConnection.open(broker.config()
+                        .recovery(Duration.ofMillis(5), Duration.ofMillis(20), 3).build());
+                fake.join();
+                while (c.isOpen()) {
+                    Coro.sleep(Duration.ofMillis(10));
+                }
+                c.close();
+                return c.closeReason();
+            });
+            assertTrue(e.getMessage().startsWith("gave up recovering the connection to 127.0.0.1:"), e.getMessage());
+            assertTrue(e.getMessage().contains("after 3 attempts"), e.getMessage());
+        }
+    }
+
+    @Test
+    void closingWhileRecoveringStopsTheRecovery() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            AmqpException e = loop.call(() -> {
+                FakeBroker broker = FakeBroker.listen();
+                Coro fake = Coro.spawn("one-shot-broker", () -> {
+                    broker.handshake(0, 4096);
+                    broker.close();
+                });
+                AmqpConnection c = AmqpConnection.open(broker.config()
+                        .recovery(Duration.ofSeconds(30), Duration.ofSeconds(30), 3).build());
+                fake.join();
+                while (!c.isRecovering()) {
+                    Coro.sleep(Duration.ofMillis(5));
+                }
+                c.close();
+                assertFalse(c.isRecovering());
+                return c.closeReason();
+            });
+            assertEquals(200, e.replyCode());
+        }
+    }
+}
