@@ -52,6 +52,7 @@ public final class Channel implements AutoCloseable {
     }
 
     private void attach(Conn conn) {
+        RpcJmx.registerOnce();
         side = new ClientSide(RpcStats.CLIENT);
         connection = new Connection(conn, config, side, target);
         side.connection = connection;

@@ -47,6 +47,7 @@ public final class RpcServer implements AutoCloseable {
     private RpcServer(RpcConfig config, List<RpcService> offered) {
         this.config = config;
         this.loop = Scheduler.current();
+        RpcJmx.registerOnce();
         TreeSet<String> names = new TreeSet<>();
         List<ServiceDefinition> defs = new ArrayList<>();
         for (RpcService s : offered) {

@@ -1,0 +1,69 @@
+package io.shrapnel.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.rpc.test.Greeter;
+import io.shrapnel.rpc.test.HelloRequest;
+import java.lang.management.ManagementFactory;
+import java.util.Map;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+import org.junit.jupiter.api.Test;
+
+/** The beans as the monitoring module sees them: through the MBean server, by name and attribute. */
+class RpcJmxTest {
+    private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
+
+    private static long statusCount(String side, String status) throws Exception {
+        TabularData t = (TabularData) JMX.getAttribute(new ObjectName("io.shrapnel:type=Rpc,name=" + side), "CallsByStatus");
+        for (Object row : t.values()) {
+            CompositeData d = (CompositeData) row;
+            if (d.get("key").equals(status)) {
+                return (Long) d.get("value");
+            }
+        }
+        return 0;
+    }
+
+    private static CompositeData method(String side, String name) throws Exception {
+        CompositeData[] all = (CompositeData[]) JMX.getAttribute(new ObjectName("io.shrapnel:type=Rpc,name=" + side), "Methods");
+        for (CompositeData d : all) {
+            if (d.get("method").equals(name)) {
+                return d;
+            }
+        }
+        throw new AssertionError("no method " + name);
+    }
+
+    @Test
+    void countsCallsStatusesBytesAndCallsInFlight() throws Exception {
+        TestGreeter greeter = new TestGreeter();
+        RpcFixture.run(RpcConfig.DEFAULT, greeter, (server, channel) -> {
+            long okBefore = statusCount("server", "OK");
+            long notFoundBefore = statusCount("client", "NOT_FOUND");
+            Greeter.Client c = Greeter.client(channel);
+            c.sayHello(HelloRequest.newBuilder().setName("jmx").build());
+            assertThrows(RpcException.class, () -> c.sayHello(HelloRequest.newBuilder().setName("status").build()));
+            assertEquals(okBefore + 1, statusCount("server", "OK"));
+            assertEquals(notFoundBefore + 1, statusCount("client", "NOT_FOUND"));
+            CompositeData m = method("server", "shrapnel.test.Greeter/SayHello");
+            assertTrue((Long) m.get("bytesIn") > 0);
+            assertTrue((Long) m.get("bytesOut") > 0);
+            assertTrue((Long) m.get("errors") >= 1);
+            Coro.spawn(() -> c.sayHello(HelloRequest.newBuilder().setName("sleep").setSleepMillis(200).build()));
+            RpcFixture.waitFor(() -> greeter.sleeping == 1, "the call to start");
+            ObjectName serverBean = new ObjectName("io.shrapnel:type=Rpc,name=server");
+            assertTrue((Long) JMX.getAttribute(serverBean, "CallsInFlight") >= 1);
+            assertTrue((Long) JMX.getAttribute(serverBean, "CallsStarted") >= 3);
+            JMX.getAttribute(serverBean, "CallsPerSecond");
+            c.sayHello(HelloRequest.newBuilder().setName("again").build());
+            assertTrue((Double) JMX.getAttribute(serverBean, "CallsPerSecond") > 0);
+            RpcFixture.waitFor(() -> channel.inFlight() == 0, "the call to end");
+        });
+    }
+}
