@@ -1,5 +1,6 @@
 package io.shrapnel.codecs.http;
 
+import io.shrapnel.kernel.Coro;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -25,8 +26,9 @@ import java.util.Map;
  * router.get("/{path...}", StaticFiles.serve(Path.of("www")));          // the whole site
  * }</pre>
  *
- * <p>Reading a file is a blocking call: the page cache makes it short, but it holds the loop while
- * it lasts (a file on a slow disk would show up in the latency warning).
+ * <p>Every file-system call (the stat and symlink check, the open, each 64 KiB read) runs on the
+ * kernel's offload threads ({@link Coro#offload}), so a slow disk stalls only the requests that
+ * wait for it, never the other connections of the loop.
  *
  * <p>Threading: immutable; any loop.
  */
@@ -92,31 +94,58 @@ public final class StaticFiles implements Handler {
             notFound(res);
             return;
         }
-        BasicFileAttributes attrs;
+        Located found;
         try {
-            attrs = Files.readAttributes(file, BasicFileAttributes.class); // one stat, following links
-            if (attrs.isDirectory()) {
-                if (!req.path().endsWith("/")) {
-                    String to = req.path() + "/" + (req.query() != null ? "?" + req.query() : "");
-                    res.status(301).header("Location", to).send("");
-                    return;
-                }
-                file = file.resolve("index.html");
-                attrs = Files.readAttributes(file, BasicFileAttributes.class);
-            }
-            if (!file.toRealPath().startsWith(realRoot)) {
-                notFound(res); // a symlink out of the tree
-                return;
-            }
+            found = offload(() -> locate(file, req.path().endsWith("/")));
         } catch (IOException | SecurityException e) {
             notFound(res);
             return;
         }
-        if (!attrs.isRegularFile()) {
+        if (found == REDIRECT) {
+            String to = req.path() + "/" + (req.query() != null ? "?" + req.query() : "");
+            res.status(301).header("Location", to).send("");
+        } else if (found == null) {
             notFound(res);
-            return;
+        } else {
+            send(req, res, found.file(), found.attrs());
         }
-        send(req, res, file, attrs);
+    }
+
+    /** A regular file to serve, with what one stat said of it. */
+    private record Located(Path file, BasicFileAttributes attrs) {}
+
+    /** A directory asked for without its slash. */
+    private static final Located REDIRECT = new Located(null, null);
+
+    /**
+     * What the file system says about {@code file}: a stat, {@code index.html} for a directory, the
+     * check that no symlink leads out of the tree. Blocking: called off the loop. Null: not found.
+     */
+    private Located locate(Path file, boolean slash) throws IOException {
+        BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class); // follows links
+        Path f = file;
+        if (attrs.isDirectory()) {
+            if (!slash) {
+                return REDIRECT;
+            }
+            f = file.resolve("index.html");
+            attrs = Files.readAttributes(f, BasicFileAttributes.class);
+        }
+        if (!f.toRealPath().startsWith(realRoot) || !attrs.isRegularFile()) {
+            return null; // a symlink out of the tree, or no regular file
+        }
+        return new Located(f, attrs);
+    }
+
+    /** A blocking file-system call, on the kernel's offload threads so that a slow disk holds no loop. */
+    private static <T> T offload(java.util.concurrent.Callable<T> call) throws IOException {
+        try {
+            return Coro.offload(call);
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
+        }
     }
 
     private static void notFound(Response res) throws IOException {
@@ -154,14 +183,15 @@ public final class StaticFiles implements Handler {
         if (req.method().equals("HEAD") || length == 0) {
             return;
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel ch = offload(() -> FileChannel.open(file, StandardOpenOption.READ))) {
             byte[] buf = new byte[(int) Math.min(CHUNK, length)];
             ByteBuffer bb = ByteBuffer.wrap(buf);
             long pos = start;
             long left = length;
             while (left > 0) {
                 bb.clear().limit((int) Math.min(buf.length, left));
-                int n = ch.read(bb, pos);
+                long at = pos;
+                int n = offload(() -> ch.read(bb, at));
                 if (n < 0) {
                     throw new IOException(file + " shrank while it was being sent");
                 }

@@ -128,6 +128,29 @@ class HttpServerTest {
         assertArrayEquals(big, curlBytes(live.url("/big.bin")));
     }
 
+    /** Bytes the thread {@code task} (a path under /proc/self/task) has read with read-like system calls. */
+    private static long rchar(String task) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/task", task, "io"))) {
+            if (line.startsWith("rchar:")) {
+                return Long.parseLong(line.substring(6).strip());
+            }
+        }
+        throw new AssertionError("no rchar in /proc/self/task/" + task + "/io");
+    }
+
+    @Test
+    void aStaticFileIsReadOffTheLoop() throws Exception {
+        byte[] large = new byte[4 << 20];
+        new Random(2).nextBytes(large);
+        Files.write(www.resolve("large.bin"), large);
+        // the loop's platform thread, as the kernel names it: a coro's system calls run on it
+        String task = live.onLoop(() -> Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+        long before = rchar(task);
+        assertArrayEquals(large, curlBytes(live.url("/large.bin")));
+        long readOnLoop = rchar(task) - before;
+        assertTrue(readOnLoop < 1 << 20, "the loop thread read " + readOnLoop + " bytes for a 4 MiB file");
+    }
+
     private byte[] curlBytes(String url) throws Exception {
         Path out = Files.createTempFile(www.getParent(), "dl", ".bin");
         curl("-o", out.toString(), url);
