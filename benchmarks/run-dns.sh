@@ -22,7 +22,8 @@ mount --bind "$work/resolv.conf" /etc/resolv.conf
 servers/unbound.sh start "$work/unbound" 53
 J="$JAVA_HOME/bin/java"
 JAR=benchmarks/target/benchmarks.jar
-FLAGS="--add-opens=java.base/java.lang=ALL-UNNAMED -Djdk.pollerMode=1 -Xms2g -Xmx2g"
+. benchmarks/flags.sh
+FLAGS="$FLAGS -Xms2g -Xmx2g"
 "$J" $FLAGS -cp "$JAR" io.shrapnel.benchmarks.dns.DnsConcurrentLookups "$@"
-[ "${SKIP_JMH:-0}" = 1 ] || "$J" -jar "$JAR" 'dns\.DnsCachedLookupBenchmark' -f 1 -wi 3 -w 2 -i 5 -r 2
+[ "${SKIP_JMH:-0}" = 1 ] || "$J" $FLAGS -jar "$JAR" 'dns\.DnsCachedLookupBenchmark' -f 1 -wi 3 -w 2 -i 5 -r 2
 INNER

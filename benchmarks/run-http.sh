@@ -14,7 +14,7 @@ for tool in wrk taskset curl; do
 done
 ./mvnw -q -B package -DskipTests -pl benchmarks -am >&2
 JAR=benchmarks/target/benchmarks.jar
-FLAGS=$(sed -n 's:.*<shrapnel.jvm.args>\(.*\)</shrapnel.jvm.args>.*:\1:p' pom.xml)
+. benchmarks/flags.sh
 PORT=${PORT:-28090}; DUR=${DUR:-10}; WARM=${WARM:-3}; RUNS=${RUNS:-3}
 HZ=$(getconf CLK_TCK)
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"; [ -n "${SPID:-}" ] && kill "$SPID" 2>/dev/null || true' EXIT

@@ -7,8 +7,8 @@ JAVA_HOME="$(bin/java25)"; export JAVA_HOME
 ./mvnw -q -B package -DskipTests -pl benchmarks -am
 J="$JAVA_HOME/bin/java"
 JAR=benchmarks/target/benchmarks.jar
-FLAGS="--add-opens=java.base/java.lang=ALL-UNNAMED -Djdk.pollerMode=1"
-"$J" -jar "$JAR" 'kernel\.(Switch|Spawn|Timeout)Benchmark' -f 1 -wi 3 -w 2 -i 5 -r 2 "$@"
+. benchmarks/flags.sh
+"$J" $FLAGS -jar "$JAR" 'kernel\.(Switch|Spawn|Timeout)Benchmark' -f 1 -wi 3 -w 2 -i 5 -r 2 "$@"
 echo "== switch ratio pair by pair (coro ping-pong vs the floor, alternating in one JVM)"
 "$J" $FLAGS -cp "$JAR" io.shrapnel.benchmarks.kernel.SwitchPairs 40
 "$J" $FLAGS -Xmx8g -cp "$JAR" io.shrapnel.benchmarks.kernel.ParkedCoroMemory 1000000

@@ -8,8 +8,8 @@ JAVA_HOME="$(bin/java25)"; export JAVA_HOME
 ./mvnw -q -B package -DskipTests -pl benchmarks -am
 J="$JAVA_HOME/bin/java"
 JAR=benchmarks/target/benchmarks.jar
-FLAGS="--add-opens=java.base/java.lang=ALL-UNNAMED -Djdk.pollerMode=1"
-"$J" -jar "$JAR" 'mailbox\.(PingPong|FanIn|Streaming)Benchmark|kernel\.SwitchBenchmark\.coroPingPong' \
+. benchmarks/flags.sh
+"$J" $FLAGS -jar "$JAR" 'mailbox\.(PingPong|FanIn|Streaming)Benchmark|kernel\.SwitchBenchmark\.coroPingPong' \
     -f 1 -wi 3 -w 2 -i 5 -r 2 "$@"
 "$J" $FLAGS -cp "$JAR" io.shrapnel.benchmarks.mailbox.CpuPerMessage 15
 for heap in "-Xmx8g" "-Xms8g -Xmx8g -Xmn6g"; do

@@ -8,7 +8,7 @@ JAVA_HOME="$(bin/java25)"; export JAVA_HOME
 ./mvnw -q -B package -DskipTests -pl benchmarks -am
 J="$JAVA_HOME/bin/java"
 JAR=benchmarks/target/benchmarks.jar
-FLAGS="--add-opens=java.base/java.lang=ALL-UNNAMED -Djdk.pollerMode=1"
+. benchmarks/flags.sh
 CONNS=${1:-50}; PHASE=${2:-10}; ROUNDS=${3:-3}; SAMPLE=${4:-10}
 PORT=${PORT:-19000}
 MAIN=io.shrapnel.benchmarks.monitoring.ProfilerOverhead

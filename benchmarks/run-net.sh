@@ -13,12 +13,12 @@ JAVA_HOME="$(bin/java25)"; export JAVA_HOME
 J="$JAVA_HOME/bin/java"
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 JAR="$TMP/benchmarks.jar"; cp benchmarks/target/benchmarks.jar "$JAR"   # a rebuild meanwhile cannot break the run
-FLAGS="--add-opens=java.base/java.lang=ALL-UNNAMED -Djdk.pollerMode=1"
+. benchmarks/flags.sh
 echo "== echo (load on CPU 0, servers on CPU 1); $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 taskset -c 0 "$J" -cp "$JAR" io.shrapnel.benchmarks.net.EchoBench rounds=3 "$@"
 [ "${ECHO_ONLY:-0}" = 1 ] && exit 0
 echo "== TCP round trip (JMH)"
-"$J" -Djmh.ignoreLock=true -jar "$JAR" 'net\.TcpRoundTripBenchmark' -f 1 -wi 5 -w 1 -i 10 -r 1 -jvmArgs "$FLAGS"
+"$J" $FLAGS -Djmh.ignoreLock=true -jar "$JAR" 'net\.TcpRoundTripBenchmark' -f 1 -wi 5 -w 1 -i 10 -r 1 -jvmArgs "$FLAGS"
 echo "== memory per idle connection (descriptor limit: $(ulimit -n))"
 "$J" $FLAGS -cp "$JAR" io.shrapnel.benchmarks.net.IdleConnectionMemory 100000
 echo "== TcpServer: SO_REUSEPORT per loop vs one acceptor handing off (2 loops, churn)"

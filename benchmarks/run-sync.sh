@@ -6,5 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME="$(bin/java25)"; export JAVA_HOME
 ./mvnw -q -B package -DskipTests -pl benchmarks -am
-"$JAVA_HOME/bin/java" -jar benchmarks/target/benchmarks.jar 'kernel\.(Mutex|Fifo)Benchmark' -f 1 -wi 3 -w 2 -i 5 -r 2 "$@"
-"$JAVA_HOME/bin/java" --add-opens=java.base/java.lang=ALL-UNNAMED -Djdk.pollerMode=1 -cp benchmarks/target/benchmarks.jar io.shrapnel.benchmarks.kernel.SyncCpuPerOp 9
+. benchmarks/flags.sh
+"$JAVA_HOME/bin/java" $FLAGS -jar benchmarks/target/benchmarks.jar 'kernel\.(Mutex|Fifo)Benchmark' -f 1 -wi 3 -w 2 -i 5 -r 2 "$@"
+"$JAVA_HOME/bin/java" $FLAGS -cp benchmarks/target/benchmarks.jar io.shrapnel.benchmarks.kernel.SyncCpuPerOp 9

@@ -33,7 +33,7 @@ import org.xbill.DNS.Type;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djdk.pollerMode=1",
+@Fork(value = 1, jvmArgsAppend = { // and the JVM flags from the host JVM (benchmarks/flags.sh)
         "-Dsun.net.inetaddr.ttl=3600"})
 @State(Scope.Benchmark)
 public class DnsCachedLookupBenchmark {

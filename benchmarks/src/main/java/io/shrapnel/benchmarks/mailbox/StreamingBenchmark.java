@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/java.lang=ALL-UNNAMED", "-Djdk.pollerMode=1"})
+@Fork(1) // the JVM flags come from the host JVM (benchmarks/flags.sh)
 @State(Scope.Benchmark)
 public class StreamingBenchmark {
     static final int N = 1_000_000;
