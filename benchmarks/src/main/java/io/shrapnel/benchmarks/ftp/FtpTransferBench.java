@@ -38,6 +38,12 @@ import org.apache.commons.net.ftp.FTPClient;
 public final class FtpTransferBench {
     private static final String HOST = "127.0.0.1";
     private static final String USER = "test";
+    /**
+     * At most this many clients connect at once (the transfers overlap fully): pure-ftpd's listen
+     * backlog is short, and a connection dropped from a full accept queue looks established to a
+     * client that waits for the greeting, until its timeout.
+     */
+    private static final int CONNECTING = 10;
 
     private record Result(double seconds, double cpuSeconds) {}
 
@@ -155,7 +161,7 @@ public final class FtpTransferBench {
         @Override
         public Result big(long size) throws Exception {
             return onLoop(() -> {
-                try (FtpClient ftp = FtpClient.connect(HOST, port)) {
+                try (FtpClient ftp = FtpClient.connect(HOST, port, java.time.Duration.ofSeconds(120))) {
                     ftp.login(USER, USER);
                     Sink sink = new Sink();
                     check(ftp.retrieve("big.bin", sink), size, name());
@@ -168,9 +174,17 @@ public final class FtpTransferBench {
             return onLoop(() -> {
                 List<Coro> all = new ArrayList<>();
                 AtomicLong bytes = new AtomicLong();
+                io.shrapnel.kernel.Semaphore connecting = new io.shrapnel.kernel.Semaphore(CONNECTING);
                 for (int i = 0; i < concurrent; i++) {
                     all.add(Coro.spawn(() -> {
-                        try (FtpClient ftp = FtpClient.connect(HOST, port)) {
+                        FtpClient c;
+                        connecting.acquire(1);
+                        try {
+                            c = FtpClient.connect(HOST, port, java.time.Duration.ofSeconds(120));
+                        } finally {
+                            connecting.release(1);
+                        }
+                        try (FtpClient ftp = c) {
                             ftp.login(USER, USER);
                             ByteArrayOutputStream out = new ByteArrayOutputStream();
                             ftp.retrieve("small.bin", out);
@@ -228,9 +242,16 @@ public final class FtpTransferBench {
                 long c0 = cpuNanos();
                 long t0 = System.nanoTime();
                 List<Future<Long>> all = new ArrayList<>();
+                java.util.concurrent.Semaphore connecting = new java.util.concurrent.Semaphore(CONNECTING);
                 for (int i = 0; i < concurrent; i++) {
                     all.add(pool.submit(() -> {
-                        FTPClient c = login();
+                        FTPClient c;
+                        connecting.acquire();
+                        try {
+                            c = login();
+                        } finally {
+                            connecting.release();
+                        }
                         ByteArrayOutputStream out = new ByteArrayOutputStream();
                         if (!c.retrieveFile("small.bin", out)) {
                             throw new IOException("commons-net RETR: " + c.getReplyString());

@@ -464,6 +464,7 @@ public final class FtpClient implements Closeable {
     public void close() throws IOException {
         if (keepAlive != null) {
             keepAlive.shutdown();
+            keepAlive.join(); // a NOOP in flight lets go of the lock as it unwinds
             keepAlive = null;
         }
         try {
