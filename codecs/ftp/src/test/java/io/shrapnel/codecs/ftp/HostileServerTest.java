@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -188,6 +189,54 @@ class HostileServerTest {
             return String.join(",", ftp.names(null)).getBytes(UTF_8);
         });
         assertEquals("a,b", new String(got, UTF_8));
+    }
+
+    @Test
+    void anOldServerRefusingEpsvIsAskedWithPasvFromThenOn() throws Exception {
+        List<String> got = against(s -> {
+            s.greetAndLogin();
+            s.expect("TYPE I");
+            s.send("200 binary\r\n");
+            s.expect("EPSV");
+            s.send("500 EPSV? never heard of it\r\n");
+            for (int i = 0; i < 2; i++) {
+                try (TcpSock pasv = FakeServer.listen(20040, 20069)) {
+                    s.expect("PASV");
+                    s.send("227 Entering Passive Mode (" + DataAddress.port((InetSocketAddress) pasv.localAddress()) + ")\r\n");
+                    try (TcpSock data = pasv.accept()) {
+                        s.expect("NLST");
+                        s.send("150 list\r\n");
+                        data.sendAll(("f" + i + "\r\n").getBytes(UTF_8));
+                    }
+                }
+                s.send("226 ok\r\n");
+            }
+            s.command();
+        }, ftp -> {
+            ftp.login("u", "p");
+            List<String> names = new java.util.ArrayList<>(ftp.names(null));
+            names.addAll(ftp.names(null));
+            return names;
+        });
+        assertEquals(List.of("f0", "f1"), got);
+    }
+
+    @Test
+    void aRefusedPortCommandCarriesTheServersReply() throws Exception {
+        FtpException e = assertThrows(FtpException.class, () -> against(s -> {
+            s.greetAndLogin();
+            s.expect("TYPE I");
+            s.send("200 binary\r\n");
+            s.expect("PORT");
+            s.send("500 no active mode here\r\n");
+            s.command();
+        }, ftp -> {
+            ftp.login("u", "p");
+            ftp.dataMode(DataMode.PORT).activePorts(20200, 20299);
+            return ftp.names(null);
+        }));
+        assertEquals(500, e.code());
+        assertEquals("PORT: 500 no active mode here", e.getMessage());
     }
 
     @Test
