@@ -13,9 +13,7 @@ for tool in wrk taskset curl; do
 done
 [ "${BUILD:-yes}" = no ] || ./mvnw -q -B package -DskipTests -pl benchmarks -am >&2
 JAR=benchmarks/target/benchmarks.jar
-prop() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" pom.xml; }
-FLAGS=$(prop shrapnel.jvm.args)
-FLAGS=${FLAGS//'${shrapnel.chronicle.args}'/$(prop shrapnel.chronicle.args)}
+. benchmarks/flags.sh
 PORT=${PORT:-28190}; DUR=${DUR:-5}; WARM=${WARM:-2}; RUNS=${RUNS:-3}
 HZ=$(getconf CLK_TCK)
 WORK=$(mktemp -d); trap 'rm -rf "$WORK"; [ -n "${SPID:-}" ] && kill "$SPID" 2>/dev/null || true' EXIT
