@@ -1,0 +1,142 @@
+package io.shrapnel.benchmarks.postgres;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * pgjdbc 42.7 with its defaults on plain virtual threads, one per client: PreparedStatement (server
+ * prepared after pgjdbc's prepareThreshold of 5 uses), addBatch/executeBatch in a transaction, a
+ * fetch size of 1,000 in a transaction for the stream (without it pgjdbc holds every row).
+ *
+ * <p>Threading: each client is its own virtual thread; the main thread waits for them.
+ */
+final class JdbcPgSide implements PgBenchSide {
+    private final String url;
+
+    JdbcPgSide(int port) {
+        this.url = "jdbc:postgresql://127.0.0.1:" + port + "/testdb?user=test&password=test&sslmode=disable";
+    }
+
+    @Override
+    public String name() {
+        return "pgjdbc";
+    }
+
+    @Override
+    public Measured pointSelects(int clients, long warmNanos, long measureNanos) throws Exception {
+        List<Connection> conns = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            conns.add(DriverManager.getConnection(url));
+        }
+        try {
+            run(conns, warmNanos);
+            Window w = new Window();
+            long ops = run(conns, measureNanos);
+            return w.stop(ops);
+        } finally {
+            for (Connection c : conns) {
+                c.close();
+            }
+        }
+    }
+
+    private static long run(List<Connection> conns, long nanos) throws Exception {
+        long deadline = System.nanoTime() + nanos;
+        AtomicLong total = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (Connection c : conns) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                long ops = 0;
+                try (PreparedStatement ps = c.prepareStatement("select id, name, v from bench where id = ?")) {
+                    ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                    while (System.nanoTime() < deadline) {
+                        ps.setInt(1, 1 + rnd.nextInt(TABLE_ROWS));
+                        try (ResultSet rs = ps.executeQuery()) {
+                            if (!rs.next() || rs.getInt(1) < 1) {
+                                throw new IllegalStateException("bad row");
+                            }
+                        }
+                        ops++;
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                total.addAndGet(ops);
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return total.get();
+    }
+
+    @Override
+    public Measured batchInsert(int rows, int times) throws Exception {
+        try (Connection c = DriverManager.getConnection(url)) {
+            c.createStatement().execute("truncate bench_insert");
+            c.setAutoCommit(false);
+            Window w = new Window();
+            try (PreparedStatement ps = c.prepareStatement("insert into bench_insert values (?, ?, ?)")) {
+                for (int t = 0; t < times; t++) {
+                    for (int i = 0; i < rows; i++) {
+                        ps.setInt(1, t * rows + i);
+                        ps.setString(2, "name-" + i);
+                        ps.setInt(3, i);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                    c.commit();
+                }
+            }
+            return w.stop((long) rows * times);
+        }
+    }
+
+    @Override
+    public Measured stream(int rows) throws Exception {
+        try (Connection c = DriverManager.getConnection(url)) {
+            c.setAutoCommit(false);
+            Window w = new Window();
+            long n = 0;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select g, 'name-' || g, g * 3 from generate_series(1, ?) g")) {
+                ps.setFetchSize(1000);
+                ps.setInt(1, rows);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        n += rs.getLong(1) > 0 ? 1 : 0;
+                    }
+                }
+            }
+            c.commit();
+            return w.stop(n);
+        }
+    }
+
+    @Override
+    public long bytesPerIdleConnection(int n) throws Exception {
+        long before = PgBenchSide.usedHeapAfterGc();
+        List<Connection> conns = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Connection c = DriverManager.getConnection(url);
+            try (var st = c.createStatement()) {
+                st.executeQuery("select 1").close();
+            }
+            conns.add(c);
+        }
+        long after = PgBenchSide.usedHeapAfterGc();
+        for (Connection c : conns) {
+            c.close();
+        }
+        return (after - before) / n;
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,62 @@
+package io.shrapnel.benchmarks.postgres;
+
+import java.lang.management.ManagementFactory;
+
+/**
+ * One client library under test. Each workload measures itself (wall time and this process's CPU
+ * time over the measured part only) and reports operations done.
+ *
+ * <p>Threading: called from the bench's main thread, one workload at a time.
+ */
+interface PgBenchSide extends AutoCloseable {
+    /** What a workload did: operations, wall nanoseconds, process CPU nanoseconds. */
+    record Measured(long ops, long wallNanos, long cpuNanos) {
+        double opsPerSecond() {
+            return ops * 1e9 / wallNanos;
+        }
+
+        double cpuMicrosPerOp() {
+            return cpuNanos / 1e3 / Math.max(1, ops);
+        }
+    }
+
+    String name();
+
+    /** {@code clients} connections, each running point selects back to back; warm, then measure. */
+    Measured pointSelects(int clients, long warmNanos, long measureNanos) throws Exception;
+
+    /** Inserts {@code rows} rows in one batch (one transaction), {@code times} times; ops = rows inserted. */
+    Measured batchInsert(int rows, int times) throws Exception;
+
+    /** Reads a {@code rows}-row result row by row without holding it; ops = rows. */
+    Measured stream(int rows) throws Exception;
+
+    /** Heap bytes per idle pooled connection: opens {@code n}, measures used heap after GC. */
+    long bytesPerIdleConnection(int n) throws Exception;
+
+    static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /** Starts timing; {@link #stop} gives the window. */
+    final class Window {
+        private final long wall0 = System.nanoTime();
+        private final long cpu0 = cpuNanos();
+
+        Measured stop(long ops) {
+            return new Measured(ops, System.nanoTime() - wall0, cpuNanos() - cpu0);
+        }
+    }
+
+    String SELECT = "select id, name, v from bench where id = ";
+    int TABLE_ROWS = 10_000;
+}

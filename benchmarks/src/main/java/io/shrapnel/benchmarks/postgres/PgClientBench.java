@@ -1,0 +1,160 @@
+package io.shrapnel.benchmarks.postgres;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Shrapnel's PostgreSQL client beside pgjdbc on plain virtual threads, same JVM, same run, same
+ * server (a fresh PostgreSQL started here with servers/postgres.sh on 127.0.0.1, unless
+ * {@code port=} names a running one with user test/test and database testdb): point selects with
+ * 1/16/64 clients, a 1,000-row batch insert, a 100,000-row stream, and heap per idle pooled
+ * connection. Prints a Markdown table: throughput, this process's CPU per operation, and the
+ * Shrapnel ÷ pgjdbc ratios within each round (median over rounds).
+ *
+ * <pre>
+ * java --add-opens java.base/java.lang=ALL-UNNAMED -cp benchmarks.jar \
+ *     io.shrapnel.benchmarks.postgres.PgClientBench clients=1,16,64 seconds=2 rounds=3
+ * </pre>
+ */
+public final class PgClientBench {
+    private PgClientBench() {}
+
+    private record Result(String workload, int round, String side, PgBenchSide.Measured m) {}
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = new HashMap<>(Map.of("clients", "1,16,64", "seconds", "2", "warmup", "1",
+                "rounds", "3", "batch", "1000", "batches", "20", "stream", "100000", "port", "", "idle", "50"));
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (eq < 0 || !opt.containsKey(a.substring(0, eq))) {
+                throw new IllegalArgumentException("unknown option " + a + "; known: " + opt.keySet());
+            }
+            opt.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        Path dir = null;
+        int port;
+        if (opt.get("port").isEmpty()) {
+            dir = Files.createTempDirectory("pg-bench");
+            port = 25420;
+            script("start", dir.resolve("pg").toString(), String.valueOf(port));
+        } else {
+            port = Integer.parseInt(opt.get("port"));
+        }
+        try {
+            prepare(port);
+            run(opt, port);
+        } finally {
+            if (dir != null) {
+                script("stop", dir.resolve("pg").toString());
+                Files.deleteIfExists(dir);
+            }
+        }
+    }
+
+    private static void run(Map<String, String> opt, int port) throws Exception {
+        long warm = (long) (Double.parseDouble(opt.get("warmup")) * 1e9);
+        long measure = (long) (Double.parseDouble(opt.get("seconds")) * 1e9);
+        int rounds = Integer.parseInt(opt.get("rounds"));
+        int batch = Integer.parseInt(opt.get("batch"));
+        int batches = Integer.parseInt(opt.get("batches"));
+        int stream = Integer.parseInt(opt.get("stream"));
+        List<Result> results = new ArrayList<>();
+        try (PgBenchSide shrapnel = new ShrapnelPgSide(port); PgBenchSide jdbc = new JdbcPgSide(port)) {
+            List<PgBenchSide> sides = List.of(shrapnel, jdbc);
+            for (PgBenchSide side : sides) { // discarded: the JIT compiles both paths first
+                side.pointSelects(16, warm, warm);
+                side.batchInsert(batch, batches);
+                side.stream(stream);
+            }
+            for (int round = 0; round < rounds; round++) {
+                for (PgBenchSide side : round % 2 == 0 ? sides : sides.reversed()) {
+                    for (String c : opt.get("clients").split(",")) {
+                        int n = Integer.parseInt(c);
+                        results.add(new Result("point select x" + n, round, side.name(), side.pointSelects(n, warm, measure)));
+                    }
+                    results.add(new Result("batch insert " + batch, round, side.name(), side.batchInsert(batch, batches)));
+                    results.add(new Result("stream " + stream + " rows", round, side.name(), side.stream(stream)));
+                }
+            }
+            int idle = Integer.parseInt(opt.get("idle"));
+            System.out.printf("heap per idle pooled connection (%d open): shrapnel %,d B, pgjdbc %,d B%n", idle,
+                    shrapnel.bytesPerIdleConnection(idle), jdbc.bytesPerIdleConnection(idle));
+        }
+        print(results, rounds);
+    }
+
+    private static void print(List<Result> results, int rounds) {
+        System.out.println("| workload | side | ops/s (median) | client CPU µs/op (median) "
+                + "| CPU/op shrapnel ÷ pgjdbc: median (min–max) | ops/s shrapnel ÷ pgjdbc (median) |");
+        System.out.println("|---|---|---|---|---|---|");
+        List<String> workloads = results.stream().map(Result::workload).distinct().toList();
+        for (String w : workloads) {
+            List<Double> cpuRatios = new ArrayList<>();
+            List<Double> tputRatios = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                PgBenchSide.Measured s = find(results, w, r, "shrapnel");
+                PgBenchSide.Measured j = find(results, w, r, "pgjdbc");
+                cpuRatios.add(s.cpuMicrosPerOp() / j.cpuMicrosPerOp());
+                tputRatios.add(s.opsPerSecond() / j.opsPerSecond());
+            }
+            for (String side : List.of("shrapnel", "pgjdbc")) {
+                List<PgBenchSide.Measured> ms = results.stream()
+                        .filter(x -> x.workload().equals(w) && x.side().equals(side)).map(Result::m).toList();
+                String ratios = side.equals("shrapnel")
+                        ? String.format("| %.2f (%.2f–%.2f) | %.2f |", median(cpuRatios),
+                                cpuRatios.stream().mapToDouble(d -> d).min().orElse(0),
+                                cpuRatios.stream().mapToDouble(d -> d).max().orElse(0), median(tputRatios))
+                        : "| | |";
+                System.out.printf("| %s | %s | %,.0f | %.2f %s%n", w, side,
+                        median(ms.stream().map(PgBenchSide.Measured::opsPerSecond).toList()),
+                        median(ms.stream().map(PgBenchSide.Measured::cpuMicrosPerOp).toList()), ratios);
+            }
+        }
+    }
+
+    private static PgBenchSide.Measured find(List<Result> results, String w, int round, String side) {
+        return results.stream().filter(x -> x.workload().equals(w) && x.round() == round && x.side().equals(side))
+                .findFirst().orElseThrow().m();
+    }
+
+    private static double median(List<Double> xs) {
+        List<Double> s = xs.stream().sorted().toList();
+        return s.isEmpty() ? 0 : s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
+    }
+
+    private static void prepare(int port) throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/testdb?user=test&password=test";
+        try (Connection c = DriverManager.getConnection(url); var st = c.createStatement()) {
+            st.execute("drop table if exists bench; drop table if exists bench_insert");
+            st.execute("create table bench(id int primary key, name text not null, v int not null)");
+            st.execute("insert into bench select g, 'name-' || g, g * 7 from generate_series(1, "
+                    + PgBenchSide.TABLE_ROWS + ") g");
+            st.execute("create unlogged table bench_insert(id int, name text, v int)");
+            st.execute("analyze bench");
+        }
+    }
+
+    private static void script(String... args) throws Exception {
+        Path s = null;
+        for (Path p = Path.of("").toAbsolutePath(); p != null && s == null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("servers/postgres.sh"))) {
+                s = p.resolve("servers/postgres.sh");
+            }
+        }
+        if (s == null) {
+            throw new IllegalStateException("run from the project (servers/postgres.sh not found), or pass port=");
+        }
+        List<String> cmd = new ArrayList<>(List.of(s.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(cmd + " failed");
+        }
+    }
+}

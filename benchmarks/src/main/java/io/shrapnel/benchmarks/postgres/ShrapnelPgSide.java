@@ -1,0 +1,167 @@
+package io.shrapnel.benchmarks.postgres;
+
+import io.shrapnel.codecs.postgres.PgConfig;
+import io.shrapnel.codecs.postgres.PgConnection;
+import io.shrapnel.codecs.postgres.PgCursor;
+import io.shrapnel.codecs.postgres.PgPool;
+import io.shrapnel.codecs.postgres.Row;
+import io.shrapnel.codecs.postgres.Statement;
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.net.pool.Pool;
+import io.shrapnel.net.pool.PoolConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Shrapnel's client: every client is a coro on ONE loop (one platform thread); point selects use
+ * the extended protocol with the cached prepared statement, the batch is one pipeline in a
+ * transaction, the stream a cursor fetching 1,000 rows at a time.
+ *
+ * <p>Threading: the loop runs on the bench's main thread during each call.
+ */
+final class ShrapnelPgSide implements PgBenchSide {
+    private final PgConfig config;
+    private final Scheduler loop = Scheduler.create("pg-bench");
+
+    ShrapnelPgSide(int port) {
+        this.config = PgConfig.builder().host("127.0.0.1").port(port).user("test").password("test")
+                .database("testdb").sslMode(io.shrapnel.codecs.postgres.SslMode.DISABLE).build(); // as pgjdbc's side
+    }
+
+    @Override
+    public String name() {
+        return "shrapnel";
+    }
+
+    private <T> T onLoop(Callable<T> body) throws Exception {
+        Object[] out = new Object[1];
+        Throwable[] failed = new Throwable[1];
+        loop.spawn("bench", () -> {
+            try {
+                out[0] = body.call();
+            } catch (Throwable t) {
+                failed[0] = t;
+            } finally {
+                Coro.setExit(0);
+            }
+        });
+        loop.run();
+        if (failed[0] != null) {
+            throw new Exception("shrapnel side failed", failed[0]);
+        }
+        @SuppressWarnings("unchecked")
+        T t = (T) out[0];
+        return t;
+    }
+
+    @Override
+    public Measured pointSelects(int clients, long warmNanos, long measureNanos) throws Exception {
+        return onLoop(() -> {
+            List<PgConnection> conns = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                conns.add(PgConnection.connect(config));
+            }
+            try {
+                run(conns, warmNanos);
+                Window w = new Window();
+                long ops = run(conns, measureNanos);
+                return w.stop(ops);
+            } finally {
+                conns.forEach(PgConnection::close);
+            }
+        });
+    }
+
+    private static long run(List<PgConnection> conns, long nanos) throws Exception {
+        long deadline = System.nanoTime() + nanos;
+        long[] ops = new long[conns.size()];
+        List<Coro> clients = new ArrayList<>();
+        for (int i = 0; i < conns.size(); i++) {
+            int me = i;
+            PgConnection db = conns.get(i);
+            clients.add(Coro.spawn("client-" + i, () -> {
+                ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                while (System.nanoTime() < deadline) {
+                    Row r = db.query("select id, name, v from bench where id = $1", 1 + rnd.nextInt(TABLE_ROWS)).one();
+                    if (r.getInt(0) < 1) {
+                        throw new IllegalStateException("bad row " + r);
+                    }
+                    ops[me]++;
+                }
+            }));
+        }
+        long total = 0;
+        for (int i = 0; i < clients.size(); i++) {
+            clients.get(i).join();
+            total += ops[i];
+        }
+        return total;
+    }
+
+    @Override
+    public Measured batchInsert(int rows, int times) throws Exception {
+        return onLoop(() -> {
+            try (PgConnection db = PgConnection.connect(config)) {
+                db.simpleQuery("truncate bench_insert");
+                List<Statement> batch = new ArrayList<>(rows);
+                Window w = new Window();
+                for (int t = 0; t < times; t++) {
+                    batch.clear();
+                    for (int i = 0; i < rows; i++) {
+                        batch.add(Statement.of("insert into bench_insert values ($1, $2, $3)", t * rows + i, "name-" + i, i));
+                    }
+                    db.inTransaction(tx -> tx.pipeline(batch));
+                }
+                return w.stop((long) rows * times);
+            }
+        });
+    }
+
+    @Override
+    public Measured stream(int rows) throws Exception {
+        return onLoop(() -> {
+            try (PgConnection db = PgConnection.connect(config)) {
+                Window w = new Window();
+                long n = 0;
+                try (PgCursor c = db.cursor("select g, 'name-' || g, g * 3 from generate_series(1, $1::int) g", 1000, rows)) {
+                    for (Row r; (r = c.next()) != null; ) {
+                        n += r.getLong(0) > 0 ? 1 : 0;
+                    }
+                }
+                return w.stop(n);
+            }
+        });
+    }
+
+    @Override
+    public long bytesPerIdleConnection(int n) throws Exception {
+        return onLoop(() -> {
+            Pool<PgConnection> pool = PgPool.create(config, PoolConfig.builder("bench-idle").minSize(0).maxSize(n)
+                    .registerMXBean(false).build());
+            try {
+                long before = PgBenchSide.usedHeapAfterGc();
+                List<io.shrapnel.net.pool.Lease<PgConnection>> leases = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    leases.add(pool.acquire());
+                }
+                for (var l : leases) {
+                    l.connection().query("select 1"); // a statement cached, as a used connection has
+                    l.close();
+                }
+                leases.clear();
+                long after = PgBenchSide.usedHeapAfterGc();
+                return (after - before) / n;
+            } finally {
+                pool.close();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+    }
+}
