@@ -7,6 +7,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -49,19 +50,20 @@ final class RabbitSide implements Side {
     public Measured consumeAcked(String queue, int n, int prefetch) throws Exception {
         try (Channel ch = connection.createChannel()) {
             ch.basicQos(prefetch);
-            CountDownLatch done = new CountDownLatch(n);
+            CountDownLatch done = new CountDownLatch(1);
+            AtomicInteger seen = new AtomicInteger();
             AtomicLong end = new AtomicLong();
             long cpu = Side.cpuNanos();
             long t0 = System.nanoTime();
             String tag = ch.basicConsume(queue, false, (consumerTag, d) -> {
                 ch.basicAck(d.getEnvelope().getDeliveryTag(), false);
-                done.countDown();
-                if (done.getCount() == 0) {
+                if (seen.incrementAndGet() == n) {
                     end.set(System.nanoTime());
+                    done.countDown();
                 }
             }, consumerTag -> { });
             if (!done.await(60, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("amqp-client consumed only " + (n - done.getCount()) + " of " + n);
+                throw new IllegalStateException("amqp-client consumed only " + seen.get() + " of " + n);
             }
             Measured m = new Measured(n, end.get() - t0, Side.cpuNanos() - cpu);
             ch.basicCancel(tag);

@@ -14,6 +14,7 @@ import io.shrapnel.net.Conn;
 import io.shrapnel.net.TcpSock;
 import io.shrapnel.net.TlsSock;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,7 @@ public final class AmqpConnection implements AutoCloseable {
     /** Woken when publishing may go on: unblocked, recovered, or closed. */
     private final ConditionVariable<Void> mayPublish = new ConditionVariable<>();
     final Topology topology = new Topology();
-    private Session session;
+    private volatile Session session; // replaced by recovery; read by acks from other threads
     private Coro recoveryCoro;
     private volatile AmqpException closeReason;
     private volatile AmqpException lostReason;
@@ -90,19 +91,25 @@ public final class AmqpConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * TCP with TCP_NODELAY: every write is a whole batch of frames, and Nagle's algorithm would hold
+     * a small request back until the broker's (delayed) ack of the previous one, tens of ms.
+     */
     private static Conn connect(AmqpConfig config) throws IOException {
-        if (config.tls() != null) {
-            String name = config.serverName() != null ? config.serverName() : config.host();
-            return TlsSock.connect(config.host(), config.port(), name, config.tls());
-        }
         TcpSock s = TcpSock.create();
         try {
+            s.setOption(StandardSocketOptions.TCP_NODELAY, true);
             s.connect(config.host(), config.port());
-        } catch (IOException | RuntimeException e) {
+            if (config.tls() == null) {
+                return s;
+            }
+            TlsSock tls = TlsSock.client(s, config.tls(), config.serverName() != null ? config.serverName() : config.host());
+            tls.handshake();
+            return tls;
+        } catch (IOException | RuntimeException | Error e) {
             s.close();
             throw e;
         }
-        return s;
     }
 
     private static void closeQuietly(Conn c) {

@@ -107,49 +107,50 @@ class RecoveryTest {
         });
     }
 
-    @Test
-    void recoveryGivesUpAfterItsAttempts() throws Exception {
+    interface AfterLoss {
+        void run(AmqpConnection c) throws Exception;
+    }
+
+    /**
+     * A fake broker that serves one connection and then goes away; {@code then} runs with the client
+     * connection (recovery on with these settings). Returns why the connection finally closed.
+     */
+    private static AmqpException brokerGoesAway(AmqpConfig.Builder settings, AfterLoss then) throws Exception {
         try (TestLoop loop = TestLoop.create()) {
-            AmqpException e = loop.call(() -> {
+            return loop.call(() -> {
                 FakeBroker broker = FakeBroker.listen();
                 Coro fake = Coro.spawn("one-shot-broker", () -> {
                     broker.handshake(0, 4096);
                     broker.close(); // and nobody listens any more
                 });
-                AmqpConnection c = AmqpConnection.open(broker.config()
-                        .recovery(Duration.ofMillis(5), Duration.ofMillis(20), 3).build());
+                AmqpConnection c = AmqpConnection.open(settings.port(broker.port).build());
                 fake.join();
-                while (c.isOpen()) {
-                    Coro.sleep(Duration.ofMillis(10));
-                }
+                then.run(c);
                 c.close();
                 return c.closeReason();
             });
-            assertTrue(e.getMessage().startsWith("gave up recovering the connection to 127.0.0.1:"), e.getMessage());
-            assertTrue(e.getMessage().contains("after 3 attempts"), e.getMessage());
         }
     }
 
     @Test
+    void recoveryGivesUpAfterItsAttempts() throws Exception {
+        AmqpException e = brokerGoesAway(AmqpConfig.builder().recovery(Duration.ofMillis(5), Duration.ofMillis(20), 3), c -> {
+            while (c.isOpen()) {
+                Coro.sleep(Duration.ofMillis(10));
+            }
+        });
+        assertTrue(e.getMessage().startsWith("gave up recovering the connection to 127.0.0.1:"), e.getMessage());
+        assertTrue(e.getMessage().contains("after 3 attempts"), e.getMessage());
+    }
+
+    @Test
     void closingWhileRecoveringStopsTheRecovery() throws Exception {
-        try (TestLoop loop = TestLoop.create()) {
-            AmqpException e = loop.call(() -> {
-                FakeBroker broker = FakeBroker.listen();
-                Coro fake = Coro.spawn("one-shot-broker", () -> {
-                    broker.handshake(0, 4096);
-                    broker.close();
-                });
-                AmqpConnection c = AmqpConnection.open(broker.config()
-                        .recovery(Duration.ofSeconds(30), Duration.ofSeconds(30), 3).build());
-                fake.join();
-                while (!c.isRecovering()) {
-                    Coro.sleep(Duration.ofMillis(5));
-                }
-                c.close();
-                assertFalse(c.isRecovering());
-                return c.closeReason();
-            });
-            assertEquals(200, e.replyCode());
-        }
+        AmqpException e = brokerGoesAway(AmqpConfig.builder().recovery(Duration.ofSeconds(30), Duration.ofSeconds(30), 3), c -> {
+            while (!c.isRecovering()) {
+                Coro.sleep(Duration.ofMillis(5));
+            }
+            assertThrows(AmqpException.class, c::openChannel);
+        });
+        assertEquals(200, e.replyCode());
     }
 }
