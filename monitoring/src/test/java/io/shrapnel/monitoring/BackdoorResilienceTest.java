@@ -198,4 +198,17 @@ class BackdoorResilienceTest {
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> backdoor.sessions() == 0);
         }
     }
+
+    @Test
+    void theTimeoutsMustBePositive() {
+        Backdoor b = Backdoor.unix(Path.of(socket()));
+        for (Duration bad : new Duration[] {null, Duration.ZERO, Duration.ofSeconds(-1)}) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> b.tokenPatience(bad));
+            assertTrue(e.getMessage().contains("tokenPatience"), e.getMessage());
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> b.inputEndGrace(bad));
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> b.writeTimeout(bad));
+        }
+        org.junit.jupiter.api.Assertions.assertSame(b, b.tokenPatience(Duration.ofNanos(1)).inputEndGrace(Duration.ofNanos(1))
+                .writeTimeout(Duration.ofNanos(1)));
+    }
 }

@@ -49,6 +49,13 @@ public final class JmxGuard implements InvocationHandler {
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         String name = method.getName();
+        if (method.getDeclaringClass() == Object.class) {
+            return switch (name) {
+                case "equals" -> proxy == args[0];
+                case "hashCode" -> System.identityHashCode(proxy);
+                default -> toString();
+            };
+        }
         if (name.equals("getMBeanServer") && args == null) {
             return target;
         }
