@@ -31,14 +31,11 @@ final class JdbcPgSide implements PgBenchSide {
     @Override
     public Measured pointSelects(int clients, long warmNanos, long measureNanos) throws Exception {
         List<Connection> conns = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            conns.add(DriverManager.getConnection(url));
-        }
         try {
-            run(conns, warmNanos);
-            Window w = new Window();
-            long ops = run(conns, measureNanos);
-            return w.stop(ops);
+            while (conns.size() < clients) {
+                conns.add(DriverManager.getConnection(url));
+            }
+            return PgBenchSide.warmThenMeasure(nanos -> run(conns, nanos), warmNanos, measureNanos);
         } finally {
             for (Connection c : conns) {
                 c.close();

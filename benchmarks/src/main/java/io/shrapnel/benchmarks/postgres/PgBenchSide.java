@@ -47,6 +47,19 @@ interface PgBenchSide extends AutoCloseable {
         return rt.totalMemory() - rt.freeMemory();
     }
 
+    /** Runs clients until a deadline; returns the operations done. */
+    @FunctionalInterface
+    interface Timed {
+        long runFor(long nanos) throws Exception;
+    }
+
+    /** Runs {@code clients} unmeasured for {@code warmNanos} (the JIT settles), then measured. */
+    static Measured warmThenMeasure(Timed clients, long warmNanos, long measureNanos) throws Exception {
+        clients.runFor(warmNanos);
+        Window w = new Window();
+        return w.stop(clients.runFor(measureNanos));
+    }
+
     /** Starts timing; {@link #stop} gives the window. */
     final class Window {
         private final long wall0 = System.nanoTime();

@@ -37,19 +37,25 @@ public final class PgClientBench {
             }
             opt.put(a.substring(0, eq), a.substring(eq + 1));
         }
-        Path dir = null;
-        int port;
-        if (opt.get("port").isEmpty()) {
-            dir = Files.createTempDirectory("pg-bench");
-            port = 25420;
-            script("start", dir.resolve("pg").toString(), String.valueOf(port));
-        } else {
-            port = Integer.parseInt(opt.get("port"));
+        try (BenchServer server = BenchServer.startUnless(opt.get("port"))) {
+            prepare(server.port());
+            run(opt, server.port());
         }
-        try {
-            prepare(port);
-            run(opt, port);
-        } finally {
+    }
+
+    /** The server to measure against: one started here for the run (and removed after), or a given port. */
+    private record BenchServer(int port, Path dir) implements AutoCloseable {
+        static BenchServer startUnless(String givenPort) throws Exception {
+            if (!givenPort.isEmpty()) {
+                return new BenchServer(Integer.parseInt(givenPort), null);
+            }
+            BenchServer s = new BenchServer(25420, Files.createTempDirectory("pg-bench"));
+            script("start", s.dir().resolve("pg").toString(), String.valueOf(s.port()));
+            return s;
+        }
+
+        @Override
+        public void close() throws Exception {
             if (dir != null) {
                 script("stop", dir.resolve("pg").toString());
                 Files.deleteIfExists(dir);

@@ -61,14 +61,11 @@ final class ShrapnelPgSide implements PgBenchSide {
     public Measured pointSelects(int clients, long warmNanos, long measureNanos) throws Exception {
         return onLoop(() -> {
             List<PgConnection> conns = new ArrayList<>();
-            for (int i = 0; i < clients; i++) {
-                conns.add(PgConnection.connect(config));
-            }
             try {
-                run(conns, warmNanos);
-                Window w = new Window();
-                long ops = run(conns, measureNanos);
-                return w.stop(ops);
+                while (conns.size() < clients) {
+                    conns.add(PgConnection.connect(config));
+                }
+                return PgBenchSide.warmThenMeasure(nanos -> run(conns, nanos), warmNanos, measureNanos);
             } finally {
                 conns.forEach(PgConnection::close);
             }
