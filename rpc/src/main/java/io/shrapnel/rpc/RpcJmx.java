@@ -26,9 +26,22 @@ final class RpcJmx implements RpcMXBean {
         this.stats = stats;
     }
 
-    /** Registers the client and server beans once per JVM (a JMX failure is not the caller's problem). */
+    /**
+     * Once per JVM, before the first connection: registers the client and server beans (a JMX
+     * failure is not the caller's problem) and loads Chronicle Bytes on an offload thread, not on
+     * the loop (its first use takes a second or two of class loading and static setup, which would
+     * hold every coro of the loop and trip the latency warning).
+     */
     static void registerOnce() {
         if (REGISTERED.compareAndSet(false, true)) {
+            try {
+                io.shrapnel.kernel.Coro.offload(() -> {
+                    new io.shrapnel.rpc.internal.FrameBuffer(16).release();
+                    return null;
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException("Chronicle Bytes could not start (are the JVM flags set?)", e);
+            }
             try {
                 var server = ManagementFactory.getPlatformMBeanServer();
                 server.registerMBean(new RpcJmx(RpcStats.CLIENT), new ObjectName("io.shrapnel:type=Rpc,name=client"));

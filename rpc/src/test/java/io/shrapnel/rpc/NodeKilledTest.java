@@ -14,42 +14,14 @@ import io.shrapnel.rpc.internal.FrameBuffer;
 import io.shrapnel.rpc.test.Greeter;
 import io.shrapnel.rpc.test.HelloReply;
 import io.shrapnel.rpc.test.HelloRequest;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Two JVMs on loopback: the second one is killed with SIGKILL (kill -9) in the middle of things. */
 class NodeKilledTest {
-    /** Starts PongNode in a new JVM with this JVM's java, flags and class path; returns once it is ready. */
     static Process startNode(int actorPort, int rpcPort) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-") || arg.startsWith("--enable-native-access")
-                    || arg.startsWith("--sun-misc") || arg.startsWith("-Djdk.pollerMode")
-                    || arg.startsWith("-Dchronicle")) {
-                cmd.add(arg);
-            }
-        }
-        cmd.addAll(List.of("-Xmx128m", "-cp", System.getProperty("java.class.path"), PongNode.class.getName(),
-                Integer.toString(actorPort), Integer.toString(rpcPort)));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
-        StringBuilder seen = new StringBuilder();
-        for (String line; (line = out.readLine()) != null; ) {
-            if (line.equals("READY")) {
-                return p;
-            }
-            seen.append(line).append('\n');
-        }
-        p.destroyForcibly();
-        throw new AssertionError("the second node did not start:\n" + seen);
+        return Jvm.start(PongNode.class, "READY", Integer.toString(actorPort), Integer.toString(rpcPort));
     }
 
     @Test
