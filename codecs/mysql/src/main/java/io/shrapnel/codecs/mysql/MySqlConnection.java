@@ -219,8 +219,19 @@ public final class MySqlConnection implements Closeable {
     private void pipeline(PreparedStatement ps, List<Object[]> rows, int from, int to, long[] affected,
                           MySqlException[] first) throws IOException {
         command(() -> {
+            List<byte[]> packets = new ArrayList<>(to - from);
+            long bytes = 0;
             for (int i = from; i < to; i++) {
-                send(executePacket(ps, rows.get(i)));
+                packets.add(executePacket(ps, rows.get(i)));
+                bytes += packets.getLast().length;
+            }
+            pending = true;
+            if (bytes < PacketChannel.MAX_FRAGMENT) {
+                ch.writeCommands(packets); // the window in one send
+            } else {
+                for (byte[] p : packets) {
+                    send(p);
+                }
             }
             for (int i = from; i < to; i++) {
                 ch.expectSequence(1);

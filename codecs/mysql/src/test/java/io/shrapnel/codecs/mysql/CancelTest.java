@@ -177,6 +177,10 @@ class CancelTest {
                 assertTrue(java.util.Arrays.equals(blob, db.execute("SELECT b FROM big").rows().getFirst().getBytes(0)));
                 assertTrue(java.util.Arrays.equals(blob, db.query("SELECT b FROM big").rows().getFirst().getBytes(0)));
                 assertEquals((long) blob.length, db.query("SELECT LENGTH(b) FROM big").rows().getFirst().getLong(0));
+                byte[] nine = java.util.Arrays.copyOf(blob, 9 << 20); // two of them: a batch window over 16 MB goes one by one
+                long[] counts = db.executeBatch("INSERT INTO big VALUES (?)", java.util.List.of(new Object[] {nine}, new Object[] {nine}));
+                assertEquals("[1, 1]", java.util.Arrays.toString(counts));
+                assertEquals(3L, db.query("SELECT COUNT(*) FROM big").rows().getFirst().getLong(0));
             }
         });
     }

@@ -92,6 +92,26 @@ public final class PacketChannel {
         }
     }
 
+    /**
+     * Writes several commands at once, each as its own sequence (id 0), in one send: a pipeline.
+     * Every payload must be under 16 MB - 1 (a command that large goes through {@link #write}).
+     */
+    public void writeCommands(java.util.List<byte[]> payloads) throws IOException {
+        int total = 0;
+        for (byte[] p : payloads) {
+            if (p.length >= MAX_FRAGMENT) {
+                throw new IllegalArgumentException("a pipelined command of " + p.length + " bytes; send it alone");
+            }
+            total += 4 + p.length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(total);
+        for (byte[] p : payloads) {
+            out.put((byte) p.length).put((byte) (p.length >>> 8)).put((byte) (p.length >>> 16)).put((byte) 0).put(p);
+        }
+        seq = 1;
+        conn.sendAll(out.flip());
+    }
+
     /** Reads the next payload (joined if it came in several packets), checking sequence ids. */
     public byte[] read() throws IOException {
         while (true) {

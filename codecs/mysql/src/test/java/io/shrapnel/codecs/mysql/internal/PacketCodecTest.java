@@ -109,6 +109,20 @@ class PacketCodecTest {
     }
 
     @Test
+    void pipelinedCommandsAreFramedEachFromSequenceZero() throws Exception {
+        MemoryConn conn = MemoryConn.of();
+        PacketChannel ch = new PacketChannel(conn, 1 << 20);
+        ch.writeCommands(java.util.List.of(new byte[] {1}, new byte[] {2, 3}));
+        assertEquals("0100000001" + "020000000203", HEX.formatHex(conn.written.toByteArray()));
+        assertEquals(1, ch.sequence(), "each answer starts at 1");
+        IllegalArgumentException big = assertThrows(IllegalArgumentException.class,
+                () -> ch.writeCommands(java.util.List.of(new byte[PacketChannel.MAX_FRAGMENT])));
+        assertTrue(big.getMessage().contains("send it alone"));
+        ch.expectSequence(257);
+        assertEquals(1, ch.sequence());
+    }
+
+    @Test
     void readJoinsFragmentsAndChecksSequence() throws Exception {
         PacketChannel ch = new PacketChannel(MemoryConn.of(HEX.parseHex("0300"), HEX.parseHex("0000616263"),
                 HEX.parseHex("01000001ff")), 1 << 20);
