@@ -53,8 +53,7 @@ public final class Scheduler implements AutoCloseable {
     // ---- loop-confined ----
     private final ArrayDeque<Coro> runQueue = new ArrayDeque<>(256);
     private final Timers timers = new Timers();
-    private Coro liveHead;
-    private int liveCount;
+    private final LiveCoros live = new LiveCoros();
     /** The platform thread running the loop, while it runs. */
     Thread loopThread;
     /** The coro whose continuation the loop is running now. */
@@ -82,13 +81,8 @@ public final class Scheduler implements AutoCloseable {
     private volatile Thread ownThread;
     private final long createdAt = System.nanoTime();
 
-    // ---- latency watchdog: the wd* fields belong to its thread; it flags a long slice to the loop ----
-    private long wdSlice = -1;
-    private Coro wdCoro;
-    private long wdSince;
-    /** The number of the slice the watchdog found too long, and since when it has seen it run. */
-    private volatile long longSlice = -1;
-    private long longSliceSince;
+    /** The latency watchdog's view of this loop; it flags a long slice, the loop reports it. */
+    private final SliceWatch sliceWatch = new SliceWatch();
     private static final VarHandle RESUMES;
 
     static {
@@ -267,7 +261,7 @@ public final class Scheduler implements AutoCloseable {
                     fireTimers(clock.nanoTime()); // the loop's only clock read when nothing is slow
                 }
                 runReady();
-                if (exitRequested || (untilDone && liveCount == 0 && runQueue.isEmpty() && inbox.isEmpty())) {
+                if (exitRequested || (untilDone && live.size() == 0 && runQueue.isEmpty() && inbox.isEmpty())) {
                     break;
                 }
                 poll();
@@ -368,8 +362,11 @@ public final class Scheduler implements AutoCloseable {
                 if (held > latencyThresholdNanos) {
                     latencyWarning(c, held); // exact; a flag the watchdog may also have raised is moot
                 }
-            } else if (longSlice == slice) {
-                latencyWarning(c, clock.nanoTime() - longSliceSince);
+            } else {
+                long since = sliceWatch.flaggedSince(slice);
+                if (since != SliceWatch.NOT_FLAGGED) {
+                    latencyWarning(c, clock.nanoTime() - since);
+                }
             }
             RESUMES.setOpaque(this, slice + 1);
         }
@@ -383,16 +380,8 @@ public final class Scheduler implements AutoCloseable {
     void watchLatency(long now, long threshold) {
         long slice = (long) RESUMES.getOpaque(this);
         Coro r = running;
-        if (r == null || slice != (long) RESUMES.getOpaque(this) || slice != wdSlice || r != wdCoro) {
-            wdSlice = r == null ? -1 : slice;
-            wdCoro = r;
-            wdSince = now;
-            return;
-        }
-        if (now - wdSince >= threshold && longSlice != slice) {
-            longSliceSince = wdSince;
-            longSlice = slice; // volatile: publishes longSliceSince
-        }
+        boolean steady = r != null && slice == (long) RESUMES.getOpaque(this);
+        sliceWatch.tick(now, threshold, steady ? slice : -1, r);
     }
 
     /** True if the loop's clock is the system's (the latency watchdog measures in real time only). */
@@ -588,66 +577,30 @@ public final class Scheduler implements AutoCloseable {
     // =====================================================================================
 
     void link(Coro c) {
-        c.liveNext = liveHead;
-        c.livePrev = null;
-        if (liveHead != null) {
-            liveHead.livePrev = c;
-        }
-        liveHead = c;
-        c.linked = true;
-        liveCount++;
+        live.link(c);
         spawned++;
     }
 
     void unlink(Coro c) {
-        if (!c.linked) {
-            return;
-        }
-        c.linked = false;
-        if (c.livePrev == null) {
-            liveHead = c.liveNext;
-        } else {
-            c.livePrev.liveNext = c.liveNext;
-        }
-        if (c.liveNext != null) {
-            c.liveNext.livePrev = c.livePrev;
-        }
-        // liveNext is kept so that a reader on another thread walking past c can carry on.
-        c.livePrev = null;
-        liveCount--;
+        live.unlink(c);
     }
 
     /** The live coros of this loop (started and not dead). */
     public List<Coro> coros() {
-        List<Coro> out = new ArrayList<>(Math.max(0, liveCount));
-        for (Coro c = liveHead; c != null; c = c.liveNext) {
-            if (c.linked) {
-                out.add(c);
-            }
-        }
-        return out;
+        return live.list();
     }
 
     public int liveCoros() {
-        return liveCount;
+        return live.size();
     }
 
     /** Every live coro of this loop with where it is blocked. */
     public List<CoroInfo> whereAll() {
-        List<CoroInfo> out = new ArrayList<>();
-        for (Coro c : coros()) {
-            out.add(CoroInfo.of(c, c == running));
-        }
-        return out;
+        return live.whereAll(running);
     }
 
     void collectEvents(Map<Object, List<Coro>> out) {
-        for (Coro c : coros()) {
-            Object b = c.blocker;
-            if (b != null && c.state == Coro.State.WAITING) {
-                out.computeIfAbsent(b, k -> new ArrayList<>(1)).add(c);
-            }
-        }
+        live.collectEvents(out);
     }
 
     public String name() {
@@ -685,7 +638,7 @@ public final class Scheduler implements AutoCloseable {
 
     /** A snapshot of the loop's counters (racy but monotonic when read from another thread). */
     public Stats stats() {
-        return new Stats(name, liveCount, runQueue.size(), timers.size(), passes, resumes, selects,
+        return new Stats(name, live.size(), runQueue.size(), timers.size(), passes, resumes, selects,
                 timersFired, latencyWarnings, spawned, postsTaken, selectorWakeups,
                 Duration.ofNanos(System.nanoTime() - createdAt));
     }
@@ -702,6 +655,6 @@ public final class Scheduler implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "Scheduler[" + name + (isRunning() ? " running" : "") + ", " + liveCount + " coros]";
+        return "Scheduler[" + name + (isRunning() ? " running" : "") + ", " + live.size() + " coros]";
     }
 }

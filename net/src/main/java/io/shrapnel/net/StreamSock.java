@@ -3,7 +3,9 @@ package io.shrapnel.net;
 import io.shrapnel.kernel.ClosedError;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.kernel.YieldFromMain;
 import io.shrapnel.net.internal.AcceptPause;
+import io.shrapnel.net.internal.BufferPool;
 import io.shrapnel.net.internal.LoopScratch;
 import io.shrapnel.net.internal.Selfishness;
 import java.io.IOException;
@@ -375,6 +377,37 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
         byte[] out = new byte[n];
         scratch.flip().get(out);
         return out;
+    }
+
+    /**
+     * The array-free receive: reads up to {@code maxBytes} (at most 64 KiB) into a direct buffer lent
+     * by the loop's pool and hands it over as a {@link BufferLease}, which must be closed. Nothing is
+     * zeroed or copied: where {@link #recv} makes a new array of what came, this gives the buffer the
+     * socket wrote into, ready to parse or to pass to {@link #sendAll(ByteBuffer)} (which writes a
+     * direct buffer as it is). At the end of the stream the lease is empty ({@link BufferLease#isEndOfStream()}).
+     */
+    public BufferLease recvLease(int maxBytes) throws IOException {
+        if (maxBytes <= 0) {
+            throw new IllegalArgumentException("recvLease needs maxBytes > 0, not " + maxBytes);
+        }
+        SocketChannel ch = connected("recv");
+        Coro c = Coro.current();
+        if (c == null) {
+            throw new YieldFromMain("recvLease on " + this + " must be called from inside a coro: "
+                    + "its buffer comes from the loop's pool. Spawn a coro (Coro.spawn) and run the loop.");
+        }
+        BufferPool pool = BufferPool.of(c.scheduler());
+        int max = Math.min(maxBytes, BufferPool.MAX_SIZE);
+        ByteBuffer b = pool.take(max).limit(max);
+        int n;
+        try {
+            n = read(ch, b, "recv");
+        } catch (Throwable t) {
+            pool.give(b);
+            throw t;
+        }
+        b.flip();
+        return new BufferLease(pool, b, Math.max(n, 0));
     }
 
     /** The current loop's scratch buffer, or null outside a coro. */

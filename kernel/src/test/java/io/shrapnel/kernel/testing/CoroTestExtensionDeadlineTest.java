@@ -1,0 +1,75 @@
+package io.shrapnel.kernel.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import io.shrapnel.kernel.Coro;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+/** A test whose loop never parks again must fail, not hang the build. */
+class CoroTestExtensionDeadlineTest {
+    static volatile boolean release;
+
+    /** Run only through the test kit below (surefire does not run nested classes). */
+    @ExtendWith(CoroTestExtension.class)
+    static class SpinningCase {
+        @Test
+        void spinsForever() throws Exception {
+            try (TestLoop loop = TestLoop.create()) {
+                loop.run(() -> Coro.spawn("spinner", () -> {
+                    while (!release) {
+                        Thread.onSpinWait(); // never parks: no interrupt or JUnit timeout reaches it
+                    }
+                }).join());
+            }
+        }
+
+        @Test
+        void finishesInTime() throws Exception {
+            try (TestLoop loop = TestLoop.create()) {
+                loop.run(() -> Coro.spawn("quick", () -> Coro.yieldSlice()).join());
+            }
+        }
+
+        @Test
+        void failsByItself() {
+            throw new IllegalStateException("an ordinary failure passes through unchanged");
+        }
+    }
+
+    @Test
+    void aSpinningLoopFailsItsTestAtTheDeadlineWithWhereItSpins() {
+        release = false;
+        try {
+            EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                    .configurationParameter("shrapnel.test.timeout", "1")
+                    .selectors(selectClass(SpinningCase.class))
+                    .execute();
+            results.testEvents().assertStatistics(s -> s.started(3).succeeded(1).failed(2));
+            List<Event> failed = results.testEvents().failed().list();
+            String spin = failureOf(failed, "spinsForever()");
+            assertTrue(spin.contains("did not finish within 1000 ms"), spin);
+            assertTrue(spin.contains("spinner") && spin.contains("RUNNING"), spin);
+            assertTrue(spin.contains("CoroTestExtensionDeadlineTest"), "the spinning frame is shown: " + spin);
+            assertEquals("an ordinary failure passes through unchanged", failureOf(failed, "failsByItself()"));
+        } finally {
+            release = true; // lets the abandoned thread end
+        }
+    }
+
+    private static String failureOf(List<Event> failed, String test) {
+        return failed.stream()
+                .filter(e -> e.getTestDescriptor().getDisplayName().equals(test))
+                .findFirst()
+                .flatMap(e -> e.getPayload(org.junit.platform.engine.TestExecutionResult.class))
+                .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable)
+                .map(Throwable::getMessage)
+                .orElseThrow(() -> new AssertionError("no failure for " + test + " in " + failed));
+    }
+}
