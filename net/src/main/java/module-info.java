@@ -5,5 +5,6 @@ module io.shrapnel.net {
 
     exports io.shrapnel.net;
     exports io.shrapnel.net.dns;
+    exports io.shrapnel.net.pool;
     exports io.shrapnel.net.internal to io.shrapnel.codecs.http, io.shrapnel.monitoring, io.shrapnel.rpc;
 }
