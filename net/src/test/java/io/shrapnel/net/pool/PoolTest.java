@@ -108,6 +108,7 @@ class PoolTest {
     @Test
     void acquireTimesOutWithAMessageThatSaysWhatToDo() throws Exception {
         inPool(config().maxSize(1).build(), pool -> {
+            Coro.sleep(Duration.ofSeconds(10)); // the clock far from 0, so start and now differ
             try (Lease<FakeConnector.Conn> held = pool.acquire()) {
                 long start = Coro.now();
                 PoolTimeoutException e = assertThrows(PoolTimeoutException.class,
@@ -268,6 +269,7 @@ class PoolTest {
         inPool(cfg, pool -> {
             Coro.yieldSlice();
             assertEquals(1, connector.opened.size(), "the keeper opened minSize at once");
+            Coro.sleep(Duration.ofSeconds(100)); // the next ones open long after time 0
             Lease<FakeConnector.Conn> a = pool.acquire();
             Lease<FakeConnector.Conn> b = pool.acquire();
             Lease<FakeConnector.Conn> c = pool.acquire();
@@ -303,6 +305,7 @@ class PoolTest {
     void anExpiredIdleConnectionIsClosedInsteadOfHandedOut() throws Exception {
         PoolConfig cfg = config().maxLifetime(Duration.ofSeconds(30)).housekeeping(Duration.ofHours(1)).build();
         inPool(cfg, pool -> {
+            Coro.sleep(Duration.ofSeconds(100)); // opened long after time 0
             FakeConnector.Conn first = pool.use(c -> c);
             Coro.sleep(Duration.ofSeconds(30));
             FakeConnector.Conn second = pool.use(c -> c);
@@ -316,8 +319,13 @@ class PoolTest {
     void aConnectionPastItsLifetimeIsClosedWhenGivenBack() throws Exception {
         PoolConfig cfg = config().maxLifetime(Duration.ofSeconds(30)).housekeeping(Duration.ofHours(1)).build();
         inPool(cfg, pool -> {
+            Coro.sleep(Duration.ofSeconds(100)); // opened long after time 0
             Lease<FakeConnector.Conn> lease = pool.acquire();
-            Coro.sleep(Duration.ofSeconds(30));
+            Coro.sleep(Duration.ofSeconds(29));
+            lease.close();
+            assertEquals(1, pool.stats().getIdle(), "still young");
+            lease = pool.acquire();
+            Coro.sleep(Duration.ofSeconds(1));
             lease.close();
             assertFalse(lease.toString().contains("conn"));
             assertEquals(0, pool.stats().getTotal());
@@ -482,6 +490,8 @@ class PoolTest {
             opener.join();
             assertFalse(connector.opened.get(0).open);
             assertEquals(0, pool.stats().getTotal());
+            assertEquals(1, pool.stats().getClosed());
+            assertEquals(1, pool.stats().getCreated());
         });
     }
 
@@ -490,11 +500,12 @@ class PoolTest {
         try (TestLoop loop = TestLoop.virtualTime()) {
             Pool<FakeConnector.Conn> pool = Pool.create(loop.scheduler(), config().build(), connector);
             IllegalStateException e = assertThrows(IllegalStateException.class, pool::acquire);
-            assertTrue(e.getMessage().contains("from a coro on that loop"), e.getMessage());
+            assertTrue(e.getMessage().contains("from a coro on that loop (Thread["), e.getMessage());
             try (TestLoop other = TestLoop.create()) {
                 IllegalStateException fromOther = assertThrows(IllegalStateException.class,
                         () -> other.run(() -> pool.acquire()));
                 assertTrue(fromOther.getMessage().contains("make one pool per loop"), fromOther.getMessage());
+                assertTrue(fromOther.getMessage().contains("(<coro #"), fromOther.getMessage());
             }
             pool.close();           // from the test thread: posted to the loop
             assertFalse(pool.isClosed());
@@ -523,6 +534,81 @@ class PoolTest {
             assertTrue(thrown[0].getMessage().contains("close leases in a coro on loop"), thrown[0].getMessage());
             assertEquals(1, pool.stats().getInUse());
         });
+    }
+
+    @Test
+    void aSlotPassedOnByAnInterruptedWaiterReachesTheNextWaiter() throws Exception {
+        inPool(config().maxSize(1).build(), pool -> {
+            Lease<FakeConnector.Conn> held = pool.acquire();
+            Coro first = Coro.spawn("first", () -> assertThrows(Interrupted.class, pool::acquire));
+            FakeConnector.Conn[] got = new FakeConnector.Conn[1];
+            Coro second = Coro.spawn("second", () -> got[0] = pool.use(c -> c));
+            Coro.yieldSlice();
+            assertEquals(2, pool.stats().getWaiting());
+            held.discard();               // the slot goes to "first"...
+            first.interrupt();            // ...which dies before it runs: "second" must get it
+            first.join();
+            second.join();
+            assertEquals("conn#2", got[0].toString());
+            assertEquals(1, pool.stats().getTotal());
+        });
+    }
+
+    @Test
+    void aPoolCreatedFromAnotherThreadStartsItsKeeperOnItsLoop() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            Pool<FakeConnector.Conn> pool = Pool.create(loop.scheduler(), config().minSize(1).build(), connector);
+            loop.run(() -> {
+                Coro.yieldSlice();
+                Coro.yieldSlice();
+                assertEquals(1, connector.opened.size());
+                assertEquals(1, pool.stats().getMinSize());
+                pool.close();
+            });
+        }
+    }
+
+    @Test
+    void aLeaseDiscardedFromAnotherThreadIsRefused() throws Exception {
+        inPool(config().build(), pool -> {
+            Lease<FakeConnector.Conn> lease = pool.acquire();
+            Throwable thrown = Coro.offload(() -> {
+                try {
+                    lease.discard();
+                    return null;
+                } catch (Throwable e) {
+                    return e;
+                }
+            });
+            assertTrue(thrown instanceof IllegalStateException, String.valueOf(thrown));
+            assertFalse(lease.isReleased());
+            lease.discard();
+            assertEquals(0, pool.stats().getInUse());
+        });
+    }
+
+    @Test
+    void theDefaultConnectorTrustsEveryConnectionAndResetsNothing() throws Exception {
+        Connector<String> plain = new Connector<>() {
+            @Override
+            public String open() {
+                return "c";
+            }
+
+            @Override
+            public void close(String c) {}
+        };
+        assertTrue(plain.check("c"));
+        plain.reset("c");
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                Pool<String> pool = Pool.create(config().checkAfterIdle(Duration.ZERO).build(), plain);
+                assertEquals("c", pool.use(c -> c));
+                assertEquals("c", pool.use(c -> c));
+                assertEquals(1, pool.stats().getCreated());
+                pool.close();
+            });
+        }
     }
 
     @Test
