@@ -89,9 +89,11 @@ final class ServiceSource {
         line("    /** The typed client: one blocking method per RPC, to be called from a coro. */");
         line("    public interface Client {");
         for (MethodDescriptorProto m : methods) {
+            if (m != methods.get(0)) {
+                line("");
+            }
             line("        /** Calls {@code " + m.getName() + "}. */");
             line("        " + clientSignature(m) + ";");
-            line("");
         }
         line("    }");
         line("");

@@ -70,6 +70,21 @@ class ServicePluginTest {
         assertTrue(src.contains("return channel.bidi(CHAT, options);"), src);
     }
 
+    /** The whole generated class, line for line (compiled and exercised by the rpc module's tests). */
+    @Test
+    void generatedSourceMatchesTheGoldenFile() throws Exception {
+        String src = generate(greeterFile(FileOptions.newBuilder().setJavaPackage("com.example").build()))
+                .getFile(0).getContent();
+        String expected;
+        try (var in = ServicePluginTest.class.getResourceAsStream("/Greeter.java.golden")) {
+            expected = in == null ? "" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (!expected.equals(src)) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("target", "Greeter.java.actual"), src);
+        }
+        assertEquals(expected, src, "the generated source changed; see target/Greeter.java.actual");
+    }
+
     @Test
     void multipleFilesPutsMessagesAtTopLevel() {
         String src = generate(greeterFile(FileOptions.newBuilder().setJavaMultipleFiles(true).build()))
@@ -100,6 +115,9 @@ class ServicePluginTest {
         assertEquals("sayHello", JavaTypes.camelCase("SayHello", false));
         assertEquals("getX", JavaTypes.camelCase("get_x", false));
         assertEquals("ABc", JavaTypes.camelCase("a-bc", true));
+        assertEquals("AzAZ09Z", JavaTypes.camelCase("az_AZ_09z", true));
+        assertEquals("zZ", JavaTypes.camelCase("Z_z", false));
+        assertEquals("aZ9A", JavaTypes.camelCase("a-z9a", false));
     }
 
     @Test
@@ -109,6 +127,8 @@ class ServicePluginTest {
         assertEquals("GET2_THINGS", ServiceSource.constant(method("Get2Things", ".a", ".a", false, false)));
         assertEquals("LIST_ALL", ServiceSource.constant(method("list_all", ".a", ".a", false, false)));
         assertEquals("SERVICE_NAME_", ServiceSource.constant(method("ServiceName", ".a", ".a", false, false)));
+        assertEquals("ABC", ServiceSource.constant(method("ABc", ".a", ".a", false, false)));
+        assertEquals("A9_B", ServiceSource.constant(method("a9B", ".a", ".a", false, false)));
     }
 
     @Test
