@@ -47,9 +47,9 @@ public record ContentHeader(int classId, long bodySize, Properties properties) {
         r.shortInt(); // weight, unused
         long bodySize = r.longLong();
         int flags = r.shortInt();
-        if ((flags & 1) != 0) {
-            throw new AmqpProtocolException(WireReader.SYNTAX_ERROR,
-                    "content header with a continued property flag word (class " + classId + " has 14 properties)");
+        if ((flags & 3) != 0) {
+            throw new AmqpProtocolException(WireReader.SYNTAX_ERROR, "content header with property flags 0x"
+                    + Integer.toHexString(flags) + ": class " + classId + " has 14 properties and no continuation");
         }
         Object[] v = new Object[14];
         for (int i = 0; i < 14; i++) {

@@ -36,7 +36,7 @@ public final class WireReader {
     }
 
     private void need(int n, String what) throws AmqpProtocolException {
-        if (n < 0 || n > end - pos) {
+        if (n > end - pos) {
             throw new AmqpProtocolException(SYNTAX_ERROR, what + " of " + n + " bytes at offset " + pos
                     + " runs past the end of its frame (" + (end - pos) + " bytes left)");
         }
@@ -63,7 +63,6 @@ public final class WireReader {
     }
 
     public long longLong() throws AmqpProtocolException {
-        need(8, "a long long");
         long hi = longInt();
         return hi << 32 | longInt();
     }
@@ -78,14 +77,6 @@ public final class WireReader {
         return Instant.ofEpochSecond(seconds);
     }
 
-    public byte[] bytes(int n, String what) throws AmqpProtocolException {
-        need(n, what);
-        byte[] out = new byte[n];
-        System.arraycopy(buf, pos, out, 0, n);
-        pos += n;
-        return out;
-    }
-
     public String shortStr() throws AmqpProtocolException {
         int n = octet();
         need(n, "a short string");
@@ -95,12 +86,8 @@ public final class WireReader {
     }
 
     public byte[] longStr() throws AmqpProtocolException {
-        long n = longInt();
-        if (n > remaining()) {
-            throw new AmqpProtocolException(SYNTAX_ERROR, "a long string of " + n + " bytes at offset " + pos
-                    + " runs past the end of its frame (" + remaining() + " bytes left)");
-        }
-        return bytes((int) n, "a long string");
+        WireReader s = slice(longInt(), "a long string");
+        return java.util.Arrays.copyOfRange(buf, s.pos, s.end);
     }
 
     /** A reader over the next {@code n} bytes, which this reader skips. */

@@ -106,6 +106,10 @@ class FieldTablesTest {
         assertThrows(AmqpProtocolException.class, () -> decode(Hex.bytes("00000007 016b 53 ffffffff")));
         assertThrows(AmqpProtocolException.class, () -> decode(Hex.bytes("00000006 016b 41 00000009")));
         assertThrows(AmqpProtocolException.class, () -> decode(Hex.bytes("000000")));
+        e = assertThrows(AmqpProtocolException.class, () -> decode(Hex.bytes("00000008 016b 4c 0000000000")));
+        assertEquals("a long of 4 bytes at offset 11 runs past the end of its frame (1 bytes left)", e.getMessage());
+        e = assertThrows(AmqpProtocolException.class, () -> decode(Hex.bytes("00000007 016b 53 00000009")));
+        assertEquals("a long string of 9 bytes at offset 11 runs past the end of its frame (0 bytes left)", e.getMessage());
         e = assertThrows(AmqpProtocolException.class, () -> decode(Hex.bytes("0000000b 016b 54 7fffffffffffffff")));
         assertEquals("timestamp of 9223372036854775807 s at offset 7 is out of range", e.getMessage());
         assertThrows(AmqpProtocolException.class, () -> decode(Hex.bytes("0000000b 016b 54 8000000000000000")));
@@ -115,21 +119,45 @@ class FieldTablesTest {
                 decode(Hex.bytes("0000000b 016b 54 " + String.format("%016x", Instant.MIN.getEpochSecond()))));
     }
 
+    /** A table holding arrays nested {@code depth} deep: {"a": [[[...]]]}. */
+    private static byte[] arrayTable(int depth) {
+        byte[] value = Hex.bytes("41 00000000");
+        for (int i = 1; i < depth; i++) {
+            WireWriter w = new WireWriter(1);
+            w.octet('A').longStr(value);
+            value = w.toByteArray();
+        }
+        WireWriter t = new WireWriter(1);
+        t.longInt(2 + value.length).shortStr("a").bytes(value);
+        return t.toByteArray();
+    }
+
+    @Test
+    void encodesTablesAndArraysUpToTheDepthLimit() {
+        Map<String, Object> deep = Map.of();
+        for (int i = 0; i < FieldTables.MAX_DEPTH; i++) {
+            deep = Map.of("n", deep);
+        }
+        assertEquals(Nesting.tables(FieldTables.MAX_DEPTH).length, encode(deep).length);
+        Object list = List.of();
+        for (int i = 1; i < FieldTables.MAX_DEPTH; i++) {
+            list = List.of(list);
+        }
+        assertEquals(arrayTable(FieldTables.MAX_DEPTH).length, encode(Map.of("a", list)).length);
+        assertEquals("44ff" + "00000001", one(BigDecimal.valueOf(1, 255)));
+        assertEquals("4400" + "80000000", one(BigDecimal.valueOf(Integer.MIN_VALUE)));
+        assertEquals(255, encode(Map.of("k".repeat(255), true)).length - 4 - 2 - 1);
+    }
+
     @Test
     void refusesTablesNestedTooDeep() throws Exception {
         Map<String, Object> t = decode(Nesting.tables(FieldTables.MAX_DEPTH));
         assertEquals(1, t.size());
         AmqpProtocolException e = assertThrows(AmqpProtocolException.class, () -> decode(Nesting.tables(FieldTables.MAX_DEPTH + 1)));
         assertEquals("field table nested deeper than 32 levels", e.getMessage());
-        byte[] arrays = Hex.bytes("00000000");
-        for (int i = 0; i <= FieldTables.MAX_DEPTH; i++) { // arrays inside arrays inside one table
-            WireWriter w = new WireWriter(1);
-            w.octet('A').longStr(arrays);
-            arrays = w.toByteArray();
-        }
-        WireWriter w = new WireWriter(1);
-        w.longInt(arrays.length - 4 + 2).shortStr("a").bytes(arrays, 0, arrays.length - 4);
-        assertThrows(AmqpProtocolException.class, () -> decode(w.toByteArray()));
+        assertEquals(1, decode(arrayTable(FieldTables.MAX_DEPTH)).size());
+        e = assertThrows(AmqpProtocolException.class, () -> decode(arrayTable(FieldTables.MAX_DEPTH + 1)));
+        assertEquals("field array nested deeper than 32 levels", e.getMessage());
         Map<String, Object> deep = Map.of();
         for (int i = 0; i <= FieldTables.MAX_DEPTH + 1; i++) {
             deep = Map.of("n", deep);

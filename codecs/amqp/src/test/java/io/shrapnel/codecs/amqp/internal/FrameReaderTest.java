@@ -33,6 +33,24 @@ class FrameReaderTest {
     }
 
     @Test
+    void aFrameThatEndsTheStreamExactlyIsWhole() throws Exception {
+        for (int chunk : new int[] {1, 2, 12}) {
+            FrameReader r = reader("01 0001 00000004 000a000b ce", chunk, 4096);
+            assertEquals("000a000b", Hex.of(r.next().payload()));
+            assertThrows(EofError.class, r::next);
+        }
+    }
+
+    @Test
+    void writerPrimitivesChainAndPatch() {
+        WireWriter w = new WireWriter(1);
+        w.longLong(0x0102030405060708L).longStr(new byte[] {9}).octet(10);
+        w.patchLongInt(0, 0xA1B2C3D4L);
+        assertEquals("a1b2c3d4" + "05060708" + "00000001" + "09" + "0a", Hex.of(w.toByteArray()));
+        assertThrows(IllegalArgumentException.class, () -> w.shortStr("x".repeat(256)));
+    }
+
+    @Test
     void refusesAWrongEndOctet() {
         AmqpProtocolException e = assertThrows(AmqpProtocolException.class,
                 () -> reader("01 0002 00000001 00 cd", 100, 4096).next());
@@ -99,6 +117,20 @@ class FrameReaderTest {
         assertArrayEquals(body, got);
         assertThrows(EofError.class, r::next);
         assertEquals("08" + "0000" + "00000000" + "ce", Hex.of(FrameWriter.heartbeat()));
+        byte[] exact = FrameWriter.content(1, Method.of(MethodSpec.BASIC_PUBLISH, 0, "", "", false, false),
+                Properties.EMPTY, new byte[4088 * 2], 4096);
+        FrameReader two = new FrameReader(new BytesConn(exact, 5000), 4096);
+        two.next();
+        two.next();
+        assertEquals(4088, two.next().payload().length);
+        assertEquals(4088, two.next().payload().length);
+        assertThrows(EofError.class, two::next); // no empty body frame after an exact multiple
+        byte[] none = FrameWriter.content(1, Method.of(MethodSpec.BASIC_PUBLISH, 0, "", "", false, false),
+                Properties.EMPTY, new byte[0], 4096);
+        FrameReader empty = new FrameReader(new BytesConn(none, 5000), 4096);
+        empty.next();
+        empty.next();
+        assertThrows(EofError.class, empty::next);
         assertEquals("01" + "0001" + "00000008" + "0014000b" + "00000000" + "ce",
                 Hex.of(FrameWriter.method(1, Method.of(MethodSpec.CHANNEL_OPEN_OK, new byte[0]))));
     }
@@ -130,5 +162,8 @@ class FrameReaderTest {
         AmqpProtocolException e = assertThrows(AmqpProtocolException.class,
                 () -> ContentHeader.decode(new WireReader(Hex.bytes("003c00000000000000000000" + "0001"))));
         assertEquals(502, e.replyCode());
+        e = assertThrows(AmqpProtocolException.class,
+                () -> ContentHeader.decode(new WireReader(Hex.bytes("003c00000000000000000000" + "0002"))));
+        assertEquals("content header with property flags 0x2: class 60 has 14 properties and no continuation", e.getMessage());
     }
 }

@@ -57,6 +57,11 @@ class MethodTest {
         assertEquals(50, close.integer(2));
         assertEquals(10, close.integer(3));
         assertEquals("CONNECTION_CLOSE[320, bad, 50, 10]", close.toString());
+        Method ack = decode(hex(Method.of(MethodSpec.BASIC_ACK, 1L << 40, true)));
+        assertEquals(1L << 40, ack.longValue(0));
+        assertTrue(ack.bit(1));
+        assertFalse(decode(hex(Method.of(MethodSpec.BASIC_ACK, 2L, false))).bit(1));
+        assertEquals("en_US", new String(back.bytes(4)));
     }
 
     @Test
@@ -83,6 +88,10 @@ class MethodTest {
                     || spec == MethodSpec.BASIC_DELIVER || spec == MethodSpec.BASIC_GET_OK, spec.hasContent());
         }
         assertNotEquals(Method.of(MethodSpec.TX_SELECT), Method.of(MethodSpec.TX_COMMIT));
+        assertNotEquals(Method.of(MethodSpec.TX_SELECT).hashCode(), Method.of(MethodSpec.TX_COMMIT).hashCode());
+        assertNotEquals(Method.of(MethodSpec.BASIC_ACK, 1L, true).hashCode(), Method.of(MethodSpec.BASIC_ACK, 2L, true).hashCode());
+        assertEquals(MethodSpec.TX_SELECT.hashCode() * 31 + java.util.Arrays.deepHashCode(new Object[0]),
+                Method.of(MethodSpec.TX_SELECT).hashCode());
         assertFalse(Method.of(MethodSpec.TX_SELECT).equals("TX_SELECT"));
     }
 
