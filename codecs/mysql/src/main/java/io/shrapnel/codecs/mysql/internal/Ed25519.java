@@ -60,7 +60,7 @@ public final class Ed25519 {
 
     private static BigInteger[] multiply(BigInteger[] p, BigInteger scalar) {
         BigInteger[] result = IDENTITY;
-        for (int i = scalar.bitLength() - 1; i >= 0; i--) {
+        for (int i = scalar.bitLength(); i-- > 0; ) {
             result = add(result, result);
             if (scalar.testBit(i)) {
                 result = add(result, p);
@@ -89,10 +89,9 @@ public final class Ed25519 {
     }
 
     private static byte[] toLittleEndian(BigInteger v) {
-        byte[] be = v.toByteArray();
         byte[] out = new byte[32];
-        for (int i = 0; i < 32 && i < be.length; i++) {
-            out[i] = be[be.length - 1 - i];
+        for (int i = 0; i < 32; i++) {
+            out[i] = (byte) v.shiftRight(8 * i).intValue();
         }
         return out;
     }

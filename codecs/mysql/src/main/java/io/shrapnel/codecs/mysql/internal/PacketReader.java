@@ -144,10 +144,8 @@ public final class PacketReader {
 
     /** Skips a length-encoded value (a NULL marker skips one byte). */
     public void skipLenenc() throws MySqlProtocolException {
-        int n = lenencLength();
-        if (n > 0) {
-            pos += n;
-        }
+        int n = lenencLength(); // moves pos past the length; only then may the value be skipped
+        pos += Math.max(0, n); // NULL (-1) has no bytes after its marker
     }
 
     public byte[] bytes(int n) throws MySqlProtocolException {

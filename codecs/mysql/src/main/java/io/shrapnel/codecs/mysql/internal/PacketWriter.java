@@ -65,16 +65,16 @@ public final class PacketWriter {
 
     /** A length-encoded integer (unsigned {@code v}). */
     public PacketWriter lenencInt(long v) {
-        if (v >= 0 && v < 251) {
+        if (v < 0 || v >= 1 << 24) { // negative: an unsigned value of 2^63 and more
+            return int1(0xFE).int8(v);
+        }
+        if (v < 251) {
             return int1((int) v);
         }
-        if (v >= 0 && v < 1 << 16) {
+        if (v < 1 << 16) {
             return int1(0xFC).int2((int) v);
         }
-        if (v >= 0 && v < 1 << 24) {
-            return int1(0xFD).int3((int) v);
-        }
-        return int1(0xFE).int8(v);
+        return int1(0xFD).int3((int) v);
     }
 
     public PacketWriter bytes(byte[] b) {

@@ -30,7 +30,7 @@ public final class Scrambles {
 
     /** The nonce proper: 20 bytes (servers may add a trailing NUL). */
     static byte[] first20(byte[] nonce) {
-        return nonce.length > 20 ? java.util.Arrays.copyOf(nonce, 20) : nonce;
+        return java.util.Arrays.copyOf(nonce, 20);
     }
 
     static byte[] xor(byte[] a, byte[] b) {

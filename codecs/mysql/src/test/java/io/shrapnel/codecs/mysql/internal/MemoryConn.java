@@ -14,6 +14,7 @@ final class MemoryConn implements Conn {
     private final Deque<byte[]> chunks;
     final ByteArrayOutputStream written = new ByteArrayOutputStream();
     boolean closed;
+    int sends;
 
     MemoryConn(List<byte[]> chunks) {
         this.chunks = new ArrayDeque<>(chunks);
@@ -47,6 +48,7 @@ final class MemoryConn implements Conn {
 
     @Override
     public int send(ByteBuffer src) {
+        sends++;
         int n = src.remaining();
         byte[] b = new byte[n];
         src.get(b);
