@@ -37,6 +37,12 @@ final class DnsCache {
     }
 
     /** The cached outcome with its TTL lowered to what is left, or null (counted as a miss). */
+    /** When the kept outcome for {@code key} expires, or {@code nowNanos} if none is kept. */
+    synchronized long expiresAt(Key key, long nowNanos) {
+        Slot e = entries.get(key);
+        return e == null ? nowNanos : e.expiresAt;
+    }
+
     synchronized Outcome get(Key key, long nowNanos) {
         Slot e = entries.get(key);
         if (e != null && e.expiresAt - nowNanos <= 0) {

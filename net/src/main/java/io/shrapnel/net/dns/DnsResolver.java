@@ -60,6 +60,17 @@ public final class DnsResolver implements Resolver, AutoCloseable {
     private final ConcurrentHashMap<Scheduler, UdpMux> muxes = new ConcurrentHashMap<>();
     private final Set<Coro> fetchers = ConcurrentHashMap.newKeySet();
     private final AtomicLong coalesced = new AtomicLong();
+    /**
+     * Host names whose last lookup went to DNS and found addresses, with that list, until the first of
+     * its A and AAAA answers expires: a repeated lookup is one map read and one clock read, not a name
+     * parsed, two cache lookups and a list built. The hosts file (read once) comes first, so nothing
+     * it lists is ever here. Bounded like the cache; cleared whole when full.
+     */
+    private final ConcurrentHashMap<String, Memo> memo = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.LongAdder memoHits = new java.util.concurrent.atomic.LongAdder();
+    private final int memoMax;
+
+    private record Memo(List<InetAddress> addresses, long expiresAt) {}
     private volatile boolean closed;
 
     private DnsResolver(Builder b) {
@@ -68,6 +79,7 @@ public final class DnsResolver implements Resolver, AutoCloseable {
         this.hosts = b.hosts;
         this.cache = new DnsCache(b.cache);
         this.clock = b.clock;
+        this.memoMax = b.cache.maxEntries();
         this.maxInFlight = b.maxInFlight;
     }
 
@@ -113,6 +125,14 @@ public final class DnsResolver implements Resolver, AutoCloseable {
         if (literal != null) {
             return List.of(literal);
         }
+        Memo m = memo.get(host);
+        if (m != null) {
+            if (Coro.current() != null && !closed && m.expiresAt - clock.nanoTime() > 0) {
+                memoHits.add(2); // the A and the AAAA answer it stands for
+                return m.addresses;
+            }
+            memo.remove(host, m);
+        }
         DnsName name = parse(h);
         List<InetAddress> listed = hosts.addresses(name);
         if (!listed.isEmpty()) {
@@ -130,6 +150,7 @@ public final class DnsResolver implements Resolver, AutoCloseable {
             Outcome six = finish(aaaa);
             List<InetAddress> addresses = interleave(addresses(six), addresses(four));
             if (!addresses.isEmpty()) {
+                remember(host, candidate, addresses);
                 return addresses;
             }
             if (six instanceof Outcome.Failed f) {
@@ -143,6 +164,19 @@ public final class DnsResolver implements Resolver, AutoCloseable {
         throw anyNoData
                 ? new DnsLookupException(DnsLookupException.Reason.NO_DATA, host + ": the name has no A or AAAA record")
                 : notFound(host, name);
+    }
+
+    private void remember(String host, DnsName name, List<InetAddress> addresses) {
+        long now = clock.nanoTime();
+        long expiresAt = Math.min(cache.expiresAt(new DnsCache.Key(name, RecordType.A), now),
+                cache.expiresAt(new DnsCache.Key(name, RecordType.AAAA), now));
+        if (expiresAt - now <= 0) {
+            return; // not cached (a zero TTL): nothing to remember either
+        }
+        if (memo.size() >= memoMax) {
+            memo.clear();
+        }
+        memo.put(host, new Memo(List.copyOf(addresses), expiresAt));
     }
 
     /**
@@ -361,12 +395,13 @@ public final class DnsResolver implements Resolver, AutoCloseable {
             n[4] += k.unexpected;
             n[5] += k.mismatched;
         }
-        return new Stats(c.size(), c.hits(), c.misses(), coalesced.get(), c.evictions(), n[0], n[1], n[2], n[3],
+        return new Stats(c.size(), c.hits() + memoHits.sum(), c.misses(), coalesced.get(), c.evictions(), n[0], n[1], n[2], n[3],
                 n[4], n[5]);
     }
 
     /** Forgets every cached answer. Any thread. */
     public void clearCache() {
+        memo.clear();
         cache.clear();
     }
 

@@ -261,6 +261,34 @@ class DnsResolverUnboundTest {
     }
 
     @Test
+    void aRepeatedLookupIsAnsweredFromMemoryUntilTheFirstOfItsAnswersExpires() throws Exception {
+        TestClock ttlClock = new TestClock();
+        CachePolicy policy = new CachePolicy(100, Duration.ZERO, Duration.ofHours(1), Duration.ofHours(1));
+        try (DnsResolver dns = resolver().cache(policy).clock(ttlClock).build()) {
+            long[] queries = inLoop(() -> {
+                long[] q = new long[4];
+                List<InetAddress> first = dns.lookup("short.test"); // A 127.0.0.13 (60 s), no AAAA
+                q[0] = dns.stats().udpQueries();
+                ttlClock.advance(Duration.ofSeconds(59));
+                assertEquals(first, dns.lookup("short.test"));
+                q[1] = dns.stats().udpQueries();
+                ttlClock.advance(Duration.ofSeconds(2)); // the A record's 60 s are over
+                assertEquals(first, dns.lookup("short.test"));
+                q[2] = dns.stats().udpQueries();
+                dns.clearCache();
+                assertEquals(first, dns.lookup("short.test"));
+                q[3] = dns.stats().udpQueries();
+                return q;
+            });
+            assertEquals(2, queries[0], "A and AAAA asked once");
+            assertEquals(queries[0], queries[1], "within the TTL: no question sent");
+            assertTrue(queries[2] > queries[1], "after the A record expired it is asked again");
+            assertEquals(queries[2] + 2, queries[3], "clearCache forgets the remembered lookup too");
+            assertTrue(dns.stats().cacheHits() >= 2, "a remembered lookup counts as the two cache hits it stands for");
+        }
+    }
+
+    @Test
     void ttlsAreClampedToThePolicy() throws Exception {
         TestClock ttlClock = new TestClock();
         CachePolicy policy = new CachePolicy(100, Duration.ofSeconds(120), Duration.ofHours(1), Duration.ofHours(1));
