@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The client against a scripted server: what MariaDB does not do, and what no server should. */
-@ExtendWith(CoroTestExtension.class)
+@ExtendWith({MariaDbServer.class, CoroTestExtension.class}) // MariaDbServer: its certificate for the TLS cases
 class FakeServerTest {
     /** Runs the client body against the script; checks the server's script too, and that no socket is left open. */
     private static void against(FakeServer.Script script, ClientBody client) throws Exception {
@@ -97,6 +97,61 @@ class FakeServerTest {
             w.untilClosed();
         }, server -> {
             MySqlConnection.connect(server.config().allowPublicKeyRetrieval(true).build()).close();
+        });
+    }
+
+    @Test
+    void cachingSha2FullPathOverTlsSendsThePasswordInsideTls() throws Exception {
+        io.shrapnel.net.TlsConfig serverTls = io.shrapnel.net.TlsConfig.server(MariaDbServer.certificate(),
+                MariaDbServer.certificate().resolveSibling("server.key")).build();
+        against(w -> {
+            w.send(0, Wire.greetingPayload("caching_sha2_password", FakeServer.CAPS | 2048));
+            FakeServer.Packet sslRequest = w.read();
+            assertEquals(1, sslRequest.seq());
+            assertEquals(32, sslRequest.payload().length);
+            long caps = new PacketReader(sslRequest.payload()).int4();
+            assertTrue((caps & 2048) != 0, "SSL capability asked for");
+            io.shrapnel.net.TlsSock tls = io.shrapnel.net.TlsSock.server((io.shrapnel.net.TcpSock) w.conn, serverTls);
+            Wire secure = new Wire(tls);
+            FakeServer.Packet response = secure.read();
+            assertEquals(2, response.seq());
+            assertArrayEquals(Scrambles.cachingSha2("pw", FakeServer.NONCE), authData(response.payload()));
+            secure.send(3, new byte[] {1, 4});
+            FakeServer.Packet clear = secure.read();
+            assertEquals(4, clear.seq());
+            assertArrayEquals(new byte[] {'p', 'w', 0}, clear.payload());
+            secure.send(5, Wire.ok());
+            secure.untilClosed();
+        }, server -> {
+            MySqlConfig cfg = server.config().tls(MySqlConfig.TlsMode.REQUIRED, MariaDbServer.tls()).serverName("localhost").build();
+            try (MySqlConnection db = MySqlConnection.connect(cfg)) {
+                assertTrue(db.isSecure());
+            }
+        });
+    }
+
+    @Test
+    void tlsRequiredButNotOfferedIsRefused() throws Exception {
+        against(w -> {
+            w.greeting("mysql_native_password");
+            w.untilClosed();
+        }, server -> {
+            MySqlConfig cfg = server.config().tls(MySqlConfig.TlsMode.REQUIRED, MariaDbServer.tls()).build();
+            MySqlProtocolException e = assertThrows(MySqlProtocolException.class, () -> MySqlConnection.connect(cfg));
+            assertEquals("TLS is required but the server 5.7.99-fake does not offer it", e.getMessage());
+        });
+    }
+
+    @Test
+    void tlsPreferredGoesOnWithoutIt() throws Exception {
+        against(w -> {
+            w.login();
+            w.untilClosed();
+        }, server -> {
+            MySqlConfig cfg = server.config().tls(MySqlConfig.TlsMode.PREFERRED, MariaDbServer.tls()).build();
+            try (MySqlConnection db = MySqlConnection.connect(cfg)) {
+                assertFalse(db.isSecure());
+            }
         });
     }
 
