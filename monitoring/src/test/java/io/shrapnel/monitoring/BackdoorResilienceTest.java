@@ -111,7 +111,7 @@ class BackdoorResilienceTest {
             stubborn.endInput();
             stubborn.await("^C (input ended");
             try (ClientProcess second = ClientProcess.start("nc", "-N", "-U", socket())) {
-                String out = second.send("1 + 1\n").endInput().awaitExit();
+                String out = second.awaitExit(); // turned away at once: nothing to send
                 assertTrue(out.contains("too many backdoor sessions (1)"), out);
             }
             assertEquals(1, backdoor.sessions(), "the stubborn one still counts");
@@ -196,6 +196,21 @@ class BackdoorResilienceTest {
             ch.write(java.nio.ByteBuffer.wrap("{ for (int i = 0; ; i++) System.out.println(\"line \" + i); }\n".getBytes()));
             // never reads: the writer's send stalls, then the session is closed and its snippet stopped
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> backdoor.sessions() == 0);
+        }
+    }
+
+    @Test
+    void closingTheBackdoorStopsASnippetAtOnceWhateverItsGrace() throws Exception {
+        long threadsBefore = sessionThreads();
+        backdoor = Backdoor.unix(Path.of(socket())).inputEndGrace(Duration.ofHours(1)).startOn(loop);
+        try (ClientProcess spin = ClientProcess.start("nc", "-N", "-U", socket())) {
+            spin.send("{ System.out.println(\"spinning\"); while (true) { } }\n");
+            spin.await("spinning");
+            spin.endInput();
+            backdoor.close();
+            Awaitility.await("the session is gone").until(() -> backdoor.sessions() == 0);
+            Awaitility.await("its thread is gone").until(() -> sessionThreads() == threadsBefore);
+            spin.awaitExit();
         }
     }
 

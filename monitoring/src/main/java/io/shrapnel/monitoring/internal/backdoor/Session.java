@@ -117,11 +117,16 @@ public final class Session {
     private void awaitToken(TelnetInput telnet, byte[] buf) throws Exception {
         awaitingToken = true;
         write("token: ");
+        long deadline = Coro.now() + settings.tokenPatience().toNanos();
         try {
             // The same parser reads the token and what follows it, in case both come in one packet.
+            // The timeout reaches a coro parked in recv; a client that floods keeps recv from ever
+            // parking, so the loop checks the clock itself too.
             Coro.withTimeout(settings.tokenPatience(), () -> {
                 while (awaitingToken && !ended && read(telnet, buf)) {
-                    // onInput checks the token when its line is complete
+                    if (Coro.now() - deadline >= 0) {
+                        throw new TimeoutError(settings.tokenPatience());
+                    }
                 }
             });
         } catch (TimeoutError e) {
@@ -292,8 +297,9 @@ public final class Session {
                 });
                 return;
             } catch (TimeoutError e) {
-                stopAll();
+                // said first: once stopped, the REPL thread closes the output
                 write("^C (input ended " + settings.inputEndGrace().toMillis() + " ms ago)\n");
+                stopAll();
             } catch (Exception e) {
                 throw new IllegalStateException(e); // await throws nothing checked
             }
@@ -345,8 +351,10 @@ public final class Session {
         }
     }
 
-    /** Closes the socket: the session's coros end, its snippet is stopped. Any thread. */
+    /** Stops the snippet at once, drops pending output and closes the socket: the session ends. Any thread. */
     public void close() {
+        stopAll();
+        output.discard();
         closeQuietly();
     }
 
