@@ -14,9 +14,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Starts one real MariaDB for the test JVM with {@code servers/mariadb.sh} (fresh datadir in a temp
  * directory, 127.0.0.1, a port of 23300-23349 free at the time, TLS with a generated certificate)
- * and stops it when the JVM's tests are done. {@code @ExtendWith(MariaDbServer.class)}.
+ * and stops it when the JVM exits (a shutdown hook: one server serves every test class of the JVM,
+ * also when a tool such as PIT runs the classes one launcher at a time). {@code @ExtendWith(MariaDbServer.class)}.
  */
-public final class MariaDbServer implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+public final class MariaDbServer implements BeforeAllCallback {
     private static MariaDbServer started;
     private final Path dir;
     private final int port;
@@ -38,8 +39,9 @@ public final class MariaDbServer implements BeforeAllCallback, ExtensionContext.
                 int port = freePort(23300, 23349);
                 Path data = base.resolve("db");
                 run("start", data.toString(), Integer.toString(port));
-                started = new MariaDbServer(data, port);
-                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(MariaDbServer.class, started);
+                MariaDbServer server = new MariaDbServer(data, port);
+                Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "mariadb-stop"));
+                started = server;
             }
         }
     }
@@ -78,10 +80,13 @@ public final class MariaDbServer implements BeforeAllCallback, ExtensionContext.
         throw new IllegalStateException("servers/mariadb.sh not found above " + Path.of("").toAbsolutePath());
     }
 
-    @Override
-    public void close() throws Exception {
-        run("stop", dir.toString());
-        Files.deleteIfExists(dir.getParent());
+    private void stop() {
+        try {
+            run("stop", dir.toString());
+            Files.deleteIfExists(dir.getParent());
+        } catch (Exception e) {
+            System.err.println("could not stop the test MariaDB in " + dir + ": " + e);
+        }
     }
 
     public static int port() {
