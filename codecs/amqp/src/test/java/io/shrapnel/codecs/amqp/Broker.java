@@ -30,6 +30,16 @@ public final class Broker implements BeforeAllCallback {
         return running.port;
     }
 
+    /** The broker's AMQPS (TLS) port. */
+    public static int tlsPort() {
+        return running.port + 3;
+    }
+
+    /** A file of the broker's state directory: ca.crt, client.crt, client.key. */
+    public static Path file(String name) {
+        return running.dir.resolve(name);
+    }
+
     /** A config for the broker with user test/test. */
     public static AmqpConfig.Builder config() {
         return AmqpConfig.builder().port(port()).credentials("test", "test");
@@ -79,11 +89,11 @@ public final class Broker implements BeforeAllCallback {
 
         private static int freePort() {
             for (int p : PORTS) {
-                if (!listening(p) && !listening(p + 1) && !listening(p + 2)) {
+                if (!listening(p) && !listening(p + 1) && !listening(p + 2) && !listening(p + 3)) {
                     return p;
                 }
             }
-            throw new IllegalStateException("no free port triple for RabbitMQ among " + java.util.Arrays.toString(PORTS));
+            throw new IllegalStateException("no four free ports for RabbitMQ among " + java.util.Arrays.toString(PORTS));
         }
 
         private static boolean listening(int port) {
