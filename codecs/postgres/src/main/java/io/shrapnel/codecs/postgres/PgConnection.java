@@ -56,8 +56,7 @@ public final class PgConnection implements AutoCloseable {
     private boolean syncOwed;   // extended messages sent without a Sync (an open cursor)
     private boolean copyingIn;  // in COPY FROM STDIN: a CopyFail ends it
     private boolean writing;    // an interrupt in the middle of a write leaves half a message: unrecoverable
-    private Coro owner;
-    private int depth;
+    private final Turn turn = new Turn();
     private boolean closedByUser;
     private Throwable brokenBy;
     private ActorRef<PgNotification> notificationSink;
@@ -345,7 +344,7 @@ public final class PgConnection implements AutoCloseable {
             return;
         }
         closedByUser = true;
-        if (brokenBy == null && owner == null && Coro.current() != null) {
+        if (brokenBy == null && !turn.taken() && Coro.current() != null) {
             try {
                 out.clear();
                 conn.sendAll(out.begin('X').end().buffer());
@@ -370,8 +369,8 @@ public final class PgConnection implements AutoCloseable {
         if (closedByUser) {
             throw new PgProtocolException("connection closed");
         }
-        if (owner != null) {
-            throw new IllegalStateException("a connection was given back to the pool while " + owner
+        if (turn.taken()) {
+            throw new IllegalStateException("a connection was given back to the pool while " + turn.owner()
                     + " still uses it (a cursor left open?); close cursors before closing the lease");
         }
         if (txStatus != 'I') {
@@ -548,11 +547,6 @@ public final class PgConnection implements AutoCloseable {
     // One coro at a time
 
     void enter(String operation) throws IOException {
-        Coro me = Coro.current();
-        if (me == null) {
-            throw new IllegalStateException("PgConnection." + operation + " must run in a coro: it parks the coro, "
-                    + "not the thread");
-        }
         if (closedByUser) {
             throw new IllegalStateException("PgConnection." + operation + " on a closed connection; connect again "
                     + "or take a connection from a Pool");
@@ -561,22 +555,16 @@ public final class PgConnection implements AutoCloseable {
             throw new PgProtocolException("PgConnection." + operation + " on a connection that broke earlier ("
                     + brokenBy + "); connect again or take a connection from a Pool", brokenBy);
         }
-        if (owner != null && owner != me) {
-            throw new IllegalStateException("PgConnection." + operation + " from " + me + " while " + owner
-                    + " is using this connection; a connection serves one coro at a time: give each coro its own "
-                    + "(a Pool)");
-        }
-        if (openCursor != null && !operation.startsWith("cursor.") && depth > 0) {
+        boolean cursorHolds = openCursor != null && turn.taken();
+        turn.take(operation);
+        if (cursorHolds && !operation.startsWith("cursor.")) {
+            turn.give();
             throw new IllegalStateException("PgConnection." + operation + " while a cursor is open on this "
                     + "connection; close the cursor first (try-with-resources)");
         }
-        owner = me;
-        depth++;
     }
 
     void exit() {
-        if (--depth == 0) {
-            owner = null;
-        }
+        turn.give();
     }
 }

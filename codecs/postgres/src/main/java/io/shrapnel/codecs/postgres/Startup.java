@@ -169,9 +169,9 @@ final class Startup {
         }
         Scram scram;
         if (channelBinding != null && mechanisms.contains("SCRAM-SHA-256-PLUS")) {
-            scram = new Scram(password("SCRAM"), channelBinding, Scram.newNonce());
+            scram = new Scram("", password("SCRAM"), channelBinding, Scram.newNonce());
         } else if (mechanisms.contains("SCRAM-SHA-256")) {
-            scram = new Scram(password("SCRAM"), null, Scram.newNonce());
+            scram = new Scram("", password("SCRAM"), null, Scram.newNonce());
         } else {
             throw new PgProtocolException("the server offers SASL mechanisms " + mechanisms
                     + " and this client speaks SCRAM-SHA-256(-PLUS) only");

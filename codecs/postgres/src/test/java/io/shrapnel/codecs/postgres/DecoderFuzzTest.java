@@ -139,7 +139,7 @@ class DecoderFuzzTest {
 
     @Property(tries = 200)
     void scramRejectsAnyMalformedServerMessage(@ForAll @Size(max = 80) String serverFirst) {
-        Scram scram = new Scram("pw", null, "nonce");
+        Scram scram = new Scram("", "pw", null, "nonce");
         scram.clientFirst();
         try {
             scram.clientFinal(serverFirst);

@@ -35,7 +35,16 @@ final class PgServer implements ExtensionContext.Store.CloseableResource {
             Path dir = Files.createTempDirectory("shrapnel-pg");
             int port = freePort();
             run(script.toString(), "start", dir.resolve("pg").toString(), String.valueOf(port));
-            running = new PgServer(port, dir.resolve("pg"), script);
+            PgServer s = new PgServer(port, dir.resolve("pg"), script);
+            running = s;
+            // a JVM that ends without JUnit's teardown (killed test fork, mutation-testing minion) still stops it
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    s.close();
+                } catch (Exception ignored) {
+                    // best effort at exit
+                }
+            }, "stop-postgres"));
         }
         return running;
     }
@@ -52,8 +61,11 @@ final class PgServer implements ExtensionContext.Store.CloseableResource {
     @Override
     public void close() throws Exception {
         synchronized (PgServer.class) {
-            run(script.toString(), "stop", dir.toString());
-            running = null;
+            if (running == this) {
+                run(script.toString(), "stop", dir.toString());
+                Files.deleteIfExists(dir.getParent());
+                running = null;
+            }
         }
     }
 

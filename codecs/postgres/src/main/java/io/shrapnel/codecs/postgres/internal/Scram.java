@@ -12,18 +12,21 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The client side of SCRAM-SHA-256 (RFC 5802, RFC 7677), with optional tls-server-end-point
  * channel binding (SCRAM-SHA-256-PLUS, RFC 5929). PostgreSQL ignores the user name in the SCRAM
- * messages (it has it from the startup packet), so it is sent empty.
+ * messages (it has it from the startup packet), so the client sends it empty.
  *
  * <p>Threading: one exchange, one coro.
  */
 public final class Scram {
+    private final String user;
     private final String password;
     private final byte[] channelBinding; // null: no binding
     private final String clientNonce;
     private String clientFirstBare;
     private byte[] expectedServerSignature;
 
-    public Scram(String password, byte[] channelBinding, String clientNonce) {
+    /** {@code user} may be empty: PostgreSQL takes the user from the startup packet. */
+    public Scram(String user, String password, byte[] channelBinding, String clientNonce) {
+        this.user = user;
         this.password = password;
         this.channelBinding = channelBinding;
         this.clientNonce = clientNonce;
@@ -46,7 +49,7 @@ public final class Scram {
 
     /** client-first-message. */
     public String clientFirst() {
-        clientFirstBare = "n=,r=" + clientNonce;
+        clientFirstBare = "n=" + user.replace("=", "=3D").replace(",", "=2C") + ",r=" + clientNonce;
         return gs2Header() + clientFirstBare;
     }
 
