@@ -167,6 +167,55 @@ class FrameCodecTest {
     }
 
     @Test
+    void limitsAreInclusive() throws Exception {
+        FrameDecoder d = new FrameDecoder(3);
+        feed("06" + "01" + "02" + "00" + "010203"); // payload of exactly the maximum
+        Frame f = d.next(buf);
+        assertFalse(f.oversized());
+        assertEquals(3, f.payloadSize());
+        feed("ffffffff07" + "05" + "02" + "00"); // length 2^31 - 1 is allowed (and oversized here)
+        Frame huge = d.next(buf);
+        assertTrue(huge.oversized());
+        assertEquals(5, huge.callId());
+        assertEquals(Integer.MAX_VALUE - 3, huge.payloadSize());
+    }
+
+    @Test
+    void varintsEndWhereProtobufSaysTheyDo() throws Exception {
+        // a 10-byte call id whose last byte is 0 is long but legal
+        feed("0c" + "80808080808080808000" + "02" + "00");
+        Frame f = new FrameDecoder(10).next(buf);
+        assertEquals(0, f.callId());
+        assertEquals(FrameKind.MESSAGE, f.kind());
+        // flags of 6 bytes (at most 5 allowed)
+        FrameBuffer b = new FrameBuffer(16);
+        byte[] bytes = HEX.parseHex("08" + "01" + "02" + "808080808000");
+        b.room(bytes.length).put(bytes);
+        b.commit(bytes.length);
+        assertThrows(ProtocolError.class, () -> new FrameDecoder(10).next(b));
+        b.release();
+        assertEquals(128, FrameEncoder.readVarint(ByteBuffer.wrap(HEX.parseHex("8001"))));
+        assertEquals(0, FrameEncoder.readVarint(ByteBuffer.wrap(HEX.parseHex("80808080808080808000"))));
+        assertThrows(ProtocolError.class,
+                () -> FrameEncoder.readVarint(ByteBuffer.wrap(HEX.parseHex("8080808080808080808000"))));
+        assertThrows(ProtocolError.class,
+                () -> FrameEncoder.readVarint(ByteBuffer.wrap(HEX.parseHex("ffffffffffffffffff01"))));
+    }
+
+    @Test
+    void endFlagAndLiveBuffers() {
+        assertFalse(new Frame(1, FrameKind.MESSAGE, 0, null, 0, false).isEnd());
+        assertFalse(new Frame(1, FrameKind.MESSAGE, 2, null, 0, false).isEnd());
+        assertTrue(new Frame(1, FrameKind.MESSAGE, 3, null, 0, false).isEnd());
+        long before = FrameBuffer.live();
+        FrameBuffer b = new FrameBuffer(16);
+        assertEquals(before + 1, FrameBuffer.live());
+        b.release();
+        assertEquals(before, FrameBuffer.live());
+        assertEquals(0, b.bytes().refCount(), "the off-heap memory is freed");
+    }
+
+    @Test
     void bufferGrowsAndCompacts() {
         ByteBuffer room = buf.room(100_000);
         assertTrue(room.remaining() >= 100_000);
