@@ -50,7 +50,11 @@ start() {
     --innodb-flush-log-at-trx-commit=0 --max-allowed-packet=64M --local-infile=1 \
     --ssl-cert="$D/server.crt" --ssl-key="$D/server.key" </dev/null >/dev/null 2>&1 &
   local i
-  for i in $(seq 600); do [ -S "$D/mysqld.sock" ] && break; sleep 0.1; done
+  for i in $(seq 600); do
+    [ -S "$D/mysqld.sock" ] && break
+    grep -q 'Aborting' "$D/error.log" 2>/dev/null && break   # e.g. the port was taken meanwhile
+    sleep 0.1
+  done
   [ -S "$D/mysqld.sock" ] || { echo "mariadbd did not start:" >&2; cat "$D/error.log" >&2; exit 1; }
   mariadb --no-defaults -S "$D/mysqld.sock" -uroot <<SQL
 INSTALL SONAME 'auth_ed25519';

@@ -36,14 +36,31 @@ public final class MariaDbServer implements BeforeAllCallback {
         synchronized (MariaDbServer.class) {
             if (started == null) {
                 Path base = Files.createTempDirectory("mariadb-test");
-                int port = freePort(23300, 23349);
                 Path data = base.resolve("db");
-                run("start", data.toString(), Integer.toString(port));
+                int port = startOnAFreePort(data);
                 MariaDbServer server = new MariaDbServer(data, port);
                 Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "mariadb-stop"));
                 started = server;
             }
         }
+    }
+
+    /** Tries the free ports of the range in turn: another process may take one between the check and the bind. */
+    private static int startOnAFreePort(Path data) throws IOException, InterruptedException {
+        IOException last = null;
+        int from = 23300;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            int port = freePort(from, 23349);
+            try {
+                run("start", data.toString(), Integer.toString(port));
+                return port;
+            } catch (IOException e) {
+                last = e;
+                run("stop", data.toString());
+                from = port + 1;
+            }
+        }
+        throw last;
     }
 
     private static int freePort(int from, int to) throws IOException {
