@@ -119,6 +119,11 @@ final class ConnectionIo implements ByteSource, ByteSink {
         if (deadline == NONE) {
             return guarded(() -> transport.read(b, off, len));
         }
+        if (deadline - now <= 0) {
+            // A peer that always has bytes ready never parks its reader, and a timeout reaches only
+            // a parked coro: the deadline is checked here as well.
+            throw expired(now, deadline);
+        }
         try {
             return Coro.withTimeout(Duration.ofNanos(Math.max(0, deadline - now)), () -> guarded(() -> transport.read(b, off, len)));
         } catch (TimeoutError e) {

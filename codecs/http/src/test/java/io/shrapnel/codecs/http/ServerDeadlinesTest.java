@@ -23,7 +23,7 @@ class ServerDeadlinesTest {
     private static final Handler READ_ALL = (req, res) -> res.send("read " + req.bodyBytes().length);
 
     /** Hands out its head at once, then one byte each {@code every}, forever; notes when the answer began. */
-    private static final class Trickle extends MemoryTransport {
+    private static class Trickle extends MemoryTransport {
         private final byte trickle;
         private final Duration every;
         private boolean headDone;
@@ -88,6 +88,34 @@ class ServerDeadlinesTest {
         assertEquals(Duration.ofSeconds(60), took, "requestTimeout, though no read waited longer than 3 s");
         assertTrue(t.output().startsWith("HTTP/1.1 408 Request Timeout\r\n"), t.output());
         assertTrue(t.output().endsWith("the request was not read within 60000 ms\n"), t.output());
+    }
+
+    @Test
+    void aBodyThatNeverMakesTheReaderWaitStillMeetsTheRequestDeadline() throws Exception {
+        byte[] head = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] chunk = "1\r\nx\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            var clock = loop.clock();
+            long start = clock.nanoTime();
+            Trickle t = new Trickle("", (byte) 0, Duration.ZERO) {
+                private long sent;
+
+                @Override
+                public int read(byte[] buf, int off, int len) {
+                    // always ready, so the reader never parks; a second passes with each read
+                    byte[] src = sent == 0 ? head : chunk;
+                    if (sent > 0) {
+                        clock.advance(Duration.ofSeconds(1));
+                    }
+                    System.arraycopy(src, 0, buf, off, src.length);
+                    sent += src.length;
+                    return src.length;
+                }
+            };
+            loop.run(() -> new ServerSession(t, READ_ALL, Limits.defaults()).run());
+            assertEquals(Duration.ofSeconds(60), Duration.ofNanos(t.answeredAt - start));
+            assertTrue(t.output().endsWith("the request was not read within 60000 ms\n"), t.output());
+        }
     }
 
     @Test
