@@ -1,0 +1,96 @@
+package io.shrapnel.rpc.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.kernel.testing.TestLoop;
+import io.shrapnel.mailbox.Actors;
+import io.shrapnel.mailbox.Inbox;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Membership against a real etcd: joins, leaves, a duplicate name, and a node JVM killed with -9. */
+class ClusterTest {
+    static EtcdServer etcd;
+
+    @BeforeAll
+    static void startEtcd() throws Exception {
+        etcd = EtcdServer.launch();
+    }
+
+    @AfterAll
+    static void stopEtcd() {
+        etcd.close();
+    }
+
+    static ClusterEvent next(Inbox<Object> inbox) {
+        return (ClusterEvent) inbox.receive(Duration.ofSeconds(10)).orElseThrow(() -> new AssertionError("no cluster event"));
+    }
+
+    @Test
+    void membersJoinAndLeave() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                Inbox<Object> inbox = Actors.inbox();
+                Cluster a = Cluster.join(etcd.endpoints(), "a", new InetSocketAddress("127.0.0.1", 27100));
+                a.subscribe(Actors.self());
+                Member ma = new Member("a", "127.0.0.1:27100");
+                assertEquals(new ClusterEvent.NodeUp(ma), next(inbox));
+                Cluster b = Cluster.join(etcd.endpoints(), "b");
+                assertEquals(new ClusterEvent.NodeUp(new Member("b", "")), next(inbox));
+                assertEquals(List.of(ma, new Member("b", "")), List.copyOf(b.members()));
+                IllegalStateException dup = assertThrows(IllegalStateException.class, () -> Cluster.join(etcd.endpoints(), "b"));
+                assertTrue(dup.getMessage().contains("'b' is already a member"), dup.getMessage());
+                b.close();
+                assertEquals(new ClusterEvent.NodeDown(new Member("b", "")), next(inbox));
+                assertEquals(List.of(ma), List.copyOf(a.members()));
+                a.close();
+            });
+        }
+    }
+
+    @Test
+    void badArgumentsAreRefused() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                assertThrows(IllegalArgumentException.class, () -> Cluster.join(etcd.endpoints(), "a/b"));
+                assertThrows(IllegalArgumentException.class, () -> Cluster.join(etcd.endpoints(), ""));
+                assertThrows(IllegalArgumentException.class,
+                        () -> Cluster.join(etcd.endpoints(), "x", null, Duration.ofSeconds(1)));
+                EtcdException e = assertThrows(EtcdException.class,
+                        () -> Cluster.join(List.of("http://127.0.0.1:" + EtcdServer.freePort()), "x"));
+                assertEquals(EtcdException.UNAVAILABLE, e.code());
+            });
+        }
+    }
+
+    @Test
+    void aNodeKilledWithSigkillIsSeenDownWithinTtlPlusOneSecond() throws Exception {
+        Process node = Jvm.start(ClusterNodeMain.class, "READY", etcd.endpoint(), "victim");
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                Inbox<Object> inbox = Actors.inbox();
+                Cluster watcher = Cluster.join(etcd.endpoints(), "watcher");
+                watcher.subscribe(Actors.self());
+                Member victim = new Member("victim", "127.0.0.1:1");
+                List<ClusterEvent> first = List.of(next(inbox), next(inbox));
+                assertTrue(first.contains(new ClusterEvent.NodeUp(victim)), first.toString());
+                long killedAt = System.nanoTime();
+                node.destroyForcibly();
+                assertEquals(new ClusterEvent.NodeDown(victim), next(inbox));
+                Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
+                assertTrue(took.compareTo(Cluster.DEFAULT_TTL.plusSeconds(1)) <= 0, "NodeDown after " + took);
+                watcher.close();
+            });
+        } finally {
+            node.destroyForcibly();
+            node.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
