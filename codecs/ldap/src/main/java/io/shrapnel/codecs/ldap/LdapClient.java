@@ -10,6 +10,7 @@ import io.shrapnel.net.TcpSock;
 import io.shrapnel.net.TlsConfig;
 import io.shrapnel.net.TlsSock;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,19 +53,33 @@ public final class LdapClient implements AutoCloseable {
 
     /** Connects over plain TCP (use {@link #startTls} before sending passwords). */
     public static LdapClient connect(String host, int port) throws IOException {
+        return over(tcp(host, port));
+    }
+
+    /** Connects with TLS from the start (ldaps); the certificate must name {@code host}. */
+    public static LdapClient connectTls(String host, int port, TlsConfig tls) throws IOException {
+        TcpSock s = tcp(host, port);
+        try {
+            TlsSock secure = TlsSock.client(s, tls, host);
+            secure.handshake();
+            return over(secure);
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** A TCP connection without Nagle's delay: requests are written whole, often several in flight. */
+    private static TcpSock tcp(String host, int port) throws IOException {
         TcpSock s = TcpSock.create();
         try {
+            s.setOption(StandardSocketOptions.TCP_NODELAY, true);
             s.connect(host, port);
         } catch (IOException e) {
             s.close();
             throw e;
         }
-        return over(s);
-    }
-
-    /** Connects with TLS from the start (ldaps); the certificate must name {@code host}. */
-    public static LdapClient connectTls(String host, int port, TlsConfig tls) throws IOException {
-        return over(TlsSock.connect(host, port, host, tls));
+        return s;
     }
 
     /** An LDAP client over a connection already made (TCP, TLS, Unix socket). */
@@ -183,7 +198,14 @@ public final class LdapClient implements AutoCloseable {
         }
         Pending p = session.send(id -> Requests.extended(id, Protocol.START_TLS, null), 0);
         session.pauseAfter(p);
-        LdapResult r = await(p, false).result();
+        LdapResult r;
+        try {
+            r = await(p, false).result();
+        } catch (IOException | RuntimeException | Error e) {
+            // interrupted or timed out half way: whether TLS is on is unknown, so the connection is lost
+            session.fail(new IOException("StartTLS did not complete: " + e, e));
+            throw e;
+        }
         if (!r.isSuccess()) {
             session.switchTransport(null);
             throw new LdapException("StartTLS", r);

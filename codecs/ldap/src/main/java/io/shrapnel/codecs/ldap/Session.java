@@ -114,17 +114,7 @@ final class Session {
         try {
             while (true) {
                 List<Object> frames = out.popAll();
-                int n = 0;
-                for (Object f : frames) {
-                    n += f == CLOSE ? 0 : ((byte[]) f).length;
-                }
-                ByteBuffer all = ByteBuffer.allocate(n);
-                for (Object f : frames) {
-                    if (f != CLOSE) {
-                        all.put((byte[]) f);
-                    }
-                }
-                conn.sendAll(all.flip());
+                conn.sendAll(batch(frames));
                 if (frames.getLast() == CLOSE) {
                     return;
                 }
@@ -132,6 +122,24 @@ final class Session {
         } catch (IOException e) {
             fail(e);
         }
+    }
+
+    /** The frames as one buffer (the common single frame is not copied). */
+    private static ByteBuffer batch(List<Object> frames) {
+        if (frames.size() == 1 && frames.get(0) != CLOSE) {
+            return ByteBuffer.wrap((byte[]) frames.get(0));
+        }
+        int n = 0;
+        for (Object f : frames) {
+            n += f == CLOSE ? 0 : ((byte[]) f).length;
+        }
+        ByteBuffer all = ByteBuffer.allocate(n);
+        for (Object f : frames) {
+            if (f != CLOSE) {
+                all.put((byte[]) f);
+            }
+        }
+        return all.flip();
     }
 
     private void readLoop() {

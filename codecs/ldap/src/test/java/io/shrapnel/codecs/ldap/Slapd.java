@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * directory on two free ports of 20300-20399, and stopped when the run ends. The tree:
  * see servers/ldap.sh (alice/alice123, bob/bob123, 300 entries under ou=bulk, a referral).
  */
-final class Slapd implements ExtensionContext.Store.CloseableResource {
+final class Slapd implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     static final String BASE = "dc=example,dc=com";
     static final String ADMIN = "cn=admin,dc=example,dc=com";
     static final String ADMIN_PASSWORD = "secret";
@@ -55,7 +55,10 @@ final class Slapd implements ExtensionContext.Store.CloseableResource {
             int[] ports = freePorts();
             run(List.of(script().toString(), "start", dir.resolve("s").toString(), Integer.toString(ports[0]),
                     Integer.toString(ports[1]), Integer.toString(bulk)));
-            return new Slapd(dir.resolve("s"), ports[0], ports[1]);
+            Slapd slapd = new Slapd(dir.resolve("s"), ports[0], ports[1]);
+            // a JVM ended from outside (a build's timeout) still stops its slapd
+            Runtime.getRuntime().addShutdownHook(new Thread(slapd::stopQuietly, "slapd-stop"));
+            return slapd;
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("could not start slapd: " + e.getMessage(), e);
         }
@@ -125,5 +128,15 @@ final class Slapd implements ExtensionContext.Store.CloseableResource {
     public void close() throws IOException, InterruptedException {
         run(List.of(script().toString(), "stop", dir.toString()));
         Files.deleteIfExists(dir.getParent());
+    }
+
+    private void stopQuietly() {
+        if (Files.exists(dir)) {
+            try {
+                close();
+            } catch (IOException | InterruptedException e) {
+                System.err.println("could not stop slapd in " + dir + ": " + e);
+            }
+        }
     }
 }
