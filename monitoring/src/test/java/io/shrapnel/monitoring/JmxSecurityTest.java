@@ -176,4 +176,37 @@ class JmxSecurityTest {
         assertThrows(SecurityException.class, () -> JMXConnectorFactory.connect(jmx.url(),
                 Map.of(JMXConnector.CREDENTIALS, "not an array")));
     }
+
+    @Test
+    void withTlsTheOwnerConnectsOverTlsAndAPlainClientCannot() throws Exception {
+        Path ks = dir.resolve("jmx.p12");
+        Process keytool = new ProcessBuilder(ProcessHandle.current().info().command().orElseThrow().replace("/java", "/keytool"),
+                "-genkeypair", "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-alias", "jmx",
+                "-keyalg", "EC", "-dname", "CN=localhost", "-ext", "san=ip:127.0.0.1", "-validity", "2")
+                .redirectErrorStream(true).start();
+        String made = new String(keytool.getInputStream().readAllBytes());
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, made);
+        java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(ks)) {
+            store.load(in, "changeit".toCharArray());
+        }
+        javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+        kmf.init(store, "changeit".toCharArray());
+        javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+        tmf.init(store);
+        javax.net.ssl.SSLContext server = javax.net.ssl.SSLContext.getInstance("TLS");
+        server.init(kmf.getKeyManagers(), null, null);
+        javax.net.ssl.SSLContext client = javax.net.ssl.SSLContext.getInstance("TLS");
+        client.init(null, tmf.getTrustManagers(), null);
+        // the JDK's RMI TLS sockets use the default context: the client side of this JVM trusts our certificate
+        javax.net.ssl.SSLContext.setDefault(client);
+        JmxEndpoint jmx = start(JmxEndpoint.builder().tls(server).credentialsFile(dir.resolve("c")));
+        try (JMXConnector c = jmx.connect()) {
+            assertTrue(c.getMBeanServerConnection().getMBeanCount() > 0);
+        }
+        Map<String, Object> plain = new java.util.HashMap<>(jmx.environment());
+        plain.remove("com.sun.jndi.rmi.factory.socket");
+        assertThrows(IOException.class, () -> JMXConnectorFactory.connect(jmx.url(), plain).close(),
+                "a client that does not speak TLS gets nothing");
+    }
 }
