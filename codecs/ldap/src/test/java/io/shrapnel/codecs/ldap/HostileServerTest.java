@@ -192,6 +192,41 @@ class HostileServerTest {
     }
 
     @Test
+    void aStartTlsThatTimesOutEndsTheConnection() throws Exception {
+        against(BerLimits.DEFAULT, (in, c) -> in.read(), ldap -> {
+            io.shrapnel.net.TlsConfig tls = io.shrapnel.net.TlsConfig.client().build();
+            assertThrows(io.shrapnel.kernel.TimeoutError.class,
+                    () -> Coro.withTimeout(java.time.Duration.ofMillis(20), () -> {
+                        ldap.startTls(tls, "127.0.0.1");
+                        return null;
+                    }));
+            LdapException e = assertThrows(LdapException.class, ldap::whoAmI);
+            assertTrue(e.getMessage().startsWith("LDAP connection is closed: StartTLS did not complete"), e.getMessage());
+        });
+    }
+
+    @Test
+    void aRefusedStartTlsLeavesThePlainConnectionWorking() throws Exception {
+        against(BerLimits.DEFAULT, (in, c) -> {
+            int id = requestId(in);
+            DerWriter w = new DerWriter();
+            int seq = w.begin(Tag.SEQUENCE);
+            w.writeInteger(id);
+            int o = w.begin(Protocol.EXTENDED_RESPONSE);
+            w.writeEnumerated(53).writeOctetString(new byte[0]).writeUtf8String(Tag.OCTET_STRING, "no TLS here");
+            w.end(o);
+            c.sendAll(w.end(seq).toByteArray());
+            c.sendAll(response(requestId(in), Protocol.EXTENDED_RESPONSE));
+        }, ldap -> {
+            LdapException e = assertThrows(LdapException.class,
+                    () -> ldap.startTls(io.shrapnel.net.TlsConfig.client().build(), "127.0.0.1"));
+            assertEquals(ResultCode.UNWILLING_TO_PERFORM, e.code());
+            assertEquals("StartTLS failed: unwillingToPerform (53): no TLS here", e.getMessage());
+            assertEquals("", ldap.whoAmI());
+        });
+    }
+
+    @Test
     void searchEntriesReachASlowReaderInOrder() throws Exception {
         int entries = LdapClient.SEARCH_QUEUE * 3;
         against(BerLimits.DEFAULT, (in, c) -> {
