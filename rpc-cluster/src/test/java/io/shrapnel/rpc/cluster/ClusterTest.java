@@ -11,24 +11,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Membership against a real etcd: joins, leaves, a duplicate name, and a node JVM killed with -9. */
-class ClusterTest {
-    static EtcdServer etcd;
-
-    @BeforeAll
-    static void startEtcd() throws Exception {
-        etcd = EtcdServer.launch();
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        etcd.close();
-    }
-
+class ClusterTest extends WithEtcd {
     static ClusterEvent next(Inbox<Object> inbox) {
         return (ClusterEvent) inbox.receive(Duration.ofSeconds(10)).orElseThrow(() -> new AssertionError("no cluster event"));
     }
@@ -72,7 +58,7 @@ class ClusterTest {
 
     @Test
     void aNodeKilledWithSigkillIsSeenDownWithinTtlPlusOneSecond() throws Exception {
-        Process node = Jvm.start(ClusterNodeMain.class, "READY", etcd.endpoint(), "victim");
+        Process node = NodeProcess.start(etcd.endpoint(), "victim");
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
                 Inbox<Object> inbox = Actors.inbox();

@@ -6,34 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
-import io.shrapnel.kernel.testing.TestLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The gateway client against a real etcd started for this class. */
-class EtcdClientTest {
-    static EtcdServer etcd;
-
-    @BeforeAll
-    static void startEtcd() throws Exception {
-        etcd = EtcdServer.launch();
-    }
-
-    @AfterAll
-    static void stopEtcd() {
-        etcd.close();
-    }
-
-    static void inLoop(io.shrapnel.kernel.Body body) throws Exception {
-        try (TestLoop loop = TestLoop.create()) {
-            loop.run(body);
-        }
-    }
-
+class EtcdClientTest extends WithEtcd {
     @Test
     void putRangeDelete() throws Exception {
         inLoop(() -> {

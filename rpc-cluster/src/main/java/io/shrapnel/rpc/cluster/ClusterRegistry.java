@@ -1,0 +1,190 @@
+package io.shrapnel.rpc.cluster;
+
+import io.shrapnel.mailbox.ActorRef;
+import io.shrapnel.mailbox.Actors;
+import io.shrapnel.mailbox.Inbox;
+import io.shrapnel.mailbox.Registry;
+import io.shrapnel.rpc.ActorNode;
+import io.shrapnel.rpc.RemoteNode;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A cluster-wide registry of actors by name, on etcd. {@link #register} stores
+ * {@code /shrapnel/cluster/names/<name>} = this node's name under the node's lease (so the name goes
+ * when the node goes) and registers the actor in this node's {@link Registry} for the rpc module's
+ * lookups. {@link #whereIs} answers from a local cache that a watch keeps current, and returns a local
+ * ref for an actor of this node or a remote one (through {@link ActorNode#connect} and
+ * {@link RemoteNode#ref}) for an actor of another node. When membership says a node is gone its
+ * connection is closed, so monitors of its actors get DOWN with {@code NodeLost}.
+ *
+ * <pre>{@code
+ * ClusterRegistry names = ClusterRegistry.start(cluster, actorNode);
+ * names.register("printer", printerRef);
+ * ActorRef<Object> p = names.whereIs("printer").orElseThrow();   // on any node
+ * }</pre>
+ *
+ * <p>Threading: made in a coro; use it from coros of that loop.
+ */
+public final class ClusterRegistry implements AutoCloseable {
+    /** Where the names are kept in etcd. */
+    public static final String NAMES = "/shrapnel/cluster/names/";
+
+    private final Cluster cluster;
+    private final ActorNode node;
+    private final Map<String, String> owners = new HashMap<>();
+    private final Map<String, ActorRef<?>> mine = new HashMap<>();
+    private final Map<String, RemoteNode> links = new HashMap<>();
+    private Watch watch;
+    private ActorRef<ClusterEvent> membership;
+
+    private ClusterRegistry(Cluster cluster, ActorNode node) {
+        this.cluster = cluster;
+        this.node = node;
+    }
+
+    /** The registry of {@code cluster}, reaching other nodes' actors through {@code node}. */
+    public static ClusterRegistry start(Cluster cluster, ActorNode node) throws IOException {
+        ClusterRegistry r = new ClusterRegistry(cluster, node);
+        Range now = cluster.etcd().rangePrefix(NAMES);
+        for (Entry e : now.entries()) {
+            r.owners.put(e.key().substring(NAMES.length()), e.text());
+        }
+        r.watch = cluster.etcd().watchPrefix(NAMES, now.revision() + 1, (events, rev) -> {
+            for (WatchEvent e : events) {
+                String name = e.entry().key().substring(NAMES.length());
+                if (e.deleted()) {
+                    r.owners.remove(name);
+                } else {
+                    r.owners.put(name, e.entry().text());
+                }
+            }
+        });
+        cluster.onNewLease(r::reRegister);
+        r.membership = Actors.spawn("cluster-registry-links", (Inbox<ClusterEvent> in) -> {
+            while (true) {
+                if (in.receive() instanceof ClusterEvent.NodeDown down) {
+                    RemoteNode link = r.links.remove(down.member().address());
+                    if (link != null) {
+                        link.close();
+                    }
+                }
+            }
+        });
+        cluster.subscribe(r.membership);
+        return r;
+    }
+
+    /**
+     * Registers {@code ref} as {@code name} in the whole cluster.
+     *
+     * @throws IllegalStateException if another node holds the name
+     */
+    public void register(String name, ActorRef<?> ref) throws IOException {
+        String self = cluster.self().name();
+        if (!cluster.etcd().putIfAbsent(NAMES + name, self, cluster.lease())) {
+            String owner = cluster.etcd().range(NAMES + name).entries().stream().map(Entry::text).findFirst().orElse("?");
+            if (!owner.equals(self)) {
+                throw new IllegalStateException("'" + name + "' is already registered by node " + owner);
+            }
+        }
+        Registry.register(name, ref);
+        mine.put(name, ref);
+        owners.put(name, self);
+    }
+
+    /** Removes {@code name} if this node registered it. */
+    public void unregister(String name) throws IOException {
+        if (mine.remove(name) != null) {
+            Registry.unregister(name);
+            cluster.etcd().delete(NAMES + name);
+            owners.remove(name);
+        }
+    }
+
+    /** The node that registered {@code name}, from the cache. */
+    public Optional<String> ownerOf(String name) {
+        return Optional.ofNullable(owners.get(name));
+    }
+
+    /** The names known now, from the cache. */
+    public List<String> names() {
+        return List.copyOf(owners.keySet());
+    }
+
+    /**
+     * The actor registered as {@code name}: local if this node registered it, else a remote ref
+     * (the first lookup on a node opens a connection to it). Empty if the name is unknown, or its
+     * node is not a member with an actor address.
+     */
+    public <M> Optional<ActorRef<M>> whereIs(String name) throws IOException {
+        return resolve(name, owners.get(name));
+    }
+
+    /** As {@link #whereIs}, asking etcd instead of the cache (for comparison and tests). */
+    public <M> Optional<ActorRef<M>> whereIsUncached(String name) throws IOException {
+        return resolve(name, cluster.etcd().range(NAMES + name).entries().stream().map(Entry::text).findFirst().orElse(null));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <M> Optional<ActorRef<M>> resolve(String name, String owner) throws IOException {
+        if (owner == null) {
+            return Optional.empty();
+        }
+        if (owner.equals(cluster.self().name())) {
+            return Optional.ofNullable((ActorRef<M>) mine.get(name));
+        }
+        Member m = cluster.member(owner);
+        if (m == null || m.address().isEmpty()) {
+            return Optional.empty();
+        }
+        RemoteNode link = links.get(m.address());
+        if (link == null || !link.isUp()) {
+            int colon = m.address().lastIndexOf(':');
+            link = node.connect(m.address().substring(0, colon), Integer.parseInt(m.address().substring(colon + 1)));
+            links.put(m.address(), link);
+        }
+        return Optional.of(link.ref(name));
+    }
+
+    /**
+     * Monitors the actor registered as {@code name} on another node: {@code watcher} gets a
+     * {@link io.shrapnel.mailbox.Down} when it exits, when the connection dies, and when membership
+     * says its node is gone (reason {@code NodeLost}).
+     *
+     * @return false if the name is unknown or belongs to this node (monitor local actors with the mailbox module)
+     */
+    public boolean monitor(String name, ActorRef<Object> watcher) throws IOException {
+        Optional<ActorRef<Object>> ref = whereIs(name);
+        String owner = owners.get(name);
+        if (ref.isEmpty() || owner.equals(cluster.self().name())) {
+            return false;
+        }
+        links.get(cluster.member(owner).address()).monitor(ref.get(), watcher, down -> down);
+        return true;
+    }
+
+    private void reRegister(long lease) throws IOException {
+        for (String name : mine.keySet()) {
+            cluster.etcd().put(NAMES + name, cluster.self().name(), lease);
+        }
+    }
+
+    /** Stops the watch and closes the connections to other nodes; the names stay until the lease goes. */
+    @Override
+    public void close() {
+        cluster.unsubscribe(membership);
+        watch.close();
+        for (RemoteNode link : links.values()) {
+            link.close();
+        }
+        links.clear();
+        for (String name : mine.keySet()) {
+            Registry.unregister(name);
+        }
+        Actors.stop(membership);
+    }
+}

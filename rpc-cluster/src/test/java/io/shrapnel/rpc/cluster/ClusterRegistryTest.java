@@ -1,0 +1,108 @@
+package io.shrapnel.rpc.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.StringValue;
+import io.shrapnel.mailbox.ActorRef;
+import io.shrapnel.mailbox.Actors;
+import io.shrapnel.mailbox.Down;
+import io.shrapnel.mailbox.Inbox;
+import io.shrapnel.rpc.ActorNode;
+import io.shrapnel.rpc.NodeLost;
+import io.shrapnel.rpc.RemoteAsk;
+import io.shrapnel.rpc.Serialisers;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The cluster-wide registry: two nodes (two clusters, two ActorNodes) against a real etcd. */
+class ClusterRegistryTest extends WithEtcd {
+    static Serialisers serialisers() {
+        return new Serialisers().registerProtobuf(StringValue.getDefaultInstance());
+    }
+
+    static ActorRef<Object> echo() {
+        return Actors.spawn("echo", (Inbox<Object> in) -> {
+            while (true) {
+                if (in.receive() instanceof RemoteAsk<?> ask && ask.request() instanceof StringValue s) {
+                    ask.reply(StringValue.of("echo " + s.getValue()));
+                }
+            }
+        });
+    }
+
+    @Test
+    void aNameRegisteredOnOneNodeIsFoundAndCalledFromAnother() throws Exception {
+        inLoop(() -> {
+            InetSocketAddress addrA = new InetSocketAddress("127.0.0.1", EtcdServer.freePort());
+            InetSocketAddress addrB = new InetSocketAddress("127.0.0.1", EtcdServer.freePort());
+            ActorNode nodeA = ActorNode.start(addrA, serialisers());
+            ActorNode nodeB = ActorNode.start(addrB, serialisers());
+            Cluster a = Cluster.join(etcd.endpoints(), "reg-a", addrA);
+            Cluster b = Cluster.join(etcd.endpoints(), "reg-b", addrB);
+            ClusterRegistry namesA = ClusterRegistry.start(a, nodeA);
+            ClusterRegistry namesB = ClusterRegistry.start(b, nodeB);
+            ActorRef<Object> echo = echo();
+            namesB.register("echo", echo);
+            IllegalStateException taken = assertThrows(IllegalStateException.class, () -> namesA.register("echo", echo));
+            assertTrue(taken.getMessage().contains("already registered by node reg-b"), taken.getMessage());
+            EtcdClientTest.await(() -> namesA.ownerOf("echo").isPresent());
+            assertEquals(Optional.of("reg-b"), namesA.ownerOf("echo"));
+            assertEquals(List.of("echo"), namesA.names());
+            assertSame(echo, namesB.whereIs("echo").orElseThrow());
+            assertEquals(Optional.empty(), namesA.whereIs("nobody"));
+            ActorRef<Object> remote = namesA.<Object>whereIs("echo").orElseThrow();
+            StringValue reply = remote.ask(replyTo -> new RemoteAsk<>(StringValue.of("hi"), replyTo), Duration.ofSeconds(5));
+            assertEquals("echo hi", reply.getValue());
+            ActorRef<Object> uncached = namesA.<Object>whereIsUncached("echo").orElseThrow();
+            StringValue again = uncached.ask(replyTo -> new RemoteAsk<>(StringValue.of("2"), replyTo), Duration.ofSeconds(5));
+            assertEquals("echo 2", again.getValue());
+
+            namesB.close();
+            b.close();
+            EtcdClientTest.await(() -> namesA.ownerOf("echo").isEmpty());
+            assertEquals(Optional.empty(), namesA.whereIs("echo"));
+            namesA.close();
+            a.close();
+            Actors.stop(echo);
+            nodeA.close();
+            nodeB.close();
+            awaitOthersEnded();
+        });
+    }
+
+    @Test
+    void monitorsGetNodeLostWhenMembershipSaysTheNodeIsGone() throws Exception {
+        inLoop(() -> {
+            InetSocketAddress addrA = new InetSocketAddress("127.0.0.1", EtcdServer.freePort());
+            InetSocketAddress addrB = new InetSocketAddress("127.0.0.1", EtcdServer.freePort());
+            ActorNode nodeA = ActorNode.start(addrA, serialisers());
+            ActorNode nodeB = ActorNode.start(addrB, serialisers());
+            Cluster a = Cluster.join(etcd.endpoints(), "mon-a", addrA);
+            Cluster b = Cluster.join(etcd.endpoints(), "mon-b", addrB);
+            ClusterRegistry namesA = ClusterRegistry.start(a, nodeA);
+            ClusterRegistry namesB = ClusterRegistry.start(b, nodeB);
+            ActorRef<Object> echo = echo();
+            namesB.register("echo2", echo);
+            EtcdClientTest.await(() -> namesA.ownerOf("echo2").isPresent());
+            Inbox<Object> inbox = Actors.inbox();
+            assertTrue(namesA.monitor("echo2", Actors.self()));
+            b.close(); // leaves etcd; node B's ActorNode and its connection stay up
+            Down down = (Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow(() -> new AssertionError("no DOWN"));
+            assertInstanceOf(NodeLost.class, down.reason());
+            namesB.close();
+            namesA.close();
+            a.close();
+            Actors.stop(echo);
+            nodeA.close();
+            nodeB.close();
+            awaitOthersEnded();
+        });
+    }
+}
