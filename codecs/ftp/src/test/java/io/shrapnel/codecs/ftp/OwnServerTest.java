@@ -159,6 +159,54 @@ class OwnServerTest {
     }
 
     @Test
+    void moreRawRefusals() throws Exception {
+        List<String> replies = fx.withServer(false, s -> raw(s, "EPSV ALL", "RETR in", "STOR in", "APPE /in",
+                "MDTM nope", "RNFR nope", "CWD hello.txt", "MKD in", "XPWD", "TYPE A", "TYPE L 8", "MODE S", "STRU F",
+                "OPTS UTF8 ON", "PORT 1,2,3,4,5,6", "REST 7", "REST 0"));
+        assertEquals(List.of("200 EPSV ALL ok", "550 Not a plain file", "550 Is a directory", "550 Is a directory",
+                "550 No such file or directory", "550 No such file or directory", "550 No such directory",
+                "550 Already exists", "257 \"/\" is the current directory", "200 Type A", "200 Type L 8", "200 Mode S",
+                "200 Structure F", "200 UTF-8 on", "502 Active mode is not offered; use PASV or EPSV",
+                "350 Restarting at 7", "350 Restarting at 0"), replies);
+    }
+
+    @Test
+    void idleSessionsAndDataConnectionsThatNeverComeTimeOut() throws Exception {
+        List<String> replies;
+        try (io.shrapnel.kernel.testing.TestLoop loop = io.shrapnel.kernel.testing.TestLoop.create()) {
+            replies = loop.call(() -> {
+                try (FtpServer s = ServerFixture.start(fx.builder().idleTimeout(Duration.ofMillis(300)));
+                     TcpSock c = TcpSock.create()) {
+                    c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
+                    LineReader r = new LineReader(c, 4096);
+                    r.readLine();
+                    c.sendAll("USER demo\r\nPASS secret\r\nPASV\r\nRETR hello.txt\r\n".getBytes(UTF_8));
+                    r.readLine();
+                    r.readLine();
+                    String pasv = r.readLine();
+                    return List.of(pasv.substring(0, 4), r.readLine().substring(0, 4), r.readLine(), r.readLine(),
+                            String.valueOf(r.readLine()));
+                }
+            });
+        }
+        assertEquals(List.of("227 ", "150 ", "425 No data connection", "421 Idle too long; closing", "null"), replies);
+    }
+
+    @Test
+    void aCommandLineOverTheBoundEndsTheSession() throws Exception {
+        List<String> replies = fx.withServer(false, s -> {
+            try (TcpSock c = TcpSock.create()) {
+                c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
+                LineReader r = new LineReader(c, 4096);
+                r.readLine();
+                c.sendAll(("NOOP " + "x".repeat(5000) + "\r\n").getBytes(UTF_8));
+                return List.of(r.readLine(), String.valueOf(r.readLine()));
+            }
+        });
+        assertEquals(List.of("500 Line too long", "null"), replies);
+    }
+
+    @Test
     void commandsBeforeLoginAreRefused() throws Exception {
         List<String> replies = fx.withServer(false, s -> {
             try (TcpSock c = TcpSock.create()) {

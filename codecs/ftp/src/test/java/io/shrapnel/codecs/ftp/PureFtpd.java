@@ -69,7 +69,9 @@ final class PureFtpd {
                 continue;
             }
             Path dir = Files.createTempDirectory("shrapnel-pure-ftpd-");
-            Process p = new ProcessBuilder(script.toString(), "run", dir.toString(), Integer.toString(port), "20120", "20169")
+            // setpriv --pdeathsig: pure-ftpd goes when this JVM goes, even by SIGKILL (a timed-out PIT minion)
+            Process p = new ProcessBuilder("setpriv", "--pdeathsig", "TERM", script.toString(), "run", dir.toString(),
+                    Integer.toString(port), "20120", "20169")
                     .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
             int at = port;
             try {
