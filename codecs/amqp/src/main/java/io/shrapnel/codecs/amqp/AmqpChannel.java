@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,14 +33,12 @@ public final class AmqpChannel implements AutoCloseable {
     private final Mutex rpcLock = new Mutex();
     private ContentAssembler content;
     private final Map<String, ConsumerSpec> consumers = new HashMap<>();
-    private final TreeMap<Long, Confirmation> unconfirmed = new TreeMap<>();
+    private final Confirms confirms = new Confirms();
     /** Replies still owed to callers that stopped waiting (timed out): each is dropped when it comes. */
     private final ArrayDeque<List<MethodSpec>> abandoned = new ArrayDeque<>();
     private OneShot<Object> pendingReply;
     private List<MethodSpec> expected = List.of();
     private volatile IOException closeReason;
-    private boolean confirming;
-    private long nextSequence = 1;
     private ActorRef<? super Returned> returns;
     private Integer prefetch;
     /**
@@ -208,9 +205,9 @@ public final class AmqpChannel implements AutoCloseable {
 
     /** Puts the channel in confirm mode: from now on the broker acks (or nacks) every publish. */
     public void confirmSelect() throws IOException {
-        if (!confirming) {
+        if (!confirms.enabled()) {
             rpc(Method.of(MethodSpec.CONFIRM_SELECT, false), MethodSpec.CONFIRM_SELECT_OK);
-            confirming = true;
+            confirms.enable();
         }
     }
 
@@ -242,11 +239,7 @@ public final class AmqpChannel implements AutoCloseable {
             byte[] body) throws IOException {
         connection.awaitPublishable();
         checkOpen();
-        Confirmation c = null;
-        if (confirming) {
-            c = new Confirmation(nextSequence++);
-            unconfirmed.put(c.sequence(), c);
-        }
+        Confirmation c = confirms.next();
         connection.send(FrameWriter.content(number, Method.of(MethodSpec.BASIC_PUBLISH, 0, exchange, routingKey,
                 mandatory, false), properties, body, connection.frameMax()));
         return c;
@@ -254,34 +247,12 @@ public final class AmqpChannel implements AutoCloseable {
 
     /** Parks until every publish so far is confirmed; throws the first failure after all are settled. */
     public void awaitConfirms() throws IOException {
-        IOException first = null;
-        for (Confirmation c : new ArrayList<>(unconfirmed.values())) {
-            try {
-                c.await();
-            } catch (IOException e) {
-                first = first == null ? e : first;
-            }
-        }
-        if (first != null) {
-            throw first;
-        }
+        confirms.awaitAll();
     }
 
     /** Publishes not yet confirmed. */
     public int unconfirmedCount() {
-        return unconfirmed.size();
-    }
-
-    private void confirm(long tag, boolean multiple, boolean ack) {
-        var settled = multiple ? unconfirmed.headMap(tag, true) : unconfirmed.subMap(tag, true, tag, true);
-        for (Confirmation c : settled.values()) {
-            if (ack) {
-                c.ack();
-            } else {
-                c.fail(new PublishFailedException(c.sequence(), "was nacked by the broker", null));
-            }
-        }
-        settled.clear();
+        return confirms.size();
     }
 
     // ---- consuming
@@ -398,8 +369,8 @@ public final class AmqpChannel implements AutoCloseable {
                 fail(new AmqpException(false, m.integer(0), m.str(1), m.integer(2), m.integer(3)));
             }
             case CHANNEL_FLOW -> connection.send(FrameWriter.method(number, Method.of(MethodSpec.CHANNEL_FLOW_OK, m.bit(0))));
-            case BASIC_ACK -> confirm(m.longValue(0), m.bit(1), true);
-            case BASIC_NACK -> confirm(m.longValue(0), m.bit(1), false);
+            case BASIC_ACK -> confirms.settle(m.longValue(0), m.bit(1), true);
+            case BASIC_NACK -> confirms.settle(m.longValue(0), m.bit(1), false);
             case BASIC_CANCEL -> {
                 ConsumerSpec c = consumers.remove(m.str(0));
                 if (c != null) {
@@ -465,11 +436,7 @@ public final class AmqpChannel implements AutoCloseable {
             reply(reason);
         }
         abandoned.clear();
-        for (Confirmation c : unconfirmed.values()) {
-            c.fail(new PublishFailedException(c.sequence(), "was in flight when the channel closed: "
-                    + reason.getMessage(), reason));
-        }
-        unconfirmed.clear();
+        confirms.failAll(reason);
     }
 
     /** The connection was lost and will be recovered: what was in flight fails, consumers stay. */
@@ -480,7 +447,6 @@ public final class AmqpChannel implements AutoCloseable {
         failInFlight(reason);
         content = new ContentAssembler(number, connection.config().maxMessageSize());
         epoch = (epoch + 1) & 0xFFFF;
-        nextSequence = 1;
     }
 
     /** On the recovered connection: channel.open, then prefetch and confirm mode as they were. */
@@ -489,9 +455,8 @@ public final class AmqpChannel implements AutoCloseable {
         if (prefetch != null) {
             basicQos(prefetch);
         }
-        if (confirming) {
-            confirming = false;
-            confirmSelect();
+        if (confirms.enabled()) {
+            rpc(Method.of(MethodSpec.CONFIRM_SELECT, false), MethodSpec.CONFIRM_SELECT_OK);
         }
     }
 

@@ -84,6 +84,13 @@ class BadBrokerTest {
     @Test
     void aWrongFrameEndClosesTheConnection() throws Exception {
         AmqpException e = misbehave(b -> {
+            assertEquals("PLAIN", b.startOk.str(1));
+            assertEquals("\0guest\0guest", new String(b.startOk.bytes(2), java.nio.charset.StandardCharsets.UTF_8));
+            @SuppressWarnings("unchecked")
+            Map<String, Object> capabilities = (Map<String, Object>) b.startOk.table(0).get("capabilities");
+            assertEquals(true, capabilities.get("consumer_cancel_notify"));
+            assertEquals(true, capabilities.get("publisher_confirms"));
+            assertEquals("shrapnel", b.startOk.table(0).get("connection_name"));
             b.sendRaw(hex("08 0000 00000000 00"));
             expectClose(b, 501);
         }, false);
@@ -242,15 +249,24 @@ class BadBrokerTest {
         try (TestLoop loop = TestLoop.create()) {
             AmqpException e = assertThrows(AmqpException.class, () -> loop.run(() -> {
                 try (FakeBroker broker = FakeBroker.listen()) {
-                    Coro fake = Coro.spawn("refusing", () -> {
-                        broker.handshakeStartOnly();
-                        broker.send(0, Method.of(MethodSpec.CONNECTION_CLOSE, 530, "NOT_ALLOWED - vhost", 10, 40));
-                        broker.expect(MethodSpec.CONNECTION_CLOSE_OK);
+                    OneShot<Throwable> fakeDone = new OneShot<>();
+                    Coro.spawn("refusing", () -> {
+                        try {
+                            broker.handshakeStartOnly();
+                            broker.send(0, Method.of(MethodSpec.CONNECTION_CLOSE, 530, "NOT_ALLOWED - vhost", 10, 40));
+                            broker.expect(MethodSpec.CONNECTION_CLOSE_OK);
+                            fakeDone.signal(null);
+                        } catch (Throwable t) {
+                            fakeDone.signal(t);
+                        }
                     });
                     try {
                         AmqpConnection.open(broker.config().build());
                     } finally {
-                        fake.join();
+                        Throwable t = fakeDone.await();
+                        if (t != null) {
+                            throw new AssertionError("the client did not answer the close with close-ok", t);
+                        }
                     }
                 }
             }));

@@ -23,6 +23,8 @@ final class FakeBroker implements AutoCloseable {
     final int port;
     TcpSock peer;
     FrameReader frames;
+    /** The client's connection.start-ok. */
+    Method startOk;
 
     private FakeBroker(TcpSock listener, int port) {
         this.listener = listener;
@@ -57,7 +59,7 @@ final class FakeBroker implements AutoCloseable {
         peer.recvExact(8);
         send(0, Method.of(MethodSpec.CONNECTION_START, 0, 9, Map.of("product", "fake"), "PLAIN AMQPLAIN".getBytes(),
                 "en_US".getBytes()));
-        expect(MethodSpec.CONNECTION_START_OK);
+        startOk = expect(MethodSpec.CONNECTION_START_OK);
         send(0, Method.of(MethodSpec.CONNECTION_TUNE, 2047, (long) frameMax, heartbeat));
         expect(MethodSpec.CONNECTION_TUNE_OK);
         expect(MethodSpec.CONNECTION_OPEN);
