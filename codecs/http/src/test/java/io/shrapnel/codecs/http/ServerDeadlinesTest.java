@@ -119,6 +119,36 @@ class ServerDeadlinesTest {
     }
 
     @Test
+    void a100ContinueLeavesBeforeTheServerWaitsForTheBody() throws Exception {
+        String head = "POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n";
+        Trickle t = new Trickle(head, (byte) 0, Duration.ZERO) {
+            private boolean headGiven;
+            private boolean bodyGiven;
+
+            @Override
+            public int read(byte[] buf, int off, int len) {
+                if (!headGiven) {
+                    headGiven = true;
+                    byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
+                    System.arraycopy(h, 0, buf, off, h.length);
+                    return h.length;
+                }
+                // like curl: the body only once "100 Continue" has arrived, else the client waits
+                if (!bodyGiven && output().startsWith("HTTP/1.1 100 Continue\r\n\r\n")) {
+                    bodyGiven = true;
+                    System.arraycopy("hello".getBytes(StandardCharsets.ISO_8859_1), 0, buf, off, 5);
+                    return 5;
+                }
+                Coro.sleep(Duration.ofDays(1));
+                return -1;
+            }
+        };
+        serve(t, READ_ALL, Limits.defaults());
+        assertTrue(t.output().startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"), t.output());
+        assertTrue(t.output().endsWith("read 5"), t.output());
+    }
+
+    @Test
     void aBodyThatStallsGets408AtTheBodyTimeout() throws Exception {
         Trickle t = trickling("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n", (byte) 'x',
                 Duration.ofDays(1));
