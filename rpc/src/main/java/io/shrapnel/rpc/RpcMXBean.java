@@ -1,6 +1,6 @@
 package io.shrapnel.rpc;
 
-import java.beans.ConstructorProperties;
+import javax.management.ConstructorParameters;
 import java.util.List;
 import java.util.Map;
 
@@ -34,7 +34,7 @@ public interface RpcMXBean {
         private final long bytesIn;
         private final long bytesOut;
 
-        @ConstructorProperties({"method", "callsStarted", "callsInFlight", "errors", "bytesIn", "bytesOut"})
+        @ConstructorParameters({"method", "callsStarted", "callsInFlight", "errors", "bytesIn", "bytesOut"})
         public MethodStats(String method, long callsStarted, long callsInFlight, long errors, long bytesIn, long bytesOut) {
             this.method = method;
             this.callsStarted = callsStarted;
