@@ -164,7 +164,7 @@ public final class EtcdClient implements AutoCloseable {
      */
     public long keepAliveOnce(long id) throws IOException {
         LeaseKeepAliveRequest req = LeaseKeepAliveRequest.newBuilder().setID(id).build();
-        String body = post("/v3/lease/keepalive", Json.print(req));
+        String body = post("/v3/lease/keepalive", Json.print(req), true);
         for (String line : body.split("\n")) {
             if (line.isBlank()) {
                 continue;
@@ -201,20 +201,25 @@ public final class EtcdClient implements AutoCloseable {
     }
 
     <R extends Message> R call(String path, Message request, R prototype) throws IOException {
-        String body = post(path, Json.print(request));
+        String body = post(path, Json.print(request), !path.equals("/v3/kv/txn"));
         @SuppressWarnings("unchecked")
         R r = (R) Json.parse(body, prototype.newBuilderForType()).build();
         return r;
     }
 
-    private String post(String path, String json) throws IOException {
+    /**
+     * Posts to the endpoints in turn. {@code retryStale}: the request may be sent again once on the
+     * same endpoint when a kept-alive connection turns out closed (etcd restarted); every request but
+     * a transaction gives the same result if applied twice.
+     */
+    private String post(String path, String json, boolean retryStale) throws IOException {
         StringBuilder failures = new StringBuilder();
         for (int tried = 0; tried < endpoints.size(); tried++) {
             int i = (current + tried) % endpoints.size();
             URI endpoint = endpoints.get(i);
             ClientResponse r;
             try {
-                r = http.send(ClientRequest.post(endpoint + path, json).header("Content-Type", "application/json"));
+                r = send(endpoint, path, json, retryStale);
             } catch (IOException | TimeoutError e) {
                 failures.append(failures.isEmpty() ? "" : "; ").append(endpoint).append(": ").append(describe(e));
                 continue;
@@ -226,6 +231,18 @@ public final class EtcdClient implements AutoCloseable {
             return r.text();
         }
         throw new EtcdException(EtcdException.UNAVAILABLE, "no etcd endpoint answered " + path + ": " + failures);
+    }
+
+    private ClientResponse send(URI endpoint, String path, String json, boolean retryStale) throws IOException {
+        ClientRequest req = ClientRequest.post(endpoint + path, json).header("Content-Type", "application/json");
+        try {
+            return http.send(req);
+        } catch (java.io.EOFException stale) {
+            if (!retryStale) {
+                throw stale;
+            }
+            return http.send(req);
+        }
     }
 
     /** Moves the next request to the endpoint after {@code failed} (a watch saw it fail). */
