@@ -57,7 +57,7 @@ final class ServerProcess implements AutoCloseable {
     /** Each peer gets what it needs and nothing that would slow it. */
     private static List<String> flags(String kind) {
         if (kind.startsWith("shrapnel")) {
-            return List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "-Djdk.pollerMode=1");
+            return io.shrapnel.benchmarks.JvmFlags.shrapnel();
         }
         if (kind.startsWith("netty")) {
             return List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
