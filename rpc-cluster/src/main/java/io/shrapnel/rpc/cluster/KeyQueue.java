@@ -1,0 +1,78 @@
+package io.shrapnel.rpc.cluster;
+
+import io.shrapnel.kernel.OneShot;
+import java.io.IOException;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * etcd's queue recipe, the ground of {@link Election} and {@link DistributedLock}: each contender puts
+ * a key under a prefix attached to its node's lease; the key created first holds the place; the
+ * others each watch the key just before theirs and look again when it goes. No herd: one deletion
+ * wakes one waiter.
+ *
+ * <p>Threading: from coros of the cluster's loop.
+ */
+final class KeyQueue {
+    private static final AtomicLong SEQ = new AtomicLong();
+    private final Cluster cluster;
+    private final String prefix;
+
+    KeyQueue(Cluster cluster, String prefix) {
+        this.cluster = cluster;
+        this.prefix = prefix;
+    }
+
+    /** Puts a new key holding {@code value} and returns it (not yet first in line). */
+    String enter(String value) throws IOException {
+        String key = prefix + cluster.self().name() + "-" + SEQ.incrementAndGet();
+        cluster.etcd().put(key, value, cluster.lease());
+        return key;
+    }
+
+    /** Parks until {@code key} is the oldest of the prefix. */
+    void awaitHead(String key) throws IOException {
+        while (true) {
+            Range r = cluster.etcd().rangePrefix(prefix);
+            List<Entry> line = r.entries().stream().sorted(Comparator.comparingLong(Entry::createRevision)).toList();
+            int mine = indexOf(line, key);
+            if (mine < 0) {
+                throw new IOException("the key " + key + " is gone from etcd (the node's lease was lost)");
+            }
+            if (mine == 0) {
+                return;
+            }
+            String before = line.get(mine - 1).key();
+            OneShot<Boolean> gone = new OneShot<>();
+            try (Watch w = cluster.etcd().watchPrefix(before, r.revision() + 1, (events, rev) -> {
+                for (WatchEvent e : events) {
+                    if (e.deleted() && e.entry().key().equals(before)) {
+                        gone.signal(true);
+                    }
+                }
+            })) {
+                gone.await();
+            }
+        }
+    }
+
+    /** The oldest key's entry, or null if nobody is in line. */
+    Entry head() throws IOException {
+        return cluster.etcd().rangePrefix(prefix).entries().stream().min(Comparator.comparingLong(Entry::createRevision))
+                .orElse(null);
+    }
+
+    void leave(String key) throws IOException {
+        cluster.etcd().delete(key);
+    }
+
+    private static int indexOf(List<Entry> line, String key) {
+        for (int i = 0; i < line.size(); i++) {
+            if (line.get(i).key().equals(key)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,108 @@
+package io.shrapnel.rpc.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.kernel.Coro;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Leader election and the distributed lock, two nodes on a real etcd. */
+class ElectionAndLockTest extends WithEtcd {
+    @Test
+    void theFirstCandidateLeadsAndTheNextOneTakesOverOnResign() throws Exception {
+        inLoop(() -> {
+            Cluster a = Cluster.join(etcd.endpoints(), "el-a");
+            Cluster b = Cluster.join(etcd.endpoints(), "el-b");
+            Election ea = new Election(a, "boss");
+            Election eb = new Election(b, "boss");
+            assertEquals(Optional.empty(), ea.leader());
+            ea.campaign("value-a");
+            assertThrows(IllegalStateException.class, () -> ea.campaign("again"));
+            assertTrue(ea.isLeader());
+            Coro second = Coro.spawn("campaign-b", () -> eb.campaign("value-b"));
+            EtcdClientTest.await(() -> count(a, Election.PREFIX + "boss/") == 2);
+            assertFalse(second.isDead());
+            assertFalse(eb.isLeader());
+            assertEquals(Optional.of("value-a"), eb.leader());
+            ea.resign();
+            second.join();
+            assertTrue(eb.isLeader());
+            assertFalse(ea.isLeader());
+            assertEquals(Optional.of("value-b"), ea.leader());
+            eb.resign();
+            assertEquals(Optional.empty(), ea.leader());
+            a.close();
+            b.close();
+        });
+    }
+
+    @Test
+    void aDeadLeadersLeaseHandsTheLeadershipOn() throws Exception {
+        inLoop(() -> {
+            Cluster a = Cluster.join(etcd.endpoints(), "dl-a");
+            Cluster b = Cluster.join(etcd.endpoints(), "dl-b");
+            new Election(a, "chief").campaign("a");
+            Election eb = new Election(b, "chief");
+            Coro second = Coro.spawn("campaign-b", () -> eb.campaign("b"));
+            EtcdClientTest.await(() -> count(b, Election.PREFIX + "chief/") == 2);
+            a.close(); // revokes a's lease: its candidacy goes with it
+            second.join();
+            assertTrue(eb.isLeader());
+            eb.resign();
+            b.close();
+        });
+    }
+
+    @Test
+    void theLockLetsOneHolderInAtATimeInOrder() throws Exception {
+        inLoop(() -> {
+            Cluster a = Cluster.join(etcd.endpoints(), "lk-a");
+            Cluster b = Cluster.join(etcd.endpoints(), "lk-b");
+            DistributedLock la = new DistributedLock(a, "jobs");
+            DistributedLock lb = new DistributedLock(b, "jobs");
+            assertNull(la.holder());
+            List<String> log = new ArrayList<>();
+            DistributedLock.Hold first = la.lock();
+            assertEquals("lk-a", lb.holder());
+            List<Coro> waiters = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                DistributedLock l = i % 2 == 0 ? lb : la;
+                String who = "w" + i;
+                waiters.add(Coro.spawn(who, () -> {
+                    try (DistributedLock.Hold h = l.lock()) {
+                        log.add("in " + who);
+                        Coro.sleep(Duration.ofMillis(20));
+                        log.add("out " + who);
+                    }
+                }));
+                int expected = i + 2;
+                EtcdClientTest.await(() -> count(a, DistributedLock.PREFIX + "jobs/") == expected);
+            }
+            assertTrue(log.isEmpty());
+            first.close();
+            first.close();
+            for (Coro w : waiters) {
+                w.join();
+            }
+            assertEquals(List.of("in w0", "out w0", "in w1", "out w1", "in w2", "out w2"), log);
+            assertNull(la.holder());
+            a.close();
+            b.close();
+        });
+    }
+
+    static int count(Cluster c, String prefix) {
+        try {
+            return c.etcd().rangePrefix(prefix).entries().size();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
