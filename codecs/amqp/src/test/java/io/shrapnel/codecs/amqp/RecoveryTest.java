@@ -86,6 +86,39 @@ class RecoveryTest {
     }
 
     @Test
+    void publishesInFlightFailAndTheChannelNumbersAfreshAfterRecovery() throws Exception {
+        String name = Live.name("inflight-recover");
+        Live.with(recovering(name), c -> {
+            AmqpChannel ch = c.openChannel();
+            ch.confirmSelect();
+            String q = ch.queueDeclare(QueueSpec.named(Live.name("q")).withAutoDelete()).name();
+            ch.consume(q, Actors.self(), true, false);
+            ch.publish("", q, Properties.EMPTY, utf8("first"));
+            Live.ctl("set_vm_memory_high_watermark", "0.0000001");
+            Confirmation stuck;
+            try {
+                // during an alarm the broker stops reading a publishing connection: no confirm can come
+                stuck = ch.publishAsync("", q, false, Properties.EMPTY, utf8("stuck"));
+                while (!c.isBlocked()) {
+                    Coro.sleep(Duration.ofMillis(20));
+                }
+                Live.ctl("close_connection", ConnectionTest.brokerName(name), "in flight");
+            } finally {
+                Live.ctl("set_vm_memory_high_watermark", "0.4");
+            }
+            PublishFailedException lost = assertThrows(PublishFailedException.class, stuck::await);
+            assertEquals(2, lost.sequence());
+            awaitRecoveries(c, 1);
+            Confirmation again = ch.publishAsync("", q, false, Properties.EMPTY, utf8("again"));
+            assertEquals(1, again.sequence()); // the new channel's confirm numbering
+            again.await();
+            assertEquals("first", next(Delivery.Message.class).text());
+            Delivery.Message m = next(Delivery.Message.class);
+            assertEquals("again", m.text());
+        });
+    }
+
+    @Test
     void publishersParkWhileTheConnectionRecovers() throws Exception {
         String name = Live.name("park");
         Live.with(recovering(name), c -> {
