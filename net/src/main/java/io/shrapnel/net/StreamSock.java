@@ -63,6 +63,8 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
     /** The scratch buffer of the loop this socket last read on (see recv). */
     private ByteBuffer scratch;
     private Scheduler scratchLoop;
+    /** The buffer pool of the loop this socket last leased on (see recvLease). */
+    private BufferPool leasePool;
 
     StreamSock() {}
 
@@ -396,7 +398,10 @@ public abstract sealed class StreamSock<S extends StreamSock<S>> extends Sock im
             throw new YieldFromMain("recvLease on " + this + " must be called from inside a coro: "
                     + "its buffer comes from the loop's pool. Spawn a coro (Coro.spawn) and run the loop.");
         }
-        BufferPool pool = BufferPool.of(c.scheduler());
+        BufferPool pool = leasePool;
+        if (pool == null || pool.loop() != c.scheduler()) {
+            pool = leasePool = BufferPool.of(c.scheduler()); // a lookup under a lock: once per loop, not per read
+        }
         int max = Math.min(maxBytes, BufferPool.MAX_SIZE);
         ByteBuffer b = pool.take(max).limit(max);
         int n;
