@@ -56,7 +56,7 @@ final class FakeServer implements AutoCloseable {
 
     MySqlConfig.Builder config() {
         return MySqlConfig.builder().host("127.0.0.1").port(port).user("u").password("pw")
-                .connectTimeout(java.time.Duration.ofSeconds(5));
+                .connectTimeout(java.time.Duration.ofSeconds(30)); // a cold TLS handshake on a loaded machine takes seconds
     }
 
     /** Waits for the script to end and rethrows what it threw (its own assertions). */
