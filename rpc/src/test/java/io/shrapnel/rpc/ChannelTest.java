@@ -10,7 +10,6 @@ import io.shrapnel.kernel.testing.TestLoop;
 import io.shrapnel.net.TcpSock;
 import io.shrapnel.net.TlsConfig;
 import io.shrapnel.net.TlsSock;
-import io.shrapnel.rpc.internal.FrameBuffer;
 import io.shrapnel.rpc.test.Greeter;
 import io.shrapnel.rpc.test.HelloRequest;
 import java.io.IOException;
@@ -58,35 +57,29 @@ class ChannelTest {
 
     @Test
     void reconnectsAfterTheServerComesBackWithBackoff() throws Exception {
-        RpcFixture.warmUp();
-        long buffers = FrameBuffer.live();
-        try (TestLoop loop = TestLoop.create()) {
-            loop.run(() -> {
-                int port = Ports.free();
-                InetSocketAddress addr = new InetSocketAddress("127.0.0.1", port);
-                RpcServer first = RpcServer.start(addr, RpcConfig.DEFAULT, new TestGreeter());
-                Channel channel = Channel.connect("127.0.0.1", port);
-                Greeter.Client c = Greeter.client(channel);
-                assertEquals("hello ok", c.sayHello(OK).getMessage());
-                first.close();
-                RpcFixture.waitFor(() -> !channel.isOpen(), "the channel to see the server go");
-                RpcException refused = assertThrows(RpcException.class, () -> c.sayHello(OK));
-                assertEquals(StatusCode.UNAVAILABLE, refused.code());
-                assertTrue(refused.getMessage().contains("reconnecting"), refused.getMessage());
-                RpcException waiting = assertThrows(RpcException.class, () -> c.sayHello(OK));
-                assertTrue(waiting.getMessage().contains("next attempt in"), waiting.getMessage());
-                RpcServer second = RpcServer.start(addr, RpcConfig.DEFAULT, new TestGreeter());
-                Coro.sleep(Duration.ofMillis(150)); // past the first back-off (100 ms + 20 %)
-                assertEquals("hello ok", c.sayHello(OK).getMessage());
-                assertTrue(channel.isOpen());
-                channel.close();
-                RpcException afterClose = assertThrows(RpcException.class, () -> c.sayHello(OK));
-                assertEquals(StatusCode.UNAVAILABLE, afterClose.code());
-                second.close();
-                RpcFixture.waitFor(() -> Coro.current().scheduler().liveCoros() == 1, "coros to end");
-            });
-        }
-        assertEquals(buffers, FrameBuffer.live());
+        RpcFixture.onLoop(() -> {
+            int port = Ports.free();
+            InetSocketAddress addr = new InetSocketAddress("127.0.0.1", port);
+            RpcServer first = RpcServer.start(addr, RpcConfig.DEFAULT, new TestGreeter());
+            Channel channel = Channel.connect("127.0.0.1", port);
+            Greeter.Client c = Greeter.client(channel);
+            assertEquals("hello ok", c.sayHello(OK).getMessage());
+            first.close();
+            RpcFixture.waitFor(() -> !channel.isOpen(), "the channel to see the server go");
+            RpcException refused = assertThrows(RpcException.class, () -> c.sayHello(OK));
+            assertEquals(StatusCode.UNAVAILABLE, refused.code());
+            assertTrue(refused.getMessage().contains("reconnecting"), refused.getMessage());
+            RpcException waiting = assertThrows(RpcException.class, () -> c.sayHello(OK));
+            assertTrue(waiting.getMessage().contains("next attempt in"), waiting.getMessage());
+            RpcServer second = RpcServer.start(addr, RpcConfig.DEFAULT, new TestGreeter());
+            Coro.sleep(Duration.ofMillis(150)); // past the first back-off (100 ms + 20 %)
+            assertEquals("hello ok", c.sayHello(OK).getMessage());
+            assertTrue(channel.isOpen());
+            channel.close();
+            RpcException afterClose = assertThrows(RpcException.class, () -> c.sayHello(OK));
+            assertEquals(StatusCode.UNAVAILABLE, afterClose.code());
+            second.close();
+        });
     }
 
     @Test

@@ -218,38 +218,32 @@ class FaultsTest {
 
     @Test
     void hostileServerFailsTheCallWithAClearStatus() throws Exception {
-        RpcFixture.warmUp();
-        long buffers = FrameBuffer.live();
-        try (TestLoop loop = TestLoop.create()) {
-            loop.run(() -> {
-                int port = Ports.free();
-                TcpSock listener = TcpSock.create();
-                listener.bind(new InetSocketAddress("127.0.0.1", port));
-                listener.listen(1);
-                Coro.spawn("fake-server", () -> {
-                    try (TcpSock conn = listener.accept()) {
-                        conn.recv(1000);
-                        FrameBuffer out = new FrameBuffer(64);
-                        FrameEncoder.write(out, 1, FrameKind.MESSAGE, 0, com.google.protobuf.StringValue.of("x"));
-                        ByteBuffer p = out.pending();
-                        p.put(p.position() + 5, (byte) 0xff); // corrupt the payload: not a HelloReply
-                        conn.sendAll(p);
-                        FrameEncoder.write(out, 0, FrameKind.OPEN, 0, null); // a server never sends OPEN
-                        out.consume((int) out.pendingBytes() - 4);
-                        conn.sendAll(out.pending());
-                        out.release();
-                        conn.recv(1000); // wait for the client to go
-                    }
-                });
-                try (Channel ch = Channel.connect("127.0.0.1", port)) {
-                    RpcException e = assertThrows(RpcException.class,
-                            () -> Greeter.client(ch).sayHello(HelloRequest.newBuilder().setName("x").build()));
-                    assertTrue(e.code() == StatusCode.INTERNAL, e.toString());
+        RpcFixture.onLoop(() -> {
+            int port = Ports.free();
+            TcpSock listener = TcpSock.create();
+            listener.bind(new InetSocketAddress("127.0.0.1", port));
+            listener.listen(1);
+            Coro.spawn("fake-server", () -> {
+                try (TcpSock conn = listener.accept()) {
+                    conn.recv(1000);
+                    FrameBuffer out = new FrameBuffer(64);
+                    FrameEncoder.write(out, 1, FrameKind.MESSAGE, 0, com.google.protobuf.StringValue.of("x"));
+                    ByteBuffer p = out.pending();
+                    p.put(p.position() + 5, (byte) 0xff); // corrupt the payload: not a HelloReply
+                    conn.sendAll(p);
+                    FrameEncoder.write(out, 0, FrameKind.OPEN, 0, null); // a server never sends OPEN
+                    out.consume((int) out.pendingBytes() - 4);
+                    conn.sendAll(out.pending());
+                    out.release();
+                    conn.recv(1000); // wait for the client to go
                 }
-                listener.close();
-                RpcFixture.waitFor(() -> Coro.current().scheduler().liveCoros() == 1, "coros to end");
             });
-        }
-        assertEquals(buffers, FrameBuffer.live());
+            try (Channel ch = Channel.connect("127.0.0.1", port)) {
+                RpcException e = assertThrows(RpcException.class,
+                        () -> Greeter.client(ch).sayHello(HelloRequest.newBuilder().setName("x").build()));
+                assertTrue(e.code() == StatusCode.INTERNAL, e.toString());
+            }
+            listener.close();
+        });
     }
 }

@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.shrapnel.kernel.Coro;
-import io.shrapnel.kernel.testing.TestLoop;
 import io.shrapnel.mailbox.ActorRef;
 import io.shrapnel.mailbox.Actors;
 import io.shrapnel.mailbox.Down;
 import io.shrapnel.mailbox.Inbox;
 import io.shrapnel.mailbox.Registry;
-import io.shrapnel.rpc.internal.FrameBuffer;
 import io.shrapnel.rpc.test.HelloReply;
 import io.shrapnel.rpc.test.HelloRequest;
 import java.net.InetSocketAddress;
@@ -32,30 +29,24 @@ class RemoteActorsTest {
     }
 
     private static void twoNodes(String pongName, Body body) throws Exception {
-        RpcFixture.warmUp();
-        long buffers = FrameBuffer.live();
-        try (TestLoop loop = TestLoop.create()) {
-            loop.run(() -> {
-                PongActor pong = new PongActor();
-                ActorRef<Object> pongRef = Actors.spawn(pongName, pong::run);
-                Registry.register(pongName, pongRef);
-                ActorNode there = ActorNode.start(new InetSocketAddress("127.0.0.1", Ports.free()), PongActor.serialisers());
-                ActorNode here = ActorNode.start(new InetSocketAddress("127.0.0.1", Ports.free()), PongActor.serialisers());
-                RemoteNode link = here.connect("127.0.0.1", there.port());
-                try {
-                    body.run(here, link, pong, pongRef);
-                } finally {
-                    link.close();
-                    here.close();
-                    there.close();
-                    if (pongRef.isAlive()) {
-                        pongRef.tell(hello("exit"));
-                    }
+        RpcFixture.onLoop(() -> {
+            PongActor pong = new PongActor();
+            ActorRef<Object> pongRef = Actors.spawn(pongName, pong::run);
+            Registry.register(pongName, pongRef);
+            ActorNode there = ActorNode.start(new InetSocketAddress("127.0.0.1", Ports.free()), PongActor.serialisers());
+            ActorNode here = ActorNode.start(new InetSocketAddress("127.0.0.1", Ports.free()), PongActor.serialisers());
+            RemoteNode link = here.connect("127.0.0.1", there.port());
+            try {
+                body.run(here, link, pong, pongRef);
+            } finally {
+                link.close();
+                here.close();
+                there.close();
+                if (pongRef.isAlive()) {
+                    pongRef.tell(hello("exit"));
                 }
-                RpcFixture.waitFor(() -> Coro.current().scheduler().liveCoros() == 1, "coros to end");
-            });
-        }
-        assertEquals(buffers, FrameBuffer.live());
+            }
+        });
     }
 
     @Test

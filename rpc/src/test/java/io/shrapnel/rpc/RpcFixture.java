@@ -73,6 +73,27 @@ final class RpcFixture {
         }
     }
 
+    /** A body for {@link #onLoop}. */
+    interface LoopBody {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs {@code body} in a coro of a fresh test loop, then waits for every other coro to end and
+     * checks that no off-heap frame buffer is left behind.
+     */
+    static void onLoop(LoopBody body) throws Exception {
+        warmUp();
+        long buffers = FrameBuffer.live();
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                body.run();
+                waitFor(() -> Coro.current().scheduler().liveCoros() == 1, "coros to end");
+            });
+        }
+        assertEquals(buffers, FrameBuffer.live(), "off-heap frame buffers left behind");
+    }
+
     /** NIO closes a channel's descriptor when its selector next deregisters the key: allow a moment. */
     static void assertNoNewFds(Set<String> before) {
         try {
