@@ -27,6 +27,28 @@ class ConnectionTest {
         throw new AssertionError("the broker lists no connection named " + connectionName);
     }
 
+    /**
+     * Publishes one message during a memory alarm (the broker stops reading a publishing connection,
+     * so no confirm can come), has the broker close the connection, lifts the alarm; returns the
+     * publish's confirmation, still open when the connection went.
+     */
+    static Confirmation publishThenDrop(AmqpConnection c, AmqpChannel ch, String q, String connectionName)
+            throws Exception {
+        Live.ctl("set_vm_memory_high_watermark", "0.0000001");
+        try {
+            Confirmation stuck = ch.publishAsync("", q, false, Properties.EMPTY, new byte[1]);
+            while (!c.isBlocked()) {
+                Coro.sleep(Duration.ofMillis(20));
+            }
+            assertFalse(stuck.isDone());
+            assertEquals(1, ch.unconfirmedCount());
+            Live.ctl("close_connection", brokerName(connectionName), "drop");
+            return stuck;
+        } finally {
+            Live.ctl("set_vm_memory_high_watermark", "0.4");
+        }
+    }
+
     @Test
     void aForcedCloseCarriesTheBrokersCodeAndFailsEverythingInFlight() throws Exception {
         String name = Live.name("forced");
@@ -56,20 +78,7 @@ class ConnectionTest {
             ch.confirmSelect();
             String q = ch.queueDeclare(QueueSpec.serverNamed()).name();
             ch.publish("", q, Properties.EMPTY, new byte[1]);
-            Live.ctl("set_vm_memory_high_watermark", "0.0000001");
-            Confirmation stuck;
-            try {
-                // during an alarm the broker stops reading a publishing connection: no confirm can come
-                stuck = ch.publishAsync("", q, false, Properties.EMPTY, new byte[1]);
-                while (!c.isBlocked()) {
-                    Coro.sleep(Duration.ofMillis(20));
-                }
-                assertFalse(stuck.isDone());
-                assertEquals(1, ch.unconfirmedCount());
-                Live.ctl("close_connection", brokerName(name), "drop");
-            } finally {
-                Live.ctl("set_vm_memory_high_watermark", "0.4");
-            }
+            Confirmation stuck = publishThenDrop(c, ch, q, name);
             PublishFailedException lost = assertThrows(PublishFailedException.class, stuck::await);
             assertEquals(2, lost.sequence());
             assertEquals(320, ((AmqpException) lost.getCause()).replyCode());

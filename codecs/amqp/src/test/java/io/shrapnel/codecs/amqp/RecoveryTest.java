@@ -94,18 +94,7 @@ class RecoveryTest {
             String q = ch.queueDeclare(QueueSpec.named(Live.name("q")).withAutoDelete()).name();
             ch.consume(q, Actors.self(), true, false);
             ch.publish("", q, Properties.EMPTY, utf8("first"));
-            Live.ctl("set_vm_memory_high_watermark", "0.0000001");
-            Confirmation stuck;
-            try {
-                // during an alarm the broker stops reading a publishing connection: no confirm can come
-                stuck = ch.publishAsync("", q, false, Properties.EMPTY, utf8("stuck"));
-                while (!c.isBlocked()) {
-                    Coro.sleep(Duration.ofMillis(20));
-                }
-                Live.ctl("close_connection", ConnectionTest.brokerName(name), "in flight");
-            } finally {
-                Live.ctl("set_vm_memory_high_watermark", "0.4");
-            }
+            Confirmation stuck = ConnectionTest.publishThenDrop(c, ch, q, name);
             PublishFailedException lost = assertThrows(PublishFailedException.class, stuck::await);
             assertEquals(2, lost.sequence());
             awaitRecoveries(c, 1);
