@@ -66,7 +66,7 @@ final class LeaseKeeper implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         if (coro != null && !coro.isDead() && coro != Coro.current()) {
-            coro.interrupt();
+            coro.raiseException(new Interrupted(), true); // cancels it if it has not run yet
             coro.join();
         }
         etcd.revokeLease(id);

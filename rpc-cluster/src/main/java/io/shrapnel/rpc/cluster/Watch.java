@@ -175,7 +175,7 @@ public final class Watch implements AutoCloseable {
             closeStream();
         }
         if (coro != null && !coro.isDead() && coro != Coro.current()) {
-            coro.interrupt();
+            coro.raiseException(new Interrupted(), true); // cancels it if it has not run yet
             coro.join();
         }
     }

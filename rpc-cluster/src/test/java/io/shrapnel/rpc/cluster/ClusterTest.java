@@ -42,6 +42,19 @@ class ClusterTest extends WithEtcd {
     }
 
     @Test
+    void joiningAndLeavingAtOnceLeavesNothingBehind() throws Exception {
+        inLoop(() -> {
+            for (int i = 0; i < 3; i++) {
+                Cluster.join(etcd.endpoints(), "brief").close();
+            }
+            try (EtcdClient c = EtcdClient.connect(etcd.endpoints())) {
+                assertTrue(c.range(Cluster.MEMBERS + "brief").entries().isEmpty());
+            }
+            awaitOthersEnded();
+        });
+    }
+
+    @Test
     void badArgumentsAreRefused() throws Exception {
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
