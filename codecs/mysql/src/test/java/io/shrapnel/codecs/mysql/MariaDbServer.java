@@ -115,9 +115,14 @@ public final class MariaDbServer implements BeforeAllCallback {
         return started.dir.resolve("server.crt");
     }
 
-    /** test/test on testdb, no TLS. */
+    /**
+     * test/test on testdb, no TLS. Connect and cancel get 30 s instead of the defaults (10 s, 5 s): on a
+     * loaded machine a cold TLS handshake or a KILL QUERY's extra login can take seconds, and a test
+     * must not fail for that.
+     */
     public static MySqlConfig.Builder config() {
-        return MySqlConfig.builder().host("127.0.0.1").port(port()).user("test").password("test").database("testdb");
+        return MySqlConfig.builder().host("127.0.0.1").port(port()).user("test").password("test").database("testdb")
+                .connectTimeout(java.time.Duration.ofSeconds(30)).cancelTimeout(java.time.Duration.ofSeconds(30));
     }
 
     public static TlsConfig tls() throws Exception {
