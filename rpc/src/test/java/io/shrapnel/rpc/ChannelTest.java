@@ -130,9 +130,9 @@ class ChannelTest {
 
     @Test
     void idleConnectionStaysUpThroughPings() throws Exception {
-        RpcConfig quick = RpcConfig.DEFAULT.withKeepalive(Duration.ofMillis(20), Duration.ofMillis(200));
+        RpcConfig quick = RpcConfig.DEFAULT.withKeepalive(Duration.ofMillis(50), Duration.ofMillis(1500));
         RpcFixture.run(quick, new TestGreeter(), (server, channel) -> {
-            Coro.sleep(Duration.ofMillis(500));
+            Coro.sleep(Duration.ofMillis(2000)); // longer than the timeout: only the pings keep it up
             assertTrue(channel.isOpen());
             assertEquals("hello ok", Greeter.client(channel).sayHello(OK).getMessage());
         });
