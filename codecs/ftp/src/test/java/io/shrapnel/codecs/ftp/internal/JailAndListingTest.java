@@ -39,6 +39,7 @@ class JailAndListingTest {
                 jail.resolve("/", "new/deeper"));
         Jail.Escape nul = assertThrows(Jail.Escape.class, () -> jail.resolve("/", "a\0b"));
         assertEquals("a path with NUL", nul.getMessage());
+        assertThrows(Jail.Escape.class, () -> jail.resolve("/", "\0a"));
     }
 
     @Test
@@ -76,6 +77,10 @@ class JailAndListingTest {
                 Listing.list("f.txt", Listing.attributes(f), Instant.parse("2027-12-07T00:00:00Z")));
         assertEquals("-rw-r----- 1 ftp ftp 5 Dec 06  2026 f.txt",
                 Listing.list("f.txt", Listing.attributes(f), Instant.parse("2025-12-07T00:00:00Z")));
+        assertEquals("-rw-r----- 1 ftp ftp 5 Dec 06  2026 f.txt", Listing.list("f.txt", Listing.attributes(f),
+                Instant.parse("2026-12-06T18:25:07Z").plusSeconds(180L * 86_400)), "180 days is no longer recent");
+        assertEquals("-rw-r----- 1 ftp ftp 5 Dec 06 18:25 f.txt", Listing.list("f.txt", Listing.attributes(f),
+                Instant.parse("2026-12-06T18:25:07Z").plusSeconds(180L * 86_400 - 1)));
         assertEquals("type=file;size=5;modify=20261206182507; f.txt", Listing.mlsd("f.txt", Listing.attributes(f)));
         Path d = Files.createDirectories(dir.resolve("d"));
         Files.setPosixFilePermissions(d, PosixFilePermissions.fromString("rwxr-x--x"));

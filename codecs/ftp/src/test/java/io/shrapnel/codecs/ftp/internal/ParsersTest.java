@@ -190,6 +190,42 @@ class ParsersTest {
     }
 
     @Test
+    void boundaries() throws Exception {
+        ReplyAssembler a = new ReplyAssembler(10);
+        assertEquals(100, a.offer("100 x").code());
+        assertEquals(599, a.offer("599 x").code());
+        for (String bad : List.of("/00 x", ":00 x", "1/0 x", "1:0 x")) {
+            assertThrows(FtpProtocolException.class, () -> a.offer(bad), bad);
+        }
+        String longLine = "x".repeat(100);
+        String m = assertThrows(FtpProtocolException.class, () -> a.offer(longLine)).getMessage();
+        assertEquals("not an FTP reply: " + "x".repeat(80) + "...", m);
+        assertEquals("not an FTP reply: " + "y".repeat(80), assertThrows(FtpProtocolException.class,
+                () -> a.offer("y".repeat(80))).getMessage());
+        assertTrue(FtpReply.of(300, "x").isIntermediate());
+        assertTrue(FtpReply.of(399, "x").isIntermediate());
+        FtpEntry six = ListParser.parse("-rw-r--r-- 0 Dec 31 2020 f", NOW);
+        assertEquals(0, six.size());
+        assertEquals(Instant.parse("2020-12-31T00:00:00Z"), six.modified());
+        assertEquals(Instant.parse("2020-12-01T00:00:00Z"), ListParser.parse("-rw-r--r-- 1 a b 5 Dec 1 2020 f", NOW).modified());
+        assertNull(ListParser.parse("-rw-r--r-- Dec 31 2020 f", NOW));
+        assertEquals(999_999_999_999_999_999L, ListParser.parse("-rw-r--r-- 1 a b 999999999999999999 Dec 1 2020 f", NOW).size());
+        assertNull(ListParser.parse("-rw-r--r-- 1 a b 1999999999999999999 Dec 1 2020 f", NOW));
+        assertEquals(Instant.parse("1970-01-02T00:00:00Z"), ListParser.parse("01-02-70  12:00AM 0 b", NOW).modified());
+        assertEquals(0, ListParser.parse("01-02-70  12:00AM 0 b", NOW).size());
+        assertEquals("a -> b", ListParser.parse("-rw-r--r-- 1 a b 5 Dec 1 2020 a -> b", NOW).name());
+        assertEquals(5, DataAddress.epsv(")x (|||5|)"));
+        assertEquals(5, DataAddress.epsv("(~~~5~)"));
+        assertThrows(FtpProtocolException.class, () -> DataAddress.epsv("(\u0020\u0020\u00205\u0020)"));
+        assertThrows(FtpProtocolException.class, () -> DataAddress.epsv("(\u007f\u007f\u007f5\u007f)"));
+        assertEquals(0, MlsdParser.parse("size=0; empty").size());
+        assertEquals(FtpEntry.Type.FILE, MlsdParser.parse("type=file; f").type());
+        FtpEntry file = MlsdParser.parse("type=file; f");
+        assertEquals(false, file.isDirectory());
+        assertEquals(false, MlsdParser.parse("type=dir; d").isFile());
+    }
+
+    @Test
     void verbsHideArguments() {
         assertEquals("PASS", Control.verb("PASS secret"));
         assertEquals("NOOP", Control.verb("NOOP"));
