@@ -24,6 +24,9 @@ public final class Examples {
         EXAMPLES.put("profile-report", io.shrapnel.monitoring.ProfileReport::main);
         EXAMPLES.put("actors", ActorsDemo::main);
         EXAMPLES.put("http", HttpDemo::main);
+        EXAMPLES.put("rpc-server", io.shrapnel.rpc.demo.GreeterServer::main);
+        EXAMPLES.put("rpc-client", io.shrapnel.rpc.demo.GreeterClient::main);
+        EXAMPLES.put("rpc-ping", io.shrapnel.rpc.demo.ActorPing::main);
     }
 
     private Examples() {}
