@@ -37,17 +37,35 @@ class ClusterRegistryTest extends WithEtcd {
         });
     }
 
-    @Test
-    void aNameRegisteredOnOneNodeIsFoundAndCalledFromAnother() throws Exception {
-        inLoop(() -> {
+    /** Two nodes of one cluster, each with its ActorNode and registry. */
+    record TwoNodes(ActorNode nodeA, ActorNode nodeB, Cluster a, Cluster b, ClusterRegistry namesA, ClusterRegistry namesB) {
+        static TwoNodes start(String nameA, String nameB) throws Exception {
             InetSocketAddress addrA = new InetSocketAddress("127.0.0.1", EtcdServer.freePort());
             InetSocketAddress addrB = new InetSocketAddress("127.0.0.1", EtcdServer.freePort());
             ActorNode nodeA = ActorNode.start(addrA, serialisers());
             ActorNode nodeB = ActorNode.start(addrB, serialisers());
-            Cluster a = Cluster.join(etcd.endpoints(), "reg-a", addrA);
-            Cluster b = Cluster.join(etcd.endpoints(), "reg-b", addrB);
-            ClusterRegistry namesA = ClusterRegistry.start(a, nodeA);
-            ClusterRegistry namesB = ClusterRegistry.start(b, nodeB);
+            Cluster a = Cluster.join(etcd.endpoints(), nameA, addrA);
+            Cluster b = Cluster.join(etcd.endpoints(), nameB, addrB);
+            return new TwoNodes(nodeA, nodeB, a, b, ClusterRegistry.start(a, nodeA), ClusterRegistry.start(b, nodeB));
+        }
+
+        /** Closes everything (a cluster already closed is closed again harmlessly) and waits for the coros. */
+        void close() throws Exception {
+            namesB.close();
+            namesA.close();
+            a.close();
+            nodeA.close();
+            nodeB.close();
+            awaitOthersEnded();
+        }
+    }
+
+    @Test
+    void aNameRegisteredOnOneNodeIsFoundAndCalledFromAnother() throws Exception {
+        inLoop(() -> {
+            TwoNodes n = TwoNodes.start("reg-a", "reg-b");
+            ClusterRegistry namesA = n.namesA();
+            ClusterRegistry namesB = n.namesB();
             ActorRef<Object> echo = echo();
             namesB.register("echo", echo);
             IllegalStateException taken = assertThrows(IllegalStateException.class, () -> namesA.register("echo", echo));
@@ -64,45 +82,30 @@ class ClusterRegistryTest extends WithEtcd {
             StringValue again = uncached.ask(replyTo -> new RemoteAsk<>(StringValue.of("2"), replyTo), Duration.ofSeconds(5));
             assertEquals("echo 2", again.getValue());
 
-            namesB.close();
-            b.close();
+            n.b().close();
             EtcdClientTest.await(() -> namesA.ownerOf("echo").isEmpty());
             assertEquals(Optional.empty(), namesA.whereIs("echo"));
-            namesA.close();
-            a.close();
             Actors.stop(echo);
-            nodeA.close();
-            nodeB.close();
-            awaitOthersEnded();
+            n.close();
         });
     }
 
     @Test
     void monitorsGetNodeLostWhenMembershipSaysTheNodeIsGone() throws Exception {
         inLoop(() -> {
-            InetSocketAddress addrA = new InetSocketAddress("127.0.0.1", EtcdServer.freePort());
-            InetSocketAddress addrB = new InetSocketAddress("127.0.0.1", EtcdServer.freePort());
-            ActorNode nodeA = ActorNode.start(addrA, serialisers());
-            ActorNode nodeB = ActorNode.start(addrB, serialisers());
-            Cluster a = Cluster.join(etcd.endpoints(), "mon-a", addrA);
-            Cluster b = Cluster.join(etcd.endpoints(), "mon-b", addrB);
-            ClusterRegistry namesA = ClusterRegistry.start(a, nodeA);
-            ClusterRegistry namesB = ClusterRegistry.start(b, nodeB);
+            TwoNodes n = TwoNodes.start("mon-a", "mon-b");
+            ClusterRegistry namesA = n.namesA();
+            ClusterRegistry namesB = n.namesB();
             ActorRef<Object> echo = echo();
             namesB.register("echo2", echo);
             EtcdClientTest.await(() -> namesA.ownerOf("echo2").isPresent());
             Inbox<Object> inbox = Actors.inbox();
             assertTrue(namesA.monitor("echo2", Actors.self()));
-            b.close(); // leaves etcd; node B's ActorNode and its connection stay up
+            n.b().close(); // leaves etcd; node B's ActorNode and its connection stay up
             Down down = (Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow(() -> new AssertionError("no DOWN"));
             assertInstanceOf(NodeLost.class, down.reason());
-            namesB.close();
-            namesA.close();
-            a.close();
             Actors.stop(echo);
-            nodeA.close();
-            nodeB.close();
-            awaitOthersEnded();
+            n.close();
         });
     }
 }

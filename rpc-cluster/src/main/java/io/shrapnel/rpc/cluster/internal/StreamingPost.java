@@ -64,7 +64,7 @@ public final class StreamingPost implements AutoCloseable {
             }
             head.append((char) b);
         }
-        String[] lines = head.toString().split("\r\n");
+        String[] lines = head.toString().split("\r\n", -1);
         String[] status = lines[0].split(" ", 3);
         if (status.length < 2 || !status[0].startsWith("HTTP/1.")) {
             throw new IOException(what + ": not an HTTP/1.x response: '" + lines[0] + "'");

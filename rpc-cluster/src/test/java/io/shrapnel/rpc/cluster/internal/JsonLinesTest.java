@@ -63,6 +63,22 @@ class JsonLinesTest {
                 .contains("longer than 10 bytes"));
     }
 
+    @Test
+    void limitsAreExact() throws IOException {
+        assertEquals(List.of("x".repeat(10)), readAll(of(chunk("x".repeat(10) + "\n") + "0\r\n\r\n", 10)));
+        assertThrows(IOException.class, () -> readAll(of(chunk("x".repeat(11) + "\n") + "0\r\n\r\n", 10)));
+        String sizeLine = "3;" + "e".repeat(JsonLines.MAX_SIZE_LINE - 3) + "\r\n"; // 1024 bytes before the LF
+        assertEquals(List.of("{}"), readAll(of(sizeLine + "{}\n\r\n0\r\n\r\n", 10)));
+        assertThrows(IOException.class, () -> readAll(of("3;" + "e".repeat(JsonLines.MAX_SIZE_LINE - 2) + "\r\n{}\n\r\n", 10)));
+        assertEquals(List.of("{}"), readAll(of("000000000000003\r\n{}\n\r\n0\r\n\r\n", 10)));
+    }
+
+    @Test
+    void nulBytesAreDataNotTheEnd() throws IOException {
+        assertEquals(List.of("{\0}"), readAll(of(chunk("{\0}\n") + "0\r\n\r\n", 10)));
+        assertTrue(assertThrows(IOException.class, () -> readAll(of("\0\r\n", 10))).getMessage().contains("bad chunk size"));
+    }
+
     @Property(tries = 200)
     void anySplitIntoChunksGivesTheSameObjects(@ForAll("objects") List<String> objects, @ForAll("sizes") List<Integer> sizes)
             throws IOException {
