@@ -3,6 +3,7 @@ package io.shrapnel.codecs.ftp;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -134,7 +135,8 @@ class HostileServerTest {
     static byte[] download(FtpClient ftp) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ftp.login("u", "p");
-        ftp.retrieve("f", out);
+        long n = ftp.retrieve("f", out);
+        assertEquals(out.size(), n, "retrieve returns the byte count");
         return out.toByteArray();
     }
 
@@ -237,6 +239,7 @@ class HostileServerTest {
         }));
         assertEquals(500, e.code());
         assertEquals("PORT: 500 no active mode here", e.getMessage());
+        assertFalse(e.truncated(), "a refusal is not a truncation");
     }
 
     @Test
