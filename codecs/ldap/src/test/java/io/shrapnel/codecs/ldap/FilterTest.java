@@ -117,6 +117,28 @@ class FilterTest {
     }
 
     @Test
+    void attributeNamesTakeLettersDigitsAndOptionChars() {
+        assertEquals("(azAZ09;x-y.z=1)", Filter.parse("(azAZ09;x-y.z=1)").toString());
+        for (char c : new char[] {'`', '{', '@', '[', '/', '_'}) {
+            assertThrows(IllegalArgumentException.class, () -> Filter.parse("(a" + c + "=1)"), "char " + c);
+        }
+        assertEquals("(0a=1)", Filter.parse("(0a=1)").toString());
+        assertEquals("(9Z=1)", Filter.parse("(9Z=1)").toString());
+    }
+
+    @Test
+    void longFiltersAreCutInErrors() {
+        String exactly200 = "(a=" + "x".repeat(196) + ")";
+        String e1 = assertThrows(IllegalArgumentException.class, () -> Filter.parse(exactly200 + "x")).getMessage();
+        assertEquals(true, e1.contains(exactly200 + "...\""), e1);
+        String shorter = "(a=" + "x".repeat(195) + ")";
+        String e2 = assertThrows(IllegalArgumentException.class, () -> Filter.parse(shorter + "x")).getMessage();
+        assertEquals(true, e2.contains(shorter + "x\" at"), e2);
+        assertEquals("(a=\\5c2a)", Filter.parse("(a=\\5c2a)").toString());
+        assertThrows(IllegalArgumentException.class, () -> Filter.parse("(a=\\2"));
+    }
+
+    @Test
     void recordsCheckTheirArguments() {
         assertThrows(IllegalArgumentException.class, () -> new Filter.Substring("a", null, List.of(), null));
         assertThrows(IllegalArgumentException.class, () -> new Filter.Extensible(null, false, null, new byte[0]));

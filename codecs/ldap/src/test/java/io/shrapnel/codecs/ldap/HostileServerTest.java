@@ -134,6 +134,22 @@ class HostileServerTest {
     }
 
     @Test
+    void aNegativeMessageIdIsRefused() throws Exception {
+        against(BerLimits.DEFAULT, (in, c) -> {
+            in.read();
+            c.sendAll(HexFormat.of().parseHex("30050201ff7800"));
+        }, ldap -> assertFailsWith("LDAP connection failed: message id -1 out of range at offset 0", ldap));
+    }
+
+    @Test
+    void trailingBytesInAMessageAreRefused() throws Exception {
+        against(BerLimits.DEFAULT, (in, c) -> {
+            int id = requestId(in);
+            c.sendAll(new byte[] {0x30, 9, 2, 1, (byte) id, 0x78, 0, (byte) 0xa0, 0, 5, 0});
+        }, ldap -> assertFailsWith("LDAP connection failed: 2 unexpected bytes after the last element at offset 9", ldap));
+    }
+
+    @Test
     void aPrimitiveOperationIsRefused() throws Exception {
         against(BerLimits.DEFAULT, (in, c) -> {
             int id = requestId(in);
