@@ -1,6 +1,7 @@
 package io.shrapnel.examples;
 
 import io.shrapnel.kernel.Coro;
+import io.shrapnel.net.TcpServer;
 import io.shrapnel.net.TcpSock;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -27,7 +28,7 @@ public final class EchoServer {
     static void serve(InetSocketAddress address) throws IOException {
         TcpSock s = TcpSock.create();
         s.bind(address);
-        s.listen(50);
+        s.listen(TcpServer.defaultBacklog());
         System.out.println("echo server listening on " + s.localAddress());
         while (true) {
             TcpSock conn = s.accept();

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.TimeoutError;
+import io.shrapnel.net.TcpServer;
 import io.shrapnel.net.TcpSock;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,7 +34,7 @@ public final class IdleEchoServer {
     static void serve(InetSocketAddress address, Duration idle) throws IOException {
         TcpSock s = TcpSock.create();
         s.bind(address);
-        s.listen(50);
+        s.listen(TcpServer.defaultBacklog());
         System.out.println("echo server (idle timeout " + idle.toMillis() + " ms, 'quit' exits) listening on "
                 + s.localAddress());
         while (true) {

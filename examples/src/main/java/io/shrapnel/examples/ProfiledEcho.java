@@ -3,6 +3,7 @@ package io.shrapnel.examples;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.monitoring.ProfileReport;
 import io.shrapnel.monitoring.Profiler;
+import io.shrapnel.net.TcpServer;
 import io.shrapnel.net.TcpSock;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -28,7 +29,7 @@ public final class ProfiledEcho {
         TcpSock listener = TcpSock.create();
         Coro.spawn("server", () -> {
             listener.bind(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0));
-            listener.listen(50);
+            listener.listen(TcpServer.defaultBacklog());
             Coro.spawn("clients", () -> clients((InetSocketAddress) listener.localAddress()));
             while (true) {
                 TcpSock conn = listener.accept();

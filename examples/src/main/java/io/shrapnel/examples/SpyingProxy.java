@@ -2,6 +2,7 @@ package io.shrapnel.examples;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.net.Direction;
+import io.shrapnel.net.TcpServer;
 import io.shrapnel.net.TcpSock;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -31,7 +32,7 @@ public final class SpyingProxy {
     static void serve(String host, int port, int listenPort) throws IOException {
         TcpSock s = TcpSock.create();
         s.bind(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), listenPort));
-        s.listen(50);
+        s.listen(TcpServer.defaultBacklog());
         System.out.println("proxy listening on " + s.localAddress() + ", forwarding to " + host + ":" + port);
         int sessions = 0;
         while (true) {

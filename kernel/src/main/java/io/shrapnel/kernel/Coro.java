@@ -530,7 +530,8 @@ public final class Coro implements Executor, Runnable {
      * {@link TimeoutError}. Only this frame turns its own timer into a {@code TimeoutError}: inner
      * {@code withTimeout} frames (and inner handlers of {@code TimeoutError}) let an outer timeout pass
      * through as {@link Interrupted}. A negative timeout counts as zero. If the coro is already
-     * scheduled to run (its data arrived) when the timer fires, the timeout waits for the next pass.
+     * scheduled to run (its data arrived) when the timer fires, the timeout waits for the next pass;
+     * a coro that only yielded ({@link #yieldSlice}) gets it as the yield returns.
      * A coro parked in a JDK call (a lock, a JDK socket) is reached with {@code Thread.interrupt()}.
      */
     public static <T> T withTimeout(Duration timeout, Callable<T> fn) throws Exception {
@@ -596,7 +597,14 @@ public final class Coro implements Executor, Runnable {
             switch (c.state) {
                 case WAITING -> c.wakeWithException(c.waitGeneration, new Interrupted(this));
                 case SCHEDULED -> {
-                    return true; // it has something to do; the timeout gets it on the next pass
+                    if (c.blocker == null && c.pendingException == null) {
+                        // Scheduled by yieldSlice (no wait, so no value to lose): the timeout is
+                        // thrown as the yield returns. Re-armed instead, a coro that keeps yielding
+                        // (a read loop on a socket that is always ready) would never time out.
+                        c.pendingException = new Interrupted(this);
+                        return false;
+                    }
+                    return true; // woken with a value: the timeout gets it on the next pass
                 }
                 case RUNNING -> {
                     // Parked inside a JDK call, or queued again after one.

@@ -130,6 +130,39 @@ class PinnedSemanticsTest {
         }
     }
 
+    /** A coro that never waits but keeps yielding (a read loop whose socket is always ready) still times out. */
+    @Test
+    void aCoroThatOnlyYieldsGetsItsTimeoutAtAYield() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            int[] yields = new int[1];
+            loop.run(() -> {
+                TimeoutError e = assertThrows(TimeoutError.class, () -> Coro.withTimeout(Duration.ofMillis(20), () -> {
+                    while (true) {
+                        Coro.yieldSlice();
+                        yields[0]++;
+                    }
+                }));
+                assertTrue(e.getMessage() == null || !e.getMessage().isEmpty());
+            });
+            assertTrue(yields[0] > 0, "it yielded before the timeout");
+        }
+    }
+
+    /** A coro woken with a value when its timer fires keeps the value: the timeout waits a pass. */
+    @Test
+    void aCoroWokenWithAValueBeforeItsTimeoutFiresStillGetsTheValue() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            String got = loop.call(() -> {
+                Fifo<String> f = new Fifo<>();
+                f.size(); // the fifo belongs to this loop
+                // Due at the same instant as the timeout, and armed first: it runs first in that pass.
+                Coro.current().scheduler().schedule(Duration.ofMillis(10), () -> f.push("value"));
+                return Coro.withTimeout(Duration.ofMillis(10), f::pop);
+            });
+            assertEquals("value", got);
+        }
+    }
+
     /** Every primitive is confined to the loop that first used it, not only the fifo. */
     @SuppressWarnings("unchecked")
     @Test
