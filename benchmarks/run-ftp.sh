@@ -19,5 +19,5 @@ head -c $((SMALL_KB << 10)) /dev/urandom > "$work/ftp/home/small.bin"
 chown nobody:nogroup "$work/ftp/home/"*.bin
 cat "$work/ftp/home/big.bin" > /dev/null   # into the page cache: every client reads it from memory
 J="$JAVA_HOME/bin/java"
-FLAGS="--add-opens=java.base/java.lang=ALL-UNNAMED -Djdk.pollerMode=1 -Xms1g -Xmx1g"
-"$J" $FLAGS -cp "${CLASSPATH_OVERRIDE:-benchmarks/target/benchmarks.jar}" io.shrapnel.benchmarks.ftp.FtpTransferBench 20011 "$@"
+. benchmarks/flags.sh   # FLAGS: the JVM flags of the root pom
+"$J" $FLAGS -Xms1g -Xmx1g -cp "${CLASSPATH_OVERRIDE:-benchmarks/target/benchmarks.jar}" io.shrapnel.benchmarks.ftp.FtpTransferBench 20011 "$@"
