@@ -39,8 +39,11 @@ final class EtcdProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
+        try (var paths = Files.walk(dir)) { // etcd preallocates 64 MB of WAL
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 }

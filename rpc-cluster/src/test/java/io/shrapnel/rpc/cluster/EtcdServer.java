@@ -20,12 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real single-member etcd (Debian's etcd-server 3.4) for tests, on 127.0.0.1 with ports from this
- * module's range 24300-24399 and its data directory under target/. {@link #stop()} kills it;
+ * module's range 24300-24389 and its data directory under target/. {@link #stop()} kills it;
  * {@link #start()} again restarts it on the same ports and data.
  */
 final class EtcdServer implements AutoCloseable {
     private static final int FIRST_PORT = 24300;
-    private static final int LAST_PORT = 24399;
+    /** 24390-24399 are left to tests with fixed ports (StreamingPostTest's fake server). */
+    private static final int LAST_PORT = 24389;
     private static final AtomicInteger NEXT = new AtomicInteger(FIRST_PORT + (int) (ProcessHandle.current().pid() % 50) * 2);
     final int clientPort;
     final int peerPort;
@@ -65,6 +66,11 @@ final class EtcdServer implements AutoCloseable {
                 "--initial-cluster", "t" + clientPort + "=" + peerUrl, "--log-level", "error", "--logger", "zap");
         pb.redirectErrorStream(true).redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile());
         process = pb.start();
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> { // even if @AfterAll never runs
+            started.destroyForcibly();
+            deleteData();
+        }));
         HttpClient http = HttpClient.newHttpClient();
         await("etcd on " + endpoint() + " healthy").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
                 .until(() -> {
@@ -94,9 +100,19 @@ final class EtcdServer implements AutoCloseable {
         }
     }
 
+    /** Kills etcd and deletes its data directory (etcd preallocates 64 MB of WAL in each). */
     @Override
     public void close() {
         stop();
+        deleteData();
+    }
+
+    private void deleteData() {
+        try (var paths = Files.walk(dataDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | UncheckedIOException gone) {
+            // nothing left to delete
+        }
     }
 
     /** A port of this module's range that nothing listens on now. */
