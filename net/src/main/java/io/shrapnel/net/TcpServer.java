@@ -80,12 +80,23 @@ public final class TcpServer implements AutoCloseable {
     private static final int MAX_DEFAULT_BACKLOG = 1024;
     private static final int SOMAXCONN = readSomaxconn();
 
-    private static int readSomaxconn() {
-        try {
-            int n = Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/core/somaxconn")).strip());
-            return n > 0 ? n : MAX_DEFAULT_BACKLOG;
+    /**
+     * Reads the sysctl in one read of a whole buffer: a sysctl file answers only a read at offset 0,
+     * and {@code Files.readString} (JDK 25 on Linux 6.18) first reads one byte, then gets end of file
+     * at offset 1 — "4" for 4096, a backlog of 4 that dropped connections of a burst of 100.
+     */
+    static int readSomaxconn() {
+        return parseSysctl("/proc/sys/net/core/somaxconn", MAX_DEFAULT_BACKLOG);
+    }
+
+    static int parseSysctl(String path, int otherwise) {
+        try (java.io.FileInputStream in = new java.io.FileInputStream(path)) {
+            byte[] buf = new byte[64];
+            int len = in.read(buf);
+            int n = len > 0 ? Integer.parseInt(new String(buf, 0, len, java.nio.charset.StandardCharsets.US_ASCII).strip()) : 0;
+            return n > 0 ? n : otherwise;
         } catch (IOException | RuntimeException e) {
-            return MAX_DEFAULT_BACKLOG;
+            return otherwise;
         }
     }
 
