@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.kernel.testing.TestLoop;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -92,7 +93,7 @@ class PollerTest {
     void closeWakesTheBlockedReaderAndWriterWithClosedError() throws Exception {
         try (TestLoop loop = TestLoop.create();
              ServerSocketChannel server = ServerSocketChannel.open()) {
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            LoopbackPorts.bind(port -> server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
             List<String> outcomes = new ArrayList<>();
             loop.run(() -> {
                 SocketChannel client = SocketChannel.open(server.getLocalAddress());
