@@ -97,8 +97,14 @@ final class ClientConnection {
         return u.getRawQuery() != null ? p + "?" + u.getRawQuery() : p;
     }
 
-    /** Reads the response to a request with {@code method} (skipping 1xx interim responses). */
-    ClientResponse read(String method, URI uri, Limits limits) throws IOException {
+    /** A response head and how its body is delimited. */
+    record Answer(HeadParser.ResponseHead head, Framing framing) {}
+
+    /**
+     * Reads the head of the response to a request with {@code method} (skipping 1xx interim
+     * responses) and decides whether the connection can carry another exchange after its body.
+     */
+    Answer readHead(String method, Limits limits) throws IOException {
         HeadParser.ResponseHead head;
         while (true) {
             head = HeadParser.readResponse(in, limits);
@@ -112,6 +118,17 @@ final class ClientConnection {
         }
         Headers h = head.headers();
         Framing f = Framing.ofResponse(h, head.status(), method);
+        if (f.kind() == Framing.Kind.UNTIL_CLOSE || h.hasToken("Connection", "close")
+                || (head.minor() == 0 && !h.hasToken("Connection", "keep-alive")) || head.status() == 101) {
+            reusable = false;
+        }
+        return new Answer(head, f);
+    }
+
+    /** Reads the response to a request with {@code method}, its whole body in memory. */
+    ClientResponse read(String method, URI uri, Limits limits) throws IOException {
+        Answer a = readHead(method, limits);
+        Framing f = a.framing();
         if (f.kind() == Framing.Kind.SIZED && f.length() > limits.maxBody()) {
             throw new HttpProtocolException(502, "a response body of " + f.length() + " bytes is larger than the client's limit of "
                     + limits.maxBody());
@@ -121,11 +138,12 @@ final class ClientConnection {
         if (bytes.length > limits.maxBody()) {
             throw new HttpProtocolException(502, "a response body larger than the client's limit of " + limits.maxBody());
         }
-        if (f.kind() == Framing.Kind.UNTIL_CLOSE || h.hasToken("Connection", "close")
-                || (head.minor() == 0 && !h.hasToken("Connection", "keep-alive")) || head.status() == 101) {
-            reusable = false;
-        }
-        return new ClientResponse(uri, head.status(), head.reason(), head.minor() == 1 ? "HTTP/1.1" : "HTTP/1.0", h, bytes);
+        HeadParser.ResponseHead head = a.head();
+        return new ClientResponse(uri, head.status(), head.reason(), version(head), head.headers(), bytes);
+    }
+
+    static String version(HeadParser.ResponseHead head) {
+        return head.minor() == 1 ? "HTTP/1.1" : "HTTP/1.0";
     }
 
     void close() {

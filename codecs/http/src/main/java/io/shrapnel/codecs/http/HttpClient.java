@@ -167,6 +167,47 @@ public final class HttpClient implements AutoCloseable {
     }
 
     private ClientResponse sendOnce(ClientRequest r) throws IOException {
+        return exchange(r, c -> {
+            ClientResponse res = c.read(r.method(), r.uri(), limits);
+            pool.release(c);
+            return res;
+        });
+    }
+
+    /**
+     * Sends {@code request} and returns once the response head is here, its body left to read as it
+     * arrives from {@link StreamedResponse#body()}, in bounded memory (the connection's read buffer):
+     * for endless or large bodies (a watch, server-sent events, a download). The timeout (the
+     * request's or the client's) covers the request and the response head only; the body's reads
+     * wait as long as the server takes (close the response from another coro, or wrap the reads in
+     * {@code Coro.withTimeout}, to bound them). The response holds its connection until it is closed,
+     * so close it (try-with-resources). Redirects are not followed: a 3xx is returned as it is.
+     * Limits.maxBody does not apply to a streamed body; the chunk-size line and trailers are bounded.
+     *
+     * @throws IOException if the server cannot be reached, or its head is malformed or does not come
+     *     in time ({@link io.shrapnel.kernel.TimeoutError})
+     */
+    public StreamedResponse stream(ClientRequest request) throws IOException {
+        Duration t = request.timeout() != null ? request.timeout() : timeout;
+        Limits unboundedBody = limits.withMaxBody(Long.MAX_VALUE);
+        return call(t, () -> exchange(request, c -> {
+            ClientConnection.Answer a = c.readHead(request.method(), limits);
+            BodyInput body = BodyInput.of(a.framing(), c.in, unboundedBody);
+            return new StreamedResponse(request.uri(), a.head(), c, pool, body);
+        }));
+    }
+
+    /** Reads the response of an exchange on connection {@code c}; on success it owns (releases) {@code c}. */
+    @FunctionalInterface
+    private interface ResponseReader<T> {
+        T read(ClientConnection c) throws IOException;
+    }
+
+    /**
+     * Writes {@code r} on a pooled connection and reads its answer with {@code reader}; a request met
+     * by a stale kept-alive connection is sent once more on a new one if it can be.
+     */
+    private <T> T exchange(ClientRequest r, ResponseReader<T> reader) throws IOException {
         Origin origin = Origin.of(r.uri());
         for (int attempt = 0; ; attempt++) {
             ClientConnection c = pool.acquire(origin, this::dial);
@@ -174,9 +215,7 @@ public final class HttpClient implements AutoCloseable {
             try {
                 c.write(r, proxy != null && !origin.isTls());
                 c.out.flush();
-                ClientResponse res = c.read(r.method(), r.uri(), limits);
-                pool.release(c);
-                return res;
+                return reader.read(c);
             } catch (IOException e) {
                 c.close();
                 pool.release(c);
