@@ -7,7 +7,9 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
@@ -63,33 +65,45 @@ final class PureFtpd {
         if (!Files.isExecutable(Path.of("/usr/sbin/pure-ftpd"))) {
             throw new AssertionError("the FTP tests need pure-ftpd: apt-get install -y pure-ftpd (.ci/run installs it)");
         }
-        Path script = script();
-        for (int port = 20001; port <= 20010; port++) {
+        Launched l = launch("ftp.sh", 20001, 20010, 20120, 20169);
+        return new PureFtpd(l.process(), l.port(), l.dir());
+    }
+
+    /** A server process started by a project script, the control port it listens on, its directory. */
+    record Launched(Process process, int port, Path dir) {}
+
+    /**
+     * Runs {@code servers/SCRIPT run DIR PORT PASV_FROM PASV_TO} on the first free port of
+     * {@code from..to} and waits until it listens.
+     */
+    static Launched launch(String script, int from, int to, int pasvFrom, int pasvTo) throws Exception {
+        Path path = script(script);
+        for (int port = from; port <= to; port++) {
             if (listening(port)) {
                 continue;
             }
-            Path dir = Files.createTempDirectory("shrapnel-pure-ftpd-");
-            // setpriv --pdeathsig: pure-ftpd goes when this JVM goes, even by SIGKILL (a timed-out PIT minion)
-            Process p = new ProcessBuilder("setpriv", "--pdeathsig", "TERM", script.toString(), "run", dir.toString(),
-                    Integer.toString(port), "20120", "20169")
+            Path dir = Files.createTempDirectory("shrapnel-" + script.replace(".sh", "") + "-");
+            // setpriv --pdeathsig: the server goes when this JVM goes, even by SIGKILL (a timed-out PIT minion)
+            Process p = new ProcessBuilder("setpriv", "--pdeathsig", "KILL", path.toString(), "run", dir.toString(),
+                    Integer.toString(port), Integer.toString(pasvFrom), Integer.toString(pasvTo))
                     .redirectErrorStream(true).redirectOutput(dir.resolve("log").toFile()).start();
             int at = port;
             try {
-                Awaitility.await("pure-ftpd listening on " + port).atMost(Duration.ofSeconds(20))
+                Awaitility.await(script + " listening on " + port).atMost(Duration.ofSeconds(20))
                         .pollInterval(Duration.ofMillis(50))
                         .until(() -> !p.isAlive() || listening(at));
                 if (p.isAlive()) {
-                    return new PureFtpd(p, port, dir);
+                    return new Launched(p, port, dir);
                 }
             } catch (RuntimeException e) {
-                p.destroyForcibly();
+                stop(p);
             }
             deleteTree(dir);
         }
-        throw new AssertionError("could not start pure-ftpd on any port of 20001..20010");
+        throw new AssertionError("could not start " + script + " on any port of " + from + ".." + to);
     }
 
-    private static boolean listening(int port) {
+    static boolean listening(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1000);
             return true;
@@ -98,26 +112,33 @@ final class PureFtpd {
         }
     }
 
-    /** The project's script, found from the module directory the tests run in. */
-    static Path script() {
+    /** The project's script {@code servers/NAME}, found from the module directory the tests run in. */
+    static Path script(String name) {
         for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path s = d.resolve("servers/ftp.sh");
+            Path s = d.resolve("servers").resolve(name);
             if (Files.isExecutable(s)) {
                 return s;
             }
         }
-        throw new AssertionError("servers/ftp.sh not found above " + Path.of("").toAbsolutePath());
+        throw new AssertionError("servers/" + name + " not found above " + Path.of("").toAbsolutePath());
     }
 
     private void stop() {
-        process.destroy();
+        stop(process);
+        deleteTree(dir);
+    }
+
+    /** Stops a server and every process it forked (one per session): TERM, then KILL after 10 s. */
+    static void stop(Process process) {
+        List<ProcessHandle> all = new ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        all.forEach(ProcessHandle::destroy);
         try {
             process.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        process.destroyForcibly();
-        deleteTree(dir);
+        all.forEach(ProcessHandle::destroyForcibly);
     }
 
     static void deleteTree(Path dir) {
