@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Body;
 import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
 import java.net.ConnectException;
@@ -33,11 +34,9 @@ class ConnectRaceTest {
         }
     }
 
-    /** A port on 127.0.0.1 and ::1 where nothing listens (bound, then closed). */
+    /** A port on 127.0.0.1 (and most likely ::1) where nothing listens. */
     private static int closedPort() throws Exception {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, V4)) {
-            return s.getLocalPort();
-        }
+        return LoopbackPorts.tcp();
     }
 
     @Test

@@ -1,10 +1,14 @@
 package io.shrapnel.net;
 
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
-/** Loopback sockets for tests: listeners on an ephemeral port of 127.0.0.1 or ::1. */
+/**
+ * Loopback sockets for tests: listeners and UDP sockets on 127.0.0.1 or ::1, on a free port below 32768
+ * from {@link LoopbackPorts} (port 0 would give an ephemeral port, in the clients' range).
+ */
 final class Loopback {
     static final InetAddress V4 = InetAddress.ofLiteral("127.0.0.1");
     static final InetAddress V6 = InetAddress.ofLiteral("::1");
@@ -16,10 +20,22 @@ final class Loopback {
     }
 
     static TcpSock listener(InetAddress on, int backlog) throws IOException {
-        TcpSock s = TcpSock.create();
-        s.bind(new InetSocketAddress(on, 0));
-        s.listen(backlog);
-        return s;
+        return LoopbackPorts.bind(port -> {
+            TcpSock s = TcpSock.create();
+            try {
+                s.bind(new InetSocketAddress(on, port));
+                s.listen(backlog);
+                return s;
+            } catch (IOException | RuntimeException e) {
+                s.close();
+                throw e;
+            }
+        });
+    }
+
+    /** A UDP socket bound on {@code on} to a free port below 32768. Call from a coro. */
+    static UdpSock udp(InetAddress on) throws IOException {
+        return LoopbackPorts.bind(port -> UdpSock.bound(new InetSocketAddress(on, port)));
     }
 
     static InetSocketAddress address(Sock s) throws IOException {

@@ -88,8 +88,7 @@ class SockStatsTest {
                     }
                     server.join();
                 }
-                try (UdpSock a = UdpSock.bound(new InetSocketAddress(Loopback.V4, 0));
-                     UdpSock b = UdpSock.bound(new InetSocketAddress(Loopback.V4, 0))) {
+                try (UdpSock a = Loopback.udp(Loopback.V4); UdpSock b = Loopback.udp(Loopback.V4)) {
                     a.sendTo(new byte[12], b.localAddress());
                     b.recvFrom(100);
                 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -44,8 +45,8 @@ class TcpServerBacklogTest {
         assertTrue(somaxconn >= 128, "somaxconn " + somaxconn + " (Linux's floor since 2.6 is 128)");
         assertEquals(somaxconn, TcpServer.defaultBacklog());
         Scheduler loop = Scheduler.create("backlog").start();
-        try (TcpServer server = TcpServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), List.of(loop),
-                conn -> conn.close())) {
+        try (TcpServer server = LoopbackPorts.bind(port -> TcpServer.start(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port), List.of(loop), conn -> conn.close()))) {
             assertEquals(somaxconn, listenBacklog(server.address().getPort()));
         } finally {
             loop.close();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
 import java.net.InetSocketAddress;
@@ -35,8 +36,8 @@ class TcpServerTest {
     private static Map<String, Integer> hundredClients(TcpServer.Spread spread) throws Exception {
         List<Scheduler> loops = Scheduler.startLoops("served-" + spread, 2);
         Map<String, Integer> byLoop = new HashMap<>();
-        try (TcpServer server = TcpServer.start(new InetSocketAddress(Loopback.V4, 0), loops, spread, 128,
-                TcpServerTest::nameAndEcho);
+        try (TcpServer server = LoopbackPorts.bind(port -> TcpServer.start(new InetSocketAddress(Loopback.V4, port), loops,
+                spread, 128, TcpServerTest::nameAndEcho));
              TestLoop clients = TestLoop.create()) {
             clients.run(() -> {
                 List<Coro> cs = new ArrayList<>();

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,6 +15,7 @@ import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Fifo;
 import io.shrapnel.kernel.SimultaneousError;
 import io.shrapnel.kernel.TimeoutError;
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
 import java.io.DataInputStream;
@@ -427,7 +427,10 @@ class TcpSockTest {
                     BindException e = assertThrows(BindException.class, () -> second.bind(taken));
                     assertTrue(e.getMessage().contains(taken.toString()), e.getMessage());
                     assertNull(second.localAddress(), "a failed bind leaves the socket unbound");
-                    second.bind(new InetSocketAddress(Loopback.V4, 0)); // and it can still bind elsewhere
+                    LoopbackPorts.bind(port -> { // and it can still bind elsewhere
+                        second.bind(new InetSocketAddress(Loopback.V4, port));
+                        return second;
+                    });
                     assertNotNull(second.localAddress());
                 }
             });
@@ -440,9 +443,12 @@ class TcpSockTest {
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
                 try (TcpSock s = TcpSock.create()) {
-                    s.bind(new InetSocketAddress(Loopback.V4, 0));
+                    int port = LoopbackPorts.bind(p -> {
+                        s.bind(new InetSocketAddress(Loopback.V4, p));
+                        return p;
+                    });
                     InetSocketAddress bound = Loopback.address(s);
-                    assertNotEquals(0, bound.getPort(), "the port the system chose");
+                    assertEquals(port, bound.getPort(), "the port asked for");
                     assertEquals(Loopback.V4, bound.getAddress());
                     assertFalse(s.isListening());
                     s.setOption(StandardSocketOptions.SO_RCVBUF, 32 * 1024); // between bind and listen: kept
@@ -480,7 +486,10 @@ class TcpSockTest {
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
                 TcpSock s = TcpSock.create();
-                s.bind(new InetSocketAddress(Loopback.V4, 0));
+                LoopbackPorts.bind(port -> {
+                    s.bind(new InetSocketAddress(Loopback.V4, port));
+                    return s;
+                });
                 InetSocketAddress bound = Loopback.address(s);
                 s.close();
                 assertThrows(ClosedError.class, s::localAddress);
@@ -522,7 +531,10 @@ class TcpSockTest {
             loop.run(() -> {
                 try (TcpSock server = TcpSock.create()) {
                     server.setOption(StandardSocketOptions.TCP_NODELAY, true); // for accepted connections
-                    server.bind(new InetSocketAddress(Loopback.V4, 0));
+                    LoopbackPorts.bind(port -> {
+                        server.bind(new InetSocketAddress(Loopback.V4, port));
+                        return server;
+                    });
                     server.listen(5);
                     assertTrue(server.isListening());
                     assertTrue(server.option(StandardSocketOptions.SO_REUSEADDR), "bind turns reuse-address on");

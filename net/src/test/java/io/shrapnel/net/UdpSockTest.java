@@ -25,8 +25,7 @@ class UdpSockTest {
     private static void pingPong(InetAddress loopback) throws Exception {
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
-                try (UdpSock server = UdpSock.bound(new InetSocketAddress(loopback, 0));
-                     UdpSock client = UdpSock.bound(new InetSocketAddress(loopback, 0))) {
+                try (UdpSock server = Loopback.udp(loopback); UdpSock client = Loopback.udp(loopback)) {
                     Coro echo = Coro.spawn("udp-echo", () -> {
                         Datagram d = server.recvFrom(1500);
                         server.sendTo(d.data(), d.sender());
@@ -55,8 +54,7 @@ class UdpSockTest {
     void aConnectedSocketSendsAndReceivesWithItsOnePeer() throws Exception {
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
-                try (UdpSock a = UdpSock.bound(new InetSocketAddress(Loopback.V4, 0));
-                     UdpSock b = UdpSock.bound(new InetSocketAddress(Loopback.V4, 0))) {
+                try (UdpSock a = Loopback.udp(Loopback.V4); UdpSock b = Loopback.udp(Loopback.V4)) {
                     a.connect(b.localAddress());
                     b.connect(a.localAddress());
                     assertEquals(b.localAddress(), a.peerAddress());
@@ -73,8 +71,7 @@ class UdpSockTest {
     void aDatagramLongerThanTheBufferIsCutToFit() throws Exception {
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
-                try (UdpSock a = UdpSock.bound(new InetSocketAddress(Loopback.V4, 0));
-                     UdpSock b = UdpSock.bound(new InetSocketAddress(Loopback.V4, 0))) {
+                try (UdpSock a = Loopback.udp(Loopback.V4); UdpSock b = Loopback.udp(Loopback.V4)) {
                     a.sendTo(bytes("0123456789"), b.localAddress());
                     assertEquals("0123", new String(b.recvFrom(4).data(), UTF_8));
                 }
@@ -86,7 +83,7 @@ class UdpSockTest {
     void aTimedOutRecvFromLeavesNothingRegisteredAndCloseWakesTheNextOne() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
             loop.run(() -> {
-                UdpSock s = UdpSock.bound(new InetSocketAddress(Loopback.V4, 0));
+                UdpSock s = Loopback.udp(Loopback.V4);
                 assertThrows(TimeoutError.class, () -> Coro.withTimeout(Duration.ofSeconds(2), () -> s.recvFrom(10)));
                 assertTrue(Coro.eventMap().isEmpty(), "left behind: " + Coro.eventMap());
                 Throwable[] seen = {null};

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestClock;
 import io.shrapnel.kernel.testing.TestLoop;
@@ -155,7 +156,7 @@ class DnsResolverUnboundTest {
     @Test
     void aServerThatDoesNotAnswerTimesOutAndTheNextOneIsAsked() throws Exception {
         try (DatagramChannel silent = DatagramChannel.open()) {
-            silent.bind(new InetSocketAddress(ip("127.0.0.1"), 0)); // receives, never answers
+            LoopbackPorts.bind(port -> silent.bind(new InetSocketAddress(ip("127.0.0.1"), port))); // never answers
             try (DnsResolver dns = resolver().servers((InetSocketAddress) silent.getLocalAddress(), server)
                     .timeout(Duration.ofMillis(300)).build()) {
                 assertEquals(List.of(ip("::1"), ip("127.0.0.10")), inLoop(() -> dns.lookup("www.test")));
@@ -316,7 +317,10 @@ class DnsResolverUnboundTest {
             try {
                 String echoed = inLoop(() -> {
                     try (io.shrapnel.net.TcpSock listener = io.shrapnel.net.TcpSock.create()) {
-                        listener.bind(new InetSocketAddress(ip("127.0.0.1"), 0));
+                        LoopbackPorts.bind(p -> {
+                            listener.bind(new InetSocketAddress(ip("127.0.0.1"), p));
+                            return listener;
+                        });
                         listener.listen(5);
                         int port = ((InetSocketAddress) listener.localAddress()).getPort();
                         Coro accept = Coro.spawn(() -> {
@@ -353,7 +357,10 @@ class DnsResolverUnboundTest {
         io.shrapnel.net.Resolver before = io.shrapnel.net.Resolver.current();
         try (DnsResolver dns = resolver().build().install();
              io.shrapnel.net.TcpSock listener = io.shrapnel.net.TcpSock.create()) {
-            listener.bind(new InetSocketAddress(ip("127.0.0.10"), 0));
+            LoopbackPorts.bind(p -> {
+                listener.bind(new InetSocketAddress(ip("127.0.0.10"), p));
+                return listener;
+            });
             int port = inLoop(() -> {
                 listener.listen(5);
                 return ((InetSocketAddress) listener.localAddress()).getPort();

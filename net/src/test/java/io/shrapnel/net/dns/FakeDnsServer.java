@@ -1,5 +1,6 @@
 package io.shrapnel.net.dns;
 
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.kernel.ClosedError;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.net.Datagram;
@@ -35,9 +36,9 @@ final class FakeDnsServer implements AutoCloseable {
         this.coro = Coro.spawn("fake-dns", () -> serve(handler));
     }
 
-    /** Starts on 127.0.0.1, an ephemeral port. Call from a coro. */
+    /** Starts on 127.0.0.1, a free port below 32768 ({@link LoopbackPorts}). Call from a coro. */
     static FakeDnsServer start(Handler handler) throws IOException {
-        return start(0, handler);
+        return LoopbackPorts.bind(port -> start(port, handler));
     }
 
     /** Starts on 127.0.0.1:{@code port}. */

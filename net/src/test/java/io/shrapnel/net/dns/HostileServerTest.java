@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
 import io.shrapnel.net.UdpSock;
@@ -87,7 +88,8 @@ class HostileServerTest {
     @Test
     void answerFromAnotherAddressIsDroppedAndTheRightOneTaken() throws Exception {
         virtualTime(() -> {
-            try (UdpSock spoofer = UdpSock.bound(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.2"), 0));
+            try (UdpSock spoofer = LoopbackPorts.bind(port -> UdpSock.bound(new InetSocketAddress(
+                    InetAddress.ofLiteral("127.0.0.2"), port)));
                  FakeDnsServer s = FakeDnsServer.start((q, from) -> {
                      spoofer.sendTo(reply(q, Rcode.NOERROR, a(q.question().name().toString(), "6.6.6.6", 300)), from);
                      return List.of(right(q));
@@ -341,15 +343,16 @@ class HostileServerTest {
     @Test
     void tcpAnswersThatDoNotMatchOrStopShortAreNotTaken() throws Exception {
         virtualTime(() -> {
-            // UDP and TCP on one port: a TCP listener on an ephemeral port, then UDP on the same one.
+            // UDP and TCP on one port: a port free for both (LoopbackPorts probes both), TCP, then UDP.
             io.shrapnel.net.TcpSock listener = null;
             FakeDnsServer s = null;
             for (int tries = 0; s == null; tries++) {
                 listener = io.shrapnel.net.TcpSock.create();
-                listener.bind(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0));
-                listener.listen(5);
+                int port = LoopbackPorts.tcp();
                 try {
-                    s = FakeDnsServer.start(((InetSocketAddress) listener.localAddress()).getPort(),
+                    listener.bind(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port));
+                    listener.listen(5);
+                    s = FakeDnsServer.start(port,
                             (q, from) -> List.of(response(q, Rcode.NOERROR, List.of(), List.of(), List.of())
                                     .withHeader(q.header().asResponse(0).withTruncated(true)).encode()));
                 } catch (java.net.BindException taken) {

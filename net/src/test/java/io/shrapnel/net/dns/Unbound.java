@@ -1,17 +1,16 @@
 package io.shrapnel.net.dns;
 
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import java.io.File;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -56,7 +55,7 @@ final class Unbound {
         }
         Exception last = null;
         for (int tries = 0; tries < 5; tries++) {
-            int port = freePort();
+            int port = LoopbackPorts.udp(); // free for UDP and TCP when probed
             Path dir = Files.createTempDirectory("shrapnel-unbound-");
             run(new ProcessBuilder(script.toString(), "config", dir.toString(), Integer.toString(port)));
             Process p = new ProcessBuilder("/usr/sbin/unbound", "-d", "-c", dir.resolve("unbound.conf").toString())
@@ -83,20 +82,6 @@ final class Unbound {
             }
         }
         throw new AssertionError("servers/unbound.sh not found above " + Path.of("").toAbsolutePath());
-    }
-
-    /** A port in 20000..31999 free for both UDP and TCP on 127.0.0.1 right now. */
-    private static int freePort() throws IOException {
-        InetAddress lo = InetAddress.getLoopbackAddress();
-        for (int i = 0; i < 200; i++) {
-            int port = ThreadLocalRandom.current().nextInt(20000, 32000);
-            try (ServerSocket t = new ServerSocket(port, 1, lo); DatagramSocket u = new DatagramSocket(port, lo)) {
-                return port;
-            } catch (IOException taken) {
-                // try another
-            }
-        }
-        throw new IOException("no free port in 20000..31999");
     }
 
     /** Until unbound answers a query (a blocking socket on the test thread, with a receive timeout). */
