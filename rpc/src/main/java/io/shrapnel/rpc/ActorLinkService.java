@@ -1,6 +1,7 @@
 package io.shrapnel.rpc;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Fifo;
 import io.shrapnel.kernel.Interrupted;
@@ -12,6 +13,7 @@ import io.shrapnel.mailbox.Inbox;
 import io.shrapnel.mailbox.Monitor;
 import io.shrapnel.mailbox.Registry;
 import io.shrapnel.rpc.internal.wire.Envelope;
+import io.shrapnel.rpc.internal.wire.Envelopes;
 import io.shrapnel.rpc.internal.wire.Event;
 import io.shrapnel.rpc.internal.wire.LookupReply;
 import io.shrapnel.rpc.internal.wire.LookupRequest;
@@ -49,7 +51,7 @@ final class ActorLinkService extends RemoteActors.Service {
     }
 
     @Override
-    public void link(Requests<Envelope> requests, StreamSender<Event> responses) throws Exception {
+    public void link(Requests<Envelopes> requests, StreamSender<Event> responses) throws Exception {
         Scheduler loop = Coro.current().scheduler();
         Fifo<Object> events = new Fifo<>();
         Coro sender = Coro.spawn("rpc-actor-events", () -> {
@@ -63,8 +65,16 @@ final class ActorLinkService extends RemoteActors.Service {
         });
         ActorRef<Object> watcher = Actors.spawn("rpc-actor-watcher", (Inbox<Object> in) -> watch(in, events));
         try {
-            for (Envelope env; (env = requests.receive()) != null; ) {
-                deliver(env, loop, events, watcher);
+            for (Envelopes batch; (batch = requests.receive()) != null; ) {
+                String name = null;
+                ActorRef<Object> target = null;
+                for (Envelope env : batch.getEnvelopesList()) {
+                    if (!env.getTo().equals(name)) { // a batch is mostly for one actor: one lookup
+                        name = env.getTo();
+                        target = Registry.<Object>whereis(name).orElse(null);
+                    }
+                    deliver(env, target, loop, events, watcher);
+                }
             }
         } finally {
             watcher.tell(STOP);
@@ -98,8 +108,8 @@ final class ActorLinkService extends RemoteActors.Service {
         monitors.values().forEach(Monitor::cancel);
     }
 
-    private void deliver(Envelope env, Scheduler loop, Fifo<Object> events, ActorRef<Object> watcher) {
-        ActorRef<Object> target = Registry.<Object>whereis(env.getTo()).orElse(null);
+    private void deliver(Envelope env, ActorRef<Object> target, Scheduler loop, Fifo<Object> events,
+                         ActorRef<Object> watcher) {
         switch (env.getKind()) {
             case MONITOR -> {
                 if (target == null) {
@@ -158,7 +168,7 @@ final class ActorLinkService extends RemoteActors.Service {
             used = true;
             Serialisers.Serialiser<Object> s = serialisers.forMessage(message);
             Event e = Event.newBuilder().setKind(Event.Kind.REPLY).setId(id).setType(s.typeName())
-                    .setPayload(ByteString.copyFrom(s.encode(message))).build();
+                    .setPayload(UnsafeByteOperations.unsafeWrap(s.encode(message))).build();
             if (loop.inLoop()) {
                 events.push(e);
             } else {

@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The actor the remote-ref tests talk to: answers a RemoteAsk of a HelloRequest with "pong <name>",
+ * The actor the remote-ref tests talk to: answers a RemoteAsk of a HelloRequest with "pong <name>"
+ * (never if the name is "silent"),
  * records tells, and exits when told "exit" (normally) or "crash" (with an exception).
  */
 final class PongActor {
@@ -16,6 +17,7 @@ final class PongActor {
     void run(Inbox<Object> in) {
         while (true) {
             switch (in.receive()) {
+                case RemoteAsk<?> a when ((HelloRequest) a.request()).getName().equals("silent") -> { }
                 case RemoteAsk<?> a -> a.reply(
                         HelloReply.newBuilder().setMessage("pong " + ((HelloRequest) a.request()).getName()).build());
                 case HelloRequest r when r.getName().equals("exit") -> {

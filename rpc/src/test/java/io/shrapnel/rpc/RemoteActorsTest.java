@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shrapnel.kernel.Coro;
 import io.shrapnel.mailbox.ActorRef;
 import io.shrapnel.mailbox.Actors;
 import io.shrapnel.mailbox.Down;
@@ -116,6 +117,78 @@ class RemoteActorsTest {
             assertFalse(remote.offer(hello("late")));
             there.monitor(remote, Actors.self(), d -> "late monitor");
             assertEquals("late monitor", inbox.receive(Duration.ofSeconds(1)).orElseThrow());
+        });
+    }
+
+    private static HelloReply ask(ActorRef<Object> remote, String name) {
+        return remote.ask(replyTo -> new RemoteAsk<>(hello(name), replyTo), Duration.ofSeconds(5));
+    }
+
+    @Test
+    void declareLostFailsPendingAsksAndMonitorsWithTheReasonThenTheNextUseLinksAgain() throws Exception {
+        twoNodes("pong-6", (here, there, pong, local) -> {
+            Inbox<Object> inbox = Actors.inbox();
+            ActorRef<Object> remote = there.ref("pong-6");
+            there.monitor(remote, Actors.self(), d -> d);
+            UncheckedRpcException[] failed = new UncheckedRpcException[1];
+            Coro asker = Coro.spawn("silent asker", () -> {
+                try {
+                    ask(remote, "silent");
+                } catch (UncheckedRpcException e) {
+                    failed[0] = e;
+                }
+            });
+            assertEquals("pong ping", ask(remote, "ping").getMessage(), "the silent ask went out before this one");
+            there.declareLost("etcd says DOWN");
+            Down down = (Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow();
+            assertInstanceOf(NodeLost.class, down.reason());
+            assertEquals("node lost: " + there.name() + " (etcd says DOWN)", down.reason().getMessage());
+            asker.join();
+            assertEquals(StatusCode.UNAVAILABLE, failed[0].getCause().code());
+            assertTrue(failed[0].getMessage().contains("etcd says DOWN"), failed[0].getMessage());
+            assertFalse(there.isUp());
+            assertFalse(there.isClosed());
+            assertEquals("pong again", ask(remote, "again").getMessage(), "the next use links again");
+            assertTrue(there.isUp());
+        });
+    }
+
+    @Test
+    void aDroppedLinkIsMadeAgainOnTheNextUse() throws Exception {
+        RpcFixture.onLoop(() -> {
+            PongActor pong = new PongActor();
+            ActorRef<Object> pongRef = Actors.spawn("pong-7", pong::run);
+            Registry.register("pong-7", pongRef);
+            int port = Ports.free();
+            ActorNode there = ActorNode.start(new InetSocketAddress("127.0.0.1", port), PongActor.serialisers());
+            ActorNode here = ActorNode.start(new InetSocketAddress("127.0.0.1", Ports.free()), PongActor.serialisers());
+            RemoteNode link = here.connect("127.0.0.1", port);
+            try {
+                Inbox<Object> inbox = Actors.inbox();
+                ActorRef<Object> remote = link.ref("pong-7");
+                link.monitor(remote, Actors.self(), d -> d);
+                there.close();
+                Down down = (Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow();
+                assertInstanceOf(NodeLost.class, down.reason());
+                assertFalse(link.isUp());
+                there = ActorNode.start(new InetSocketAddress("127.0.0.1", port), PongActor.serialisers());
+                HelloReply r = null;
+                for (int attempt = 0; r == null && attempt < 50; attempt++) {
+                    try {
+                        r = ask(remote, "back");
+                    } catch (UncheckedRpcException backingOff) {
+                        assertEquals(StatusCode.UNAVAILABLE, backingOff.getCause().code());
+                        Coro.sleep(Duration.ofMillis(100)); // the channel backs off 100 ms, then more
+                    }
+                }
+                assertEquals("pong back", r.getMessage());
+                assertTrue(link.isUp());
+            } finally {
+                link.close();
+                here.close();
+                there.close();
+                pongRef.tell(hello("exit"));
+            }
         });
     }
 }
