@@ -142,5 +142,12 @@ case $cmd in
     fi
     rm -rf "$D"
     ;;
-  *) echo "usage: $0 start|stop DIR [PORT LDAPS_PORT BULK]" >&2; exit 2 ;;
+  guard)
+    # started by the tests next to slapd: stops it (and deletes DIR) once process PID (the test JVM)
+    # is gone, however it ended (a SIGKILLed PIT minion runs no shutdown hook)
+    pid=${3:?usage: $0 guard DIR PID}
+    while kill -0 "$pid" 2>/dev/null; do sleep 1; done
+    exec "$0" stop "$D"
+    ;;
+  *) echo "usage: $0 start|stop DIR [PORT LDAPS_PORT BULK] | guard DIR PID" >&2; exit 2 ;;
 esac

@@ -6,6 +6,7 @@
 #                                               AMQPS on PORT+3 (TLS; client certificates optional)
 #   servers/rabbitmq-amqp.sh ctl DIR ARGS...    rabbitmqctl against that node (e.g. list_connections)
 #   servers/rabbitmq-amqp.sh stop DIR           stop the node and its epmd, delete DIR
+#   servers/rabbitmq-amqp.sh guard DIR PID      wait until process PID (a test JVM) is gone, then stop
 #
 # Users: test/test (administrator) and guest/guest on vhost "/"; test-external logs in with SASL
 # EXTERNAL (plugin rabbitmq_auth_mechanism_ssl) by the client certificate DIR/client.crt + client.key
@@ -69,6 +70,7 @@ CONF
   echo '[rabbitmq_auth_mechanism_ssl].' > "$D/enabled_plugins"
   epmd -daemon -address 127.0.0.1 -port "$ERL_EPMD_PORT"
   setsid rabbitmq-server </dev/null >"$D/log/startup.log" 2>&1 &
+  echo $! > "$D/group"   # setsid made it a process group of its own: stop kills the whole group
   rabbitmqctl -q wait "$D/rabbit.pid" --timeout 90 >/dev/null || { cat "$D/log/startup.log" >&2; exit 1; }
   rabbitmqctl -q add_user guest guest >/dev/null 2>&1 || true
   rabbitmqctl -q set_permissions -p / guest '.*' '.*' '.*' >/dev/null
@@ -100,6 +102,7 @@ stop() {
     for i in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
   fi
+  if [ -s "$D/group" ]; then kill -KILL -- "-$(cat "$D/group")" 2>/dev/null || true; fi
   epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1 || true
   rm -rf "$D"
 }
@@ -107,6 +110,9 @@ stop() {
 case $cmd in
   start) start "${3:-}" ;;
   stop) stop ;;
+  guard)   # next to the broker: stops it once process $3 (the test JVM) is gone, however it ended
+    while kill -0 "${3:?usage: $0 guard DIR PID}" 2>/dev/null; do sleep 1; done
+    stop ;;
   ctl) env_for "$(cat "$D/port")"; shift 2; exec rabbitmqctl "$@" ;;
   *) echo "unknown command $cmd" >&2; exit 2 ;;
 esac

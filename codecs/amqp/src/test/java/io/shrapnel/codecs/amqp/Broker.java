@@ -80,8 +80,13 @@ public final class Broker implements BeforeAllCallback {
             try {
                 Path dir = Files.createTempDirectory("amqp-broker");
                 int port = freePort();
+                // the guard stops the broker once this JVM is gone, even killed (no shutdown hook runs then)
+                new ProcessBuilder(SCRIPT.toString(), "guard", dir.toString(), Long.toString(ProcessHandle.current().pid()))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 run(List.of(SCRIPT.toString(), "start", dir.toString(), Integer.toString(port)));
-                return new Running(dir, port);
+                Running r = new Running(dir, port);
+                Runtime.getRuntime().addShutdownHook(new Thread(r::stopQuietly, "rabbitmq-stop"));
+                return r;
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException("could not start RabbitMQ with " + SCRIPT + ": " + e.getMessage(), e);
             }
@@ -108,6 +113,16 @@ public final class Broker implements BeforeAllCallback {
         @Override
         public void close() throws Exception {
             run(List.of(SCRIPT.toString(), "stop", dir.toString()));
+        }
+
+        private void stopQuietly() {
+            if (Files.exists(dir)) {
+                try {
+                    close();
+                } catch (Exception e) {
+                    System.err.println("could not stop RabbitMQ in " + dir + ": " + e);
+                }
+            }
         }
     }
 }

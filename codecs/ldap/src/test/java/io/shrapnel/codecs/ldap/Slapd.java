@@ -53,6 +53,10 @@ final class Slapd implements ExtensionContext.Store.CloseableResource, AutoClose
         try {
             Path dir = Files.createTempDirectory("slapd-test");
             int[] ports = freePorts();
+            // the guard stops slapd once this JVM is gone, even killed (no shutdown hook runs then)
+            new ProcessBuilder(script().toString(), "guard", dir.resolve("s").toString(),
+                    Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             run(List.of(script().toString(), "start", dir.resolve("s").toString(), Integer.toString(ports[0]),
                     Integer.toString(ports[1]), Integer.toString(bulk)));
             Slapd slapd = new Slapd(dir.resolve("s"), ports[0], ports[1]);
