@@ -2,15 +2,14 @@ package io.shrapnel.codecs.http;
 
 import static org.awaitility.Awaitility.await;
 
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A real server process on 127.0.0.1 for the client's tests: nginx, Python's http.server, tinyproxy.
@@ -34,17 +33,9 @@ final class ExternalServer implements AutoCloseable {
         });
     }
 
+    /** A port below 32768 that was free for TCP and UDP on 127.0.0.1 when probed. */
     static int freePort() throws IOException {
-        for (int i = 0; i < 100; i++) {
-            int p = ThreadLocalRandom.current().nextInt(20000, 32000);
-            try (ServerSocket s = new ServerSocket()) {
-                s.bind(new InetSocketAddress("127.0.0.1", p));
-                return p;
-            } catch (IOException busy) {
-                // try another
-            }
-        }
-        throw new IOException("no free port in 20000..32000");
+        return LoopbackPorts.tcp();
     }
 
     private static boolean accepts(int port) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.TimeoutError;
 import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.kernel.testing.TestLoop;
 import java.io.ByteArrayInputStream;
 import java.io.OutputStream;
@@ -160,7 +161,10 @@ class HttpClientTest {
 
     private static RawServer rawServer(String... answers) throws Exception {
         io.shrapnel.net.TcpSock l = io.shrapnel.net.TcpSock.create();
-        l.bind(new InetSocketAddress("127.0.0.1", 0));
+        LoopbackPorts.bind(port -> {
+            l.bind(new InetSocketAddress("127.0.0.1", port));
+            return l;
+        });
         l.listen(4);
         Coro server = Coro.spawn("raw-server", () -> {
             for (String a : answers) {

@@ -44,7 +44,7 @@ class HttpsTest {
         Router app = Router.create()
                 .get("/hello", (req, res) -> res.send("hello over tls"))
                 .post("/echo", (req, res) -> res.send(req.bodyBytes()));
-        live = new LiveServer(HttpServer.builder().port(0).handler(app).tls(server));
+        live = new LiveServer(HttpServer.builder().handler(app).tls(server));
     }
 
     private static void openssl(String... args) throws Exception {

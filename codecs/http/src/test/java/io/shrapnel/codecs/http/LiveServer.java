@@ -2,9 +2,11 @@ package io.shrapnel.codecs.http;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -14,30 +16,47 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-/** A server on its own loop thread, for tests that drive it with real clients from the test thread. */
+/**
+ * A server on its own loop thread, for tests that drive it with real clients from the test thread. It
+ * listens on 127.0.0.1 on a free port below 32768 from {@link LoopbackPorts} (whatever port the
+ * builder had), trying the next one if another process took the port between probe and bind.
+ */
 final class LiveServer implements AutoCloseable {
     final Scheduler loop;
     final HttpServer server;
     final int port;
 
     LiveServer(Handler handler, Limits limits) throws Exception {
-        this(HttpServer.builder().port(0).handler(handler).limits(limits));
+        this(HttpServer.builder().handler(handler).limits(limits));
     }
 
     LiveServer(HttpServer.Builder builder) throws Exception {
         loop = Scheduler.create("http-test").start();
-        server = builder.build();
-        CompletableFuture<Integer> started = new CompletableFuture<>();
-        Coro.spawnOn(loop, "start", () -> {
+        HttpServer s = null;
+        for (int attempt = 1; s == null; attempt++) {
+            HttpServer candidate = builder.port(LoopbackPorts.tcp()).build();
+            CompletableFuture<HttpServer> started = new CompletableFuture<>();
+            Coro.spawnOn(loop, "start", () -> {
+                try {
+                    started.complete(candidate.start());
+                } catch (Throwable t) {
+                    started.completeExceptionally(t);
+                }
+            });
             try {
-                started.complete(server.start().port());
-            } catch (Throwable t) {
-                started.completeExceptionally(t);
+                s = started.get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof BindException) || attempt == 10) {
+                    loop.close();
+                    throw e;
+                }
             }
-        });
-        port = started.get(10, TimeUnit.SECONDS);
+        }
+        server = s;
+        port = onLoop(server::port);
     }
 
     String url(String path) {

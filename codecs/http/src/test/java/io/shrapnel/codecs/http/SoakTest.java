@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.net.TcpSock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,7 +54,10 @@ class SoakTest {
         try (LiveServer live = new LiveServer(app, Limits.defaults())) {
             int echoPort = live.onLoop(() -> {
                 TcpSock l = TcpSock.create();
-                l.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                LoopbackPorts.bind(port -> {
+                    l.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                    return l;
+                });
                 l.listen(1024);
                 Coro.spawn("echo-accept", () -> echoServer(l));
                 return ((InetSocketAddress) l.localAddress()).getPort();
