@@ -1,0 +1,90 @@
+package io.shrapnel.dashboard.internal;
+
+import io.shrapnel.monitoring.Profile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.management.JMException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+
+/**
+ * What the page asks a node to do, as JMX operations: one coro's stack ({@code Coros.stack}), and
+ * the profiler's start and stop; the last report of each node is kept to be shown in the page.
+ *
+ * <p>Threading: any thread (JMX calls block: call it from an offload thread); the reports map is
+ * concurrent.
+ */
+public final class NodeCommands {
+    private final List<NodeReader> nodes;
+    private final Path reportDir;
+    private final Map<Integer, Path> reports = new ConcurrentHashMap<>();
+
+    public NodeCommands(List<NodeReader> nodes, Path reportDir) {
+        this.nodes = nodes;
+        this.reportDir = reportDir;
+    }
+
+    /** The stack of coro {@code id} on node {@code node}, as its Coros bean tells it. */
+    public String stack(int node, long id) throws IOException, JMException {
+        MBeanServerConnection c = connection(node);
+        return String.valueOf(c.invoke(bean(c, "Coros"), "stack", new Object[] {id}, new String[] {"long"}));
+    }
+
+    public String startProfiler(int node, long samplePeriodMillis) throws IOException, JMException {
+        MBeanServerConnection c = connection(node);
+        c.invoke(bean(c, "Profiler"), "start", new Object[] {samplePeriodMillis}, new String[] {"long"});
+        return "profiling node " + nodes.get(node).name() + ", a sample every " + samplePeriodMillis + " ms";
+    }
+
+    /** Stops the node's profiler; its report goes to a file of the dashboard's directory. */
+    public String stopProfiler(int node) throws IOException, JMException {
+        MBeanServerConnection c = connection(node);
+        Files.createDirectories(reportDir);
+        Path file = reportDir.resolve("profile-" + ProcessHandle.current().pid() + "-node" + node + ".txt");
+        Object summary = c.invoke(bean(c, "Profiler"), "stop", new Object[] {file.toString()},
+                new String[] {"java.lang.String"});
+        reports.put(node, file);
+        return String.valueOf(summary);
+    }
+
+    /**
+     * The node's last report as an HTML page, or null if none was taken. A remote node writes its
+     * report on its own machine: only a node on this machine (and user) can be shown.
+     */
+    public String reportHtml(int node) throws IOException {
+        checkNode(node);
+        Path file = reports.get(node);
+        if (file == null) {
+            return null;
+        }
+        if (!Files.isReadable(file)) {
+            throw new IOException("the report " + file + " is not on this machine or not readable by this user");
+        }
+        return Profile.read(file).toHtml();
+    }
+
+    private MBeanServerConnection connection(int node) throws IOException {
+        checkNode(node);
+        return nodes.get(node).connector().connection();
+    }
+
+    private void checkNode(int node) {
+        if (node < 0 || node >= nodes.size()) {
+            throw new IllegalArgumentException("no node " + node + " (there are " + nodes.size() + ")");
+        }
+    }
+
+    /** The first Shrapnel bean of {@code type} on the node. */
+    private static ObjectName bean(MBeanServerConnection c, String type) throws IOException, JMException {
+        Set<ObjectName> found = c.queryNames(new ObjectName("io.shrapnel:type=" + type + ",*"), null);
+        if (found.isEmpty()) {
+            throw new JMException("the node has no io.shrapnel:type=" + type + " bean (Monitoring.registerMBeans() not called?)");
+        }
+        return found.iterator().next();
+    }
+}
