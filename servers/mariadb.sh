@@ -5,6 +5,10 @@
 #   servers/mariadb.sh start DIR PORT   install a fresh datadir in DIR, start mariadbd, create the users
 #   servers/mariadb.sh stop  DIR        stop the server started by `start`, delete DIR
 #
+# With SERVER_OWNER_PID=<pid> in the environment, `start` also leaves a watcher that runs `stop` as
+# soon as that process is gone (a test JVM killed by a mutation-testing tool or a timeout, whose
+# shutdown hooks never ran): a server never outlives the JVM that started it.
+#
 # Users: root/root (also on the socket), test/test (mysql_native_password, ALL on testdb),
 # eduser/edpass (client_ed25519), tls/tls (REQUIRE SSL). DIR/server.crt is the CA to trust.
 # Needs the Debian packages mariadb-server, mariadb-client, openssl (bin/install-test-deps).
@@ -21,9 +25,23 @@ stop() {
     pid=$(cat "$D/mariadbd.pid")
     kill -TERM "$pid" 2>/dev/null || true
     for i in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
+    kill_group "$pid"
   fi
   rm -rf "$D"
+}
+
+# mariadbd was started by setsid: it leads its own process group; KILL its group (never the group this script runs in)
+kill_group() {
+  local pgid
+  pgid=$(ps -o pgid= -p "$1" 2>/dev/null | tr -d ' ') || true
+  if [ -n "$pgid" ] && [ "$pgid" != "$(ps -o pgid= -p $$ | tr -d ' ')" ]; then kill -KILL -- "-$pgid" 2>/dev/null || true; fi
+  kill -KILL "$1" 2>/dev/null || true
+}
+
+watch_owner() {
+  [ -n "${SERVER_OWNER_PID:-}" ] || return 0
+  setsid bash -c 'while kill -0 "$1" 2>/dev/null && [ -d "$2" ]; do sleep 1; done; [ -d "$2" ] && exec "$3" stop "$2"; exit 0' \
+    watcher "$SERVER_OWNER_PID" "$D" "$(readlink -f "$0")" </dev/null >/dev/null 2>&1 &
 }
 
 start() {
@@ -66,6 +84,7 @@ GRANT PROCESS ON *.* TO test@'%';
 CREATE USER eduser@'%' IDENTIFIED VIA ed25519 USING PASSWORD('edpass'); GRANT ALL ON testdb.* TO eduser@'%';
 CREATE USER tls@'%' IDENTIFIED BY 'tls' REQUIRE SSL; GRANT ALL ON testdb.* TO tls@'%';
 SQL
+  watch_owner
   echo "mariadb ready on 127.0.0.1:$PORT"
 }
 

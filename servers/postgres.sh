@@ -5,6 +5,10 @@
 #   servers/postgres.sh start DIR PORT   initdb in DIR, start postgres, create the users
 #   servers/postgres.sh stop  DIR        stop the server started by `start`, delete DIR
 #
+# With SERVER_OWNER_PID=<pid> in the environment, `start` also leaves a watcher that runs `stop` as
+# soon as that process is gone (a test JVM killed by a mutation-testing tool or a timeout, whose
+# shutdown hooks never ran): a server never outlives the JVM that started it.
+#
 # Users (database testdb, owned by test): postgres/postgres (superuser), test/test (scram-sha-256),
 # md5user/md5pass (md5), clearuser/clearpass (cleartext "password"), tlsuser/tlspass (hostssl only).
 # DIR/server.crt is the CA to trust. Needs the Debian packages postgresql and openssl
@@ -22,9 +26,26 @@ as_owner() {
 
 stop() {
   if [ -f "$D/data/postmaster.pid" ]; then
+    local pid
+    pid=$(head -1 "$D/data/postmaster.pid")
     as_owner "$BIN/pg_ctl" -D "$D/data" -m immediate -w -t 30 -s stop || true
+    kill_tree "$pid"
   fi
   rm -rf "$D"
+}
+
+# the postmaster and each of its children lead sessions of their own (postgres calls setsid): if
+# pg_ctl left any of them, KILL the postmaster's children by parent pid, then the postmaster
+kill_tree() {
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do kill -KILL "$child" 2>/dev/null || true; done
+  kill -KILL "$1" 2>/dev/null || true
+}
+
+watch_owner() {
+  [ -n "${SERVER_OWNER_PID:-}" ] || return 0
+  setsid bash -c 'while kill -0 "$1" 2>/dev/null && [ -d "$2" ]; do sleep 1; done; [ -d "$2" ] && exec "$3" stop "$2"; exit 0' \
+    watcher "$SERVER_OWNER_PID" "$D" "$(readlink -f "$0")" </dev/null >/dev/null 2>&1 &
 }
 
 start() {
@@ -64,6 +85,7 @@ SET password_encryption = 'md5';
 CREATE ROLE md5user LOGIN PASSWORD 'md5pass';
 GRANT ALL ON DATABASE testdb TO md5user, clearuser, tlsuser;
 SQL
+  watch_owner
   echo "postgres ready on 127.0.0.1:$PORT"
 }
 

@@ -145,7 +145,9 @@ public final class MySqlClientBench {
         }
         List<String> cmd = new ArrayList<>(List.of(script.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().put("SERVER_OWNER_PID", Long.toString(ProcessHandle.current().pid())); // stopped even if we are killed
+        Process p = pb.start();
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("servers/mariadb.sh " + String.join(" ", args) + " failed");
         }

@@ -158,7 +158,9 @@ public final class PgClientBench {
         }
         List<String> cmd = new ArrayList<>(List.of(s.toString()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).inheritIO().start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).inheritIO();
+        pb.environment().put("SERVER_OWNER_PID", Long.toString(ProcessHandle.current().pid())); // stopped even if we are killed
+        Process p = pb.start();
         if (p.waitFor() != 0) {
             throw new IllegalStateException(cmd + " failed");
         }

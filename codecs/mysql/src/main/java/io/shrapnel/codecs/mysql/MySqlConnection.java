@@ -1,6 +1,7 @@
 package io.shrapnel.codecs.mysql;
 
 import io.shrapnel.codecs.mysql.internal.Authenticator;
+import io.shrapnel.codecs.mysql.internal.BulkEncoder;
 import io.shrapnel.codecs.mysql.internal.Capabilities;
 import io.shrapnel.codecs.mysql.internal.ColumnCodec;
 import io.shrapnel.codecs.mysql.internal.Credentials;
@@ -199,18 +200,67 @@ public final class MySqlConnection implements Closeable {
      * affected rows of each; if some failed, the others still ran and the first error is thrown.
      */
     public long[] executeBatch(String sql, List<Object[]> rows) throws IOException {
+        return withStatement(sql, ps -> pipelined(ps, rows));
+    }
+
+    /**
+     * Runs {@code sql} (an INSERT, UPDATE, DELETE or REPLACE with parameters) once per parameter row
+     * and returns the affected rows summed. On MariaDB 10.2+ the rows go in MariaDB's
+     * COM_STMT_BULK_EXECUTE (the parameter types once, then the values; about 1 MiB per command, one
+     * OK for all of them); on servers without it ({@link #bulkSupported()} false: MySQL, a statement
+     * without parameters) the executions are pipelined as {@link #executeBatch}. A server error is
+     * thrown as a {@link MySqlException}; which rows stay then depends on the path: a bulk command
+     * is one statement (on InnoDB none of its rows stays, earlier commands of a batch over 1 MiB do,
+     * later ones are not sent), pipelined executions all run but the failing ones. Use
+     * {@link #inTransaction} to get all or nothing.
+     */
+    public long executeBulk(String sql, List<Object[]> rows) throws IOException {
+        if (rows.isEmpty()) {
+            return 0;
+        }
         return withStatement(sql, ps -> {
-            long[] affected = new long[rows.size()];
-            MySqlException[] first = new MySqlException[1];
-            for (int from = 0; from < rows.size(); from += BATCH_WINDOW) {
-                int to = Math.min(rows.size(), from + BATCH_WINDOW);
-                pipeline(ps, rows, from, to, affected, first);
+            for (Object[] row : rows) {
+                checkParameterCount(ps, row);
             }
-            if (first[0] != null) {
-                throw first[0];
+            if (!bulkSupported() || ps.parameterCount() == 0) {
+                return sumOfPipelined(ps, rows);
+            }
+            long affected = 0;
+            for (int from = 0; from < rows.size(); ) {
+                BulkEncoder.Chunk chunk = BulkEncoder.encode(ps.id(), rows, from, BULK_BYTES);
+                affected += run(new ResultReader(ch, deprecateEof(), true, null), chunk.payload()).getFirst().affectedRows();
+                from += chunk.rows();
             }
             return affected;
         });
+    }
+
+    /** Payload size after which a bulk command is cut (well under the server's default max_allowed_packet of 16 MB). */
+    private static final int BULK_BYTES = 1 << 20;
+
+    /** Whether the server takes MariaDB's COM_STMT_BULK_EXECUTE (agreed at login), used by {@link #executeBulk}. */
+    public boolean bulkSupported() {
+        return (capabilities & Capabilities.STMT_BULK_OPERATIONS) != 0;
+    }
+
+    private long sumOfPipelined(PreparedStatement ps, List<Object[]> rows) throws IOException {
+        long sum = 0;
+        for (long n : pipelined(ps, rows)) {
+            sum += n;
+        }
+        return sum;
+    }
+
+    private long[] pipelined(PreparedStatement ps, List<Object[]> rows) throws IOException {
+        long[] affected = new long[rows.size()];
+        MySqlException[] first = new MySqlException[1];
+        for (int from = 0; from < rows.size(); from += BATCH_WINDOW) {
+            pipeline(ps, rows, from, Math.min(rows.size(), from + BATCH_WINDOW), affected, first);
+        }
+        if (first[0] != null) {
+            throw first[0];
+        }
+        return affected;
     }
 
     /** Bounded so that the answers (an OK each) never fill the socket buffers while we are still sending. */
@@ -255,11 +305,15 @@ public final class MySqlConnection implements Closeable {
     }
 
     private byte[] executePacket(PreparedStatement ps, Object[] params) {
+        checkParameterCount(ps, params);
+        return ExecuteEncoder.encode(ps.id(), params);
+    }
+
+    private static void checkParameterCount(PreparedStatement ps, Object[] params) {
         if (params.length != ps.parameterCount()) {
             throw new IllegalArgumentException("the statement takes " + ps.parameterCount() + " parameter(s), "
                     + params.length + " given: " + ps.sql());
         }
-        return ExecuteEncoder.encode(ps.id(), params);
     }
 
     private interface StatementCall<T> {

@@ -127,11 +127,31 @@ final class FakeServer implements AutoCloseable {
         static byte[] greetingPayload(String plugin, long caps) {
             byte[] version = "5.7.99-fake\0".getBytes(StandardCharsets.US_ASCII);
             byte[] p = new byte[0];
+            byte[] reserved = new byte[10]; // 6 zeros, then MariaDB's capabilities 32-63
+            for (int i = 0; i < 4; i++) {
+                reserved[6 + i] = (byte) (caps >>> 32 + 8 * i);
+            }
             p = cat(p, new byte[] {10}, version, new byte[] {7, 0, 0, 0}, Arrays.copyOf(NONCE, 8), new byte[] {0},
                     new byte[] {(byte) caps, (byte) (caps >>> 8), 45, 2, 0, (byte) (caps >>> 16), (byte) (caps >>> 24), 21},
-                    new byte[10], Arrays.copyOfRange(NONCE, 8, 20), new byte[] {0},
+                    reserved, Arrays.copyOfRange(NONCE, 8, 20), new byte[] {0},
                     (plugin + "\0").getBytes(StandardCharsets.US_ASCII));
             return p;
+        }
+
+        /** Reads a COM_STMT_PREPARE and answers: statement {@code id}, no result columns, {@code params} parameters. */
+        void prepared(int id, int params) throws IOException {
+            Packet prepare = read();
+            if (prepare.payload()[0] != 0x16) {
+                throw new AssertionError("expected COM_STMT_PREPARE, got 0x" + Integer.toHexString(prepare.payload()[0] & 0xFF));
+            }
+            send(1, new byte[] {0, (byte) id, 0, 0, 0, 0, 0, (byte) params, 0, 0, 0, 0});
+            for (int i = 0; i < params; i++) {
+                send(2 + i, column("?", 253));
+            }
+        }
+
+        static byte[] ok(int affectedRows) {
+            return new byte[] {0, (byte) affectedRows, 0, 2, 0, 0, 0};
         }
 
         static byte[] ok() {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.codecs.mysql.FakeServer.Wire;
+import io.shrapnel.codecs.mysql.internal.Capabilities;
 import io.shrapnel.codecs.mysql.internal.PacketReader;
 import io.shrapnel.codecs.mysql.internal.Scrambles;
 import io.shrapnel.kernel.testing.CoroTestExtension;
@@ -384,6 +385,99 @@ class FakeServerTest {
             try (MySqlConnection db = MySqlConnection.connect(server.config().build())) {
                 String sql = "-- " + "x".repeat(full - 1 - 3);
                 assertEquals(0, db.update(sql));
+            }
+        });
+    }
+    // ---- executeBulk: MariaDB's COM_STMT_BULK_EXECUTE, and the fallback on MySQL ----------------
+
+    private static final long MARIADB_CAPS = FakeServer.CAPS & ~Capabilities.CLIENT_MYSQL | Capabilities.STMT_BULK_OPERATIONS;
+    private static final java.util.List<Object[]> TWO_ROWS = java.util.List.of(new Object[] {1, "a"}, new Object[] {2, null});
+
+    /** A MariaDB-like login: the greeting offers bulk operations; the client must ask for them back. */
+    private static void mariaDbLogin(Wire w) throws IOException {
+        w.send(0, Wire.greetingPayload("mysql_native_password", MARIADB_CAPS));
+        byte[] response = w.read().payload();
+        PacketReader r = new PacketReader(response);
+        assertEquals(0, r.int4() & Capabilities.CLIENT_MYSQL);
+        r.skip(4 + 1 + 19);
+        assertEquals(Capabilities.STMT_BULK_OPERATIONS >>> 32, r.int4(), "extended capabilities in the handshake response");
+        w.send(2, Wire.ok());
+    }
+
+    @Test
+    void bulkSendsTheTypesOnceThenEachRowBehindIndicators() throws Exception {
+        against(w -> {
+            mariaDbLogin(w);
+            w.prepared(9, 2);
+            FakeServer.Packet bulk = w.read();
+            assertEquals(0, bulk.seq());
+            assertArrayEquals(new byte[] {(byte) 0xFA, 9, 0, 0, 0, (byte) 0x80, 0, // command, statement id, SEND_TYPES_TO_SERVER
+                3, 0, (byte) 253, 0,                                                     // INT, VAR_STRING
+                0, 1, 0, 0, 0, 0, 1, 'a',                                                // row 1: value 1, value "a"
+                0, 2, 0, 0, 0, 1}, bulk.payload());                                      // row 2: value 2, NULL
+            w.send(1, Wire.ok(2));
+            w.untilClosed();
+        }, server -> {
+            try (MySqlConnection db = MySqlConnection.connect(server.config().build())) {
+                assertTrue(db.bulkSupported());
+                assertEquals(2, db.executeBulk("INSERT INTO t VALUES (?, ?)", TWO_ROWS));
+            }
+        });
+    }
+
+    @Test
+    void bulkAnsweredWithAnErrorIsTheServersErrorAndTheConnectionGoesOn() throws Exception {
+        against(w -> {
+            mariaDbLogin(w);
+            w.prepared(1, 2);
+            assertEquals((byte) 0xFA, w.read().payload()[0]);
+            w.send(1, Wire.cat(new byte[] {(byte) 0xFF, 0x26, 0x04, '#'}, "23000Duplicate entry".getBytes(StandardCharsets.US_ASCII)));
+            assertEquals(0x0E, w.read().payload()[0]); // COM_PING
+            w.send(1, Wire.ok());
+            w.untilClosed();
+        }, server -> {
+            try (MySqlConnection db = MySqlConnection.connect(server.config().build())) {
+                MySqlException e = assertThrows(MySqlException.class, () -> db.executeBulk("INSERT INTO t VALUES (?, ?)", TWO_ROWS));
+                assertEquals(1062, e.errorCode());
+                assertEquals("23000", e.sqlState());
+                db.ping();
+                assertTrue(db.isOpen());
+            }
+        });
+    }
+
+    @Test
+    void serverDyingDuringABulkClosesTheConnection() throws Exception {
+        against(w -> {
+            mariaDbLogin(w);
+            w.prepared(1, 2);
+            assertEquals((byte) 0xFA, w.read().payload()[0]);
+            // and the server dies without an answer
+        }, server -> {
+            MySqlConnection db = MySqlConnection.connect(server.config().build());
+            assertThrows(EOFException.class, () -> db.executeBulk("INSERT INTO t VALUES (?, ?)", TWO_ROWS));
+            assertFalse(db.isOpen());
+        });
+    }
+
+    @Test
+    void withoutBulkOperationsTheRowsArePipelinedExecutions() throws Exception {
+        against(w -> {
+            w.login(); // a MySQL greeting: CLIENT_MYSQL set, no extended capabilities
+            w.prepared(5, 2);
+            for (int i = 0; i < 2; i++) {
+                FakeServer.Packet execute = w.read();
+                assertEquals(0, execute.seq());
+                assertEquals(0x17, execute.payload()[0]); // COM_STMT_EXECUTE, one per row
+                assertEquals(5, execute.payload()[1]);
+            }
+            w.send(1, Wire.ok(1));
+            w.send(1, Wire.ok(1));
+            w.untilClosed();
+        }, server -> {
+            try (MySqlConnection db = MySqlConnection.connect(server.config().build())) {
+                assertFalse(db.bulkSupported());
+                assertEquals(2, db.executeBulk("INSERT INTO t VALUES (?, ?)", TWO_ROWS));
             }
         });
     }

@@ -80,7 +80,10 @@ public final class MariaDbServer implements BeforeAllCallback {
         String[] cmd = new String[args.length + 1];
         cmd[0] = script.toString();
         System.arraycopy(args, 0, cmd, 1, args.length);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        // the script's watcher stops the server when this JVM is gone, even killed without its shutdown hooks
+        pb.environment().put("SERVER_OWNER_PID", Long.toString(ProcessHandle.current().pid()));
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("servers/mariadb.sh " + String.join(" ", args) + " failed:\n" + out);

@@ -26,7 +26,7 @@ class ReadmeExampleTest {
         InCoro.run(() -> {
             try (MySqlConnection db = MySqlConnection.connect(config)) {
                 db.update("CREATE TEMPORARY TABLE item (id INT PRIMARY KEY, name VARCHAR(40), price DECIMAL(10,2))");
-                db.executeBatch("INSERT INTO item VALUES (?, ?, ?)",
+                db.executeBulk("INSERT INTO item VALUES (?, ?, ?)",
                         List.of(new Object[] {1, "pen", new BigDecimal("1.50")}, new Object[] {2, "ink", new BigDecimal("7.25")}));
                 for (Row row : db.execute("SELECT id, name, price FROM item WHERE price > ?", 1).rows()) {
                     out.append(row.getInt(0) + " " + row.getString("name") + " " + row.getBigDecimal(2) + "\n");

@@ -105,7 +105,10 @@ final class PgServer implements ExtensionContext.Store.CloseableResource {
     }
 
     static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        // the script's watcher stops the server when this JVM is gone, even killed without its shutdown hooks
+        pb.environment().put("SERVER_OWNER_PID", Long.toString(ProcessHandle.current().pid()));
+        Process p = pb.start();
         byte[] output = p.getInputStream().readAllBytes();
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException(String.join(" ", command) + " failed:\n" + new String(output));

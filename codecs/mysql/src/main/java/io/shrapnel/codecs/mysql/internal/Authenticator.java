@@ -58,7 +58,7 @@ public final class Authenticator {
             if ((hs.capabilities() & Capabilities.SSL) != 0) {
                 caps |= Capabilities.SSL;
                 ch.write(new PacketWriter(32).int4(caps).int4(1 << 24).int1(Capabilities.UTF8MB4_GENERAL_CI)
-                        .zeros(23).toBytes());
+                        .zeros(19).int4(caps >>> 32).toBytes());
                 ch.replace(tls.upgrade(ch.conn()));
                 secure = true;
             } else if (tls.required()) {
@@ -73,7 +73,7 @@ public final class Authenticator {
             first = Scrambles.nativePassword(who.password(), nonce);
         }
         PacketWriter w = new PacketWriter(128).int4(caps).int4(1 << 24).int1(Capabilities.UTF8MB4_GENERAL_CI)
-                .zeros(23).nulString(who.user());
+                .zeros(19).int4(caps >>> 32).nulString(who.user());
         if ((caps & Capabilities.PLUGIN_AUTH_LENENC_DATA) != 0) {
             w.lenencBytes(first);
         } else {

@@ -19,11 +19,18 @@ public final class Capabilities {
     public static final long PLUGIN_AUTH = 1L << 19;
     public static final long PLUGIN_AUTH_LENENC_DATA = 1L << 21;
     public static final long DEPRECATE_EOF = 1L << 24;
+    /**
+     * MariaDB's extended capabilities (bits 32-63) travel in 4 bytes that MySQL leaves reserved, and
+     * only when the server does not set {@link #LONG_PASSWORD} (which MariaDB calls CLIENT_MYSQL).
+     */
+    public static final long CLIENT_MYSQL = LONG_PASSWORD;
+    /** MariaDB 10.2+: COM_STMT_BULK_EXECUTE. */
+    public static final long STMT_BULK_OPERATIONS = 1L << 34;
 
     /** What this client asks for (intersected with the server's); never LOCAL_FILES. */
     public static final long WANTED = LONG_PASSWORD | FOUND_ROWS | LONG_FLAG | PROTOCOL_41 | TRANSACTIONS
             | SECURE_CONNECTION | MULTI_STATEMENTS | MULTI_RESULTS | PS_MULTI_RESULTS | PLUGIN_AUTH
-            | PLUGIN_AUTH_LENENC_DATA | DEPRECATE_EOF;
+            | PLUGIN_AUTH_LENENC_DATA | DEPRECATE_EOF | STMT_BULK_OPERATIONS;
 
     /** What the client cannot work without. */
     public static final long REQUIRED = PROTOCOL_41 | SECURE_CONNECTION | PLUGIN_AUTH;

@@ -46,31 +46,40 @@ public final class ExecuteEncoder {
     }
 
     private static void typeOf(Object p, PacketWriter w) {
-        int[] t = switch (p) {
-            case null -> new int[] {ColumnType.NULL.code(), 0};
-            case Boolean b -> new int[] {ColumnType.TINY.code(), 0};
-            case Byte b -> new int[] {ColumnType.TINY.code(), 0};
-            case Short s -> new int[] {ColumnType.SHORT.code(), 0};
-            case Integer i -> new int[] {ColumnType.LONG.code(), 0};
-            case Long l -> new int[] {ColumnType.LONGLONG.code(), 0};
-            case BigInteger b when b.signum() >= 0 && b.compareTo(MAX_U64) <= 0 -> new int[] {ColumnType.LONGLONG.code(), UNSIGNED};
-            case BigInteger b -> new int[] {ColumnType.NEWDECIMAL.code(), 0};
-            case BigDecimal b -> new int[] {ColumnType.NEWDECIMAL.code(), 0};
-            case Float f -> new int[] {ColumnType.FLOAT.code(), 0};
-            case Double d -> new int[] {ColumnType.DOUBLE.code(), 0};
-            case String s -> new int[] {ColumnType.VAR_STRING.code(), 0};
-            case byte[] b -> new int[] {ColumnType.BLOB.code(), 0};
-            case LocalDate d -> new int[] {ColumnType.DATE.code(), 0};
-            case LocalDateTime d -> new int[] {ColumnType.DATETIME.code(), 0};
-            case LocalTime t2 -> new int[] {ColumnType.TIME.code(), 0};
-            case Duration d -> new int[] {ColumnType.TIME.code(), 0};
+        int t = type(p);
+        w.int1(t & 0xFF).int1(t >>> 8);
+    }
+
+    /**
+     * The binary protocol's type of a parameter: the field type in the low byte, the flag byte
+     * (0x80 = unsigned) above it. Throws {@link IllegalArgumentException} for a Java type it cannot send.
+     */
+    public static int type(Object p) {
+        return switch (p) {
+            case null -> ColumnType.NULL.code();
+            case Boolean b -> ColumnType.TINY.code();
+            case Byte b -> ColumnType.TINY.code();
+            case Short s -> ColumnType.SHORT.code();
+            case Integer i -> ColumnType.LONG.code();
+            case Long l -> ColumnType.LONGLONG.code();
+            case BigInteger b when b.signum() >= 0 && b.compareTo(MAX_U64) <= 0 -> ColumnType.LONGLONG.code() | UNSIGNED << 8;
+            case BigInteger b -> ColumnType.NEWDECIMAL.code();
+            case BigDecimal b -> ColumnType.NEWDECIMAL.code();
+            case Float f -> ColumnType.FLOAT.code();
+            case Double d -> ColumnType.DOUBLE.code();
+            case String s -> ColumnType.VAR_STRING.code();
+            case byte[] b -> ColumnType.BLOB.code();
+            case LocalDate d -> ColumnType.DATE.code();
+            case LocalDateTime d -> ColumnType.DATETIME.code();
+            case LocalTime t2 -> ColumnType.TIME.code();
+            case Duration d -> ColumnType.TIME.code();
             default -> throw new IllegalArgumentException("cannot send a " + p.getClass().getName()
                     + " as a statement parameter; use a number, String, byte[], BigDecimal, BigInteger or java.time value");
         };
-        w.int1(t[0]).int1(t[1]);
     }
 
-    private static void value(Object p, PacketWriter w) {
+    /** Writes a non-null parameter's value in the binary protocol (nothing for null). */
+    public static void value(Object p, PacketWriter w) {
         switch (p) {
             case null -> { }
             case Boolean b -> w.int1(b ? 1 : 0);

@@ -29,7 +29,11 @@ public record Handshake(String serverVersion, long connectionId, byte[] nonce, l
         int status = r.int2();
         caps |= (long) r.int2() << 16;
         int nonceLength = r.int1();
-        r.skip(10);
+        r.skip(6);
+        long extended = r.int4(); // MariaDB's capabilities 32-63; reserved (zeros) from MySQL
+        if ((caps & Capabilities.CLIENT_MYSQL) == 0) {
+            caps |= extended << 32;
+        }
         byte[] nonce = part1;
         if ((caps & Capabilities.SECURE_CONNECTION) != 0) {
             int part2Length = Math.max(13, nonceLength - 8);
