@@ -167,9 +167,10 @@ public final class Backdoor {
     }
 
     /**
-     * How long snippets may still run once a client's input ended (end of stream or Ctrl-D; default
-     * 10 s): lines sent before it are evaluated and answered, as {@code echo ... | nc -U} expects,
-     * but then the snippet running is stopped as by Ctrl-C and the session ends. A client whose
+     * How long one snippet may still run once a client's input ended (end of stream or Ctrl-D;
+     * default 10 s): lines sent before it are evaluated and answered, as {@code echo ... | nc -U}
+     * expects, each in turn, but a snippet (or the REPL's start) that runs longer than this without
+     * finishing is stopped as by Ctrl-C and the session ends. A client whose
      * connection closes or breaks has its snippet stopped at once.
      */
     public Backdoor inputEndGrace(Duration d) {

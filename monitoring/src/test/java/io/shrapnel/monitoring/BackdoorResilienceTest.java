@@ -1,6 +1,7 @@
 package io.shrapnel.monitoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Scheduler;
@@ -98,6 +99,20 @@ class BackdoorResilienceTest {
             String out = nc.send("6 * 7\n\"still\" + \" here\"\n").endInput().awaitExit();
             assertTrue(Pattern.compile("\\$\\d+ ==> 42").matcher(out).find(), out);
             assertTrue(out.contains("==> \"still here\""), out);
+        }
+    }
+
+    @Test
+    void queuedLinesTogetherLongerThanTheGraceAreAllAnsweredWhileEachFinishesWithinIt() throws Exception {
+        // Each snippet takes 0.5 of the grace, four of them twice the grace: the grace is per step
+        // (a busy machine compiles each line slowly), so none is stopped.
+        backdoor = Backdoor.unix(Path.of(socket())).inputEndGrace(Duration.ofMillis(1_500)).startOn(loop);
+        try (ClientProcess nc = ClientProcess.start("nc", "-N", "-U", socket())) {
+            nc.send("6 * 7\n").await("==> 42"); // JShell is up: its start is not part of what is timed
+            String line = "{ Thread.sleep(750); }\n";
+            String out = nc.send(line + line + line + line + "\"all \" + \"four\"\n").endInput().awaitExit();
+            assertTrue(out.contains("==> \"all four\""), out);
+            assertFalse(out.contains("^C"), out);
         }
     }
 

@@ -66,6 +66,8 @@ public final class Session {
     private final OneShot<Void> replEnded = new OneShot<>();
     private volatile Repl repl;
     private volatile boolean replStarted;
+    /** Steps the REPL thread finished (JShell built, each preamble line, each input): its progress. */
+    private volatile long replSteps;
     /** Loop-confined. */
     private boolean awaitingToken;
     private boolean ended;
@@ -200,11 +202,13 @@ public final class Session {
             printer.println(settings.welcome());
             Repl r = new Repl(printer, settings.classLoader(), settings.classPath());
             repl = r;
+            replSteps++;
             for (String s : settings.preamble()) {
                 String error = r.prepare(s);
                 if (error != null) {
                     printer.println("could not evaluate " + error);
                 }
+                replSteps++;
             }
             prompt(false);
             while (true) {
@@ -220,6 +224,7 @@ public final class Session {
                     }
                     case Input.Line l -> prompt(r.line(l.text()));
                 }
+                replSteps++;
             }
         } catch (InterruptedException e) {
             // closed
@@ -290,21 +295,38 @@ public final class Session {
             output.close(); // no REPL thread to close it
             return;
         }
-        if (!clientGone) {
+        if (!clientGone && awaitReplWithinGrace()) {
+            return;
+        }
+        replEnded.await();
+    }
+
+    /**
+     * Waits for the REPL to work through what was queued, as long as it keeps finishing steps: the
+     * grace runs out only when one step (building JShell, one snippet) takes longer than it — a
+     * busy machine that is slow to compile each line does not lose the lines queued after it.
+     * Returns false when it stopped the REPL.
+     */
+    private boolean awaitReplWithinGrace() {
+        while (true) {
+            long before = replSteps;
             try {
                 Coro.withTimeout(settings.inputEndGrace(), () -> {
                     replEnded.await();
                 });
-                return;
+                return true;
             } catch (TimeoutError e) {
+                if (replSteps != before) {
+                    continue; // still making progress
+                }
                 // said first: once stopped, the REPL thread closes the output
                 write("^C (input ended " + settings.inputEndGrace().toMillis() + " ms ago)\n");
                 stopAll();
+                return false;
             } catch (Exception e) {
                 throw new IllegalStateException(e); // await throws nothing checked
             }
         }
-        replEnded.await();
     }
 
     /** Ends input: the REPL finishes what was queued, then closes the output. */
