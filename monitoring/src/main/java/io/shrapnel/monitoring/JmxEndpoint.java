@@ -2,6 +2,7 @@ package io.shrapnel.monitoring;
 
 import io.shrapnel.monitoring.internal.jmx.BoundSockets;
 import io.shrapnel.monitoring.internal.jmx.CredentialsFile;
+import io.shrapnel.monitoring.internal.jmx.ExitWatch;
 import io.shrapnel.monitoring.internal.jmx.JmxGuard;
 import io.shrapnel.monitoring.internal.jmx.TokenAuthenticator;
 import java.io.IOException;
@@ -63,6 +64,9 @@ import javax.rmi.ssl.SslRMIClientSocketFactory;
  * {@code java.rmi.server.hostname}, this sets it to the endpoint's address (before the first RMI
  * export of the process, or it has no effect).
  *
+ * <p>An open endpoint does not keep the JVM alive: once {@code main} has returned (after
+ * {@code Coro.setExit}, say) and only RMI's threads are left, a daemon watch closes it.
+ *
  * <p>Threading: build and start on one thread; the accessors and close from any thread; the
  * connector serves on RMI's own threads.
  */
@@ -78,6 +82,7 @@ public final class JmxEndpoint implements AutoCloseable {
     private final String password;
     private final Path credentialsFile;
     private final boolean tls;
+    private final ExitWatch exitWatch;
 
     private JmxEndpoint(Registry registry, JMXConnectorServer server, JMXServiceURL url, int port, String password,
                         Path credentialsFile, boolean tls) {
@@ -88,6 +93,16 @@ public final class JmxEndpoint implements AutoCloseable {
         this.password = password;
         this.credentialsFile = credentialsFile;
         this.tls = tls;
+        this.exitWatch = ExitWatch.start("shrapnel-jmx-exit-watch-" + port, this::closeAtExit);
+    }
+
+    /** The program has ended and only RMI keeps the JVM alive: let it go. */
+    private void closeAtExit() {
+        try {
+            closeConnector();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("closing the JMX endpoint on port " + port + " at exit: " + e);
+        }
     }
 
     /** Starts an authenticated endpoint on 127.0.0.1:{@code port} (0: a free port) for the platform MBean server. */
@@ -142,6 +157,11 @@ public final class JmxEndpoint implements AutoCloseable {
     /** Stops the connector (closing its client connections) and the registry, and removes the credentials file. */
     @Override
     public void close() throws IOException {
+        exitWatch.stop();
+        closeConnector();
+    }
+
+    private void closeConnector() throws IOException {
         try {
             server.stop();
         } finally {

@@ -1,10 +1,12 @@
 package io.shrapnel.monitoring;
 
+import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.monitoring.internal.CorosBean;
 import io.shrapnel.monitoring.internal.MailboxesBean;
 import io.shrapnel.monitoring.internal.SchedulerBean;
 import io.shrapnel.monitoring.internal.SocketsBean;
+import io.shrapnel.monitoring.internal.jmx.DescribedMXBean;
 import io.shrapnel.net.TcpSock;
 import io.shrapnel.net.UdpSock;
 import io.shrapnel.net.UnixSock;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
+import java.util.concurrent.Callable;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
@@ -44,7 +47,8 @@ import javax.management.ObjectName;
  * starting more loops (it is idempotent, and it unregisters the beans of loops closed since). Two
  * loops with the same name get {@code name=<loop>}, {@code name=<loop>#2}, ...
  *
- * <p>Threading: any thread; registrations are serialized on a lock.
+ * <p>Threading: any thread or coro (from a coro the registration runs on a platform thread and the
+ * loop keeps running); registrations are serialized on a lock.
  */
 public final class Monitoring {
     public static final String DOMAIN = "io.shrapnel";
@@ -59,22 +63,46 @@ public final class Monitoring {
 
     private Monitoring() {}
 
-    /** Registers the MXBeans in the platform MBean server; returns every name registered there by this class. */
+    /**
+     * Registers the MXBeans in the platform MBean server; returns every name registered there by this
+     * class. From a coro the work runs on a platform thread ({@link Coro#offload}) while the coro waits
+     * and its loop runs the others: the JDK's first JMX call of a process takes a second or more.
+     */
     public static List<ObjectName> registerMBeans() {
-        return registerMBeans(ManagementFactory.getPlatformMBeanServer());
+        return offLoop(() -> registerNow(ManagementFactory.getPlatformMBeanServer()));
     }
 
-    /** Registers the MXBeans in {@code server}; returns every name registered there by this class. */
+    /** Registers the MXBeans in {@code server} (off the loop when called from a coro); returns every name registered there by this class. */
     public static List<ObjectName> registerMBeans(MBeanServer server) {
+        return offLoop(() -> registerNow(server));
+    }
+
+    /**
+     * {@code work}'s result; from a coro, computed on a platform thread while the coro waits without
+     * holding its loop (the work takes locks other threads may hold for long).
+     */
+    private static <T> T offLoop(Callable<T> work) {
+        try {
+            return Coro.current() == null ? work.call() : Coro.offload(work);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("JMX registration failed: " + e, e);
+        }
+    }
+
+    private static List<ObjectName> registerNow(MBeanServer server) {
         synchronized (REGISTERED) {
             Registered r = REGISTERED.computeIfAbsent(server, s -> new Registered());
             try {
                 if (r.fixed.isEmpty()) {
-                    register(server, r.fixed, name("Coros", "all"), new CorosBean(Profiler::liveNumbers));
-                    register(server, r.fixed, name("Sockets", "TcpSock"), new SocketsBean(TcpSock::stats));
-                    register(server, r.fixed, name("Sockets", "UnixSock"), new SocketsBean(UnixSock::stats));
-                    register(server, r.fixed, name("Sockets", "UdpSock"), new SocketsBean(UdpSock::stats));
-                    register(server, r.fixed, name("Profiler", "profiler"), Profiler.mxBean());
+                    register(server, r.fixed, name("Coros", "all"),
+                            new DescribedMXBean<>(new CorosBean(Profiler::liveNumbers), CorosMXBean.class));
+                    register(server, r.fixed, name("Sockets", "TcpSock"), sockets(TcpSock::stats));
+                    register(server, r.fixed, name("Sockets", "UnixSock"), sockets(UnixSock::stats));
+                    register(server, r.fixed, name("Sockets", "UdpSock"), sockets(UdpSock::stats));
+                    register(server, r.fixed, name("Profiler", "profiler"),
+                            new DescribedMXBean<>(Profiler.mxBean(), ProfilerMXBean.class));
                 }
                 List<Scheduler> live = Scheduler.all();
                 for (var it = r.loops.entrySet().iterator(); it.hasNext(); ) {
@@ -100,19 +128,23 @@ public final class Monitoring {
 
     /** Unregisters everything {@link #registerMBeans()} registered in the platform MBean server. */
     public static void unregisterMBeans() {
-        unregisterMBeans(ManagementFactory.getPlatformMBeanServer());
+        offLoop(() -> unregisterNow(ManagementFactory.getPlatformMBeanServer()));
     }
 
-    /** Unregisters everything {@link #registerMBeans(MBeanServer)} registered in {@code server}. */
+    /** Unregisters everything {@link #registerMBeans(MBeanServer)} registered in {@code server} (off the loop from a coro). */
     public static void unregisterMBeans(MBeanServer server) {
+        offLoop(() -> unregisterNow(server));
+    }
+
+    private static Void unregisterNow(MBeanServer server) {
         synchronized (REGISTERED) {
             Registered r = REGISTERED.remove(server);
-            if (r == null) {
-                return;
+            if (r != null) {
+                for (ObjectName n : names(r)) {
+                    unregister(server, n);
+                }
             }
-            for (ObjectName n : names(r)) {
-                unregister(server, n);
-            }
+            return null;
         }
     }
 
@@ -136,13 +168,17 @@ public final class Monitoring {
             }
             List<ObjectName> out = new ArrayList<>(2);
             try {
-                register(server, out, scheduler, new SchedulerBean(loop));
-                register(server, out, mailboxes, new MailboxesBean(loop));
+                register(server, out, scheduler, new DescribedMXBean<>(new SchedulerBean(loop), SchedulerMXBean.class));
+                register(server, out, mailboxes, new DescribedMXBean<>(new MailboxesBean(loop), MailboxesMXBean.class));
                 return out;
             } catch (InstanceAlreadyExistsException raced) {
                 out.forEach(o -> unregister(server, o)); // someone else took the name meanwhile: next one
             }
         }
+    }
+
+    private static DescribedMXBean<SocketsMXBean> sockets(java.util.function.Supplier<io.shrapnel.net.SockStats> stats) {
+        return new DescribedMXBean<>(new SocketsBean(stats), SocketsMXBean.class);
     }
 
     private static void register(MBeanServer server, java.util.Collection<ObjectName> into, ObjectName name, Object bean)

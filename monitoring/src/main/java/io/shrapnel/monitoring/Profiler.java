@@ -196,6 +196,16 @@ public final class Profiler {
                     throw new UncheckedIOException("cannot write the profile to " + file, e);
                 }
             }
+
+            @Override
+            public String html(String reportFile) {
+                Path file = reportFile == null || reportFile.isBlank() ? defaultReportFile() : Path.of(reportFile);
+                try {
+                    return Profile.read(file).toHtml();
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read the profile " + file, e);
+                }
+            }
         };
     }
 }

@@ -14,7 +14,6 @@ import io.shrapnel.net.TcpSock;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +21,7 @@ import javax.management.JMX;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import org.awaitility.Awaitility;
@@ -51,20 +51,12 @@ class JmxRemoteTest {
             Profiler.stop(f);
             java.nio.file.Files.delete(f);
         }
-        CompletableFuture<Void> down = new CompletableFuture<>();
-        loop.post(() -> {
-            loop.coros().forEach(Coro::shutdown);
-            loop.spawn("wait-for-shutdown", () -> {
-                while (loop.liveCoros() > 1) {
-                    Coro.yieldSlice();
-                }
-                down.complete(null);
-            });
-        });
-        down.orTimeout(10, TimeUnit.SECONDS).join();
-        Awaitility.await().until(() -> loop.liveCoros() == 0);
-        loop.close();
+        LoopShutdown.close(loop);
         Monitoring.unregisterMBeans();
+    }
+
+    private static List<CompositeData> rows(TabularData table) {
+        return table.values().stream().map(CompositeData.class::cast).toList();
     }
 
     private static ObjectName name(String s) throws Exception {
@@ -106,7 +98,7 @@ class JmxRemoteTest {
             MBeanServerConnection remote = connector.getMBeanServerConnection();
 
             ObjectName schedulerName = name("io.shrapnel:type=Scheduler,name=jmx-test");
-            SchedulerMXBean scheduler = JMX.newMXBeanProxy(remote, schedulerName, SchedulerMXBean.class);
+            SchedulerMXBean scheduler = JMX.newMBeanProxy(remote, schedulerName, SchedulerMXBean.class);
             assertEquals("jmx-test", scheduler.getName());
             assertTrue(scheduler.isRunning());
             Awaitility.await().until(() -> scheduler.getLiveCoros() == 2); // the sleeper and the idle actor
@@ -121,9 +113,12 @@ class JmxRemoteTest {
             assertTrue(where.contains("sleeper") && where.contains("on sleep"), where);
 
             ObjectName corosName = name("io.shrapnel:type=Coros,name=all");
-            CompositeData[] coros = (CompositeData[]) remote.getAttribute(corosName, "Coros");
-            CompositeData sleeper = Arrays.stream(coros).filter(c -> "sleeper".equals(c.get("name"))).findFirst()
-                    .orElseThrow(() -> new AssertionError("no sleeper in " + Arrays.toString(coros)));
+            TabularData coros = (TabularData) remote.getAttribute(corosName, "Coros");
+            CompositeData sleeper = rows(coros).stream().filter(c -> "sleeper".equals(c.get("name"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no sleeper in " + coros));
+            assertEquals(sleeper, coros.get(new Object[] {sleeper.get("id")}), "indexed by id");
+            TabularData states = (TabularData) remote.getAttribute(corosName, "States");
+            assertEquals(2, states.get(new Object[] {"WAITING"}).get("count"), "the sleeper and the idle actor");
             assertEquals("WAITING", sleeper.get("state"));
             assertEquals("sleep", sleeper.get("blockedOn"));
             assertEquals("jmx-test", sleeper.get("loop"));
@@ -134,18 +129,20 @@ class JmxRemoteTest {
             String all = (String) remote.invoke(corosName, "whereAll", null, null);
             assertTrue(all.contains("idle-actor"), all);
 
-            SocketsMXBean tcp = JMX.newMXBeanProxy(remote, name("io.shrapnel:type=Sockets,name=TcpSock"),
+            SocketsMXBean tcp = JMX.newMBeanProxy(remote, name("io.shrapnel:type=Sockets,name=TcpSock"),
                     SocketsMXBean.class);
             assertTrue(tcp.getBytesIn() - bytesInBefore >= 2000, "bytes in: " + (tcp.getBytesIn() - bytesInBefore));
             assertTrue(tcp.getAccepted() >= 1 && tcp.getConnected() >= 1);
 
             ObjectName mailboxesName = name("io.shrapnel:type=Mailboxes,name=jmx-test");
-            MailboxesMXBean mailboxes = JMX.newMXBeanProxy(remote, mailboxesName, MailboxesMXBean.class);
+            MailboxesMXBean mailboxes = JMX.newMBeanProxy(remote, mailboxesName, MailboxesMXBean.class);
             assertEquals(3, mailboxes.getDepth());
             assertEquals(1, mailboxes.getCoroActors());
-            CompositeData[] deepest = (CompositeData[]) remote.getAttribute(mailboxesName, "Deepest");
-            assertEquals(3, deepest[0].get("depth"));
-            assertTrue(((String) deepest[0].get("actor")).contains("idle-actor"), deepest[0].toString());
+            TabularData deepest = (TabularData) remote.getAttribute(mailboxesName, "Deepest");
+            CompositeData first = deepest.get(new Object[] {1});
+            assertEquals(3, first.get("depth"));
+            assertTrue(((String) first.get("actor")).contains("idle-actor"), first.toString());
+            assertEquals(true, first.get("alive"));
         }
     }
 
@@ -156,7 +153,7 @@ class JmxRemoteTest {
         try (JmxEndpoint jmx = JmxEndpoint.startLoopback(0);
              JMXConnector connector = jmx.connect()) {
             MBeanServerConnection remote = connector.getMBeanServerConnection();
-            ProfilerMXBean profiler = JMX.newMXBeanProxy(remote, name("io.shrapnel:type=Profiler,name=profiler"),
+            ProfilerMXBean profiler = JMX.newMBeanProxy(remote, name("io.shrapnel:type=Profiler,name=profiler"),
                     ProfilerMXBean.class);
             assertFalse(profiler.isRunning());
             profiler.start(5);
@@ -167,17 +164,21 @@ class JmxRemoteTest {
                 }
                 Coro.sleep(Duration.ofHours(1));
             });
-            CorosMXBean coros = JMX.newMXBeanProxy(remote, name("io.shrapnel:type=Coros,name=all"), CorosMXBean.class);
-            Awaitility.await().until(() -> coros.getCoros().stream()
-                    .anyMatch(c -> "ticker".equals(c.name()) && c.resumes() == 21));
-            CoroView ticker = coros.getCoros().stream().filter(c -> "ticker".equals(c.name())).findFirst().orElseThrow();
-            assertTrue(ticker.cpuNanos() >= 0 && ticker.allocatedBytes() >= 0, ticker.toString());
+            CorosMXBean coros = JMX.newMBeanProxy(remote, name("io.shrapnel:type=Coros,name=all"), CorosMXBean.class);
+            Awaitility.await().until(() -> rows(coros.getCoros()).stream()
+                    .anyMatch(c -> "ticker".equals(c.get("name")) && (Long) c.get("resumes") == 21));
+            CompositeData ticker = rows(coros.getCoros()).stream().filter(c -> "ticker".equals(c.get("name")))
+                    .findFirst().orElseThrow();
+            assertTrue((Long) ticker.get("cpuNanos") >= 0 && (Long) ticker.get("allocatedBytes") >= 0, ticker.toString());
             java.nio.file.Path report = dir.resolve("jmx.profile");
             String summary = profiler.stop(report.toString());
             assertTrue(summary.startsWith("wrote " + report), summary);
             assertFalse(Profiler.isRunning());
             assertTrue(Profile.read(report).coros().stream().anyMatch(c -> "ticker".equals(c.name()) && c.resumes() == 21));
-            assertEquals(-1, coros.getCoros().get(0).resumes(), "no numbers once the profiler stopped");
+            assertEquals(-1L, rows(coros.getCoros()).get(0).get("resumes"), "no numbers once the profiler stopped");
+            String html = (String) remote.invoke(name("io.shrapnel:type=Profiler,name=profiler"), "html",
+                    new Object[] {report.toString()}, new String[] {"java.lang.String"});
+            assertTrue(html.startsWith("<!DOCTYPE html>") && html.contains("ticker"), html);
         }
     }
 

@@ -5,8 +5,12 @@ import io.shrapnel.kernel.CoroInfo;
 import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.monitoring.CoroView;
 import io.shrapnel.monitoring.CorosMXBean;
+import io.shrapnel.monitoring.StateCount;
+import io.shrapnel.monitoring.internal.jmx.RecordTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
+import javax.management.openmbean.TabularData;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -20,6 +24,9 @@ import java.util.stream.Collectors;
 public final class CorosBean implements CorosMXBean {
     /** Numbers the profiler keeps for one coro. */
     public record Numbers(long resumes, long cpuNanos, long allocatedBytes) {}
+
+    private static final RecordTable<CoroView> COROS = new RecordTable<>(CoroView.class, "Coros", "id");
+    private static final RecordTable<StateCount> STATES = new RecordTable<>(StateCount.class, "CoroStates", "state");
 
     private final Supplier<Map<Long, Numbers>> profilerNumbers;
 
@@ -39,7 +46,23 @@ public final class CorosBean implements CorosMXBean {
     }
 
     @Override
-    public List<CoroView> getCoros() {
+    public TabularData getCoros() {
+        return COROS.of(views());
+    }
+
+    @Override
+    public TabularData getStates() {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (CoroInfo i : Coro.whereAll()) {
+            counts.merge(i.state().name(), 1, Integer::sum);
+        }
+        List<StateCount> rows = new ArrayList<>();
+        counts.forEach((state, n) -> rows.add(new StateCount(state, n)));
+        return STATES.of(rows);
+    }
+
+    /** Every live coro with the profiler's numbers. */
+    public List<CoroView> views() {
         Map<Long, Numbers> numbers = profilerNumbers.get();
         List<CoroView> out = new ArrayList<>();
         for (CoroInfo i : Coro.whereAll()) {

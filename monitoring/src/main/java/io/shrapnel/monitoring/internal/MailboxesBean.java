@@ -5,9 +5,13 @@ import io.shrapnel.mailbox.Actors;
 import io.shrapnel.mailbox.DeadLetters;
 import io.shrapnel.mailbox.LoopStats;
 import io.shrapnel.mailbox.MailboxStats;
+import io.shrapnel.monitoring.MailboxRow;
 import io.shrapnel.monitoring.MailboxesMXBean;
+import io.shrapnel.monitoring.internal.jmx.RecordTable;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import javax.management.openmbean.TabularData;
 
 /**
  * {@link MailboxesMXBean} over the actors of one loop.
@@ -16,6 +20,7 @@ import java.util.List;
  */
 public final class MailboxesBean implements MailboxesMXBean {
     private static final int DEEPEST = 20;
+    private static final RecordTable<MailboxRow> TABLE = new RecordTable<>(MailboxRow.class, "Mailboxes", "rank");
 
     private final Scheduler loop;
 
@@ -73,10 +78,15 @@ public final class MailboxesBean implements MailboxesMXBean {
     }
 
     @Override
-    public List<MailboxStats> getDeepest() {
-        return Actors.mailboxes(loop).stream()
+    public TabularData getDeepest() {
+        List<MailboxStats> deepest = Actors.mailboxes(loop).stream()
                 .sorted(Comparator.comparingInt(MailboxStats::depth).reversed())
                 .limit(DEEPEST)
                 .toList();
+        List<MailboxRow> rows = new ArrayList<>(deepest.size());
+        for (MailboxStats m : deepest) {
+            rows.add(MailboxRow.of(rows.size() + 1, m));
+        }
+        return TABLE.of(rows);
     }
 }
