@@ -1,5 +1,7 @@
 package io.shrapnel.codecs.ldap;
 
+import io.shrapnel.codecs.ldap.internal.FilterParser;
+import io.shrapnel.codecs.ldap.internal.FilterText;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

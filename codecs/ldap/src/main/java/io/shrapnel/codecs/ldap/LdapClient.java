@@ -1,5 +1,12 @@
 package io.shrapnel.codecs.ldap;
 
+import io.shrapnel.codecs.ldap.internal.Message;
+import io.shrapnel.codecs.ldap.internal.Paging;
+import io.shrapnel.codecs.ldap.internal.Pending;
+import io.shrapnel.codecs.ldap.internal.Protocol;
+import io.shrapnel.codecs.ldap.internal.Requests;
+import io.shrapnel.codecs.ldap.internal.Scram;
+import io.shrapnel.codecs.ldap.internal.Session;
 import io.shrapnel.codecs.asn1.BerLimits;
 import io.shrapnel.codecs.asn1.BerReader;
 import io.shrapnel.codecs.asn1.DerWriter;

@@ -1,5 +1,9 @@
 package io.shrapnel.codecs.ldap;
 
+import io.shrapnel.codecs.ldap.internal.Message;
+import io.shrapnel.codecs.ldap.internal.Paging;
+import io.shrapnel.codecs.ldap.internal.Pending;
+import io.shrapnel.codecs.ldap.internal.Protocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

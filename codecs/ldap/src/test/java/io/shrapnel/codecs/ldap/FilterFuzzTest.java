@@ -1,5 +1,6 @@
 package io.shrapnel.codecs.ldap;
 
+import io.shrapnel.codecs.ldap.internal.FilterCodec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.shrapnel.codecs.asn1.BerReader;

@@ -1,5 +1,7 @@
 package io.shrapnel.codecs.ldap;
 
+import io.shrapnel.codecs.ldap.internal.FilterCodec;
+import io.shrapnel.codecs.ldap.internal.FilterParser;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package io.shrapnel.codecs.ldap;
 
+import io.shrapnel.codecs.ldap.internal.Protocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

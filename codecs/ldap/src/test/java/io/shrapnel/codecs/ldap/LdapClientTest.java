@@ -1,5 +1,6 @@
 package io.shrapnel.codecs.ldap;
 
+import io.shrapnel.codecs.ldap.internal.Protocol;
 import static io.shrapnel.codecs.ldap.Slapd.ADMIN;
 import static io.shrapnel.codecs.ldap.Slapd.ADMIN_PASSWORD;
 import static io.shrapnel.codecs.ldap.Slapd.ALICE;

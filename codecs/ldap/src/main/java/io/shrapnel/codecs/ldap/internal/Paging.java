@@ -1,5 +1,6 @@
-package io.shrapnel.codecs.ldap;
+package io.shrapnel.codecs.ldap.internal;
 
+import io.shrapnel.codecs.ldap.Control;
 import io.shrapnel.codecs.asn1.Asn1Exception;
 import io.shrapnel.codecs.asn1.BerReader;
 import io.shrapnel.codecs.asn1.DerWriter;
@@ -10,10 +11,10 @@ import java.util.List;
  *
  * <p>Threading: stateless.
  */
-final class Paging {
+public final class Paging {
     private Paging() {}
 
-    static Control request(int size, byte[] cookie) {
+    public static Control request(int size, byte[] cookie) {
         DerWriter w = new DerWriter();
         int seq = w.begin(io.shrapnel.codecs.asn1.Tag.SEQUENCE);
         w.writeInteger(size).writeOctetString(cookie);
@@ -21,7 +22,7 @@ final class Paging {
     }
 
     /** The cookie of the server's paged results control; empty when the last page was sent. */
-    static byte[] cookie(List<Control> controls) throws Asn1Exception {
+    public static byte[] cookie(List<Control> controls) throws Asn1Exception {
         Control c = Control.find(controls, Control.PAGED_RESULTS);
         if (c == null || c.value() == null) {
             return new byte[0];

@@ -1,5 +1,6 @@
-package io.shrapnel.codecs.ldap;
+package io.shrapnel.codecs.ldap.internal;
 
+import io.shrapnel.codecs.ldap.Filter;
 import io.shrapnel.codecs.asn1.DerWriter;
 import io.shrapnel.codecs.asn1.Tag;
 import java.nio.charset.StandardCharsets;
@@ -10,10 +11,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Threading: stateless.
  */
-final class FilterCodec {
+public final class FilterCodec {
     private FilterCodec() {}
 
-    static void encode(DerWriter w, Filter f) {
+    public static void encode(DerWriter w, Filter f) {
         switch (f) {
             case Filter.And and -> list(w, 0, and.filters());
             case Filter.Or or -> list(w, 1, or.filters());

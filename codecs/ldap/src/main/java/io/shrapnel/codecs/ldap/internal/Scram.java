@@ -1,4 +1,4 @@
-package io.shrapnel.codecs.ldap;
+package io.shrapnel.codecs.ldap.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -15,7 +15,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Threading: one exchange, one coro.
  */
-final class Scram {
+public final class Scram {
     private static final String GS2_HEADER = "n,,";
     private static final int MIN_ITERATIONS = 4096;
 
@@ -26,7 +26,7 @@ final class Scram {
     private final String clientNonce;
     private byte[] serverSignature;
 
-    Scram(String mechanism, String user, String password, String clientNonce) {
+    public Scram(String mechanism, String user, String password, String clientNonce) {
         String hash = switch (mechanism) {
             case "SCRAM-SHA-1" -> "SHA-1";
             case "SCRAM-SHA-256" -> "SHA-256";
@@ -41,18 +41,18 @@ final class Scram {
         this.clientFirstBare = "n=" + user.replace("=", "=3D").replace(",", "=2C") + ",r=" + clientNonce;
     }
 
-    static String newNonce() {
+    public static String newNonce() {
         byte[] b = new byte[18];
         new SecureRandom().nextBytes(b);
         return Base64.getEncoder().encodeToString(b);
     }
 
-    byte[] clientFirst() {
+    public byte[] clientFirst() {
         return (GS2_HEADER + clientFirstBare).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The client-final message for the server-first message {@code serverFirst}. */
-    byte[] clientFinal(byte[] serverFirst) throws LdapSaslException {
+    public byte[] clientFinal(byte[] serverFirst) throws LdapSaslException {
         String sf = new String(serverFirst, StandardCharsets.UTF_8);
         String nonce = field(sf, 'r');
         String salt = field(sf, 's');
@@ -89,7 +89,7 @@ final class Scram {
     }
 
     /** Checks the server-final message: the server knew the password too. */
-    void verifyServerFinal(byte[] serverFinal) throws LdapSaslException {
+    public void verifyServerFinal(byte[] serverFinal) throws LdapSaslException {
         String s = serverFinal == null ? "" : new String(serverFinal, StandardCharsets.UTF_8);
         if (s.startsWith("e=")) {
             throw new LdapSaslException("SCRAM server error: " + s.substring(2));
@@ -141,7 +141,7 @@ final class Scram {
     }
 
     /** A SASL exchange the client refuses to complete. */
-    static final class LdapSaslException extends java.io.IOException {
+    public static final class LdapSaslException extends java.io.IOException {
         LdapSaslException(String message) {
             super(message);
         }

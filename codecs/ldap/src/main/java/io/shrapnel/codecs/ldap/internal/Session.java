@@ -1,5 +1,7 @@
-package io.shrapnel.codecs.ldap;
+package io.shrapnel.codecs.ldap.internal;
 
+import io.shrapnel.codecs.ldap.LdapException;
+import io.shrapnel.codecs.ldap.LdapResult;
 import io.shrapnel.codecs.asn1.BerLimits;
 import io.shrapnel.codecs.asn1.BerStreamReader;
 import io.shrapnel.kernel.Coro;
@@ -28,7 +30,7 @@ import java.util.function.IntFunction;
  * <p>Threading: confined to the loop of the coro that opened it; operations may run in many coros
  * of that loop at once.
  */
-final class Session {
+public final class Session {
     private static final Object CLOSE = new Object();
 
     private Conn conn;
@@ -42,7 +44,7 @@ final class Session {
     private final Coro reader;
     private final Coro writer;
 
-    Session(Conn conn, BerLimits limits, String name) {
+    public Session(Conn conn, BerLimits limits, String name) {
         this.conn = conn;
         this.limits = limits;
         this.writer = Coro.spawn(name + "-writer", this::writeLoop);
@@ -50,7 +52,7 @@ final class Session {
     }
 
     /** Sends a request built for a fresh message id; returns its pending operation. */
-    Pending send(IntFunction<byte[]> request, int credits) throws IOException {
+    public Pending send(IntFunction<byte[]> request, int credits) throws IOException {
         checkOpen();
         int id = nextId++;
         Pending p = new Pending(id, credits);
@@ -61,7 +63,7 @@ final class Session {
     }
 
     /** Sends a request that has no response (abandon, unbind). */
-    void sendOnly(IntFunction<byte[]> request) {
+    public void sendOnly(IntFunction<byte[]> request) {
         if (failure == null) {
             out.push(request.apply(nextId++));
         }
@@ -74,7 +76,7 @@ final class Session {
     }
 
     /** The operation is over for its caller; abandon it on the server if its answer has not come. */
-    void finish(Pending p, boolean abandonIfRunning) {
+    public void finish(Pending p, boolean abandonIfRunning) {
         p.release();
         if (!p.done) {
             p.done = true;
@@ -85,7 +87,7 @@ final class Session {
         }
     }
 
-    int inFlight() {
+    public int inFlight() {
         return pending.size();
     }
 
@@ -93,20 +95,20 @@ final class Session {
      * After the response to {@code p} has been routed, the reader stops reading until
      * {@link #switchTransport} hands it the new connection (StartTLS).
      */
-    void pauseAfter(Pending p) {
+    public void pauseAfter(Pending p) {
         switchAfter = p.id;
         switched = new OneShot<>();
     }
 
     /** The transport to read and write from now on (null: stay on the old one). */
-    void switchTransport(Conn next) {
+    public void switchTransport(Conn next) {
         if (next != null) {
             conn = next;
         }
         switched.signal(conn);
     }
 
-    Conn transport() {
+    public Conn transport() {
         return conn;
     }
 
@@ -183,7 +185,7 @@ final class Session {
     }
 
     /** Ends the connection: every operation in flight and every later call fails with {@code cause}. */
-    void fail(IOException cause) {
+    public void fail(IOException cause) {
         if (failure != null) {
             return;
         }
@@ -207,7 +209,7 @@ final class Session {
     }
 
     /** Sends an unbind, lets the writer drain, closes, and waits for both coros. */
-    void close() {
+    public void close() {
         if (failure == null) {
             sendOnly(Requests::unbind);
             out.push(CLOSE);
@@ -219,7 +221,7 @@ final class Session {
     }
 
     /** Why the connection ended, or null while it is open. */
-    IOException failure() {
+    public IOException failure() {
         return failure;
     }
 }

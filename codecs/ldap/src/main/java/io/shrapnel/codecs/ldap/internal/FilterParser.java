@@ -1,5 +1,6 @@
-package io.shrapnel.codecs.ldap;
+package io.shrapnel.codecs.ldap.internal;
 
+import io.shrapnel.codecs.ldap.Filter;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,9 +13,9 @@ import java.util.List;
  *
  * <p>Threading: one parser per call.
  */
-final class FilterParser {
+public final class FilterParser {
     /** Deeper filters are refused (they would only serve to exhaust a stack). */
-    static final int MAX_DEPTH = 100;
+    public static final int MAX_DEPTH = 100;
 
     private final String text;
     private int pos;
@@ -23,7 +24,7 @@ final class FilterParser {
         this.text = text;
     }
 
-    static Filter parse(String text) {
+    public static Filter parse(String text) {
         String t = text.strip();
         if (!t.startsWith("(")) {
             t = "(" + t + ")";

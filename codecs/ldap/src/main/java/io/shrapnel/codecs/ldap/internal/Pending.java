@@ -1,5 +1,6 @@
-package io.shrapnel.codecs.ldap;
+package io.shrapnel.codecs.ldap.internal;
 
+import io.shrapnel.codecs.ldap.LdapException;
 import io.shrapnel.kernel.Fifo;
 import io.shrapnel.kernel.Semaphore;
 import java.io.IOException;
@@ -12,37 +13,37 @@ import java.io.IOException;
  *
  * <p>Threading: the connection's loop; the reader coro pushes, the operation's coro takes.
  */
-final class Pending {
+public final class Pending {
     /** Pushed into every queue when the connection fails. */
-    record Failure(IOException cause) {}
+    public record Failure(IOException cause) {}
 
-    final int id;
+    public final int id;
     private final Fifo<Object> queue = new Fifo<>();
     private final Semaphore credits;
     private final int capacity;
     /** Set when the final response has arrived (by the reader) or the caller gave up. */
     boolean done;
 
-    Pending(int id, int capacity) {
+    public Pending(int id, int capacity) {
         this.id = id;
         this.capacity = capacity;
         this.credits = capacity > 0 ? new Semaphore(capacity) : null;
     }
 
     /** Called by the reader: waits for room (searches), then queues the message. */
-    void deliver(Message m) {
+    public void deliver(Message m) {
         if (credits != null && !done && !Protocol.isFinal(m.op())) {
             credits.acquire();
         }
         queue.push(m);
     }
 
-    void fail(IOException cause) {
+    public void fail(IOException cause) {
         queue.push(new Failure(cause));
     }
 
     /** Waits for the next response. */
-    Message take() throws IOException {
+    public Message take() throws IOException {
         Object o = queue.pop();
         if (o instanceof Failure f) {
             queue.pushFront(f);
@@ -56,7 +57,7 @@ final class Pending {
     }
 
     /** The caller has gone: let a reader waiting for room go on. */
-    void release() {
+    public void release() {
         if (credits != null) {
             credits.release(capacity);
         }

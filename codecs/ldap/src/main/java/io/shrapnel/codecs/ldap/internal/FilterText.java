@@ -1,5 +1,6 @@
-package io.shrapnel.codecs.ldap;
+package io.shrapnel.codecs.ldap.internal;
 
+import io.shrapnel.codecs.ldap.Filter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -12,12 +13,12 @@ import java.util.List;
  *
  * <p>Threading: stateless.
  */
-final class FilterText {
+public final class FilterText {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private FilterText() {}
 
-    static String list(char op, List<Filter> filters) {
+    public static String list(char op, List<Filter> filters) {
         StringBuilder sb = new StringBuilder("(").append(op);
         for (Filter f : filters) {
             sb.append(f);
@@ -25,7 +26,7 @@ final class FilterText {
         return sb.append(')').toString();
     }
 
-    static String escape(byte[] value) {
+    public static String escape(byte[] value) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -1,5 +1,9 @@
-package io.shrapnel.codecs.ldap;
+package io.shrapnel.codecs.ldap.internal;
 
+import io.shrapnel.codecs.ldap.Attribute;
+import io.shrapnel.codecs.ldap.Control;
+import io.shrapnel.codecs.ldap.LdapResult;
+import io.shrapnel.codecs.ldap.SearchEntry;
 import io.shrapnel.codecs.asn1.Asn1Exception;
 import io.shrapnel.codecs.asn1.BerLimits;
 import io.shrapnel.codecs.asn1.BerReader;
@@ -15,8 +19,8 @@ import java.util.List;
  *
  * <p>Threading: immutable once decoded; its content reader is for the one coro that takes it.
  */
-record Message(int id, Tag op, BerReader content, List<Control> controls) {
-    static Message decode(byte[] frame, BerLimits limits) throws Asn1Exception {
+public record Message(int id, Tag op, BerReader content, List<Control> controls) {
+    public static Message decode(byte[] frame, BerLimits limits) throws Asn1Exception {
         BerReader top = BerReader.ber(frame, 0, frame.length, limits);
         BerReader seq = top.readSequence();
         top.expectEnd();
@@ -50,7 +54,7 @@ record Message(int id, Tag op, BerReader content, List<Control> controls) {
     }
 
     /** The LDAPResult at the start of this response's content (the rest stays for the caller). */
-    LdapResult result() throws Asn1Exception {
+    public LdapResult result() throws Asn1Exception {
         int code = content.readEnumerated();
         String matched = content.readUtf8String(Tag.OCTET_STRING);
         String diagnostic = content.readUtf8String(Tag.OCTET_STRING);
@@ -61,7 +65,7 @@ record Message(int id, Tag op, BerReader content, List<Control> controls) {
         return new LdapResult(code, matched, diagnostic, referrals, controls);
     }
 
-    static List<String> uris(BerReader r) throws Asn1Exception {
+    public static List<String> uris(BerReader r) throws Asn1Exception {
         List<String> out = new ArrayList<>();
         while (r.hasNext()) {
             out.add(r.readUtf8String(Tag.OCTET_STRING));
@@ -70,7 +74,7 @@ record Message(int id, Tag op, BerReader content, List<Control> controls) {
     }
 
     /** A SearchResultEntry's DN and attributes. */
-    SearchEntry entry() throws Asn1Exception {
+    public SearchEntry entry() throws Asn1Exception {
         String dn = content.readUtf8String(Tag.OCTET_STRING);
         BerReader attrs = content.readSequence();
         List<Attribute> list = new ArrayList<>();
@@ -88,7 +92,7 @@ record Message(int id, Tag op, BerReader content, List<Control> controls) {
     }
 
     /** The optional element under {@code tag} that comes next in the content, or null. */
-    byte[] optional(Tag tag) throws Asn1Exception {
+    public byte[] optional(Tag tag) throws Asn1Exception {
         return content.hasNext() && tag.equals(content.peekTag()) ? content.readOctetString(tag) : null;
     }
 }

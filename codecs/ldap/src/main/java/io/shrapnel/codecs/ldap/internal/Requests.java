@@ -1,5 +1,9 @@
-package io.shrapnel.codecs.ldap;
+package io.shrapnel.codecs.ldap.internal;
 
+import io.shrapnel.codecs.ldap.Attribute;
+import io.shrapnel.codecs.ldap.Control;
+import io.shrapnel.codecs.ldap.Modification;
+import io.shrapnel.codecs.ldap.SearchRequest;
 import io.shrapnel.codecs.asn1.DerWriter;
 import io.shrapnel.codecs.asn1.Tag;
 import java.util.List;
@@ -10,14 +14,14 @@ import java.util.function.Consumer;
  *
  * <p>Threading: stateless.
  */
-final class Requests {
+public final class Requests {
     private static final Tag SIMPLE = Tag.context(0);
     private static final Tag SASL = Tag.contextConstructed(3);
 
     private Requests() {}
 
     /** {@code SEQUENCE { messageID, op, [0] controls OPTIONAL }} with {@code op} written by {@code body}. */
-    static byte[] message(int id, List<Control> controls, Consumer<DerWriter> body) {
+    public static byte[] message(int id, List<Control> controls, Consumer<DerWriter> body) {
         DerWriter w = new DerWriter(128);
         int msg = w.begin(Tag.SEQUENCE);
         w.writeInteger(id);
@@ -48,14 +52,14 @@ final class Requests {
         };
     }
 
-    static byte[] simpleBind(int id, String dn, byte[] password) {
+    public static byte[] simpleBind(int id, String dn, byte[] password) {
         return message(id, List.of(), op(Protocol.BIND_REQUEST, w -> {
             w.writeInteger(3).writeUtf8String(Tag.OCTET_STRING, dn);
             w.writeOctetString(SIMPLE, password);
         }));
     }
 
-    static byte[] saslBind(int id, String mechanism, byte[] credentials) {
+    public static byte[] saslBind(int id, String mechanism, byte[] credentials) {
         return message(id, List.of(), op(Protocol.BIND_REQUEST, w -> {
             w.writeInteger(3).writeUtf8String(Tag.OCTET_STRING, "");
             int sasl = w.begin(SASL);
@@ -67,15 +71,15 @@ final class Requests {
         }));
     }
 
-    static byte[] unbind(int id) {
+    public static byte[] unbind(int id) {
         return message(id, List.of(), w -> w.writeNull(Protocol.UNBIND_REQUEST));
     }
 
-    static byte[] abandon(int id, int target) {
+    public static byte[] abandon(int id, int target) {
         return message(id, List.of(), w -> w.writeInteger(Protocol.ABANDON_REQUEST, target));
     }
 
-    static byte[] search(int id, SearchRequest r, List<Control> controls) {
+    public static byte[] search(int id, SearchRequest r, List<Control> controls) {
         return message(id, controls, op(Protocol.SEARCH_REQUEST, w -> {
             w.writeUtf8String(Tag.OCTET_STRING, r.base());
             w.writeEnumerated(r.scope().ordinal()).writeEnumerated(r.derefAliases());
@@ -100,7 +104,7 @@ final class Requests {
         w.end(seq);
     }
 
-    static byte[] modify(int id, String dn, List<Modification> changes) {
+    public static byte[] modify(int id, String dn, List<Modification> changes) {
         return message(id, List.of(), op(Protocol.MODIFY_REQUEST, w -> {
             w.writeUtf8String(Tag.OCTET_STRING, dn);
             int all = w.begin(Tag.SEQUENCE);
@@ -114,7 +118,7 @@ final class Requests {
         }));
     }
 
-    static byte[] add(int id, String dn, List<Attribute> attributes) {
+    public static byte[] add(int id, String dn, List<Attribute> attributes) {
         return message(id, List.of(), op(Protocol.ADD_REQUEST, w -> {
             w.writeUtf8String(Tag.OCTET_STRING, dn);
             int all = w.begin(Tag.SEQUENCE);
@@ -125,11 +129,11 @@ final class Requests {
         }));
     }
 
-    static byte[] delete(int id, String dn) {
+    public static byte[] delete(int id, String dn) {
         return message(id, List.of(), w -> w.writeUtf8String(Protocol.DELETE_REQUEST, dn));
     }
 
-    static byte[] modifyDn(int id, String dn, String newRdn, boolean deleteOldRdn, String newSuperior) {
+    public static byte[] modifyDn(int id, String dn, String newRdn, boolean deleteOldRdn, String newSuperior) {
         return message(id, List.of(), op(Protocol.MODIFY_DN_REQUEST, w -> {
             w.writeUtf8String(Tag.OCTET_STRING, dn).writeUtf8String(Tag.OCTET_STRING, newRdn).writeBoolean(deleteOldRdn);
             if (newSuperior != null) {
@@ -138,7 +142,7 @@ final class Requests {
         }));
     }
 
-    static byte[] compare(int id, String dn, String attribute, byte[] value) {
+    public static byte[] compare(int id, String dn, String attribute, byte[] value) {
         return message(id, List.of(), op(Protocol.COMPARE_REQUEST, w -> {
             w.writeUtf8String(Tag.OCTET_STRING, dn);
             int ava = w.begin(Tag.SEQUENCE);
@@ -147,7 +151,7 @@ final class Requests {
         }));
     }
 
-    static byte[] extended(int id, String oid, byte[] value) {
+    public static byte[] extended(int id, String oid, byte[] value) {
         return message(id, List.of(), op(Protocol.EXTENDED_REQUEST, w -> {
             w.writeUtf8String(Tag.context(0), oid);
             if (value != null) {
