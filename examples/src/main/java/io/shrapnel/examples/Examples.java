@@ -4,7 +4,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Entry point of the examples jar: {@code java -jar shrapnel-examples.jar <example> [args...]}. */
+/**
+ * Entry point of the examples jar: {@code java -jar shrapnel-examples.jar [example] [args...]}. With no
+ * example (or flags only) it runs the main demo, the chat server.
+ */
 public final class Examples {
     private interface Main {
         void run(String[] args) throws Exception;
@@ -13,6 +16,8 @@ public final class Examples {
     private static final Map<String, Main> EXAMPLES = new LinkedHashMap<>();
 
     static {
+        EXAMPLES.put("chat", io.shrapnel.examples.chat.ChatDemo::main);
+        EXAMPLES.put("worms", io.shrapnel.examples.worms.WormsDemo::main);
         EXAMPLES.put("sleepers", Sleepers::main);
         EXAMPLES.put("echo", EchoServer::main);
         EXAMPLES.put("first-server", FirstServer::main);
@@ -32,8 +37,12 @@ public final class Examples {
     private Examples() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !EXAMPLES.containsKey(args[0])) {
-            System.err.println("usage: java -jar shrapnel-examples.jar <example> [args...]");
+        if (args.length == 0 || args[0].startsWith("--")) {
+            EXAMPLES.get("chat").run(args);
+            return;
+        }
+        if (!EXAMPLES.containsKey(args[0])) {
+            System.err.println("usage: java -jar shrapnel-examples.jar [example] [args...] (no example: the chat demo)");
             System.err.println("examples: " + String.join(", ", EXAMPLES.keySet()));
             System.exit(2);
         }

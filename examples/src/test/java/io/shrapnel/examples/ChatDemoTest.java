@@ -1,0 +1,139 @@
+package io.shrapnel.examples;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The main demo run as {@code bin/demo} runs it, talked to over telnet-like sockets and HTTP. */
+class ChatDemoTest {
+    @TempDir
+    static Path dir;
+
+    private static ExampleProcess demo;
+    private static int telnet;
+    private static String web;
+    private static HttpClient http;
+
+    @BeforeAll
+    static void start() throws Exception {
+        telnet = Ports.free();
+        int httpPort = Ports.free();
+        demo = ExampleProcess.start("chat", "--telnet-port", String.valueOf(telnet), "--http-port", String.valueOf(httpPort),
+                "--backdoor", dir.resolve("demo.bd").toString());
+        demo.awaitLine("JMX: the io.shrapnel MXBeans are registered");
+        web = "http://127.0.0.1:" + httpPort;
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        http.shutdownNow();
+        demo.close();
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(web + path)).timeout(Duration.ofSeconds(20)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void printsHowToReachEveryPart() {
+        String out = String.join("\n", demo.lines());
+        assertTrue(out.contains("telnet 127.0.0.1 " + telnet), out);
+        assertTrue(out.contains(web + "/   (the chat page)"), out);
+        assertTrue(out.contains(web + "/rooms"), out);
+        assertTrue(out.contains("nc -U " + dir.resolve("demo.bd")), out);
+    }
+
+    @Test
+    void twoTelnetClientsChatInARoomThatGetRoomsLists() throws Exception {
+        try (LineClient alice = new LineClient(telnet); LineClient bob = new LineClient(telnet)) {
+            alice.await("welcome, guest*");
+            bob.await("welcome, guest*");
+            alice.send("/nick alice");
+            alice.send("/join den");
+            alice.await("* alice joined den (1 here)");
+            bob.send("/nick bob");
+            bob.send("/join den");
+            alice.await("* bob joined den (2 here)");
+            bob.await("* bob joined den (2 here)");
+            alice.send("hello bob");
+            bob.await("<alice> hello bob");
+            bob.send("/who");
+            bob.await("in den: alice, bob");
+            bob.send("/rooms");
+            bob.await("rooms: *");
+
+            HttpResponse<String> rooms = get("/rooms");
+            assertEquals(200, rooms.statusCode());
+            assertEquals("application/json", rooms.headers().firstValue("Content-Type").orElse(""));
+            assertTrue(rooms.body().contains("{\"name\":\"den\",\"members\":[\"alice\",\"bob\"]}"), rooms.body());
+
+            bob.send("/quit");
+            bob.await("bye, bob");
+            assertTrue(bob.endsAfterReadingAll());
+            alice.await("* bob left den");
+        }
+    }
+
+    @Test
+    void theChatPageIsServedFromTheJar() throws Exception {
+        HttpResponse<String> page = get("/");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("new WebSocket(") && page.body().contains("/chat"), page.body());
+    }
+
+    @Test
+    void garbageAndOverlongLinesAreRefusedClosedAndLeaveNoCoroBehind() throws Exception {
+        awaitNoTelnetCoros(); // the other tests' clients have closed
+        byte[] overlong = new byte[5000];
+        Arrays.fill(overlong, (byte) 'x');
+        try (LineClient flood = new LineClient(telnet)) {
+            flood.await("welcome, guest*");
+            flood.sendRaw(overlong);
+            flood.await("! line longer than 1024 bytes; closing the connection");
+            assertTrue(flood.endsAfterReadingAll());
+        }
+        try (LineClient garbage = new LineClient(telnet)) {
+            garbage.await("welcome, guest*");
+            garbage.sendRaw(new byte[] {(byte) 0xff, (byte) 0xf4, (byte) 0xff, (byte) 0xfd, 6, '\r', '\n'});
+            garbage.await("! line is not UTF-8 text; closing the connection");
+            assertTrue(garbage.endsAfterReadingAll());
+        }
+        try (LineClient escapes = new LineClient(telnet)) {
+            escapes.await("welcome, guest*");
+            escapes.sendRaw("\u001b[2J hi\n".getBytes(UTF_8));
+            escapes.await("! control character 0x1b in line; closing the connection");
+            assertTrue(escapes.endsAfterReadingAll());
+        }
+        try (LineClient gone = new LineClient(telnet)) {
+            gone.await("welcome, guest*");
+            gone.sendRaw("half a line".getBytes(UTF_8)); // and hangs up mid-line
+        }
+        awaitNoTelnetCoros();
+    }
+
+    private static void awaitNoTelnetCoros() {
+        Awaitility.await("no telnet session coros left").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100)).until(() -> telnetCoros() == 0);
+    }
+
+    /** Connection and writer coros of telnet clients, from /status. */
+    private static int telnetCoros() throws Exception {
+        String status = get("/status").body();
+        return (int) status.lines().filter(l -> l.contains(" chat-telnet ") || l.contains(" chat-telnet-writer ")).count();
+    }
+}
