@@ -66,14 +66,22 @@ final class ActorLinkService extends RemoteActors.Service {
         ActorRef<Object> watcher = Actors.spawn("rpc-actor-watcher", (Inbox<Object> in) -> watch(in, events));
         try {
             for (Envelopes batch; (batch = requests.receive()) != null; ) {
-                String name = null;
+                // a batch is mostly for one actor, of one type: the names are compared as bytes,
+                // decoded and looked up when they change
+                ByteString name = null;
+                ByteString type = null;
                 ActorRef<Object> target = null;
+                Serialisers.Serialiser<?> serialiser = null;
                 for (Envelope env : batch.getEnvelopesList()) {
-                    if (!env.getTo().equals(name)) { // a batch is mostly for one actor: one lookup
-                        name = env.getTo();
-                        target = Registry.<Object>whereis(name).orElse(null);
+                    if (!env.getToBytes().equals(name)) {
+                        name = env.getToBytes();
+                        target = Registry.<Object>whereis(env.getTo()).orElse(null);
                     }
-                    deliver(env, target, loop, events, watcher);
+                    if (!env.getTypeBytes().equals(type)) {
+                        type = env.getTypeBytes();
+                        serialiser = serialisers.forName(env.getType());
+                    }
+                    deliver(env, target, serialiser, loop, events, watcher);
                 }
             }
         } finally {
@@ -108,8 +116,8 @@ final class ActorLinkService extends RemoteActors.Service {
         monitors.values().forEach(Monitor::cancel);
     }
 
-    private void deliver(Envelope env, ActorRef<Object> target, Scheduler loop, Fifo<Object> events,
-                         ActorRef<Object> watcher) {
+    private void deliver(Envelope env, ActorRef<Object> target, Serialisers.Serialiser<?> serialiser,
+                         Scheduler loop, Fifo<Object> events, ActorRef<Object> watcher) {
         switch (env.getKind()) {
             case MONITOR -> {
                 if (target == null) {
@@ -121,7 +129,7 @@ final class ActorLinkService extends RemoteActors.Service {
             }
             case DEMONITOR -> watcher.tell(new Unwatch(env.getId()));
             case TELL, ASK -> {
-                Object message = decode(env.getType(), env.getPayload());
+                Object message = decode(serialiser, env.getPayload());
                 if (target == null || message == null) {
                     return; // like a tell to a dead actor: dropped
                 }
@@ -135,8 +143,7 @@ final class ActorLinkService extends RemoteActors.Service {
         }
     }
 
-    private Object decode(String type, ByteString payload) {
-        Serialisers.Serialiser<?> s = serialisers.forName(type);
+    private static Object decode(Serialisers.Serialiser<?> s, ByteString payload) {
         if (s == null) {
             return null;
         }

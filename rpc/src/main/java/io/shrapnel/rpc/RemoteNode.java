@@ -1,5 +1,6 @@
 package io.shrapnel.rpc;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Fifo;
@@ -156,11 +157,11 @@ public final class RemoteNode implements AutoCloseable {
     }
 
     /** Sends a message (or a {@link RemoteAsk}) to {@code actorName} there. Any thread. */
-    void send(String actorName, Object message) {
+    void send(ByteString actorName, Object message) {
         if (closed) {
             return; // like a tell to an actor that has exited
         }
-        Envelope.Builder env = Envelope.newBuilder().setTo(actorName);
+        Envelope.Builder env = Envelope.newBuilder().setToBytes(actorName);
         Object payload = message;
         if (message instanceof RemoteAsk<?> ask) {
             long id = ids.incrementAndGet();
@@ -175,7 +176,7 @@ public final class RemoteNode implements AutoCloseable {
         }
         Serialisers.Serialiser<Object> s = serialisers.forMessage(payload);
         // the serialiser's array is ours alone: wrapped, not copied
-        enqueue(env.setType(s.typeName()).setPayload(UnsafeByteOperations.unsafeWrap(s.encode(payload))).build());
+        enqueue(env.setTypeBytes(serialisers.typeNameBytes(s)).setPayload(UnsafeByteOperations.unsafeWrap(s.encode(payload))).build());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.shrapnel.rpc;
 
+import com.google.protobuf.ByteString;
 import io.shrapnel.mailbox.ActorRef;
 import java.time.Duration;
 import java.util.function.Function;
@@ -13,15 +14,18 @@ import java.util.function.Function;
 final class RemoteRef<M> implements ActorRef<M> {
     final RemoteNode node;
     final String actorName;
+    /** The name as the envelope carries it, encoded once instead of on every tell. */
+    final ByteString actorNameBytes;
 
     RemoteRef(RemoteNode node, String actorName) {
         this.node = node;
         this.actorName = actorName;
+        this.actorNameBytes = ByteString.copyFromUtf8(actorName);
     }
 
     @Override
     public void tell(M message) {
-        node.send(actorName, message);
+        node.send(actorNameBytes, message);
     }
 
     /**

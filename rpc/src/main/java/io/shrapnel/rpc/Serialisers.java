@@ -1,5 +1,6 @@
 package io.shrapnel.rpc;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.MessageLite;
@@ -30,6 +31,7 @@ public final class Serialisers {
 
     private final Map<Class<?>, Serialiser<?>> byClass = new ConcurrentHashMap<>();
     private final Map<String, Serialiser<?>> byName = new ConcurrentHashMap<>();
+    private final Map<String, ByteString> nameBytes = new ConcurrentHashMap<>();
 
     /** Registers {@code serialiser}; its type name must be new. */
     public <T> Serialisers register(Serialiser<T> serialiser) {
@@ -77,6 +79,11 @@ public final class Serialisers {
                     + " (register it with Serialisers.registerProtobuf or Serialisers.register)");
         }
         return s;
+    }
+
+    /** {@code s}'s type name in UTF-8, encoded once (every envelope carries it). */
+    ByteString typeNameBytes(Serialiser<?> s) {
+        return nameBytes.computeIfAbsent(s.typeName(), ByteString::copyFromUtf8);
     }
 
     Serialiser<?> forName(String typeName) {
