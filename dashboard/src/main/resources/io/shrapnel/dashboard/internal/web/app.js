@@ -28,8 +28,8 @@ function h(tag, attrs, ...children) {
     else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
     else if (v !== undefined && v !== null) e.setAttribute(k, v);
   }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined) continue;
+  for (const c of children.flat(Infinity)) {
+    if (c === null || c === undefined || c === false) continue;
     e.appendChild(typeof c === 'string' || typeof c === 'number' ? document.createTextNode(String(c)) : c);
   }
   return e;
@@ -320,7 +320,7 @@ function viewSockets(root) {
     const cols = [...new Set(socks.flatMap(b => Object.keys(b.attrs)))];
     root.appendChild(h('table', {id: 'sockets-' + n.name},
       h('tr', {}, h('th', {}, 'kind'), cols.map(c => h('th', {}, c)), h('th', {}, 'in/s'), h('th', {}, 'out/s')),
-      socks.map(b => h('tr', {'data-kind': b.label}, h('td', {}, b.label), cols.map(c => h('td', {class: 'num'}, fmt(b.attrs[c]))),
+      socks.map(b => h('tr', {'data-kind': b.label}, h('td', {}, b.label), cols.map(c => h('td', {class: 'num', 'data-attr': c}, fmt(b.attrs[c]))),
         h('td', {class: 'num'}, bytes(lastRate(seriesKey(n, b, 'BytesIn')))),
         h('td', {class: 'num'}, bytes(lastRate(seriesKey(n, b, 'BytesOut'))))))));
   }
@@ -350,7 +350,6 @@ function viewProfiler(root) {
       h('button', {id: 'profiler-start-' + ni, onclick: () => profiler(ni, 'start', period.value)}, 'Start'), ' ',
       h('button', {id: 'profiler-stop-' + ni, onclick: () => profiler(ni, 'stop')}, 'Stop'), ' ',
       h('span', {class: 'profiler-message', id: 'profiler-message-' + ni}, s.message || '')));
-    if (s.report) root.appendChild(h('iframe', {class: 'report', id: 'profiler-report-' + ni, src: s.report, sandbox: 'allow-scripts'}));
   });
 }
 
@@ -360,9 +359,23 @@ async function profiler(ni, verb, period) {
   const q = verb === 'start' ? '&period=' + encodeURIComponent(period) : '';
   const r = await fetch('/api/profiler/' + verb + '?node=' + ni + q, {method: 'POST'});
   s.message = await r.text();
-  if (verb === 'stop' && r.ok) s.report = '/api/profiler/report?node=' + ni + '&t=' + Date.now();
   state.profiler.set(ni, s);
+  if (verb === 'stop' && r.ok) showReport(ni);
   render();
+}
+
+/** The report of node ni, in a frame outside the part redrawn each second (a moved frame reloads). */
+function showReport(ni) {
+  const src = '/api/profiler/report?node=' + ni + '&t=' + Date.now();
+  let frame = document.getElementById('profiler-report-' + ni);
+  if (frame) {
+    frame.src = src;
+    return;
+  }
+  const name = state.snapshot ? state.snapshot.nodes[ni].name : String(ni);
+  document.getElementById('profiler-reports').appendChild(h('div', {},
+    h('h2', {}, name + ': last profile'),
+    h('iframe', {class: 'report', id: 'profiler-report-' + ni, name: 'profiler-report-' + ni, src, sandbox: 'allow-scripts'})));
 }
 
 const VIEWS = {nodes: viewNodes, loops: viewLoops, coros: viewCoros, mailboxes: viewMailboxes, sockets: viewSockets,
@@ -376,7 +389,7 @@ function render() {
   const fresh = h('div', {class: 'content'});
   // the old charts' roots are moved into the new content, so they keep their state and size
   VIEWS[state.view](fresh);
-  root.replaceChildren(fresh);
+  root.querySelector(':scope > .content').replaceWith(fresh);
   if (focused) {
     const e = document.getElementById(focused);
     if (e) { e.focus(); if (caret !== undefined && e.setSelectionRange) try { e.setSelectionRange(caret, caret); } catch (x) { /* number inputs */ } }
