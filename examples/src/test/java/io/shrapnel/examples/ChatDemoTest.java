@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,6 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The main demo run as {@code bin/demo} runs it, talked to over telnet-like sockets and HTTP. */
 class ChatDemoTest {
@@ -87,6 +92,39 @@ class ChatDemoTest {
             assertTrue(bob.endsAfterReadingAll());
             alice.await("* bob left den");
         }
+    }
+
+    @Test
+    void aBrowserOnTheChatPageAndATelnetClientTalk() throws Exception {
+        ChromeDriver browser = Browser.start(Files.createDirectories(dir.resolve("chromium")));
+        try (LineClient telly = new LineClient(telnet)) {
+            telly.await("welcome, guest*");
+            telly.send("/nick telly");
+            telly.send("/join web");
+            telly.await("* telly joined web (1 here)");
+            browser.get(web + "/");
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            wait.until(ExpectedConditions.textToBe(By.id("state"), "connected"));
+            type(browser, "/nick webby");
+            type(browser, "/join web");
+            telly.await("* webby joined web (2 here)");
+            type(browser, "hello from chromium");
+            telly.await("<webby> hello from chromium");
+            telly.send("hello, browser");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("log"), "<telly> hello, browser"));
+            assertTrue(get("/rooms").body().contains("{\"name\":\"web\",\"members\":[\"telly\",\"webby\"]}"));
+            Browser.screenshot(browser, "chat-page");
+            type(browser, "/quit");
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("state"), "closed"));
+            telly.await("* webby left web");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static void type(ChromeDriver browser, String line) {
+        browser.findElement(By.id("line")).sendKeys(line);
+        browser.findElement(By.id("send")).click();
     }
 
     @Test
