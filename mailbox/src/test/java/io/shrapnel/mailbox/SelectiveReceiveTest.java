@@ -92,6 +92,51 @@ class SelectiveReceiveTest {
     }
 
     @Test
+    void timedSelectiveReceiveReturnsAMatchWhenItArrivesBeforeTheDeadline() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            List<Object> got = loop.call(() -> {
+                Inbox<Msg> in = Actors.inbox();
+                ActorRef<Msg> me = in.self();
+                me.tell(new Data(1));
+                Coro.spawn(() -> {
+                    Coro.sleep(Duration.ofSeconds(2));
+                    me.tell(new Data(2));
+                    Coro.sleep(Duration.ofSeconds(1));
+                    me.tell(new Urgent("late but in time"));
+                });
+                long t0 = Coro.now();
+                Optional<Urgent> u = in.receive(Urgent.class, Duration.ofSeconds(5));
+                assertEquals(Duration.ofSeconds(3).toNanos(), Coro.now() - t0, "returned as the match came");
+                List<Object> out = new ArrayList<>();
+                out.add(u.orElseThrow());
+                Optional<Msg> two = in.receive(m -> m instanceof Data d && d.n() == 2, Duration.ofSeconds(5));
+                assertEquals(0, Coro.now() - t0 - Duration.ofSeconds(3).toNanos(), "a waiting match: no wait");
+                out.add(two.orElseThrow());
+                out.addAll(drain(in, 1));
+                assertEquals(0, in.depth());
+                return out;
+            });
+            assertEquals(List.of(new Urgent("late but in time"), new Data(2), new Data(1)), got);
+        }
+    }
+
+    @Test
+    void timedReceiveWithAPredicateParksUntilAMatchComes() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            Optional<Msg> got = loop.call(() -> {
+                Inbox<Msg> in = Actors.inbox();
+                ActorRef<Msg> me = in.self();
+                Coro.spawn(() -> {
+                    Coro.sleep(Duration.ofSeconds(4));
+                    me.tell(new Data(7));
+                });
+                return in.receive(m -> m instanceof Data, Duration.ofSeconds(5));
+            });
+            assertEquals(Optional.of(new Data(7)), got);
+        }
+    }
+
+    @Test
     void aPredicateThatThrowsLosesNoMessage() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
             List<Object> got = loop.call(() -> {

@@ -163,6 +163,72 @@ class SupervisorTest {
     }
 
     @Test
+    void oneForAllStopsATemporaryChildForTheOthersAndDoesNotRestartIt() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                t0 = Coro.now();
+                Supervisor sup = Supervisor.start("sup", SupervisorSpec.oneForAll()
+                        .child(worker("a")).child(worker("tmp", ChildSpec.Restart.TEMPORARY)).child(worker("c")));
+                ActorRef<String> tmp = child(sup, "tmp");
+                child(sup, "a").tell("crash");
+                settle();
+                assertFalse(tmp.isAlive(), "stopped with the others");
+                assertTrue(sup.child("tmp").isEmpty(), "and gone from the supervisor");
+                assertTrue(child(sup, "a").isAlive());
+                assertTrue(child(sup, "c").isAlive());
+                assertEquals(2, sup.restarts());
+                child(sup, "c").tell("crash"); // the temporary child is not among the restarted ones
+                settle();
+                assertTrue(sup.child("tmp").isEmpty());
+                assertEquals(4, sup.restarts());
+                stopAndWait(sup);
+            });
+            assertEquals(List.of("a@0", "tmp@0", "c@0", "a@0", "c@0", "a@1", "c@1"), starts);
+        }
+    }
+
+    @Test
+    void restForOneRestartsOnlyThePermanentOnesAfterTheFailedChild() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                t0 = Coro.now();
+                Supervisor sup = Supervisor.start("sup", SupervisorSpec.restForOne()
+                        .child(worker("a")).child(worker("b")).child(worker("tmp", ChildSpec.Restart.TEMPORARY))
+                        .child(worker("d")));
+                ActorRef<String> a = child(sup, "a");
+                ActorRef<String> tmp = child(sup, "tmp");
+                child(sup, "b").tell("crash");
+                settle();
+                assertSame(a, child(sup, "a"));
+                assertFalse(tmp.isAlive());
+                assertTrue(sup.child("tmp").isEmpty());
+                assertEquals(2, sup.restarts());
+                stopAndWait(sup);
+            });
+            assertEquals(List.of("a@0", "b@0", "tmp@0", "d@0", "b@0", "d@0"), starts);
+        }
+    }
+
+    @Test
+    void aTemporaryChildThatCrashesIsDroppedWhileTheOthersRunOn() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                t0 = Coro.now();
+                Supervisor sup = Supervisor.start("sup", SupervisorSpec.oneForAll()
+                        .child(worker("a")).child(worker("tmp", ChildSpec.Restart.TEMPORARY)));
+                ActorRef<String> a = child(sup, "a");
+                child(sup, "tmp").tell("crash");
+                settle();
+                assertSame(a, child(sup, "a"), "a temporary child's exit restarts nobody, even one-for-all");
+                assertTrue(sup.child("tmp").isEmpty());
+                assertEquals(0, sup.restarts());
+                stopAndWait(sup);
+            });
+            assertEquals(List.of("a@0", "tmp@0"), starts);
+        }
+    }
+
+    @Test
     void beyondItsRestartIntensityTheSupervisorStopsItsChildrenAndGivesUp() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
             Down[] supDown = new Down[1];
