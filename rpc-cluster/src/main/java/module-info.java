@@ -9,6 +9,7 @@ module io.shrapnel.rpc.cluster {
     requires com.google.protobuf.util;
 
     exports io.shrapnel.rpc.cluster;
+    exports io.shrapnel.rpc.cluster.demo;
 
     // JsonFormat reads and writes the gateway's generated messages reflectively
     opens io.shrapnel.rpc.cluster.internal.etcd to com.google.protobuf, com.google.protobuf.util;

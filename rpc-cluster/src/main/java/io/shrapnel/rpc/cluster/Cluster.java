@@ -42,7 +42,7 @@ public final class Cluster implements AutoCloseable {
     private final List<ActorRef<? super ClusterEvent>> subscribers = new CopyOnWriteArrayList<>();
     private final List<LeaseKeeper.Renewal> renewals = new CopyOnWriteArrayList<>();
     private LeaseKeeper lease;
-    private Watch watch;
+    private PrefixFollower follower;
 
     private Cluster(EtcdClient etcd, Member self) {
         this.etcd = etcd;
@@ -91,12 +91,30 @@ public final class Cluster implements AutoCloseable {
             lease.close();
             throw new IllegalStateException("a node named '" + self.name() + "' is already a member of the cluster");
         }
-        watchFrom(etcd.rangePrefix(MEMBERS));
+        follower = PrefixFollower.start(etcd, MEMBERS, new PrefixFollower.Sink() {
+            @Override
+            public void reset(List<Entry> entries) {
+                resetMembers(entries);
+            }
+
+            @Override
+            public void onEvents(List<WatchEvent> events) {
+                for (WatchEvent e : events) {
+                    String name = e.entry().key().substring(MEMBERS.length());
+                    if (e.deleted()) {
+                        down(name);
+                    } else {
+                        up(new Member(name, e.entry().text()));
+                    }
+                }
+            }
+        });
     }
 
-    private void watchFrom(Range now) {
+    /** The members as read from etcd now: NodeDown for those gone meanwhile, NodeUp for new ones. */
+    private void resetMembers(List<Entry> entries) {
         Map<String, Member> fresh = new LinkedHashMap<>();
-        for (Entry e : now.entries()) {
+        for (Entry e : entries) {
             Member m = new Member(e.key().substring(MEMBERS.length()), e.text());
             fresh.put(m.name(), m);
         }
@@ -108,32 +126,6 @@ public final class Cluster implements AutoCloseable {
         for (Member m : fresh.values()) {
             up(m);
         }
-        watch = etcd.watchPrefix(MEMBERS, now.revision() + 1, new Watch.Listener() {
-            @Override
-            public void onEvents(List<WatchEvent> events, long revision) {
-                for (WatchEvent e : events) {
-                    String name = e.entry().key().substring(MEMBERS.length());
-                    if (e.deleted()) {
-                        down(name);
-                    } else {
-                        up(new Member(name, e.entry().text()));
-                    }
-                }
-            }
-
-            @Override
-            public void onEnd(String reason, boolean compacted) {
-                resync();
-            }
-        });
-    }
-
-    /** The watch could not go on (revisions compacted): read the members again and watch anew. */
-    private void resync() {
-        io.shrapnel.kernel.Coro.spawn("cluster-resync", () -> {
-            watch.close();
-            watchFrom(etcd.rangePrefix(MEMBERS));
-        });
     }
 
     private void up(Member m) {
@@ -197,6 +189,11 @@ public final class Cluster implements AutoCloseable {
         return etcd;
     }
 
+    /** How many times the members were read again because the watch could not go on (etcd compacted its revisions). */
+    public int resyncs() {
+        return follower.resyncs();
+    }
+
     /** The lease this node's keys hang on (it changes if etcd lost it and it was granted again). */
     public long lease() {
         return lease.id();
@@ -211,7 +208,7 @@ public final class Cluster implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            watch.close();
+            follower.close();
             lease.close();
         } finally {
             etcd.close();

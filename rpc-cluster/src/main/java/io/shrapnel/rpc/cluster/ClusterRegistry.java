@@ -18,8 +18,10 @@ import java.util.Optional;
  * when the node goes) and registers the actor in this node's {@link Registry} for the rpc module's
  * lookups. {@link #whereIs} answers from a local cache that a watch keeps current, and returns a local
  * ref for an actor of this node or a remote one (through {@link ActorNode#connect} and
- * {@link RemoteNode#ref}) for an actor of another node. When membership says a node is gone its
- * connection is closed, so monitors of its actors get DOWN with {@code NodeLost}.
+ * {@link RemoteNode#ref}) for an actor of another node. When membership says a node is gone the
+ * rpc module is told ({@link RemoteNode#declareLost}) and its connection closed: monitors of its
+ * actors get DOWN with {@code NodeLost} and pending asks to them fail with UNAVAILABLE, "node lost:
+ * ... (cluster membership says node N is down)", even while a half-open connection looks alive.
  *
  * <pre>{@code
  * ClusterRegistry names = ClusterRegistry.start(cluster, actorNode);
@@ -38,7 +40,7 @@ public final class ClusterRegistry implements AutoCloseable {
     private final Map<String, String> owners = new HashMap<>();
     private final Map<String, ActorRef<?>> mine = new HashMap<>();
     private final Map<String, RemoteNode> links = new HashMap<>();
-    private Watch watch;
+    private PrefixFollower names;
     private ActorRef<ClusterEvent> membership;
 
     private ClusterRegistry(Cluster cluster, ActorNode node) {
@@ -49,17 +51,24 @@ public final class ClusterRegistry implements AutoCloseable {
     /** The registry of {@code cluster}, reaching other nodes' actors through {@code node}. */
     public static ClusterRegistry start(Cluster cluster, ActorNode node) throws IOException {
         ClusterRegistry r = new ClusterRegistry(cluster, node);
-        Range now = cluster.etcd().rangePrefix(NAMES);
-        for (Entry e : now.entries()) {
-            r.owners.put(e.key().substring(NAMES.length()), e.text());
-        }
-        r.watch = cluster.etcd().watchPrefix(NAMES, now.revision() + 1, (events, rev) -> {
-            for (WatchEvent e : events) {
-                String name = e.entry().key().substring(NAMES.length());
-                if (e.deleted()) {
-                    r.owners.remove(name);
-                } else {
-                    r.owners.put(name, e.entry().text());
+        r.names = PrefixFollower.start(cluster.etcd(), NAMES, new PrefixFollower.Sink() {
+            @Override
+            public void reset(List<Entry> entries) {
+                r.owners.clear();
+                for (Entry e : entries) {
+                    r.owners.put(e.key().substring(NAMES.length()), e.text());
+                }
+            }
+
+            @Override
+            public void onEvents(List<WatchEvent> events) {
+                for (WatchEvent e : events) {
+                    String name = e.entry().key().substring(NAMES.length());
+                    if (e.deleted()) {
+                        r.owners.remove(name);
+                    } else {
+                        r.owners.put(name, e.entry().text());
+                    }
                 }
             }
         });
@@ -69,6 +78,7 @@ public final class ClusterRegistry implements AutoCloseable {
                 if (in.receive() instanceof ClusterEvent.NodeDown down) {
                     RemoteNode link = r.links.remove(down.member().address());
                     if (link != null) {
+                        link.declareLost("cluster membership says node " + down.member().name() + " is down");
                         link.close();
                     }
                 }
@@ -167,6 +177,11 @@ public final class ClusterRegistry implements AutoCloseable {
         return true;
     }
 
+    /** How many times the names were read again because the watch could not go on (etcd compacted its revisions). */
+    public int resyncs() {
+        return names.resyncs();
+    }
+
     private void reRegister(long lease) throws IOException {
         for (String name : mine.keySet()) {
             cluster.etcd().put(NAMES + name, cluster.self().name(), lease);
@@ -177,7 +192,7 @@ public final class ClusterRegistry implements AutoCloseable {
     @Override
     public void close() {
         cluster.unsubscribe(membership);
-        watch.close();
+        names.close();
         for (RemoteNode link : links.values()) {
             link.close();
         }

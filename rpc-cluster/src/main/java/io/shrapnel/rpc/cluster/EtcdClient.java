@@ -5,8 +5,11 @@ import com.google.protobuf.Message;
 import io.shrapnel.codecs.http.ClientRequest;
 import io.shrapnel.codecs.http.ClientResponse;
 import io.shrapnel.codecs.http.HttpClient;
+import io.shrapnel.codecs.http.StreamedResponse;
 import io.shrapnel.kernel.TimeoutError;
 import io.shrapnel.rpc.cluster.internal.Json;
+import io.shrapnel.rpc.cluster.internal.etcd.CompactionRequest;
+import io.shrapnel.rpc.cluster.internal.etcd.CompactionResponse;
 import io.shrapnel.rpc.cluster.internal.etcd.Compare;
 import io.shrapnel.rpc.cluster.internal.etcd.DeleteRangeRequest;
 import io.shrapnel.rpc.cluster.internal.etcd.DeleteRangeResponse;
@@ -53,13 +56,17 @@ import java.util.List;
 public final class EtcdClient implements AutoCloseable {
     private final List<URI> endpoints;
     private final HttpClient http;
+    /** The watches' streams, each holding a connection for as long as it runs. */
+    private final HttpClient streams;
     private final Duration timeout;
     private int current;
+    private Duration watchLiveness;
 
     private EtcdClient(List<URI> endpoints, Duration timeout) {
         this.endpoints = endpoints;
         this.timeout = timeout;
         this.http = HttpClient.builder().timeout(timeout).maxConnectionsPerHost(16).build();
+        this.streams = HttpClient.builder().timeout(timeout).maxConnectionsPerHost(1024).build();
     }
 
     /** A client of the etcd members at {@code endpoints} (http://host:port), 5 s per request. */
@@ -147,6 +154,15 @@ public final class EtcdClient implements AutoCloseable {
         return compareAndPut(key, 0, value, lease);
     }
 
+    /**
+     * Compacts etcd's history up to {@code revision}: older revisions can no longer be read or
+     * watched from (a watch that needs them ends with {@code compacted}). Waits until it is done.
+     */
+    public void compact(long revision) throws IOException {
+        call("/v3/kv/compaction", CompactionRequest.newBuilder().setRevision(revision).setPhysical(true).build(),
+                CompactionResponse.getDefaultInstance());
+    }
+
     /** Grants a lease of {@code ttl} (etcd's minimum is 2 s; shorter is raised to it); returns its id. */
     public long grantLease(Duration ttl) throws IOException {
         LeaseGrantRequest req = LeaseGrantRequest.newBuilder().setTTL(Math.max(1, ttl.toSeconds())).build();
@@ -194,10 +210,54 @@ public final class EtcdClient implements AutoCloseable {
         return Watch.start(this, prefix, prefixEnd(prefix), startRevision, listener);
     }
 
+    /**
+     * Makes this client's watches give up a stream that has carried nothing (no event, no progress
+     * notification) for {@code maxSilence}, and open it again from the last revision: what finds a
+     * half-open connection or a frozen etcd member. Set it above etcd's
+     * {@code --experimental-watch-progress-notify-interval} (10 min by default), say three times it.
+     * Null (the default) waits for ever. Applies to watches that read their next object after the call.
+     *
+     * @return this client
+     */
+    public EtcdClient watchLiveness(Duration maxSilence) {
+        if (maxSilence != null && (maxSilence.isNegative() || maxSilence.isZero())) {
+            throw new IllegalArgumentException("the watch liveness limit must be positive, not " + maxSilence);
+        }
+        this.watchLiveness = maxSilence;
+        return this;
+    }
+
+    /** The watch liveness limit, or null. */
+    public Duration watchLiveness() {
+        return watchLiveness;
+    }
+
     /** Closes the idle connections. */
     @Override
     public void close() {
         http.close();
+        streams.close();
+    }
+
+    /**
+     * Posts {@code json} to {@code path} on {@code endpoint} and returns the response as a stream
+     * (a watch), once etcd has answered 200.
+     */
+    StreamedResponse openStream(URI endpoint, String path, String json) throws IOException {
+        StreamedResponse r;
+        try {
+            r = streams.stream(ClientRequest.post(endpoint + path, json).header("Content-Type", "application/json"));
+        } catch (TimeoutError e) {
+            throw new IOException(endpoint + path + ": no answer within " + timeout.toMillis() + " ms");
+        }
+        if (r.status() != 200) {
+            try (r) {
+                byte[] head = r.body().readNBytes(4096);
+                throw new IOException(endpoint + path + ": answered " + r.status() + " " + r.reason() + " "
+                        + new String(head, StandardCharsets.UTF_8).strip());
+            }
+        }
+        return r;
     }
 
     <R extends Message> R call(String path, Message request, R prototype) throws IOException {

@@ -3,8 +3,10 @@ package io.shrapnel.rpc.cluster;
 import com.google.protobuf.ByteString;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Interrupted;
+import io.shrapnel.codecs.http.StreamedResponse;
+import io.shrapnel.kernel.TimeoutError;
 import io.shrapnel.rpc.cluster.internal.Json;
-import io.shrapnel.rpc.cluster.internal.StreamingPost;
+import io.shrapnel.rpc.cluster.internal.JsonLines;
 import io.shrapnel.rpc.cluster.internal.etcd.Event;
 import io.shrapnel.rpc.cluster.internal.etcd.WatchCreateRequest;
 import io.shrapnel.rpc.cluster.internal.etcd.WatchRequest;
@@ -17,10 +19,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A watch on a key range, read by its own coro from etcd's chunked {@code /v3/watch} stream. When the
- * stream breaks (etcd restarted, a connection lost) the coro opens it again, on the next endpoint if
- * the last one cannot be reached, from the revision after the last event delivered: no event is lost
- * or repeated. Between attempts it waits 50 ms, doubling up to 1 s.
+ * A watch on a key range, read by its own coro from etcd's chunked {@code /v3/watch} stream (the
+ * HTTP client's {@link io.shrapnel.codecs.http.HttpClient#stream streamed response}). When the stream
+ * breaks (etcd restarted, a connection lost) the coro opens it again, on the next endpoint if the
+ * last one cannot be reached, from the revision after the last event delivered: no event is lost or
+ * repeated. Between attempts it waits 50 ms, doubling up to 1 s.
+ *
+ * <p>The watch asks etcd for progress notifications: etcd then sends, every
+ * {@code --experimental-watch-progress-notify-interval} (10 min by default) while the range is quiet,
+ * the revision up to which everything has been sent; the watch resumes from there after a break.
+ * With {@link EtcdClient#watchLiveness(Duration)} set, a stream silent for longer (a half-open
+ * connection, a frozen member) is given up and opened again.
  *
  * <p>Threading: the listener runs in the watch's coro; {@link #close()} from any coro of its loop.
  */
@@ -41,6 +50,9 @@ public final class Watch implements AutoCloseable {
 
         /** The stream broke and is being opened again (for logs and tests). */
         default void onReconnect(URI endpoint, String error) {}
+
+        /** etcd says every change up to {@code revision} has been sent (a progress notification). */
+        default void onProgress(long revision) {}
     }
 
     private final EtcdClient client;
@@ -50,7 +62,7 @@ public final class Watch implements AutoCloseable {
     private long nextRevision;
     private int reconnects;
     private volatile boolean closed;
-    private StreamingPost stream;
+    private StreamedResponse stream;
     private Coro coro;
 
     private Watch(EtcdClient client, ByteString key, ByteString rangeEnd, long startRevision, Listener listener) {
@@ -114,10 +126,10 @@ public final class Watch implements AutoCloseable {
     /** Reads one stream to its end; true if the watch is over for good. */
     private boolean readStream(URI endpoint) throws Exception {
         WatchCreateRequest create = WatchCreateRequest.newBuilder().setKey(key).setRangeEnd(rangeEnd)
-                .setStartRevision(nextRevision).build();
-        stream = StreamingPost.open(endpoint, "/v3/watch", Json.print(WatchRequest.newBuilder().setCreateRequest(create).build()),
-                MAX_OBJECT);
-        for (String line; (line = stream.next()) != null; ) {
+                .setStartRevision(nextRevision).setProgressNotify(true).build();
+        stream = client.openStream(endpoint, "/v3/watch", Json.print(WatchRequest.newBuilder().setCreateRequest(create).build()));
+        JsonLines lines = new JsonLines(stream.body(), MAX_OBJECT);
+        for (String line; (line = nextLine(lines)) != null; ) {
             WatchStreamMessage m = Json.parse(line, WatchStreamMessage.newBuilder()).build();
             if (m.hasError()) {
                 throw new IOException("the watch stream failed: " + m.getError().getMessage());
@@ -131,12 +143,37 @@ public final class Watch implements AutoCloseable {
                 listener.onEnd("etcd cancelled the watch: " + r.getCancelReason(), false);
                 return true;
             }
-            if (nextRevision == 0 && r.getCreated()) {
-                nextRevision = r.getHeader().getRevision() + 1;
+            if (r.getCreated()) {
+                if (nextRevision == 0) {
+                    nextRevision = r.getHeader().getRevision() + 1;
+                }
+            } else if (r.getEventsCount() == 0) {
+                progress(r.getHeader().getRevision());
             }
             deliver(r);
         }
         return false;
+    }
+
+    /** The next object of the stream, waiting at most the client's watch liveness limit. */
+    private String nextLine(JsonLines lines) throws Exception {
+        Duration silence = client.watchLiveness();
+        if (silence == null) {
+            return lines.next();
+        }
+        try {
+            return io.shrapnel.kernel.Coro.withTimeout(silence, lines::next);
+        } catch (TimeoutError e) {
+            throw new IOException("no event or progress notification for " + silence.toMillis() + " ms");
+        }
+    }
+
+    /** A progress notification: everything up to {@code revision} has been sent. */
+    private void progress(long revision) {
+        if (revision + 1 > nextRevision) {
+            nextRevision = revision + 1;
+        }
+        listener.onProgress(revision);
     }
 
     private void deliver(WatchResponse r) throws Exception {
@@ -160,7 +197,7 @@ public final class Watch implements AutoCloseable {
     }
 
     private void closeStream() {
-        StreamingPost s = stream;
+        StreamedResponse s = stream;
         stream = null;
         if (s != null) {
             s.close();

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.StringValue;
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Fifo;
 import io.shrapnel.mailbox.ActorRef;
 import io.shrapnel.mailbox.Actors;
 import io.shrapnel.mailbox.Down;
@@ -15,6 +17,7 @@ import io.shrapnel.rpc.ActorNode;
 import io.shrapnel.rpc.NodeLost;
 import io.shrapnel.rpc.RemoteAsk;
 import io.shrapnel.rpc.Serialisers;
+import io.shrapnel.rpc.UncheckedRpcException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
@@ -40,8 +43,8 @@ class ClusterRegistryTest extends WithEtcd {
     /** Two nodes of one cluster, each with its ActorNode and registry. */
     record TwoNodes(ActorNode nodeA, ActorNode nodeB, Cluster a, Cluster b, ClusterRegistry namesA, ClusterRegistry namesB) {
         static TwoNodes start(String nameA, String nameB) throws Exception {
-            InetSocketAddress addrA = new InetSocketAddress("127.0.0.1", EtcdServer.freePort());
-            InetSocketAddress addrB = new InetSocketAddress("127.0.0.1", EtcdServer.freePort());
+            InetSocketAddress addrA = new InetSocketAddress("127.0.0.1", EtcdServer.freeActorPort());
+            InetSocketAddress addrB = new InetSocketAddress("127.0.0.1", EtcdServer.freeActorPort());
             ActorNode nodeA = ActorNode.start(addrA, serialisers());
             ActorNode nodeB = ActorNode.start(addrB, serialisers());
             Cluster a = Cluster.join(etcd.endpoints(), nameA, addrA);
@@ -105,6 +108,40 @@ class ClusterRegistryTest extends WithEtcd {
             Down down = (Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow(() -> new AssertionError("no DOWN"));
             assertInstanceOf(NodeLost.class, down.reason());
             Actors.stop(echo);
+            n.close();
+        });
+    }
+
+    @Test
+    void pendingAsksFailWithTheMembershipReasonWhenTheNodeIsSeenDown() throws Exception {
+        inLoop(() -> {
+            TwoNodes n = TwoNodes.start("lost-a", "lost-b");
+            Fifo<String> received = new Fifo<>();
+            ActorRef<Object> silent = Actors.spawn("silent", (Inbox<Object> in) -> {
+                while (true) {
+                    if (in.receive() instanceof RemoteAsk<?> ask) {
+                        received.push(String.valueOf(ask.request())); // never answers
+                    }
+                }
+            });
+            n.namesB().register("silent", silent);
+            EtcdClientTest.await(() -> n.namesA().ownerOf("silent").isPresent());
+            ActorRef<Object> remote = n.namesA().<Object>whereIs("silent").orElseThrow();
+            Exception[] failed = new Exception[1];
+            Coro asker = Coro.spawn("asker", () -> {
+                try {
+                    remote.ask(replyTo -> new RemoteAsk<>(StringValue.of("anyone?"), replyTo), Duration.ofSeconds(30));
+                } catch (Exception e) {
+                    failed[0] = e;
+                }
+            });
+            received.pop(); // the ask is at node B, waiting for an answer that never comes
+            n.b().close(); // B leaves etcd; its ActorNode and the connection to it stay up
+            asker.join();
+            assertInstanceOf(UncheckedRpcException.class, failed[0]);
+            String why = failed[0].getMessage();
+            assertTrue(why.contains("node lost") && why.contains("cluster membership says node lost-b is down"), why);
+            Actors.stop(silent);
             n.close();
         });
     }

@@ -20,34 +20,51 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real single-member etcd (Debian's etcd-server 3.4) for tests, on 127.0.0.1 with ports from this
- * module's range 24300-24389 and its data directory under target/. {@link #stop()} kills it;
- * {@link #start()} again restarts it on the same ports and data.
+ * module's range 24300-24389 and its data directory under target/, started by the project's
+ * {@code servers/etcd.sh} as the leader of its own process group. {@link #stop()} kills the group;
+ * {@link #start()} again restarts it on the same ports and data. Three things make sure no etcd
+ * outlives the tests: {@link #close()} (from {@code @AfterAll}), a JVM shutdown hook (a JVM that
+ * exits without running it), and the script's guard, which kills etcd once this JVM is gone (a JVM
+ * killed with SIGKILL, as PIT does to a minion that times out).
  */
 final class EtcdServer implements AutoCloseable {
     private static final int FIRST_PORT = 24300;
-    /** 24390-24399 are left to tests with fixed ports (StreamingPostTest's fake server). */
+    /** 24390-24399 are left to tests with fixed ports (the HTTP client's stream test, 24392-24393). */
     private static final int LAST_PORT = 24389;
     private static final AtomicInteger NEXT = new AtomicInteger(FIRST_PORT + (int) (ProcessHandle.current().pid() % 50) * 2);
     final int clientPort;
     final int peerPort;
     final Path dataDir;
+    private final List<String> flags;
     private Process process;
 
-    private EtcdServer(int clientPort, int peerPort, Path dataDir) {
+    private EtcdServer(int clientPort, int peerPort, Path dataDir, List<String> flags) {
         this.clientPort = clientPort;
         this.peerPort = peerPort;
         this.dataDir = dataDir;
+        this.flags = flags;
     }
 
-    /** Starts a fresh etcd and waits until it is healthy. */
-    static EtcdServer launch() throws IOException {
+    /** Starts a fresh etcd, with {@code flags} added to its command line, and waits until it is healthy. */
+    static EtcdServer launch(String... flags) throws IOException {
         int client = freePort();
         int peer = freePort();
-        Path dir = Path.of("target", "etcd", "etcd-" + client + "-" + System.nanoTime());
+        Path dir = Path.of("target", "etcd", "etcd-" + client + "-" + System.nanoTime()).toAbsolutePath();
         Files.createDirectories(dir.getParent());
-        EtcdServer s = new EtcdServer(client, peer, dir);
+        EtcdServer s = new EtcdServer(client, peer, dir, List.of(flags));
         s.start();
         return s;
+    }
+
+    /** The project's servers/etcd.sh, found from the working directory (the module's or the root). */
+    static Path script() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            Path s = d.resolve("servers/etcd.sh");
+            if (Files.isExecutable(s)) {
+                return s;
+            }
+        }
+        throw new IllegalStateException("servers/etcd.sh not found above " + Path.of("").toAbsolutePath());
     }
 
     String endpoint() {
@@ -59,16 +76,15 @@ final class EtcdServer implements AutoCloseable {
     }
 
     void start() throws IOException {
-        String peerUrl = "http://127.0.0.1:" + peerPort;
-        ProcessBuilder pb = new ProcessBuilder("etcd", "--name", "t" + clientPort, "--data-dir", dataDir.toString(),
-                "--listen-client-urls", endpoint(), "--advertise-client-urls", endpoint(),
-                "--listen-peer-urls", peerUrl, "--initial-advertise-peer-urls", peerUrl,
-                "--initial-cluster", "t" + clientPort + "=" + peerUrl, "--log-level", "error", "--logger", "zap");
+        List<String> cmd = new java.util.ArrayList<>(List.of("setsid", script().toString(), Integer.toString(clientPort),
+                Integer.toString(peerPort), dataDir.toString(), Long.toString(ProcessHandle.current().pid())));
+        cmd.addAll(flags);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.redirectErrorStream(true).redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile());
         process = pb.start();
         Process started = process;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> { // even if @AfterAll never runs
-            started.destroyForcibly();
+            killGroup(started);
             deleteData();
         }));
         HttpClient http = HttpClient.newHttpClient();
@@ -87,17 +103,60 @@ final class EtcdServer implements AutoCloseable {
                 });
     }
 
-    /** Kills etcd (SIGKILL) and waits for it to be gone. */
+    /** Kills etcd (SIGKILL to its process group) and waits for it to be gone. */
     void stop() {
         if (process != null) {
-            process.destroyForcibly();
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            killGroup(process);
             process = null;
         }
+    }
+
+    /** SIGKILL to the group {@code script} leads (the script and etcd), then waits for both. */
+    private static void killGroup(Process script) {
+        List<ProcessHandle> all = new java.util.ArrayList<>(script.descendants().toList());
+        all.add(script.toHandle());
+        try {
+            new ProcessBuilder("kill", "-KILL", "--", "-" + script.pid()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // the per-process kill below still runs
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (ProcessHandle p : all) {
+            p.destroyForcibly();
+        }
+        for (ProcessHandle p : all) {
+            try {
+                p.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception stillThere) {
+                // reported by the next start failing to bind
+            }
+        }
+    }
+
+    /** Freezes etcd (SIGSTOP): its connections stay open and say nothing, like a half-open peer. */
+    void pause() throws IOException {
+        signalEtcd("-STOP");
+    }
+
+    /** Lets a paused etcd go on (SIGCONT). */
+    void resume() throws IOException {
+        signalEtcd("-CONT");
+    }
+
+    private void signalEtcd(String signal) throws IOException {
+        for (ProcessHandle p : process.descendants().toList()) {
+            if (p.info().command().orElse("").endsWith("etcd")) {
+                try {
+                    new ProcessBuilder("kill", signal, Long.toString(p.pid())).start().waitFor(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
+        }
+        throw new IOException("no etcd process under " + process.pid());
     }
 
     /** Kills etcd and deletes its data directory (etcd preallocates 64 MB of WAL in each). */
@@ -115,13 +174,26 @@ final class EtcdServer implements AutoCloseable {
         }
     }
 
-    /** A port of this module's range that nothing listens on now. */
+    /** A port of this module's etcd range (24300-24389) that nothing listens on now. */
     static int freePort() {
-        for (int tries = 0; tries <= LAST_PORT - FIRST_PORT; tries++) {
-            int p = NEXT.getAndIncrement();
-            if (p > LAST_PORT) {
-                NEXT.set(FIRST_PORT);
-                p = NEXT.getAndIncrement();
+        return freePort(NEXT, FIRST_PORT, LAST_PORT);
+    }
+
+    private static final int FIRST_ACTOR_PORT = 24400;
+    private static final int LAST_ACTOR_PORT = 24499;
+    private static final AtomicInteger NEXT_ACTOR = new AtomicInteger(FIRST_ACTOR_PORT + (int) (ProcessHandle.current().pid() % 50) * 2);
+
+    /** A port of this module's range for rpc nodes (24400-24499) that nothing listens on now. */
+    static int freeActorPort() {
+        return freePort(NEXT_ACTOR, FIRST_ACTOR_PORT, LAST_ACTOR_PORT);
+    }
+
+    private static int freePort(AtomicInteger next, int first, int last) {
+        for (int tries = 0; tries <= last - first; tries++) {
+            int p = next.getAndIncrement();
+            if (p > last) {
+                next.set(first);
+                p = next.getAndIncrement();
             }
             try (ServerSocket s = new ServerSocket()) {
                 s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), p));
@@ -130,6 +202,6 @@ final class EtcdServer implements AutoCloseable {
                 // try the next one
             }
         }
-        throw new UncheckedIOException(new IOException("no free port in " + FIRST_PORT + "-" + LAST_PORT));
+        throw new UncheckedIOException(new IOException("no free port in " + first + "-" + last));
     }
 }

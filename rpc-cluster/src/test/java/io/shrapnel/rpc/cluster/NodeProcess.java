@@ -12,14 +12,19 @@ import java.util.List;
 final class NodeProcess {
     private NodeProcess() {}
 
-    static Process start(String etcdEndpoint, String nodeName) throws IOException {
+    /** The command line of a JVM like this one (java, module flags, class path) running {@code main} with {@code args}. */
+    static List<String> command(Class<?> main, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(a -> a.startsWith("--") || a.startsWith("-Dchronicle") || a.startsWith("-Djdk.pollerMode"))
                 .forEach(cmd::add);
-        cmd.addAll(List.of("-Xmx96m", "-cp", System.getProperty("java.class.path"), ClusterNodeMain.class.getName(),
-                etcdEndpoint, nodeName));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        cmd.addAll(List.of("-Xmx96m", "-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    static Process start(String etcdEndpoint, String nodeName) throws IOException {
+        Process p = new ProcessBuilder(command(ClusterNodeMain.class, etcdEndpoint, nodeName)).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
         StringBuilder printed = new StringBuilder();
         String line;

@@ -13,8 +13,8 @@ class ReadmeExampleTest extends WithEtcd {
         inLoop(() -> {
             String[] replies = new String[2];
             Latch allAsked = new Latch(2);
-            Coro a = Coro.spawn("node-a", () -> replies[0] = ReadmeExample.node(etcd.endpoints(), "a", EtcdServer.freePort(), "b", allAsked));
-            Coro b = Coro.spawn("node-b", () -> replies[1] = ReadmeExample.node(etcd.endpoints(), "b", EtcdServer.freePort(), "a", allAsked));
+            Coro a = Coro.spawn("node-a", () -> replies[0] = ReadmeExample.node(etcd.endpoints(), "a", EtcdServer.freeActorPort(), "b", allAsked));
+            Coro b = Coro.spawn("node-b", () -> replies[1] = ReadmeExample.node(etcd.endpoints(), "b", EtcdServer.freeActorPort(), "a", allAsked));
             a.join();
             b.join();
             assertEquals("hello a from b", replies[0]);

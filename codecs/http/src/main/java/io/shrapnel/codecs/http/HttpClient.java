@@ -27,7 +27,11 @@ import java.util.List;
  * System.out.println(r.status() + " " + r.text());
  * }</pre>
  *
- * Host names go through the net module's {@link io.shrapnel.net.Resolver} (never a blocking lookup
+ * {@link #stream} returns as soon as the response head is here and lets the caller read the body
+ * as it arrives ({@link StreamedResponse#body()}), in bounded memory: for endless streams (a watch,
+ * server-sent events) and bodies too large to hold.
+ *
+ * <p>Host names go through the net module's {@link io.shrapnel.net.Resolver} (never a blocking lookup
  * on the loop). A request on a reused connection that the server had closed is retried once on a new
  * one if it is idempotent and its body can be sent again.
  *

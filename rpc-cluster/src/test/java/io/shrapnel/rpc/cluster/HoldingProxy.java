@@ -1,0 +1,118 @@
+package io.shrapnel.rpc.cluster;
+
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Interrupted;
+import io.shrapnel.net.TcpSock;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A TCP proxy coro on loopback in front of a real etcd, for tests that need a client cut off while
+ * etcd goes on: {@link #hold()} closes every connection through it and makes new ones wait (they are
+ * accepted, then forwarded only after {@link #release()}).
+ *
+ * <p>Threading: confined to the loop of the coro that started it.
+ */
+final class HoldingProxy implements AutoCloseable {
+    private final TcpSock listener;
+    private final int upstream;
+    private final List<TcpSock> open = new ArrayList<>();
+    private final List<Coro> coros = new ArrayList<>();
+    private boolean held;
+    private Coro acceptor;
+
+    private HoldingProxy(TcpSock listener, int upstream) {
+        this.listener = listener;
+        this.upstream = upstream;
+    }
+
+    static HoldingProxy start(int port, int upstreamPort) throws IOException {
+        TcpSock l = TcpSock.create();
+        l.bind(new InetSocketAddress("127.0.0.1", port));
+        l.listen(64);
+        HoldingProxy p = new HoldingProxy(l, upstreamPort);
+        p.acceptor = Coro.spawn("proxy-accept", p::acceptLoop);
+        return p;
+    }
+
+    String endpoint() throws IOException {
+        return "http://127.0.0.1:" + ((InetSocketAddress) listener.localAddress()).getPort();
+    }
+
+    private void acceptLoop() {
+        try {
+            while (true) {
+                TcpSock c = listener.accept();
+                open.add(c);
+                coros.add(Coro.spawn("proxy-conn", () -> serve(c)));
+            }
+        } catch (IOException | Interrupted stopped) {
+            // closed
+        }
+    }
+
+    private void serve(TcpSock c) {
+        try {
+            while (held) {
+                Coro.sleep(Duration.ofMillis(10));
+            }
+            TcpSock u = TcpSock.create();
+            open.add(u);
+            u.connect("127.0.0.1", upstream);
+            coros.add(Coro.spawn("proxy-up", () -> pump(u, c)));
+            pump(c, u);
+        } catch (IOException | Interrupted e) {
+            quietClose(c);
+        }
+    }
+
+    private static void pump(TcpSock from, TcpSock to) {
+        try {
+            for (byte[] b; (b = from.recv(16384)).length > 0; ) {
+                to.sendAll(b);
+            }
+        } catch (IOException | Interrupted e) {
+            // either side closed
+        }
+        quietClose(from);
+        quietClose(to);
+    }
+
+    /** Cuts every connection through the proxy and holds new ones until {@link #release()}. */
+    void hold() {
+        held = true;
+        for (TcpSock s : open) {
+            quietClose(s);
+        }
+        open.clear();
+    }
+
+    void release() {
+        held = false;
+    }
+
+    private static void quietClose(TcpSock s) {
+        try {
+            s.close();
+        } catch (IOException gone) {
+            // already closed
+        }
+    }
+
+    @Override
+    public void close() {
+        quietClose(listener);
+        hold();
+        acceptor.raiseException(new Interrupted(), true);
+        acceptor.join();
+        for (Coro c : coros) {
+            if (!c.isDead()) {
+                c.raiseException(new Interrupted(), true);
+                c.join();
+            }
+        }
+    }
+}
