@@ -38,10 +38,14 @@ kill_group() {
   kill -KILL "$1" 2>/dev/null || true
 }
 
+# the owner is known by its pid and its start time (field 22 of /proc/PID/stat), so a reused pid is not it
 watch_owner() {
   [ -n "${SERVER_OWNER_PID:-}" ] || return 0
-  setsid bash -c 'while kill -0 "$1" 2>/dev/null && [ -d "$2" ]; do sleep 1; done; [ -d "$2" ] && exec "$3" stop "$2"; exit 0' \
-    watcher "$SERVER_OWNER_PID" "$D" "$(readlink -f "$0")" </dev/null >/dev/null 2>&1 &
+  local since
+  since=$(sed 's/.*) //' "/proc/$SERVER_OWNER_PID/stat" | cut -d' ' -f20)
+  setsid bash -c 'while [ "$(sed "s/.*) //" "/proc/$1/stat" 2>/dev/null | cut -d" " -f20)" = "$4" ] && [ -d "$2" ]; do sleep 1; done
+    [ -d "$2" ] && exec "$3" stop "$2"; exit 0' \
+    watcher "$SERVER_OWNER_PID" "$D" "$(readlink -f "$0")" "$since" </dev/null >/dev/null 2>&1 &
 }
 
 start() {

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A real PostgreSQL for the tests, started once per test JVM by the project's own
  * {@code servers/postgres.sh} on a free port in 25400-25498 of 127.0.0.1, with a fresh data
- * directory, and stopped (data deleted) when the tests are over.
+ * directory, and stopped (data deleted) when the JVM exits.
  */
-final class PgServer implements ExtensionContext.Store.CloseableResource {
+final class PgServer implements AutoCloseable {
     private static PgServer running;
 
     final int port;
@@ -49,12 +49,16 @@ final class PgServer implements ExtensionContext.Store.CloseableResource {
         return running;
     }
 
-    /** {@code @ExtendWith(PgServer.Extension.class)}: starts the server before the class, stops it after all tests. */
+    /**
+     * {@code @ExtendWith(PgServer.Extension.class)}: starts the server before the class; it serves every
+     * later test of the JVM and stops when the JVM exits (the shutdown hook; the script's watcher if
+     * the JVM is killed). Not at the end of a JUnit run: a mutation-testing minion runs JUnit once per
+     * mutant, and a server per run would cost seconds each.
+     */
     static final class Extension implements BeforeAllCallback {
         @Override
         public void beforeAll(ExtensionContext context) throws Exception {
-            PgServer s = get();
-            context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(PgServer.class, k -> s);
+            get();
         }
     }
 
