@@ -15,7 +15,8 @@ public final class Asn1Exception extends IOException {
         this(offset, problem, false);
     }
 
-    Asn1Exception(long offset, String problem, boolean truncated) {
+    /** {@code truncated}: the input ended inside an element (more bytes could complete it). */
+    public Asn1Exception(long offset, String problem, boolean truncated) {
         super(problem + " at offset " + offset);
         this.offset = offset;
         this.truncated = truncated;

@@ -1,5 +1,7 @@
 package io.shrapnel.codecs.asn1;
 
+import io.shrapnel.codecs.asn1.internal.Contents;
+import io.shrapnel.codecs.asn1.internal.TlvParser;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.shrapnel.codecs.asn1;
 
+import io.shrapnel.codecs.asn1.internal.TlvParser;
 import io.shrapnel.net.Conn;
 import io.shrapnel.net.EofError;
 import java.io.IOException;

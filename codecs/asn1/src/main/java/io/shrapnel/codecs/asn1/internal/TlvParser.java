@@ -1,4 +1,10 @@
-package io.shrapnel.codecs.asn1;
+package io.shrapnel.codecs.asn1.internal;
+
+import io.shrapnel.codecs.asn1.Asn1Exception;
+import io.shrapnel.codecs.asn1.BerLimits;
+import io.shrapnel.codecs.asn1.Tag;
+import io.shrapnel.codecs.asn1.TagClass;
+import io.shrapnel.codecs.asn1.Tlv;
 
 /**
  * Reads one element header (identifier and length octets, X.690 8.1.2-8.1.3) and finds where the
@@ -6,7 +12,7 @@ package io.shrapnel.codecs.asn1;
  *
  * <p>Threading: stateless.
  */
-final class TlvParser {
+public final class TlvParser {
     private static final TagClass[] CLASSES = TagClass.values();
     private static final int MAX_TAG_BYTES = 4;
     private static final int MAX_LENGTH_BYTES = 4;
@@ -17,7 +23,7 @@ final class TlvParser {
      * Parses the element at {@code pos}, which must end by {@code limit}. {@code depth} is the
      * nesting level of the element itself (1 for a top-level element).
      */
-    static Tlv parse(byte[] buf, int pos, int limit, int depth, BerLimits limits, boolean der) throws Asn1Exception {
+    public static Tlv parse(byte[] buf, int pos, int limit, int depth, BerLimits limits, boolean der) throws Asn1Exception {
         if (depth > limits.maxDepth()) {
             throw new Asn1Exception(pos, "nesting deeper than " + limits.maxDepth() + " levels");
         }

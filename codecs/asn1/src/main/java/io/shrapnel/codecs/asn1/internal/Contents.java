@@ -1,5 +1,6 @@
-package io.shrapnel.codecs.asn1;
+package io.shrapnel.codecs.asn1.internal;
 
+import io.shrapnel.codecs.asn1.Asn1Exception;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -12,10 +13,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Threading: stateless.
  */
-final class Contents {
+public final class Contents {
     private Contents() {}
 
-    static long integer(byte[] buf, int off, int len, long at) throws Asn1Exception {
+    public static long integer(byte[] buf, int off, int len, long at) throws Asn1Exception {
         checkInteger(buf, off, len, at);
         if (len > 8) {
             throw new Asn1Exception(at, "INTEGER of " + len + " bytes does not fit a long");
@@ -27,7 +28,7 @@ final class Contents {
         return v;
     }
 
-    static BigInteger bigInteger(byte[] buf, int off, int len, long at) throws Asn1Exception {
+    public static BigInteger bigInteger(byte[] buf, int off, int len, long at) throws Asn1Exception {
         checkInteger(buf, off, len, at);
         return new BigInteger(buf, off, len);
     }
@@ -42,7 +43,7 @@ final class Contents {
         }
     }
 
-    static boolean bool(byte[] buf, int off, int len, long at, boolean der) throws Asn1Exception {
+    public static boolean bool(byte[] buf, int off, int len, long at, boolean der) throws Asn1Exception {
         if (len != 1) {
             throw new Asn1Exception(at, "BOOLEAN of " + len + " bytes (must be 1)");
         }
@@ -53,7 +54,7 @@ final class Contents {
         return b != 0;
     }
 
-    static String utf8(byte[] buf, int off, int len, long at) throws Asn1Exception {
+    public static String utf8(byte[] buf, int off, int len, long at) throws Asn1Exception {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
