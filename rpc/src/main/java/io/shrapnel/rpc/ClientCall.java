@@ -33,7 +33,7 @@ final class ClientCall<Req extends MessageLite, Resp extends MessageLite> implem
         this.method = method;
         this.deadline = deadline;
         this.inbound = new Inbound<>(method.responseParser(), method.fullName() + " response",
-                n -> side.connection.sendNumber(id, FrameKind.CREDIT, n));
+                (n, bytes) -> side.connection.sendCredit(id, n, bytes));
     }
 
     /** A response frame arrived (reader coro). */
@@ -73,7 +73,7 @@ final class ClientCall<Req extends MessageLite, Resp extends MessageLite> implem
         }
         int size = checkSize(request);
         bounded(() -> {
-            credits.acquire();
+            credits.acquire(size);
             return null;
         });
         side.connection.send(id, FrameKind.MESSAGE, 0, request);

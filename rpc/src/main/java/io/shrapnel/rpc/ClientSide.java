@@ -90,7 +90,10 @@ final class ClientSide implements Connection.Handler {
                 stats.received(call, f.payloadSize());
                 call.onMessage(f.payload());
             }
-            case FrameKind.CREDIT -> call.credits.add(FrameEncoder.readVarint(f.payload()));
+            case FrameKind.CREDIT -> {
+                long[] credit = FrameEncoder.readCredit(f.payload());
+                call.credits.add(credit[0], credit[1]);
+            }
             default -> call.onClose(status(f));
         }
     }

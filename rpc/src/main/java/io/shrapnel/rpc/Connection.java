@@ -40,10 +40,13 @@ final class Connection {
         void onClosed(RpcException why);
     }
 
-    /** A frame to write: payload {@code message}, or the varint/long {@code number} for CREDIT/PING/PONG. */
-    record Out(long callId, int kind, int flags, MessageLite message, long number) {}
+    /**
+     * A frame to write: payload {@code message}, or the long {@code number} of PING/PONG, or the
+     * messages ({@code number}) and bytes ({@code bytes}) of a CREDIT.
+     */
+    record Out(long callId, int kind, int flags, MessageLite message, long number, long bytes) {}
 
-    private static final Out STOP = new Out(0, 0, 0, null, 0);
+    private static final Out STOP = new Out(0, 0, 0, null, 0, 0);
 
     final Conn conn;
     final RpcConfig config;
@@ -89,13 +92,20 @@ final class Connection {
     /** Queues a frame for the writer. Frames of a closed connection are dropped. */
     void send(long callId, int kind, int flags, MessageLite message) {
         if (closedBecause == null) {
-            outgoing.push(new Out(callId, kind, flags, message, 0));
+            outgoing.push(new Out(callId, kind, flags, message, 0, 0));
         }
     }
 
     void sendNumber(long callId, int kind, long number) {
         if (closedBecause == null) {
-            outgoing.push(new Out(callId, kind, 0, null, number));
+            outgoing.push(new Out(callId, kind, 0, null, number, 0));
+        }
+    }
+
+    /** Queues a CREDIT frame: the peer may send {@code messages} and {@code bytes} more on the call. */
+    void sendCredit(long callId, long messages, long bytes) {
+        if (closedBecause == null) {
+            outgoing.push(new Out(callId, FrameKind.CREDIT, 0, null, messages, bytes));
         }
     }
 
@@ -188,7 +198,7 @@ final class Connection {
 
     private static void encode(FrameBuffer out, Out o) {
         switch (o.kind()) {
-            case FrameKind.CREDIT -> FrameEncoder.writeVarint(out, o.callId(), o.kind(), o.number());
+            case FrameKind.CREDIT -> FrameEncoder.writeCredit(out, o.callId(), o.number(), o.bytes());
             case FrameKind.PING, FrameKind.PONG -> FrameEncoder.writeLong(out, o.callId(), o.kind(), o.number());
             default -> FrameEncoder.write(out, o.callId(), o.kind(), o.flags(), o.message());
         }

@@ -5,13 +5,13 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Parser;
 import io.shrapnel.kernel.Fifo;
 import java.nio.ByteBuffer;
-import java.util.function.LongConsumer;
 
 /**
  * The receiving side of a stream: parsed messages queued for the reading coro, then a terminal
  * object ({@link #END} or an {@link RpcException}). The queue is bounded by the credits this side
- * granted: a peer that sends more breaks the protocol and its call fails. Each message taken counts
- * towards the next CREDIT frame (sent once half the initial window has been consumed).
+ * granted, in messages and in payload bytes ({@link Credits}): a peer that sends more breaks the
+ * protocol and its call fails. Each message taken counts towards the next CREDIT frame, sent once
+ * half of either initial window has been consumed.
  *
  * <p>Threading: the connection's loop (the reader coro delivers, the call's coro takes).
  */
@@ -27,14 +27,25 @@ final class Inbound<T> {
     private final Fifo<Object> queue = new Fifo<>();
     private final Parser<T> parser;
     private final String typeName;
-    private final LongConsumer creditSender;
-    /** Messages the peer may still send before its next CREDIT. */
+    private final CreditSender creditSender;
+    /** Messages and payload bytes the peer may still send before its next CREDIT. */
     private long granted = Credits.INITIAL;
-    /** Messages taken since the last CREDIT was sent. */
+    private long grantedBytes = Credits.INITIAL_BYTES;
+    /** Messages and payload bytes taken since the last CREDIT was sent. */
     private long consumed;
+    private long consumedBytes;
+    /** Payload sizes of the queued messages, oldest at {@code head} (at most INITIAL are queued). */
+    private final int[] sizes = new int[Credits.INITIAL];
+    private int head;
+    private int count;
     private boolean terminated;
 
-    Inbound(Parser<T> parser, String typeName, LongConsumer creditSender) {
+    /** Sends a CREDIT frame. */
+    interface CreditSender {
+        void grant(long messages, long bytes);
+    }
+
+    Inbound(Parser<T> parser, String typeName, CreditSender creditSender) {
         this.parser = parser;
         this.typeName = typeName;
         this.creditSender = creditSender;
@@ -50,16 +61,20 @@ final class Inbound<T> {
         if (terminated) {
             return;
         }
-        if (granted <= 0) {
+        int size = payload.remaining();
+        if (granted <= 0 || !Credits.fits(grantedBytes, size)) {
             throw new RpcException(StatusCode.RESOURCE_EXHAUSTED, "the peer sent more messages than it had credits for");
         }
         granted--;
+        grantedBytes -= size;
         T message;
         try {
             message = parser.parseFrom(CodedInputStream.newInstance(payload));
         } catch (InvalidProtocolBufferException e) {
             throw new RpcException(StatusCode.INTERNAL, "the payload is not a " + typeName + ": " + e.getMessage(), e);
         }
+        sizes[(head + count) % sizes.length] = size;
+        count++;
         queue.push(message);
     }
 
@@ -85,10 +100,15 @@ final class Inbound<T> {
             queue.pushFront(o);
             return o;
         }
-        if (++consumed >= Credits.INITIAL / 2) {
+        consumedBytes += sizes[head];
+        head = (head + 1) % sizes.length;
+        count--;
+        if (++consumed >= Credits.INITIAL / 2 || consumedBytes >= Credits.INITIAL_BYTES / 2) {
             granted += consumed;
-            creditSender.accept(consumed);
+            grantedBytes += consumedBytes;
+            creditSender.grant(consumed, consumedBytes);
             consumed = 0;
+            consumedBytes = 0;
         }
         return o;
     }

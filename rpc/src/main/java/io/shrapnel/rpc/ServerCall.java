@@ -40,7 +40,7 @@ final class ServerCall<Req extends MessageLite, Resp extends MessageLite> implem
         this.handler = entry.handler();
         this.context = context;
         this.inbound = new Inbound<>(m.requestParser(), m.fullName() + " request",
-                n -> side.connection.sendNumber(id, FrameKind.CREDIT, n));
+                (n, bytes) -> side.connection.sendCredit(id, n, bytes));
     }
 
     void start() {
@@ -141,7 +141,7 @@ final class ServerCall<Req extends MessageLite, Resp extends MessageLite> implem
             throw new RpcException(StatusCode.RESOURCE_EXHAUSTED, "response of " + size
                     + " bytes is over the maximum message size of " + side.connection.config.maxMessageSize());
         }
-        credits.acquire();
+        credits.acquire(size);
         side.connection.send(id, FrameKind.MESSAGE, 0, message);
         RpcStats.SERVER.of(method.fullName()).bytesOut.add(size);
     }

@@ -108,7 +108,10 @@ final class ServerSide implements Connection.Handler {
                 }
             }
             case FrameKind.HALF_CLOSE -> call.inbound.terminate(Inbound.END);
-            case FrameKind.CREDIT -> call.credits.add(FrameEncoder.readVarint(f.payload()));
+            case FrameKind.CREDIT -> {
+                long[] credit = FrameEncoder.readCredit(f.payload());
+                call.credits.add(credit[0], credit[1]);
+            }
             default -> call.stop(new RpcException(StatusCode.CANCELLED, "cancelled by the client"));
         }
     }

@@ -179,6 +179,44 @@ class FaultsTest {
     }
 
     @Test
+    void slowConsumerOfBigMessagesParksTheProducerByBytes() throws Exception {
+        TestGreeter greeter = new TestGreeter();
+        String big = "x".repeat(100_000);
+        RpcFixture.run(RpcConfig.DEFAULT, greeter, (server, channel) -> {
+            try (Responses<HelloReply> replies = Greeter.client(channel)
+                    .repeat(HelloRequest.newBuilder().setName(big).setCount(100).build())) {
+                assertEquals(big + " 0", replies.receive().getMessage());
+                // 1 MiB of credit, 100 kB messages: 10 go, the 11th parks (the message window alone allows 32)
+                long window = Credits.INITIAL_BYTES / 100_008;
+                RpcFixture.waitFor(() -> greeter.produced >= window, "the server to fill the byte window");
+                Coro.sleep(Duration.ofMillis(100)); // the server could run on meanwhile: it is parked
+                assertEquals(window, greeter.produced);
+                int got = 1;
+                while (replies.receive() != null) {
+                    got++;
+                }
+                assertEquals(100, got);
+            }
+        });
+    }
+
+    @Test
+    void aMessageBiggerThanTheByteWindowGoesAlone() throws Exception {
+        TestGreeter greeter = new TestGreeter();
+        String huge = "y".repeat((int) Credits.INITIAL_BYTES + 10);
+        RpcFixture.run(RpcConfig.DEFAULT, greeter, (server, channel) -> {
+            try (Responses<HelloReply> replies = Greeter.client(channel)
+                    .repeat(HelloRequest.newBuilder().setName(huge).setCount(3).build())) {
+                int got = 0;
+                for (HelloReply r; (r = replies.receive()) != null; got++) {
+                    assertEquals(huge + " " + got, r.getMessage());
+                }
+                assertEquals(3, got);
+            }
+        });
+    }
+
+    @Test
     void hostilePeerGetsItsConnectionClosedAndNothingLeaks() throws Exception {
         RpcFixture.warmUp();
         long buffers = FrameBuffer.live();

@@ -55,14 +55,42 @@ public final class FrameEncoder {
         b.writeStopBit(flags);
     }
 
-    /** Reads the varint payload of a CREDIT frame. */
+    /**
+     * Appends a CREDIT frame: the receiver takes {@code messages} more messages and {@code bytes} more
+     * payload bytes. Payload: the two varints.
+     */
+    public static void writeCredit(FrameBuffer out, long callId, long messages, long bytes) {
+        writeHeader(out, callId, FrameKind.CREDIT, 0, Varint.size(messages) + Varint.size(bytes));
+        out.bytes().writeStopBit(messages);
+        out.bytes().writeStopBit(bytes);
+    }
+
+    /** Reads a CREDIT payload: {@code {messages, bytes}}. */
+    public static long[] readCredit(ByteBuffer payload) throws ProtocolError {
+        long messages = varint(payload);
+        long bytes = varint(payload);
+        if (payload.hasRemaining()) {
+            throw new ProtocolError("a CREDIT payload is two varints, and " + payload.remaining() + " bytes more");
+        }
+        return new long[] {messages, bytes};
+    }
+
+    /** Reads a payload that is exactly one varint. */
     public static long readVarint(ByteBuffer payload) throws ProtocolError {
+        long value = varint(payload);
+        if (payload.hasRemaining()) {
+            throw new ProtocolError("malformed varint payload");
+        }
+        return value;
+    }
+
+    private static long varint(ByteBuffer payload) throws ProtocolError {
         long value = 0;
         for (int i = 0; i < 10 && payload.hasRemaining(); i++) {
             int b = payload.get() & 0xff;
             value |= (long) (b & 0x7f) << (7 * i);
             if (b < 0x80) {
-                if (payload.hasRemaining() || value < 0) {
+                if (value < 0) {
                     break;
                 }
                 return value;

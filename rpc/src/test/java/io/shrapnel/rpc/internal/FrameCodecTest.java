@@ -246,4 +246,22 @@ class FrameCodecTest {
         assertEquals("PONG(call 0, flags 0, 8 B)", new Frame(0, FrameKind.PONG, 0, null, 8, false).toString());
         assertTrue(new Frame(0, FrameKind.OPEN, 1, null, 8, true).isEnd());
     }
+
+    @Test
+    void creditCarriesMessagesAndBytes() throws Exception {
+        FrameBuffer out = new FrameBuffer(64);
+        try {
+            FrameEncoder.writeCredit(out, 9, 16, 1 << 20);
+            Frame f = new FrameDecoder(1 << 20).next(out);
+            assertEquals(9, f.callId());
+            assertEquals(FrameKind.CREDIT, f.kind());
+            assertArrayEquals(new long[] {16, 1 << 20}, FrameEncoder.readCredit(f.payload()));
+        } finally {
+            out.release();
+        }
+        assertArrayEquals(new long[] {0, 300}, FrameEncoder.readCredit(ByteBuffer.wrap(HEX.parseHex("00ac02"))));
+        assertThrows(ProtocolError.class, () -> FrameEncoder.readCredit(ByteBuffer.wrap(HEX.parseHex("10"))));
+        assertThrows(ProtocolError.class, () -> FrameEncoder.readCredit(ByteBuffer.wrap(HEX.parseHex("101000"))));
+        assertThrows(ProtocolError.class, () -> FrameEncoder.readCredit(ByteBuffer.wrap(HEX.parseHex("1080"))));
+    }
 }
