@@ -29,6 +29,7 @@ class ChatDemoTest {
 
     private static ExampleProcess demo;
     private static int telnet;
+    private static int dashboardPort;
     private static String web;
     private static HttpClient http;
 
@@ -36,7 +37,9 @@ class ChatDemoTest {
     static void start() throws Exception {
         telnet = Ports.free();
         int httpPort = Ports.free();
+        dashboardPort = Ports.free();
         demo = ExampleProcess.start("chat", "--telnet-port", String.valueOf(telnet), "--http-port", String.valueOf(httpPort),
+                "--dashboard-port", String.valueOf(dashboardPort),
                 "--backdoor", dir.resolve("demo.bd").toString());
         demo.awaitLine("JMX: the io.shrapnel MXBeans are registered");
         web = "http://127.0.0.1:" + httpPort;
@@ -125,6 +128,27 @@ class ChatDemoTest {
     private static void type(ChromeDriver browser, String line) {
         browser.findElement(By.id("line")).sendKeys(line);
         browser.findElement(By.id("send")).click();
+    }
+
+    @Test
+    void theDashboardIsOnWithItsToken() throws Exception {
+        String line = demo.awaitLine("dashboard (loops, coros, mailboxes, sockets, profiler): ");
+        String url = line.substring(line.indexOf("http://"));
+        assertTrue(url.startsWith("http://127.0.0.1:" + dashboardPort + "/?token="), url);
+        // The token URL sets a cookie and sends the browser on to the page.
+        HttpClient browserLike = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager())
+                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build();
+        try {
+            HttpResponse<String> page = browserLike.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, page.statusCode(), page.body());
+            assertTrue(page.body().contains("<html") || page.body().contains("<!doctype"), page.body());
+        } finally {
+            browserLike.shutdownNow();
+        }
+        HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dashboardPort + "/"))
+                .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(noToken.statusCode() >= 400, "without its token: " + noToken.statusCode());
     }
 
     @Test

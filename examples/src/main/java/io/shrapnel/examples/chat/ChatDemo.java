@@ -3,6 +3,8 @@ package io.shrapnel.examples.chat;
 import io.shrapnel.codecs.http.HttpServer;
 import io.shrapnel.codecs.http.Router;
 import io.shrapnel.codecs.http.StatusPage;
+import io.shrapnel.dashboard.Dashboard;
+import io.shrapnel.dashboard.DashboardOptions;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.mailbox.ChildSpec;
 import io.shrapnel.mailbox.Supervisor;
@@ -20,10 +22,10 @@ import java.time.Duration;
  * The main demo ({@code bin/demo}): a chat server, the library's main job in one program. Chat over
  * telnet and over a WebSocket page served by the library's HTTP server; each connection is a coro,
  * each room an actor, the rooms registry an actor under a supervisor that {@code GET /rooms} asks;
- * the backdoor on a Unix socket and the JMX MXBeans on.
+ * the backdoor on a Unix socket, the JMX MXBeans and the web dashboard on.
  *
  * <pre>
- * bin/demo [--telnet-port 7000] [--http-port 7080] [--backdoor /tmp/shrapnel-demo.bd]
+ * bin/demo [--telnet-port 7000] [--http-port 7080] [--dashboard-port 7090] [--backdoor /tmp/shrapnel-demo.bd]
  * </pre>
  */
 public final class ChatDemo {
@@ -42,16 +44,19 @@ public final class ChatDemo {
         // The backdoor and the MXBeans first, outside the loop: their first use of the JDK's JShell
         // and JMX machinery takes a second that would otherwise hold the loop.
         try (Backdoor.Listening backdoor = Backdoor.unix(options.backdoor()).start()) {
-            Coro.spawnCritical("main", () -> start(options)); // makes the default loop: registered next
+            // The dashboard runs on a loop of its own and reads the MXBeans, as JConsole would.
+            Dashboard dashboard = Dashboard.start(DashboardOptions.builder().port(options.dashboardPort()).build());
+            Coro.spawnCritical("main", () -> start(options, dashboard.url())); // makes the default loop: registered next
             Monitoring.registerMBeans();
             int code = Coro.eventLoop();
+            dashboard.close();
             if (code != 0) {
                 System.exit(code);
             }
         }
     }
 
-    private static void start(DemoOptions options) throws IOException {
+    private static void start(DemoOptions options, String dashboardUrl) throws IOException {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         Supervisor.start("chat-sup", SupervisorSpec.oneForOne()
                 .intensity(5, Duration.ofSeconds(10))
@@ -70,11 +75,10 @@ public final class ChatDemo {
                   rooms as JSON, asked of the rooms actor:   %s/rooms
                   every coro and where it waits:             %s/status
                   backdoor, a Java REPL in this process:     nc -U %s   then Coro.whereAll()
+                  dashboard (loops, coros, mailboxes, sockets, profiler): %s
                   JMX: the io.shrapnel MXBeans are registered (jconsole %d)"""
                 .formatted(telnet.localAddress(), telnetPort, http.localAddress(), web, web, web,
-                        options.backdoor(), ProcessHandle.current().pid()));
-        // DASHBOARD: the web dashboard (module `dashboard`, io.shrapnel.dashboard.Dashboard) starts
-        // here and prints its URL with its token, once that module is on main.
+                        options.backdoor(), dashboardUrl, ProcessHandle.current().pid()));
     }
 
     static Router routes() {

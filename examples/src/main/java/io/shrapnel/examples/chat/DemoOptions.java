@@ -3,13 +3,14 @@ package io.shrapnel.examples.chat;
 import java.nio.file.Path;
 
 /** The main demo's flags: ports below 32768 by default, the backdoor's socket path. */
-record DemoOptions(int telnetPort, int httpPort, Path backdoor) {
-    static final String USAGE = "usage: bin/demo [--telnet-port N] [--http-port N] [--backdoor PATH]"
-            + "   (defaults: 7000, 7080, /tmp/shrapnel-demo.bd)";
+record DemoOptions(int telnetPort, int httpPort, int dashboardPort, Path backdoor) {
+    static final String USAGE = "usage: bin/demo [--telnet-port N] [--http-port N] [--dashboard-port N] [--backdoor PATH]"
+            + "   (defaults: 7000, 7080, 7090, /tmp/shrapnel-demo.bd)";
 
     static DemoOptions parse(String... args) {
         int telnet = 7000;
         int http = 7080;
+        int dashboard = 7090;
         Path backdoor = Path.of("/tmp/shrapnel-demo.bd");
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
@@ -19,11 +20,12 @@ record DemoOptions(int telnetPort, int httpPort, Path backdoor) {
             switch (args[i]) {
                 case "--telnet-port" -> telnet = port(value);
                 case "--http-port" -> http = port(value);
+                case "--dashboard-port" -> dashboard = port(value);
                 case "--backdoor" -> backdoor = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown flag " + args[i]);
             }
         }
-        return new DemoOptions(telnet, http, backdoor);
+        return new DemoOptions(telnet, http, dashboard, backdoor);
     }
 
     private static int port(String value) {

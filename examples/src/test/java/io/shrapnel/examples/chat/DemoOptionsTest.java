@@ -9,13 +9,13 @@ import org.junit.jupiter.api.Test;
 class DemoOptionsTest {
     @Test
     void defaultsAreBelow32768() {
-        assertEquals(new DemoOptions(7000, 7080, Path.of("/tmp/shrapnel-demo.bd")), DemoOptions.parse());
+        assertEquals(new DemoOptions(7000, 7080, 7090, Path.of("/tmp/shrapnel-demo.bd")), DemoOptions.parse());
     }
 
     @Test
     void flagsChangeThem() {
-        assertEquals(new DemoOptions(1, 65535, Path.of("/x.bd")),
-                DemoOptions.parse("--telnet-port", "1", "--http-port", "65535", "--backdoor", "/x.bd"));
+        assertEquals(new DemoOptions(1, 65535, 9, Path.of("/x.bd")),
+                DemoOptions.parse("--telnet-port", "1", "--http-port", "65535", "--dashboard-port", "9", "--backdoor", "/x.bd"));
     }
 
     @Test
