@@ -54,7 +54,7 @@ public final class Channel implements AutoCloseable {
     private void attach(Conn conn) {
         RpcJmx.registerOnce();
         side = new ClientSide(RpcStats.CLIENT);
-        connection = new Connection(conn, config, side, target);
+        connection = new Connection(conn, config, side, target, RpcStats.CLIENT);
         side.connection = connection;
         connection.start();
     }

@@ -53,6 +53,7 @@ final class Connection {
     final Scheduler loop;
     private final Handler handler;
     private final String label;
+    private final RpcStats stats;
     private final Fifo<Out> outgoing = new Fifo<>();
     private Coro reader;
     private Coro writer;
@@ -62,8 +63,9 @@ final class Connection {
     private long bytesIn;
     private long bytesOut;
 
-    Connection(Conn conn, RpcConfig config, Handler handler, String label) {
+    Connection(Conn conn, RpcConfig config, Handler handler, String label, RpcStats stats) {
         this.conn = conn;
+        this.stats = stats;
         this.config = config;
         this.handler = handler;
         this.label = label;
@@ -74,6 +76,7 @@ final class Connection {
     }
 
     void start() {
+        stats.openConnections.increment();
         lastHeard = loop.clock().nanoTime();
         reader = loop.spawn("rpc-reader " + label, this::readLoop);
         writer = loop.spawn("rpc-writer " + label, this::writeLoop);
@@ -115,6 +118,9 @@ final class Connection {
             return;
         }
         closedBecause = why;
+        if (reader != null) { // started: counted as open
+            stats.openConnections.decrement();
+        }
         outgoing.push(STOP);
         try {
             conn.close();

@@ -53,6 +53,11 @@ final class RpcJmx implements RpcMXBean {
     }
 
     @Override
+    public long getOpenConnections() {
+        return stats.openConnections.sum();
+    }
+
+    @Override
     public long getCallsInFlight() {
         long n = 0;
         for (RpcStats.MethodCounters c : stats.snapshot().values()) {

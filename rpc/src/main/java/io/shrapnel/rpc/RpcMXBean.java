@@ -10,7 +10,10 @@ import java.util.Map;
  * when the first channel or server of that side is made.
  */
 public interface RpcMXBean {
-    /** Calls started and not yet ended. */
+    /** Connections of this side (channels' or the servers') open now. */
+    long getOpenConnections();
+
+    /** Calls (each stream is one call) started and not yet ended. */
     long getCallsInFlight();
 
     /** Calls started since the JVM began. */

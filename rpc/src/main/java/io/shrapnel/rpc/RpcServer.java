@@ -106,7 +106,7 @@ public final class RpcServer implements AutoCloseable {
     /** Serves one connection (a plain socket, or a {@code TlsSock} the caller accepted). */
     public void serve(Conn conn) {
         ServerSide side = new ServerSide(methods);
-        Connection c = new Connection(conn, config, side, String.valueOf(peer(conn)));
+        Connection c = new Connection(conn, config, side, String.valueOf(peer(conn)), RpcStats.SERVER);
         side.connection = c;
         connections.removeIf(x -> !x.isOpen());
         connections.add(c);

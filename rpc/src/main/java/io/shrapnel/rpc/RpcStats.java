@@ -36,6 +36,8 @@ final class RpcStats {
     static final RpcStats SERVER = new RpcStats();
 
     private final Map<String, MethodCounters> methods = new ConcurrentHashMap<>();
+    /** Connections of this side started and not yet closed. */
+    final LongAdder openConnections = new LongAdder();
 
     MethodCounters of(String fullName) {
         return methods.computeIfAbsent(fullName, k -> new MethodCounters());

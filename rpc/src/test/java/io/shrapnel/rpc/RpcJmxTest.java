@@ -30,6 +30,14 @@ class RpcJmxTest {
         return 0;
     }
 
+    private static long openConnections(String side) {
+        try {
+            return (Long) JMX.getAttribute(new ObjectName("io.shrapnel:type=Rpc,name=" + side), "OpenConnections");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     private static CompositeData method(String side, String name) throws Exception {
         CompositeData[] all = (CompositeData[]) JMX.getAttribute(new ObjectName("io.shrapnel:type=Rpc,name=" + side), "Methods");
         for (CompositeData d : all) {
@@ -60,10 +68,15 @@ class RpcJmxTest {
             ObjectName serverBean = new ObjectName("io.shrapnel:type=Rpc,name=server");
             assertTrue((Long) JMX.getAttribute(serverBean, "CallsInFlight") >= 1);
             assertTrue((Long) JMX.getAttribute(serverBean, "CallsStarted") >= 3);
+            long open = (Long) JMX.getAttribute(serverBean, "OpenConnections");
+            assertTrue(open >= 1, "open server connections: " + open);
+            assertTrue((Long) JMX.getAttribute(new ObjectName("io.shrapnel:type=Rpc,name=client"), "OpenConnections") >= 1);
             JMX.getAttribute(serverBean, "CallsPerSecond");
             c.sayHello(HelloRequest.newBuilder().setName("again").build());
             assertTrue((Double) JMX.getAttribute(serverBean, "CallsPerSecond") > 0);
             RpcFixture.waitFor(() -> channel.inFlight() == 0, "the call to end");
+            channel.close();
+            RpcFixture.waitFor(() -> openConnections("server") == open - 1, "the server to see the close");
         });
     }
 }
