@@ -9,21 +9,60 @@ import java.util.List;
 
 /**
  * What one run of the {@link Profiler} measured: per coro, its runs, time on the loop, CPU time and
- * bytes allocated; and the Java Flight Recorder's execution samples of the coros, as stacks.
+ * bytes allocated; Java Flight Recorder's samples of the coros, as stacks; and the calls of the
+ * methods it was asked to time.
  *
  * @param started when profiling started
  * @param durationNanos how long it ran
- * @param samplePeriodNanos the period of the execution samples
+ * @param samplePeriodNanos the period of the samples (of CPU time for {@code jdk.CPUTimeSample})
  * @param jvm the JVM that ran it
  * @param coros one row per coro that ran while profiling (and one per loop for its own work, with a negative id)
  * @param stacks the samples, grouped by coro and identical stack
+ * @param sampler the JFR event of the samples: {@code jdk.CPUTimeSample} or {@code jdk.ExecutionSample}
+ * @param lostSamples CPU-time samples the JVM reported lost (its queue was full)
+ * @param timings the timed methods' calls over all threads ({@code jdk.MethodTiming})
+ * @param calls the timed methods' calls by coro ({@code jdk.MethodTrace})
  */
 public record Profile(Instant started, long durationNanos, long samplePeriodNanos, String jvm, List<CoroRow> coros,
-                      List<StackRow> stacks) {
+                      List<StackRow> stacks, String sampler, long lostSamples, List<MethodTiming> timings,
+                      List<MethodCalls> calls) {
 
     public Profile {
         coros = List.copyOf(coros);
         stacks = List.copyOf(stacks);
+        timings = List.copyOf(timings);
+        calls = List.copyOf(calls);
+    }
+
+    /** A profile of execution samples and no timed methods (as reports of version 1 hold). */
+    public Profile(Instant started, long durationNanos, long samplePeriodNanos, String jvm, List<CoroRow> coros,
+                   List<StackRow> stacks) {
+        this(started, durationNanos, samplePeriodNanos, jvm, coros, stacks, Sampling.EXECUTION.event(), 0, List.of(),
+                List.of());
+    }
+
+    /**
+     * Exact figures of one timed method over all threads, from {@code jdk.MethodTiming} (JEP 520).
+     *
+     * @param method {@code class.method}
+     * @param invocations calls completed while profiling
+     * @param totalNanos their time in all (the average JFR reports, times the calls); -1 where JFR could not tell
+     * @param minNanos the shortest call, or -1
+     * @param maxNanos the longest call, or -1
+     */
+    public record MethodTiming(String method, long invocations, long totalNanos, long minNanos, long maxNanos) {}
+
+    /**
+     * The calls of one timed method made by one coro, from {@code jdk.MethodTrace}.
+     *
+     * @param coroId the coro (a loop's own work: its negative id; {@link #OTHER_THREADS}: threads that are no coro)
+     * @param method {@code class.method}
+     * @param calls calls completed
+     * @param totalNanos their time in all
+     */
+    public record MethodCalls(long coroId, String method, long calls, long totalNanos) {
+        /** The coro id under which calls from threads that are not coros are counted. */
+        public static final long OTHER_THREADS = Long.MIN_VALUE;
     }
 
     /**
@@ -64,8 +103,9 @@ public record Profile(Instant started, long durationNanos, long samplePeriodNano
     }
 
     /**
-     * This profile as one HTML page: sortable tables of coros and of functions (non-aggregate: the
-     * samples that found the function on top of the stack; aggregate: anywhere on it), and a call graph.
+     * This profile as one HTML page: sortable tables of coros, of timed methods and of functions
+     * (non-aggregate: the samples that found the function on top of the stack; aggregate: anywhere
+     * on it), a flame graph per coro name, and a call graph.
      */
     public String toHtml() {
         return ProfilePage.render(this);

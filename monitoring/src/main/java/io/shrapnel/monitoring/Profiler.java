@@ -21,8 +21,9 @@ import java.util.concurrent.Callable;
 
 /**
  * The per-coro profiler. While it runs, every loop charges each run of a coro with its time on the
- * loop, CPU time and the bytes it allocated, and Java Flight Recorder samples the stacks of the
- * running coros. {@link #stop} writes a report file; {@code ProfileReport} (or
+ * loop, CPU time and the bytes it allocated; Java Flight Recorder samples the stacks of the running
+ * coros by their CPU time ({@code jdk.CPUTimeSample}, JEP 509) and, if asked, counts and times every
+ * call of chosen methods ({@code jdk.MethodTiming} and {@code jdk.MethodTrace}, JEP 520). {@link #stop} writes a report file; {@code ProfileReport} (or
  * {@link Profile#toHtml()}) turns it into an HTML page like the original Shrapnel's.
  *
  * <pre>{@code
@@ -40,7 +41,8 @@ import java.util.concurrent.Callable;
  * <p>Threading: any thread (from a coro too); start and stop are serialized.
  */
 public final class Profiler {
-    public static final Duration DEFAULT_SAMPLE_PERIOD = Duration.ofMillis(10);
+    /** One sample per millisecond of a thread's CPU time (or of wall time, for {@link Sampling#EXECUTION}). */
+    public static final Duration DEFAULT_SAMPLE_PERIOD = Duration.ofMillis(1);
     /** How long stop() waits for a busy loop to hand over its accounts. */
     private static final Duration PATIENCE = Duration.ofSeconds(5);
 
@@ -55,18 +57,27 @@ public final class Profiler {
         return Path.of(System.getProperty("java.io.tmpdir"), "shrapnel.profile");
     }
 
-    /** Starts profiling with execution samples every {@link #DEFAULT_SAMPLE_PERIOD}. */
+    /** Starts profiling with CPU-time samples every {@link #DEFAULT_SAMPLE_PERIOD} and no timed methods. */
     public static void start() {
         start(DEFAULT_SAMPLE_PERIOD);
     }
 
+    /** Starts profiling every loop, with CPU-time samples every {@code samplePeriod} and no timed methods. */
+    public static void start(Duration samplePeriod) {
+        start(samplePeriod, Sampling.CPU_TIME, List.of());
+    }
+
     /**
-     * Starts profiling every loop, with execution samples every {@code samplePeriod} (JFR takes 1 ms
-     * at the least).
+     * Starts profiling every loop: samples of the running coros' stacks every {@code samplePeriod}
+     * ({@code sampling}; CPU-time samples fall back to execution samples where the JVM lacks them),
+     * and every call of the methods {@code timedMethods} names, counted and timed exactly, in all
+     * and by coro. Each is a JFR method filter: {@code com.example.Worm::move}, a class name (all its
+     * methods) or {@code @com.example.Timed} (methods with that annotation). Timing a method that is
+     * called millions of times a second costs a JFR event per call.
      *
      * @throws IllegalStateException if the profiler runs already, or a loop has another {@code ResumeListener}
      */
-    public static synchronized void start(Duration samplePeriod) {
+    public static synchronized void start(Duration samplePeriod, Sampling sampling, List<String> timedMethods) {
         if (samplePeriod.isNegative() || samplePeriod.isZero()) {
             throw new IllegalArgumentException("the sample period must be positive, not " + samplePeriod);
         }
@@ -92,7 +103,7 @@ public final class Profiler {
         }
         JfrSampler sampler;
         try {
-            sampler = JfrSampler.start(samplePeriod);
+            sampler = JfrSampler.start(samplePeriod, sampling, List.copyOf(timedMethods));
         } catch (RuntimeException e) {
             profiles.forEach(p -> Kernel.setResumeListener(p.loop(), null));
             throw e;
@@ -133,9 +144,10 @@ public final class Profiler {
             rows.addAll(snap.rows());
             threads.putAll(snap.threadToCoro());
         }
-        List<Profile.StackRow> stacks = s.sampler.stop(threads);
+        JfrSampler.Result jfr = s.sampler.stop(threads);
         Profile profile = new Profile(s.started, duration, s.sampler.period().toNanos(),
-                Runtime.version() + " " + System.getProperty("java.vm.name"), rows, stacks);
+                Runtime.version() + " " + System.getProperty("java.vm.name"), rows, jfr.stacks(), jfr.event(),
+                jfr.lostSamples(), jfr.timings(), jfr.calls());
         profile.write(reportFile);
         return profile;
     }

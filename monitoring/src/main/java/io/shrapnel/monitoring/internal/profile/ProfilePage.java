@@ -1,6 +1,7 @@
 package io.shrapnel.monitoring.internal.profile;
 
 import io.shrapnel.monitoring.Profile;
+import io.shrapnel.monitoring.Sampling;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,12 +81,16 @@ public final class ProfilePage {
 
     private String page() {
         out.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>Shrapnel Profile</title>\n<style>\n")
-                .append(STYLE).append("</style>\n<script>\n").append(SORT_SCRIPT).append("</script></head>\n<body>\n");
+                .append(STYLE).append("</style>\n<script>\n").append(SORT_SCRIPT).append(FlameGraph.SCRIPT)
+                .append("</script></head>\n<body>\n");
         out.append("<h1>Shrapnel Profile Results</h1>\n");
         long samples = profile.sampleCount();
         out.append("<p>Profiled for ").append(ms(profile.durationNanos())).append(" ms from ")
                 .append(esc(profile.started().toString())).append("; ").append(samples)
-                .append(" execution samples, one every ").append(ms(profile.samplePeriodNanos())).append(" ms; ")
+                .append(" samples (").append(esc(String.valueOf(profile.sampler()))).append(", one every ")
+                .append(ms(profile.samplePeriodNanos()))
+                .append(Sampling.CPU_TIME.event().equals(profile.sampler()) ? " ms of a thread's CPU time" : " ms")
+                .append(profile.lostSamples() > 0 ? "; " + profile.lostSamples() + " lost" : "").append("); ")
                 .append(esc(String.valueOf(profile.jvm()))).append(".</p>\n");
         coroTable("Coros", "coros", profile.coros());
         coroTable("Coros by name", "names", byName(profile.coros()));
@@ -93,6 +98,8 @@ public final class ProfilePage {
                 + "in each millisecond; allocated is what the loop thread allocated while the coro ran. "
                 + "Rows named [loop] are each loop's own work between coros (polls, timers, posts). "
                 + "<tt>/run</tt> columns are per run of the coro, on average. Click a column to sort.</p>\n<hr>\n");
+        timedMethods();
+        flameGraphs();
         functionTable("Non-Aggregate Timings", "self", functions.bySelf(), true, samples);
         out.append("<hr>\n");
         functionTable("Aggregate Timings", "total", functions.byTotal(), false, samples);
@@ -166,6 +173,64 @@ public final class ProfilePage {
             out.append("</tr>\n");
         }
         out.append("</tbody></table>\n");
+    }
+
+    /** The timed methods: exact calls and times over all threads, then by coro. */
+    private void timedMethods() {
+        if (profile.timings().isEmpty() && profile.calls().isEmpty()) {
+            return;
+        }
+        out.append("<h2>Timed methods</h2>\n<table id=\"timings\" class=\"sortable\">\n<thead><tr><th>calls</th>"
+                + "<th>time ms</th><th>&micro;s/call</th><th>min &micro;s</th><th>max &micro;s</th><th>method</th>"
+                + "</tr></thead>\n<tbody>\n");
+        for (Profile.MethodTiming t : profile.timings()) {
+            out.append("<tr>");
+            num(t.invocations(), String.valueOf(t.invocations()));
+            num(t.totalNanos(), ms(t.totalNanos()));
+            perRun(t.totalNanos() / 1000.0, t.invocations());
+            num(t.minNanos(), micros(t.minNanos()));
+            num(t.maxNanos(), micros(t.maxNanos()));
+            text(t.method());
+            out.append("</tr>\n");
+        }
+        out.append("</tbody></table>\n<h3>Timed methods by coro</h3>\n<table id=\"calls\" class=\"sortable\">\n"
+                + "<thead><tr><th>calls</th><th>time ms</th><th>&micro;s/call</th><th>coro</th><th>name</th>"
+                + "<th>method</th></tr></thead>\n<tbody>\n");
+        Map<Long, String> names = new HashMap<>();
+        profile.coros().forEach(r -> names.put(r.id(), r.name() == null ? "" : r.name()));
+        for (Profile.MethodCalls c : profile.calls()) {
+            boolean other = c.coroId() == Profile.MethodCalls.OTHER_THREADS;
+            out.append("<tr>");
+            num(c.calls(), String.valueOf(c.calls()));
+            num(c.totalNanos(), ms(c.totalNanos()));
+            perRun(c.totalNanos() / 1000.0, c.calls());
+            num(other ? -1 : c.coroId(), other ? "-" : String.valueOf(c.coroId()));
+            text(other ? "(threads that are not coros)" : names.getOrDefault(c.coroId(), ""));
+            text(c.method());
+            out.append("</tr>\n");
+        }
+        out.append("</tbody></table>\n<p>Calls counted by JFR's method timing (<tt>jdk.MethodTiming</tt>, every call, "
+                + "all threads) and split by coro from its method trace (<tt>jdk.MethodTrace</tt>).</p>\n<hr>\n");
+    }
+
+    private void flameGraphs() {
+        Map<String, String> graphs = FlameGraph.byCoroName(profile);
+        if (graphs.isEmpty()) {
+            return;
+        }
+        out.append("<h2>Flame graphs</h2>\n<p>One per coro name: each box a function, as wide as the samples that "
+                + "found it on the stack, its callees above it. Hover for numbers; click a box to zoom in, the bottom "
+                + "box to zoom out.</p>\n");
+        int i = 0;
+        for (Map.Entry<String, String> g : graphs.entrySet()) {
+            out.append("<h3 id=\"flame").append(i++).append("\">").append(esc(g.getKey())).append("</h3>\n")
+                    .append(g.getValue());
+        }
+        out.append("<hr>\n");
+    }
+
+    private static String micros(long nanos) {
+        return String.format(Locale.ROOT, "%.3f", nanos / 1e3);
     }
 
     private void functionTable(String title, String id, List<FunctionTable.Function> rows, boolean self, long samples) {

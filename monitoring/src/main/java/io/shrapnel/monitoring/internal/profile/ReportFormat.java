@@ -18,14 +18,20 @@ import java.util.List;
  * can be read with {@code grep} and {@code awk} as well as by {@link #read}.
  *
  * <pre>
- * shrapnel-profile	1
+ * shrapnel-profile	2
  * started	2026-01-02T03:04:05Z
  * duration-ns	1500000000
  * sample-period-ns	10000000
  * jvm	25.0.3+9-LTS
+ * sampler	jdk.CPUTimeSample
+ * lost-samples	0
  * coro	ID	RESUMES	WALL-NS	CPU-NS	ALLOCATED-BYTES	LOOP	NAME
  * stack	CORO-ID	COUNT	outer.Frame.method;...;inner.Frame.method
+ * timing	INVOCATIONS	TOTAL-NS	MIN-NS	MAX-NS	class.method
+ * calls	CORO-ID	CALLS	TOTAL-NS	class.method
  * </pre>
+ *
+ * Version 1 reports (no sampler, lost-samples, timing or calls lines: execution samples) are read too.
  *
  * In text fields a backslash escapes itself, {@code t} (tab), {@code n}, {@code r} and, in frames,
  * {@code ;}; a missing name is {@code \N}.
@@ -34,7 +40,7 @@ import java.util.List;
  */
 public final class ReportFormat {
     static final String MAGIC = "shrapnel-profile";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private ReportFormat() {}
 
@@ -45,6 +51,8 @@ public final class ReportFormat {
             line(w, "duration-ns", String.valueOf(p.durationNanos()));
             line(w, "sample-period-ns", String.valueOf(p.samplePeriodNanos()));
             line(w, "jvm", escape(p.jvm()));
+            line(w, "sampler", escape(p.sampler()));
+            line(w, "lost-samples", String.valueOf(p.lostSamples()));
             for (Profile.CoroRow c : p.coros()) {
                 line(w, "coro", String.valueOf(c.id()), String.valueOf(c.resumes()), String.valueOf(c.wallNanos()),
                         String.valueOf(c.cpuNanos()), String.valueOf(c.allocatedBytes()), escape(c.loop()),
@@ -59,6 +67,14 @@ public final class ReportFormat {
                     frames.append(escape(f).replace(";", "\\;"));
                 }
                 line(w, "stack", String.valueOf(s.coroId()), String.valueOf(s.count()), frames.toString());
+            }
+            for (Profile.MethodTiming t : p.timings()) {
+                line(w, "timing", String.valueOf(t.invocations()), String.valueOf(t.totalNanos()),
+                        String.valueOf(t.minNanos()), String.valueOf(t.maxNanos()), escape(t.method()));
+            }
+            for (Profile.MethodCalls c : p.calls()) {
+                line(w, "calls", String.valueOf(c.coroId()), String.valueOf(c.calls()), String.valueOf(c.totalNanos()),
+                        escape(c.method()));
             }
         }
     }
@@ -75,9 +91,13 @@ public final class ReportFormat {
         String jvm = null;
         List<Profile.CoroRow> coros = new ArrayList<>();
         List<Profile.StackRow> stacks = new ArrayList<>();
+        String sampler = "jdk.ExecutionSample";
+        long lost = 0;
+        List<Profile.MethodTiming> timings = new ArrayList<>();
+        List<Profile.MethodCalls> calls = new ArrayList<>();
         try (BufferedReader r = Files.newBufferedReader(file, UTF_8)) {
             String line = r.readLine();
-            if (line == null || !line.equals(MAGIC + "\t" + VERSION)) {
+            if (line == null || !(line.equals(MAGIC + "\t" + VERSION) || line.equals(MAGIC + "\t1"))) {
                 throw new IOException(file + " is not a Shrapnel profile report (version " + VERSION
                         + "): its first line is " + (line == null ? "missing" : "'" + abbreviate(line) + "'"));
             }
@@ -92,6 +112,18 @@ public final class ReportFormat {
                         case "duration-ns" -> duration = Long.parseLong(fields(f, 2)[1]);
                         case "sample-period-ns" -> period = Long.parseLong(fields(f, 2)[1]);
                         case "jvm" -> jvm = unescape(fields(f, 2)[1]);
+                        case "sampler" -> sampler = unescape(fields(f, 2)[1]);
+                        case "lost-samples" -> lost = Long.parseLong(fields(f, 2)[1]);
+                        case "timing" -> {
+                            fields(f, 6);
+                            timings.add(new Profile.MethodTiming(unescape(f[5]), Long.parseLong(f[1]),
+                                    Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4])));
+                        }
+                        case "calls" -> {
+                            fields(f, 5);
+                            calls.add(new Profile.MethodCalls(Long.parseLong(f[1]), unescape(f[4]),
+                                    Long.parseLong(f[2]), Long.parseLong(f[3])));
+                        }
                         case "coro" -> {
                             fields(f, 8);
                             coros.add(new Profile.CoroRow(Long.parseLong(f[1]), unescape(f[6]), unescape(f[7]),
@@ -112,7 +144,7 @@ public final class ReportFormat {
         if (started == null || duration < 0 || period < 0) {
             throw new IOException(file + " is truncated: it lacks its started, duration-ns or sample-period-ns line");
         }
-        return new Profile(started, duration, period, jvm, coros, stacks);
+        return new Profile(started, duration, period, jvm, coros, stacks, sampler, lost, timings, calls);
     }
 
     private static String[] fields(String[] f, int count) {
