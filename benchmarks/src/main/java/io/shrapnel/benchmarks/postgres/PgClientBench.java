@@ -44,7 +44,7 @@ public final class PgClientBench {
     }
 
     /** The server to measure against: one started here for the run (and removed after), or a given port. */
-    private record BenchServer(int port, Path dir) implements AutoCloseable {
+    record BenchServer(int port, Path dir) implements AutoCloseable {
         static BenchServer startUnless(String givenPort) throws Exception {
             if (!givenPort.isEmpty()) {
                 return new BenchServer(Integer.parseInt(givenPort), null);
@@ -134,7 +134,7 @@ public final class PgClientBench {
         return s.isEmpty() ? 0 : s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
     }
 
-    private static void prepare(int port) throws Exception {
+    static void prepare(int port) throws Exception {
         String url = "jdbc:postgresql://127.0.0.1:" + port + "/testdb?user=test&password=test";
         try (Connection c = DriverManager.getConnection(url); var st = c.createStatement()) {
             st.execute("drop table if exists bench; drop table if exists bench_insert");
