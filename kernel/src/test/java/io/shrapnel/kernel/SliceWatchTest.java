@@ -48,6 +48,18 @@ class SliceWatchTest {
     }
 
     @Test
+    void theFirstSliceOfALoopNumberedZeroIsWatchedToo() {
+        SliceWatch w = new SliceWatch();
+        w.tick(0, THRESHOLD, 0, null);
+        w.tick(THRESHOLD, THRESHOLD, 0, null);
+        assertEquals(0, w.flaggedSince(0));
+        SliceWatch v = new SliceWatch();
+        v.tick(5 * MS, THRESHOLD, 0, null);
+        v.tick(5 * MS + THRESHOLD, THRESHOLD, 0, null);
+        assertEquals(5 * MS, v.flaggedSince(0));
+    }
+
+    @Test
     void aFlaggedSliceKeepsItsFirstSightingWhileItRunsOn() {
         SliceWatch w = new SliceWatch();
         w.tick(10 * MS, THRESHOLD, 5, null);

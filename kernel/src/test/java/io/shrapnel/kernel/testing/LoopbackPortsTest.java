@@ -86,6 +86,20 @@ class LoopbackPortsTest {
     }
 
     @Test
+    void aPortWithAConnectionInTimeWaitIsNotHandedOut() throws IOException {
+        // The side that closes first keeps the connection in TIME_WAIT on its port: here the server's.
+        try (ServerSocket server = new ServerSocket()) {
+            server.setReuseAddress(true);
+            server.bind(new InetSocketAddress(LO, 31940), 1);
+            try (java.net.Socket client = new java.net.Socket(LO, 31940)) {
+                server.accept().close();
+                client.getInputStream().read(); // the server's FIN
+            }
+        }
+        assertFalse(LoopbackPorts.free(31940), "a server without SO_REUSEADDR could not bind it");
+    }
+
+    @Test
     void theStartDependsOnTheSeedAndWraps() throws IOException {
         assertEquals(31990 + 97 % 10, new LoopbackPorts("31990-31999", 1).next());
         assertEquals(31990, new LoopbackPorts("31990-31999", 10).next());
