@@ -67,12 +67,12 @@ public final class PgLatencyProbe {
             for (int round = 0; round <= rounds; round++) {
                 String label = round == 0 ? "warm-up (discarded)" : "round " + round;
                 System.out.println("## " + label + ", " + queries + " sequential queries, one client");
-                report(round, "raw-coro", n, () -> onLoop(loop, () -> rawCoro(p, n)));
-                report(round, "raw-coro-busy", n, () -> onLoop(loop, () -> neverAsleep(() -> rawCoro(p, n))));
+                report(round, "raw-coro", n, () -> ShrapnelPgSide.onLoop(loop, () -> rawCoro(p, n)));
+                report(round, "raw-coro-busy", n, () -> ShrapnelPgSide.onLoop(loop, () -> neverAsleep(() -> rawCoro(p, n))));
                 report(round, "raw-vthread", n, () -> onVirtual(() -> rawSocket(p, n)));
                 report(round, "raw-platform", n, () -> rawSocket(p, n));
-                report(round, "shrapnel-simple", n, () -> onLoop(loop, () -> shrapnel(p, n, false)));
-                report(round, "shrapnel-prepared", n, () -> onLoop(loop, () -> shrapnel(p, n, true)));
+                report(round, "shrapnel-simple", n, () -> ShrapnelPgSide.onLoop(loop, () -> shrapnel(p, n, false)));
+                report(round, "shrapnel-prepared", n, () -> ShrapnelPgSide.onLoop(loop, () -> shrapnel(p, n, true)));
                 report(round, "pgjdbc-prepared", n, () -> onVirtual(() -> pgjdbc(p, n)));
             }
         }
@@ -256,25 +256,6 @@ public final class PgLatencyProbe {
             done[0] = true;
             spinner.join();
         }
-    }
-
-    private static long[] onLoop(Scheduler loop, Callable<long[]> body) throws Exception {
-        long[][] out = new long[1][];
-        Exception[] failed = new Exception[1];
-        loop.spawn("probe", () -> {
-            try {
-                out[0] = body.call();
-            } catch (Exception e) {
-                failed[0] = e;
-            } finally {
-                Coro.setExit(0);
-            }
-        });
-        loop.run();
-        if (failed[0] != null) {
-            throw failed[0];
-        }
-        return out[0];
     }
 
     private static long[] onVirtual(Callable<long[]> body) throws Exception {

@@ -37,6 +37,11 @@ final class ShrapnelPgSide implements PgBenchSide {
     }
 
     private <T> T onLoop(Callable<T> body) throws Exception {
+        return onLoop(loop, body);
+    }
+
+    /** Runs {@code body} in a coro on {@code loop} (on this thread) and returns what it returned. */
+    static <T> T onLoop(Scheduler loop, Callable<T> body) throws Exception {
         Object[] out = new Object[1];
         Throwable[] failed = new Throwable[1];
         loop.spawn("bench", () -> {
