@@ -7,6 +7,7 @@ import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -111,6 +112,8 @@ public final class Poller {
         private SelectionKey key;
         private Waiter reader;
         private Waiter writer;
+        /** Run once at the next readiness to read when no coro waits to read; see {@link #onReadable}. */
+        private Runnable readAction;
         private final Event readEvent;
         private final Event writeEvent;
 
@@ -134,6 +137,32 @@ public final class Poller {
 
         public void awaitConnectable() throws IOException {
             await(SelectionKey.OP_CONNECT);
+        }
+
+        /**
+         * Runs {@code action} on the loop, once, when the channel is next readable (bytes, end of
+         * stream or an error to read), without a coro waiting: a connection can be watched before
+         * any coro is spent on it (see {@code TcpServer.SessionStart.ON_FIRST_BYTES}). Replaces an
+         * earlier action; {@link #close} drops it. The action runs inside the loop's selection step,
+         * so it must be short (spawn a coro, post a message). Loop thread only.
+         *
+         * @throws IllegalStateException if a coro is waiting to read
+         */
+        public void onReadable(Runnable action) throws ClosedError {
+            Objects.requireNonNull(action, "action");
+            checkLoop();
+            if (!key.isValid()) {
+                throw new ClosedError(channel + " is closed");
+            }
+            if (reader != null && reader.isPending()) {
+                throw new IllegalStateException(reader.coro() + " already waits to read " + channel);
+            }
+            readAction = action;
+            int op = isServer(channel) ? SelectionKey.OP_ACCEPT : SelectionKey.OP_READ;
+            int ops = key.interestOps();
+            if ((ops & op) != op) {
+                key.interestOps(ops | op);
+            }
         }
 
         /** The coro waiting to read, or null. */
@@ -183,6 +212,14 @@ public final class Poller {
             }
         }
 
+        private void runAction(Runnable action) {
+            try {
+                action.run();
+            } catch (RuntimeException | Error e) { // the loop's selection step goes on for the other channels
+                Reporting.printStderr("the readiness action of " + describe(channel) + " failed: " + e);
+            }
+        }
+
         /** Called by the selector with the ready ops of this channel. */
         void ready(int readyOps) {
             int idle = 0;
@@ -190,7 +227,12 @@ public final class Poller {
                 Waiter w = reader;
                 reader = null;
                 if (w == null || !w.wake(null)) {
-                    idle |= READS;
+                    idle |= READS; // whoever reads next finds the bytes first, and waits only if there are none
+                    Runnable action = readAction;
+                    if (action != null) {
+                        readAction = null;
+                        runAction(action);
+                    }
                 }
             }
             if ((readyOps & WRITES) != 0) {
@@ -221,6 +263,7 @@ public final class Poller {
                 return;
             }
             key.cancel();
+            readAction = null;
             Waiter r = reader;
             Waiter w = writer;
             reader = null;

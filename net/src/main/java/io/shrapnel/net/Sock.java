@@ -2,8 +2,9 @@ package io.shrapnel.net;
 
 import io.shrapnel.kernel.ClosedError;
 import io.shrapnel.kernel.Coro;
-import io.shrapnel.kernel.YieldFromMain;
 import io.shrapnel.kernel.Poller;
+import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.kernel.YieldFromMain;
 import io.shrapnel.net.internal.SockCounters;
 import java.io.Closeable;
 import java.io.IOException;
@@ -199,6 +200,22 @@ public abstract sealed class Sock implements Closeable permits StreamSock, UdpSo
             registration = r = c.scheduler().poller().register((SelectableChannel) channel());
         }
         return r;
+    }
+
+    /**
+     * Runs {@code action} once on {@code loop} when this socket is next readable, with no coro
+     * waiting (see {@link Poller.Registration#onReadable}); registers the channel with that loop if
+     * it is not yet. Loop thread of {@code loop} only.
+     */
+    final void whenReadable(Scheduler loop, Runnable action) throws ClosedError {
+        Poller.Registration r = registration;
+        if (r == null) {
+            if (closed) {
+                throw closedError("whenReadable");
+            }
+            registration = r = loop.poller().register((SelectableChannel) channel());
+        }
+        r.onReadable(action);
     }
 
     @Override

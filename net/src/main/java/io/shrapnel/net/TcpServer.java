@@ -38,6 +38,22 @@ public final class TcpServer implements AutoCloseable {
         HAND_OFF
     }
 
+    /** When a connection's session coro is spawned. */
+    public enum SessionStart {
+        /** At accept: for protocols where the server speaks first (an SMTP or FTP greeting). */
+        AT_ACCEPT,
+        /**
+         * When the client's first bytes (or its close, or an error) arrive: until then the
+         * connection holds no coro and no stack, only its socket and registration (about a third
+         * of the heap of a coro parked in {@code recv}; see benchmarks/RESULTS.md). For protocols
+         * where the client speaks first (HTTP, RPC, echo). A client that never speaks holds its
+         * connection until it closes, as a session parked in {@code recv} without a timeout would;
+         * such connections are not in {@code whereAll} (no coro), but are counted in
+         * {@link #connectionsPerLoop()} and {@code SockStats}.
+         */
+        ON_FIRST_BYTES
+    }
+
     /** What to do with one connection; runs in its own coro, which should close it. */
     @FunctionalInterface
     public interface Session {
@@ -106,7 +122,17 @@ public final class TcpServer implements AutoCloseable {
      */
     public static TcpServer start(InetSocketAddress address, List<Scheduler> loops, Spread spread, int backlog,
                                   Session session) throws IOException {
+        return start(address, loops, spread, backlog, SessionStart.AT_ACCEPT, session);
+    }
+
+    /**
+     * Serves {@code address} on {@code loops}, each connection's session spawned as {@code start}
+     * says. Listeners are bound before this returns.
+     */
+    public static TcpServer start(InetSocketAddress address, List<Scheduler> loops, Spread spread, int backlog,
+                                  SessionStart start, Session session) throws IOException {
         Objects.requireNonNull(session, "session");
+        Objects.requireNonNull(start, "start");
         if (loops.isEmpty()) {
             throw new IllegalArgumentException("TcpServer needs at least one loop: Scheduler.startLoops(name, n)");
         }
@@ -138,22 +164,22 @@ public final class TcpServer implements AutoCloseable {
             int index = i;
             acceptors.add(Coro.spawnOn(home, "acceptor " + bound + " on " + home.name(), () -> {
                 if (spread == Spread.REUSE_PORT) {
-                    acceptLocally(l, index, perLoop, session);
+                    acceptLocally(l, home, index, perLoop, start, session);
                 } else {
-                    dealRoundRobin(l, loops, perLoop, session);
+                    dealRoundRobin(l, loops, perLoop, start, session);
                 }
             }));
         }
         return new TcpServer(bound, listeners, acceptors, List.copyOf(loops), perLoop);
     }
 
-    private static void acceptLocally(TcpSock listener, int loop, AtomicLongArray perLoop, Session session)
-            throws IOException {
+    private static void acceptLocally(TcpSock listener, Scheduler home, int loop, AtomicLongArray perLoop,
+                                      SessionStart start, Session session) throws IOException {
         try {
             while (true) {
                 for (TcpSock c : listener.acceptMany(64)) {
                     perLoop.incrementAndGet(loop);
-                    Coro.spawn(() -> run(session, c));
+                    startSession(home, c, start, session);
                 }
             }
         } catch (ClosedError stopped) {
@@ -162,7 +188,7 @@ public final class TcpServer implements AutoCloseable {
     }
 
     private static void dealRoundRobin(TcpSock listener, List<Scheduler> loops, AtomicLongArray perLoop,
-                                       Session session) throws IOException {
+                                       SessionStart start, Session session) throws IOException {
         int next = 0;
         try {
             while (true) {
@@ -171,11 +197,26 @@ public final class TcpServer implements AutoCloseable {
                     next = (next + 1) % loops.size();
                     perLoop.incrementAndGet(i);
                     // The accepted socket has never waited, so it registers with the loop its session runs on.
-                    Coro.spawnOn(loops.get(i), null, () -> run(session, c));
+                    startSession(loops.get(i), c, start, session);
                 }
             }
         } catch (ClosedError stopped) {
             // close() closed the listener
+        }
+    }
+
+    /** Spawns the session of {@code c} on {@code loop} now, or when its first bytes arrive. Any thread. */
+    private static void startSession(Scheduler loop, TcpSock c, SessionStart start, Session session) {
+        if (start == SessionStart.AT_ACCEPT) {
+            Coro.spawnOn(loop, null, () -> run(session, c));
+        } else {
+            loop.execute(() -> {
+                try {
+                    c.whenReadable(loop, () -> Coro.spawnOn(loop, null, () -> run(session, c)));
+                } catch (ClosedError closedMeanwhile) {
+                    // nothing to serve
+                }
+            });
         }
     }
 
