@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code EchoServers <kind> <port>}. It prints {@code listening <port>} when ready, and answers a
  * line {@code stat} on stdin with {@code stat heap=<bytes after GC> rss=<kB> conns=<accepted>}.
  *
- * <p>Kinds: {@code shrapnel} (one loop), {@code shrapnel-lease} (one loop, array-free reads), {@code shrapnel-reuseport} and {@code shrapnel-handoff}
+ * <p>Kinds: {@code shrapnel} (one loop), {@code shrapnel-lease} (one loop, array-free reads), {@code shrapnel-reuseport} and {@code shrapnel-handoff}, {@code shrapnel-first-bytes} (one loop, sessions spawned at the client's first bytes)
  * (two loops through {@code TcpServer}), {@code netty-nio}, {@code netty-epoll} (one event loop),
  * {@code vthreads} (JDK virtual threads on blocking sockets), {@code nio} (a hand-written
  * single-thread selector loop: the floor).
@@ -38,6 +38,8 @@ public final class EchoServers {
             case "shrapnel-lease" -> ShrapnelEcho.start(port, 1, null, ShrapnelEcho.Read.LEASE);
             case "shrapnel-reuseport" -> ShrapnelEcho.start(port, 2, io.shrapnel.net.TcpServer.Spread.REUSE_PORT);
             case "shrapnel-handoff" -> ShrapnelEcho.start(port, 2, io.shrapnel.net.TcpServer.Spread.HAND_OFF);
+            case "shrapnel-first-bytes" -> ShrapnelEcho.start(port, 1, io.shrapnel.net.TcpServer.Spread.REUSE_PORT,
+                    ShrapnelEcho.Read.ARRAY, io.shrapnel.net.TcpServer.SessionStart.ON_FIRST_BYTES);
             case "netty-nio" -> NettyEcho.start(port, false);
             case "netty-epoll" -> NettyEcho.start(port, true);
             case "vthreads" -> VirtualThreadEcho.start(port);

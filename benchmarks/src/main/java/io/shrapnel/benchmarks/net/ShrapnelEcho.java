@@ -28,11 +28,17 @@ final class ShrapnelEcho {
     }
 
     static EchoServers.Server start(int port, int loops, TcpServer.Spread spread, Read read) throws IOException {
+        return start(port, loops, spread, read, TcpServer.SessionStart.AT_ACCEPT);
+    }
+
+    /** {@code start}: when each session's coro is spawned (with a {@code spread} only: TcpServer's option). */
+    static EchoServers.Server start(int port, int loops, TcpServer.Spread spread, Read read,
+                                    TcpServer.SessionStart start) throws IOException {
         SessionBody body = read == Read.LEASE ? ShrapnelEcho::leaseSession : ShrapnelEcho::session;
         InetSocketAddress at = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port);
         if (spread != null) {
             List<Scheduler> ls = Scheduler.startLoops("echo", loops);
-            TcpServer server = TcpServer.start(at, ls, spread, 1024, body::serve);
+            TcpServer server = TcpServer.start(at, ls, spread, 1024, start, body::serve);
             return () -> server.address().getPort();
         }
         Scheduler loop = Scheduler.create("echo");
