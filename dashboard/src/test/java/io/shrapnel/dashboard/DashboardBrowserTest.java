@@ -87,8 +87,10 @@ class DashboardBrowserTest {
         });
     }
 
-    static String text(By what) {
-        return within(SHOWS_WITHIN).until(d -> d.findElement(what).getText());
+    /** The text of element {@code id}, read in one step (the page may redraw it between two). */
+    static String text(String id) {
+        return within(SHOWS_WITHIN).until(d -> (String) browser.driver.executeScript(
+                "const e = document.getElementById(arguments[0]); return e ? e.textContent : null;", id));
     }
 
     static void view(String name) {
@@ -156,7 +158,7 @@ class DashboardBrowserTest {
         soon().until(d -> d.findElement(By.cssSelector(".coro-groups details")).getAttribute("open") != null);
         click(By.cssSelector("tr.coro button"));
         soon().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("pre.stack")));
-        String stack = text(By.cssSelector("pre.stack"));
+        String stack = (String) browser.driver.executeScript("return document.querySelector('pre.stack').textContent");
         assertTrue(stack.contains("sleep"), stack);
         browser.screenshot("coros");
         within(SHOWS_WITHIN).until(d -> {
@@ -189,7 +191,7 @@ class DashboardBrowserTest {
         view("sockets");
         By open = By.xpath("//tr[@data-kind='TcpSock']/td[@data-attr='Open']");
         soon().until(ExpectedConditions.presenceOfElementLocated(open));
-        long before = Long.parseLong(text(open).replace(",", ""));
+        long before = Long.parseLong(within(SHOWS_WITHIN).until(d -> d.findElement(open).getText()).replace(",", ""));
         List<TcpSock> listeners = onApp(() -> List.of(listenerInRange(), listenerInRange()));
         soon().until(d -> Long.parseLong(d.findElement(open).getText().replace(",", "")) >= before + 2);
         browser.screenshot("sockets");
@@ -236,7 +238,7 @@ class DashboardBrowserTest {
         soon().until(ExpectedConditions.textToBePresentInElementLocated(By.id("view-profiler"), "profiler running"));
         click(By.id("profiler-stop-0"));
         within(Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.id("profiler-report-0")));
-        String message = text(By.id("profiler-message-0"));
+        String message = text("profiler-message-0");
         assertTrue(message.startsWith("wrote "), message);
         within(SHOWS_WITHIN).until(d -> {
             d.switchTo().frame("profiler-report-0");
