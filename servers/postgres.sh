@@ -7,7 +7,8 @@
 #
 # With SERVER_OWNER_PID=<pid> in the environment, `start` also leaves a watcher that runs `stop` as
 # soon as that process is gone (a test JVM killed by a mutation-testing tool or a timeout, whose
-# shutdown hooks never ran): a server never outlives the JVM that started it.
+# shutdown hooks never ran): a server never outlives the JVM that started it. `reap` stops such
+# servers left behind anyway (the tests run it before they start one).
 #
 # Users (database testdb, owned by test): postgres/postgres (superuser), test/test (scram-sha-256),
 # md5user/md5pass (md5), clearuser/clearpass (cleartext "password"), tlsuser/tlspass (hostssl only).
@@ -15,8 +16,9 @@
 # (bin/install-test-deps). As root it runs initdb and postgres as the system user postgres
 # (postgres refuses to run as root). Keep PORT below 32768 (Linux's ephemeral range starts there).
 set -euo pipefail
-cmd=${1:?usage: $0 start|stop DIR [PORT]}
-D=${2:?directory}
+cmd=${1:?usage: $0 start|stop DIR [PORT] | reap}
+D=${2:-}
+[ "$cmd" = reap ] || [ -n "$D" ] || { echo "usage: $0 start|stop DIR [PORT] | reap" >&2; exit 2; }
 PORT=${3:-25432}
 BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 
@@ -43,16 +45,39 @@ kill_tree() {
 }
 
 # the owner is known by its pid and its start time (field 22 of /proc/PID/stat), so a reused pid is not it
+started_at() {
+  sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f20
+}
+
+# `reap`: stops the servers this script started whose owner is gone (a JVM killed before its hooks
+# ran, whose watcher did not get to run `stop` either). Only processes named postgres whose
+# environment names an owner (SERVER_OWNER_PID/SINCE, inherited from `start`) are looked at.
+reap() {
+  local pid owner since datadir
+  for pid in $(pgrep -x postgres || true); do
+    owner=$(tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ" | sed -n 's/^SERVER_OWNER_PID=//p')
+    since=$(tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ" | sed -n 's/^SERVER_OWNER_SINCE=//p')
+    [ -n "$owner" ] && [ -n "$since" ] || continue
+    [ "$(started_at "$owner")" = "$since" ] && continue   # its owner still runs
+    datadir=$(tr '\0' '\n' 2>/dev/null < "/proc/$pid/cmdline" | sed -n '/^-D$/{n;p;q}')
+    [ -n "$datadir" ] || continue
+    echo "reaping the server of dead process $owner in $(dirname "$datadir")"
+    D=$(dirname "$datadir") stop
+  done
+}
+
 watch_owner() {
   [ -n "${SERVER_OWNER_PID:-}" ] || return 0
-  local since
-  since=$(sed 's/.*) //' "/proc/$SERVER_OWNER_PID/stat" | cut -d' ' -f20)
+  local since=$SERVER_OWNER_SINCE
   setsid bash -c 'while [ "$(sed "s/.*) //" "/proc/$1/stat" 2>/dev/null | cut -d" " -f20)" = "$4" ] && [ -d "$2" ]; do sleep 1; done
     [ -d "$2" ] && exec "$3" stop "$2"; exit 0' \
     watcher "$SERVER_OWNER_PID" "$D" "$(readlink -f "$0")" "$since" </dev/null >/dev/null 2>&1 &
 }
 
 start() {
+  if [ -n "${SERVER_OWNER_PID:-}" ]; then
+    SERVER_OWNER_SINCE=$(started_at "$SERVER_OWNER_PID"); export SERVER_OWNER_SINCE   # the server inherits both
+  fi
   if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then echo "port $PORT already in use" >&2; exit 1; fi
   mkdir -p "$D"
   openssl req -x509 -newkey rsa:2048 -nodes -days 7 -subj /CN=localhost \
@@ -96,5 +121,6 @@ SQL
 case $cmd in
   start) start ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop DIR [PORT]" >&2; exit 2 ;;
+  reap) reap ;;
+  *) echo "usage: $0 start|stop DIR [PORT] | reap" >&2; exit 2 ;;
 esac

@@ -35,6 +35,7 @@ public final class MariaDbServer implements BeforeAllCallback {
     public void beforeAll(ExtensionContext context) throws Exception {
         synchronized (MariaDbServer.class) {
             if (started == null) {
+                run("reap"); // servers of earlier test JVMs killed before they could stop them
                 Path base = Files.createTempDirectory("mariadb-test");
                 Path data = base.resolve("db");
                 int port = startOnAFreePort(data);

@@ -32,6 +32,7 @@ final class PgServer implements AutoCloseable {
     static synchronized PgServer get() throws Exception {
         if (running == null) {
             Path script = findScript();
+            run(script.toString(), "reap"); // servers of earlier test JVMs killed before they could stop them
             Path dir = Files.createTempDirectory("shrapnel-pg");
             int port = freePort();
             run(script.toString(), "start", dir.resolve("pg").toString(), String.valueOf(port));
