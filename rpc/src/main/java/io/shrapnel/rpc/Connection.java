@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One connection between two nodes, carrying many calls. Three coros serve it:
+ * One connection between two nodes, carrying many calls. Two coros and a timer serve it:
  * <ul>
  *   <li>the reader fills an off-heap {@link FrameBuffer}, cuts frames with a {@link FrameDecoder} and
  *       hands each to the {@link Handler} (client or server side), which must not block;
@@ -57,7 +57,7 @@ final class Connection {
     private final Fifo<Out> outgoing = new Fifo<>();
     private Coro reader;
     private Coro writer;
-    private Coro keepalive;
+    private Scheduler.Cancellable keepalive;
     private RpcException closedBecause;
     private long lastHeard;
     private long bytesIn;
@@ -80,7 +80,7 @@ final class Connection {
         lastHeard = loop.clock().nanoTime();
         reader = loop.spawn("rpc-reader " + label, this::readLoop);
         writer = loop.spawn("rpc-writer " + label, this::writeLoop);
-        keepalive = loop.spawn("rpc-keepalive " + label, this::keepaliveLoop);
+        keepalive = loop.schedule(config.keepaliveInterval(), this::keepaliveTick);
     }
 
     boolean isOpen() {
@@ -127,8 +127,8 @@ final class Connection {
         } catch (IOException ignored) {
             // closing a socket that failed: nothing more to learn
         }
-        if (keepalive != null && keepalive != Coro.current() && !keepalive.isDead()) {
-            keepalive.shutdown();
+        if (keepalive != null) {
+            keepalive.cancel();
         }
         handler.onClosed(why);
     }
@@ -210,26 +210,26 @@ final class Connection {
         }
     }
 
-    private void keepaliveLoop() {
-        long interval = config.keepaliveInterval().toNanos();
-        long timeout = config.keepaliveTimeout().toNanos();
-        try {
-            while (closedBecause == null) {
-                Coro.sleep(Duration.ofNanos(interval));
-                long silent = loop.clock().nanoTime() - lastHeard;
-                if (silent >= timeout) {
-                    close(new RpcException(StatusCode.UNAVAILABLE, "connection to " + label + " silent for "
-                            + Duration.ofNanos(silent).toMillis() + " ms (keepalive timeout "
-                            + config.keepaliveTimeout().toMillis() + " ms)"));
-                    return;
-                }
-                if (silent >= interval) {
-                    sendNumber(0, FrameKind.PING, loop.clock().nanoTime());
-                }
-            }
-        } catch (Interrupted stopped) {
-            // the connection closed
+    /**
+     * The keepalive, a timer rather than a coro (an idle connection then holds two parked coros, not
+     * three): pings when nothing was heard for an interval, closes (from a coro) after the timeout.
+     */
+    private void keepaliveTick() {
+        if (closedBecause != null) {
+            return;
         }
+        long silent = loop.clock().nanoTime() - lastHeard;
+        if (silent >= config.keepaliveTimeout().toNanos()) {
+            RpcException why = new RpcException(StatusCode.UNAVAILABLE, "connection to " + label + " silent for "
+                    + Duration.ofNanos(silent).toMillis() + " ms (keepalive timeout "
+                    + config.keepaliveTimeout().toMillis() + " ms)");
+            loop.spawn("rpc-keepalive " + label, () -> close(why));
+            return;
+        }
+        if (silent >= config.keepaliveInterval().toNanos()) {
+            sendNumber(0, FrameKind.PING, loop.clock().nanoTime());
+        }
+        keepalive = loop.schedule(config.keepaliveInterval(), this::keepaliveTick);
     }
 
     /** Answers a PING; any frame already counts as a sign of life. */
