@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The profiler's overhead on the echo server (benchmarks/RESULTS.md, monitoring): the server JVM on
 # core 1 alternates profiler off/on phases, the load generator JVM on core 0 keeps the connections busy.
-# Usage: benchmarks/run-monitoring.sh [connections=50] [phase-seconds=10] [rounds=3] [sample-period-ms=10]
+# Usage: benchmarks/run-monitoring.sh [connections=50] [phase-seconds=10] [rounds=3] [sample-period-ms=1] [cpu|exec]
+#        benchmarks/run-monitoring.sh register   (time of Monitoring.registerMBeans() in fresh JVMs, from a coro and from the loop thread)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 JAVA_HOME="$(bin/java25)"; export JAVA_HOME
@@ -9,10 +10,16 @@ JAVA_HOME="$(bin/java25)"; export JAVA_HOME
 J="$JAVA_HOME/bin/java"
 JAR=benchmarks/target/benchmarks.jar
 . benchmarks/flags.sh
-CONNS=${1:-50}; PHASE=${2:-10}; ROUNDS=${3:-3}; SAMPLE=${4:-10}
+if [ "${1:-}" = register ]; then
+  for how in none coro thread none coro thread; do
+    "$J" $FLAGS -cp "$JAR" io.shrapnel.benchmarks.monitoring.RegisterMBeansTime "$how"
+  done
+  exit 0
+fi
+CONNS=${1:-50}; PHASE=${2:-10}; ROUNDS=${3:-3}; SAMPLE=${4:-1}; SAMPLING=${5:-cpu}
 PORT=${PORT:-19000}
 MAIN=io.shrapnel.benchmarks.monitoring.ProfilerOverhead
-taskset -c 1 "$J" $FLAGS -cp "$JAR" $MAIN server "$PORT" "$PHASE" "$ROUNDS" "$SAMPLE" &
+taskset -c 1 "$J" $FLAGS -cp "$JAR" $MAIN server "$PORT" "$PHASE" "$ROUNDS" "$SAMPLE" "$SAMPLING" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 100); do (echo > /dev/tcp/127.0.0.1/"$PORT") 2>/dev/null && break; sleep 0.1; done

@@ -2,7 +2,9 @@ package io.shrapnel.benchmarks.monitoring;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.monitoring.Profile;
 import io.shrapnel.monitoring.Profiler;
+import io.shrapnel.monitoring.Sampling;
 import io.shrapnel.net.TcpSock;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -22,9 +24,13 @@ import java.util.List;
  * process (which includes JFR's sampler thread).
  *
  * <pre>
- * server: ProfilerOverhead server PORT PHASE_SECONDS ROUNDS SAMPLE_PERIOD_MS
+ * server: ProfilerOverhead server PORT PHASE_SECONDS ROUNDS SAMPLE_PERIOD_MS [cpu|exec]
  * client: ProfilerOverhead client PORT CONNECTIONS SECONDS
  * </pre>
+ *
+ * {@code cpu} (the default) samples with {@code jdk.CPUTimeSample}, {@code exec} with
+ * {@code jdk.ExecutionSample}; each "on" phase also reports the samples taken per second of the
+ * loop thread's CPU time (what "samples per second of busy loop" means).
  *
  * Phases: a warm-up, then ROUNDS x (off, on); the "off" phases after the first come after the
  * profiler was stopped, which is the "none when off" check.
@@ -37,10 +43,11 @@ public final class ProfilerOverhead {
     public static void main(String[] args) throws Exception {
         switch (args.length > 0 ? args[0] : "") {
             case "server" -> server(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    Duration.ofMillis(Long.parseLong(args[4])));
+                    Duration.ofMillis(Long.parseLong(args[4])),
+                    args.length > 5 && args[5].equals("exec") ? Sampling.EXECUTION : Sampling.CPU_TIME);
             case "client" -> client(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
             default -> {
-                System.err.println("usage: ProfilerOverhead server PORT PHASE_S ROUNDS SAMPLE_MS | client PORT CONNS SECONDS");
+                System.err.println("usage: ProfilerOverhead server PORT PHASE_S ROUNDS SAMPLE_MS [cpu|exec] | client PORT CONNS SECONDS");
                 System.exit(2);
             }
         }
@@ -51,7 +58,8 @@ public final class ProfilerOverhead {
     /** Messages echoed, counted on the server loop and read racily by the measuring thread. */
     private static volatile long echoed;
 
-    private static void server(int port, int phaseSeconds, int rounds, Duration samplePeriod) throws Exception {
+    private static void server(int port, int phaseSeconds, int rounds, Duration samplePeriod, Sampling sampling)
+            throws Exception {
         Scheduler loop = Scheduler.create("server");
         loop.spawn("listener", () -> {
             TcpSock s = TcpSock.create();
@@ -75,11 +83,12 @@ public final class ProfilerOverhead {
         Thread.sleep(phaseSeconds * 1000L);
         List<double[]> off = new ArrayList<>();
         List<double[]> on = new ArrayList<>();
-        System.out.printf("%-5s %12s %16s %16s%n", "phase", "msgs/s", "loop CPU ns/msg", "proc CPU ns/msg");
+        System.out.printf("%-5s %12s %16s %16s %22s%n", "phase", "msgs/s", "loop CPU ns/msg", "proc CPU ns/msg",
+                "samples/s of loop CPU");
         for (int r = 0; r < rounds; r++) {
             for (boolean profiling : new boolean[] {false, true}) {
                 if (profiling) {
-                    Profiler.start(samplePeriod);
+                    Profiler.start(samplePeriod, sampling, List.of());
                 }
                 long m0 = echoed;
                 long c0 = threads.getThreadCpuTime(loopThread.threadId());
@@ -90,12 +99,15 @@ public final class ProfilerOverhead {
                 long c = threads.getThreadCpuTime(loopThread.threadId()) - c0;
                 long p = os.getProcessCpuTime() - p0;
                 double secs = (System.nanoTime() - t0) / 1e9;
+                String samples = "";
                 if (profiling) {
-                    Profiler.stop(report);
+                    Profile profile = Profiler.stop(report);
+                    samples = String.format("%.0f (%s, %d lost)", profile.sampleCount() / (c / 1e9), profile.sampler(),
+                            profile.lostSamples());
                 }
                 double[] row = {m / secs, (double) c / m, (double) p / m};
                 (profiling ? on : off).add(row);
-                System.out.printf("%-5s %12.0f %16.0f %16.0f%n", profiling ? "on" : "off", row[0], row[1], row[2]);
+                System.out.printf("%-5s %12.0f %16.0f %16.0f %22s%n", profiling ? "on" : "off", row[0], row[1], row[2], samples);
             }
         }
         double[] mOff = medians(off);
