@@ -48,15 +48,22 @@ class CoroTestExtensionDeadlineTest {
         release = false;
         try {
             EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-                    .configurationParameter("shrapnel.test.timeout", "1")
+                    // 5 s, not less: on a loaded machine the spinner's loop must exist before the
+                    // deadline, or the extension cannot know it is the stuck test's
+                    .configurationParameter("shrapnel.test.timeout", "5")
                     .selectors(selectClass(SpinningCase.class))
                     .execute();
             results.testEvents().assertStatistics(s -> s.started(3).succeeded(1).failed(2));
             List<Event> failed = results.testEvents().failed().list();
             String spin = failureOf(failed, "spinsForever()");
-            assertTrue(spin.contains("did not finish within 1000 ms"), spin);
+            assertTrue(spin.contains("did not finish within 5000 ms"), spin);
             assertTrue(spin.contains("spinner") && spin.contains("RUNNING"), spin);
             assertTrue(spin.contains("CoroTestExtensionDeadlineTest"), "the spinning frame is shown: " + spin);
+            assertTrue(spin.contains(" (running)\n"), "the loop held by the spinner is marked: " + spin);
+            assertTrue(spin.contains("      at io.shrapnel.kernel.testing.CoroTestExtensionDeadlineTest$SpinningCase"),
+                    "the stack of the coro that holds the loop: " + spin);
+            long frames = spin.lines().filter(l -> l.startsWith("      at ")).count();
+            assertTrue(frames > 0 && frames <= 12, frames + " frames: only the running coro's top 12\n" + spin);
             assertEquals("an ordinary failure passes through unchanged", failureOf(failed, "failsByItself()"));
         } finally {
             release = true; // lets the abandoned thread end
