@@ -36,6 +36,9 @@ public final class Cluster implements AutoCloseable {
     /** The lease TTL unless {@link #join(List, String, InetSocketAddress, Duration)} says otherwise. */
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(2);
 
+    /** Leases granted before a join gives up when each runs out before the member key is stored. */
+    private static final int JOIN_ATTEMPTS = 3;
+
     private final EtcdClient etcd;
     private final Member self;
     private final Map<String, Member> members = new LinkedHashMap<>();
@@ -86,10 +89,25 @@ public final class Cluster implements AutoCloseable {
     }
 
     private void start(Duration ttl) throws IOException {
-        lease = LeaseKeeper.start(etcd, ttl, this::renew);
-        if (!etcd.putIfAbsent(MEMBERS + self.name(), self.address(), lease.id())) {
-            lease.close();
-            throw new IllegalStateException("a node named '" + self.name() + "' is already a member of the cluster");
+        for (int attempt = 1; ; attempt++) {
+            lease = LeaseKeeper.start(etcd, ttl, this::renew);
+            boolean stored;
+            try {
+                stored = etcd.putIfAbsent(MEMBERS + self.name(), self.address(), lease.id());
+            } catch (EtcdException e) {
+                lease.close();
+                // The lease ran out before the put (this loop stalled longer than the TTL, say while a
+                // new JVM loads its classes): a fresh lease, and the put again.
+                if (e.code() != EtcdException.NOT_FOUND || attempt == JOIN_ATTEMPTS) {
+                    throw e;
+                }
+                continue;
+            }
+            if (!stored) {
+                lease.close();
+                throw new IllegalStateException("a node named '" + self.name() + "' is already a member of the cluster");
+            }
+            break;
         }
         follower = PrefixFollower.start(etcd, MEMBERS, new PrefixFollower.Sink() {
             @Override

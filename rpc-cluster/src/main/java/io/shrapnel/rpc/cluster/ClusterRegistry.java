@@ -95,13 +95,32 @@ public final class ClusterRegistry implements AutoCloseable {
      */
     public void register(String name, ActorRef<?> ref) throws IOException {
         String self = cluster.self().name();
-        if (!cluster.etcd().putIfAbsent(NAMES + name, self, cluster.lease())) {
+        // Here first: another node may look the name up the moment etcd has it.
+        boolean addedHere = Registry.whereis(name).isEmpty();
+        if (addedHere) {
+            Registry.register(name, ref);
+        }
+        boolean stored;
+        try {
+            stored = cluster.etcd().putIfAbsent(NAMES + name, self, cluster.lease());
+        } catch (IOException | RuntimeException e) {
+            if (addedHere) {
+                Registry.unregister(name);
+            }
+            throw e;
+        }
+        if (!stored) {
             String owner = cluster.etcd().range(NAMES + name).entries().stream().map(Entry::text).findFirst().orElse("?");
             if (!owner.equals(self)) {
+                if (addedHere) {
+                    Registry.unregister(name);
+                }
                 throw new IllegalStateException("'" + name + "' is already registered by node " + owner);
             }
         }
-        Registry.register(name, ref);
+        if (!addedHere && Registry.whereis(name).orElse(null) != ref) {
+            Registry.register(name, ref); // fails: another actor has the name in this process
+        }
         mine.put(name, ref);
         owners.put(name, self);
     }

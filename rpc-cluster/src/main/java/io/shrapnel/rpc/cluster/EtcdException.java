@@ -10,6 +10,8 @@ import java.io.IOException;
 public class EtcdException extends IOException {
     /** gRPC's UNAVAILABLE: no endpoint answered. */
     public static final int UNAVAILABLE = 14;
+    /** etcd's gRPC code for something that does not exist (a lease that ran out or was revoked). */
+    public static final int NOT_FOUND = 5;
     private final int code;
 
     public EtcdException(int code, String message) {

@@ -61,7 +61,7 @@ final class LeaseKeeper implements AutoCloseable {
         }
     }
 
-    /** Stops refreshing and revokes the lease (its keys go at once). */
+    /** Stops refreshing and revokes the lease (its keys go at once); a lease already gone is fine. */
     @Override
     public void close() throws IOException {
         closed = true;
@@ -69,6 +69,13 @@ final class LeaseKeeper implements AutoCloseable {
             coro.raiseException(new Interrupted(), true); // cancels it if it has not run yet
             coro.join();
         }
-        etcd.revokeLease(id);
+        try {
+            etcd.revokeLease(id);
+        } catch (EtcdException e) {
+            if (e.code() != EtcdException.NOT_FOUND) {
+                throw e;
+            }
+            // already gone (it ran out): its keys went with it
+        }
     }
 }

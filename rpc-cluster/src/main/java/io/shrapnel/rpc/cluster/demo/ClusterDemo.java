@@ -11,6 +11,7 @@ import io.shrapnel.rpc.Serialisers;
 import io.shrapnel.rpc.cluster.Cluster;
 import io.shrapnel.rpc.cluster.ClusterEvent;
 import io.shrapnel.rpc.cluster.ClusterRegistry;
+import io.shrapnel.rpc.cluster.EtcdClient;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.LocalTime;
@@ -34,7 +35,9 @@ import java.util.Optional;
  * the nodes. With LEAVE_AFTER_SECONDS it leaves the cluster after that long (the others see NodeDown
  * at once); otherwise it runs until killed, and the others see NodeDown when its 2 s lease runs out.
  *
- * <p>Every line it prints starts with {@code [NAME]} and a time of day.
+ * <p>The lease TTL is 2 s unless the system property {@code shrapnel.cluster.ttl} gives other seconds
+ * (a machine so loaded that a new JVM's loop stalls longer than 2 s needs more). Every line it
+ * prints starts with {@code [NAME]} and a time of day.
  */
 public final class ClusterDemo {
     private ClusterDemo() {}
@@ -68,7 +71,11 @@ public final class ClusterDemo {
     private static void run(String name, int port, List<String> etcd, Duration leaveAfter) throws Exception {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
         ActorNode actors = ActorNode.start(address, new Serialisers().registerProtobuf(StringValue.getDefaultInstance()));
-        Cluster cluster = Cluster.join(etcd, name, address);
+        try (EtcdClient warmUp = EtcdClient.connect(etcd)) {
+            warmUp.range(Cluster.MEMBERS); // loads the HTTP and JSON classes before a lease starts to run
+        }
+        Duration ttl = Duration.ofSeconds(Long.getLong("shrapnel.cluster.ttl", Cluster.DEFAULT_TTL.toSeconds()));
+        Cluster cluster = Cluster.join(etcd, name, address, ttl);
         ClusterRegistry names = ClusterRegistry.start(cluster, actors);
         ActorRef<Object> greeter = Actors.spawn("greeter-" + name, (Inbox<Object> in) -> {
             while (true) {
@@ -79,7 +86,7 @@ public final class ClusterDemo {
         });
         names.register("greeter-" + name, greeter);
         say(name, "joined the cluster at " + String.join(",", etcd) + " as " + name + ", actor node on " + port
-                + ", registered greeter-" + name);
+                + ", registered greeter-" + name + ", lease TTL " + ttl.toSeconds() + " s");
         ActorRef<ClusterEvent> printer = Actors.spawn("membership-" + name, (Inbox<ClusterEvent> in) -> {
             while (true) {
                 switch (in.receive()) {
