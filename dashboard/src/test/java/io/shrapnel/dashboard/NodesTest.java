@@ -83,6 +83,35 @@ class NodesTest {
                 + dashboard.port() + "\r\nConnection: close\r\n\r\n");
     }
 
+    static String request(String method, String path) throws IOException {
+        return RawHttp.exchange(dashboard.port(), method + " " + path + (path.contains("?") ? "&" : "?") + "token=" + token
+                + " HTTP/1.1\r\nHost: 127.0.0.1:" + dashboard.port() + "\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    }
+
+    @Test
+    void aRemoteNodesProfileIsRenderedByTheNodeItself() throws IOException {
+        String notYet = request("GET", "/api/profiler/report?node=2");
+        assertTrue(notYet.startsWith("HTTP/1.1 404"), notYet);
+        String started = request("POST", "/api/profiler/start?node=2&period=1");
+        assertTrue(started.startsWith("HTTP/1.1 200") && started.contains("profiling node remote"), started);
+        String stopped = request("POST", "/api/profiler/stop?node=2");
+        assertTrue(stopped.startsWith("HTTP/1.1 200") && stopped.contains("wrote "), stopped);
+        String report = request("GET", "/api/profiler/report?node=2");
+        assertTrue(report.startsWith("HTTP/1.1 200"), report);
+        assertTrue(report.contains("Content-Security-Policy: sandbox allow-scripts"), report);
+        assertTrue(report.toLowerCase().contains("<html"), report);
+        String down = request("POST", "/api/profiler/start?node=3");
+        assertTrue(down.startsWith("HTTP/1.1 502"), down);
+        String noSuchNode = request("POST", "/api/profiler/start?node=9");
+        assertTrue(noSuchNode.startsWith("HTTP/1.1 400"), noSuchNode);
+        String notANumber = request("GET", "/api/stack?node=0&id=x");
+        assertTrue(notANumber.startsWith("HTTP/1.1 400"), notANumber);
+        String foreign = RawHttp.exchange(dashboard.port(), "POST /api/profiler/start?node=0&token=" + token
+                + " HTTP/1.1\r\nHost: 127.0.0.1:" + dashboard.port() + "\r\nOrigin: http://evil.example\r\n"
+                + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+        assertTrue(foreign.startsWith("HTTP/1.1 403"), foreign);
+    }
+
     @Test
     void everyNodeShowsAndADownNodeSaysWhy() throws IOException {
         await().atMost(Duration.ofSeconds(60)).until(() -> {

@@ -6,7 +6,7 @@ import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** Sends bytes to the dashboard as they are and reads its answer until it closes (or 5 s pass). */
+/** Sends bytes to the dashboard as they are and reads its answer until it closes (or 30 s pass: starting JFR can take that long on a busy machine). */
 final class RawHttp {
     private RawHttp() {}
 
@@ -16,7 +16,7 @@ final class RawHttp {
 
     static String exchange(int port, byte[] request) throws IOException {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setSoTimeout(5000);
+            s.setSoTimeout(30_000);
             s.getOutputStream().write(request);
             s.getOutputStream().flush();
             InputStream in = s.getInputStream();

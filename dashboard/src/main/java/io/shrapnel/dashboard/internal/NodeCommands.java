@@ -22,7 +22,7 @@ import javax.management.ObjectName;
 public final class NodeCommands {
     private final List<NodeReader> nodes;
     private final Path reportDir;
-    private final Map<Integer, Path> reports = new ConcurrentHashMap<>();
+    private final Map<Integer, String> reports = new ConcurrentHashMap<>();
 
     public NodeCommands(List<NodeReader> nodes, Path reportDir) {
         this.nodes = nodes;
@@ -41,31 +41,51 @@ public final class NodeCommands {
         return "profiling node " + nodes.get(node).name() + ", a sample every " + samplePeriodMillis + " ms";
     }
 
-    /** Stops the node's profiler; its report goes to a file of the dashboard's directory. */
+    /**
+     * Stops the node's profiler. A node in this process writes its report to a file of the
+     * dashboard's directory; a node reached by URL writes it to its own default file (on its machine).
+     */
     public String stopProfiler(int node) throws IOException, JMException {
         MBeanServerConnection c = connection(node);
-        Files.createDirectories(reportDir);
-        Path file = reportDir.resolve("profile-" + ProcessHandle.current().pid() + "-node" + node + ".txt");
-        Object summary = c.invoke(bean(c, "Profiler"), "stop", new Object[] {file.toString()},
-                new String[] {"java.lang.String"});
+        String file = "";
+        if (!nodes.get(node).connector().isRemote()) {
+            Files.createDirectories(reportDir);
+            file = reportDir.resolve("profile-" + ProcessHandle.current().pid() + "-node" + node + ".txt").toString();
+        }
+        Object summary = c.invoke(bean(c, "Profiler"), "stop", new Object[] {file}, new String[] {"java.lang.String"});
         reports.put(node, file);
         return String.valueOf(summary);
     }
 
     /**
-     * The node's last report as an HTML page, or null if none was taken. A remote node writes its
-     * report on its own machine: only a node on this machine (and user) can be shown.
+     * The node's last report as an HTML page, or null if none was taken: rendered by the node itself
+     * ({@code Profiler.html}), so a remote node's report shows too; a node without that operation
+     * gets its report file read here (then only a node on this machine can be shown).
      */
-    public String reportHtml(int node) throws IOException {
-        checkNode(node);
-        Path file = reports.get(node);
+    public String reportHtml(int node) throws IOException, JMException {
+        MBeanServerConnection c = connection(node);
+        String file = reports.get(node);
         if (file == null) {
             return null;
         }
-        if (!Files.isReadable(file)) {
-            throw new IOException("the report " + file + " is not on this machine or not readable by this user");
+        ObjectName profiler = bean(c, "Profiler");
+        if (hasOperation(c, profiler, "html")) {
+            return String.valueOf(c.invoke(profiler, "html", new Object[] {file}, new String[] {"java.lang.String"}));
         }
-        return Profile.read(file).toHtml();
+        Path path = file.isEmpty() ? io.shrapnel.monitoring.Profiler.defaultReportFile() : Path.of(file);
+        if (!Files.isReadable(path)) {
+            throw new IOException("the report " + path + " is not on this machine or not readable by this user");
+        }
+        return Profile.read(path).toHtml();
+    }
+
+    private static boolean hasOperation(MBeanServerConnection c, ObjectName bean, String name) throws IOException, JMException {
+        for (var op : c.getMBeanInfo(bean).getOperations()) {
+            if (op.getName().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private MBeanServerConnection connection(int node) throws IOException {

@@ -36,6 +36,11 @@ public final class NodeConnector implements AutoCloseable {
         return new NodeConnector(url.toString(), null, url, environment);
     }
 
+    /** True for a node reached by URL (another process, maybe another machine). */
+    public boolean isRemote() {
+        return url != null;
+    }
+
     public String address() {
         return address;
     }
