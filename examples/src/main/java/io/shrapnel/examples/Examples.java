@@ -32,6 +32,7 @@ public final class Examples {
         EXAMPLES.put("rpc-server", io.shrapnel.rpc.demo.GreeterServer::main);
         EXAMPLES.put("rpc-client", io.shrapnel.rpc.demo.GreeterClient::main);
         EXAMPLES.put("rpc-ping", io.shrapnel.rpc.demo.ActorPing::main);
+        EXAMPLES.put("cluster", io.shrapnel.rpc.cluster.demo.ClusterDemo::main);
     }
 
     private Examples() {}

@@ -152,6 +152,34 @@ class ChatDemoTest {
     }
 
     @Test
+    void aWebSocketClientSendingAnOverlongLineIsToldWhyAndClosed() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.util.concurrent.CompletableFuture<Integer> closed = new java.util.concurrent.CompletableFuture<>();
+        java.net.http.WebSocket ws = http.newWebSocketBuilder().buildAsync(URI.create(web.replace("http:", "ws:") + "/chat"),
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+                        got.add(data.toString());
+                        w.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket w, int code, String reason) {
+                        closed.complete(code);
+                        return null;
+                    }
+                }).get(20, java.util.concurrent.TimeUnit.SECONDS);
+        ws.sendText("x".repeat(1025), true);
+        String line;
+        while ((line = got.poll(20, java.util.concurrent.TimeUnit.SECONDS)) != null && !line.startsWith("! ")) {
+            // the welcome and the lobby's news
+        }
+        assertEquals("! line longer than 1024 bytes; closing the connection", line);
+        assertEquals(1000, closed.get(20, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    @Test
     void theChatPageIsServedFromTheJar() throws Exception {
         HttpResponse<String> page = get("/");
         assertEquals(200, page.statusCode());

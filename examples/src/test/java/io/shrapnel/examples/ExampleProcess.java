@@ -65,10 +65,10 @@ final class ExampleProcess implements AutoCloseable {
         return Integer.parseInt(m.group(1));
     }
 
-    /** Waits (up to 30 s) for an output line containing {@code text}. */
+    /** Waits (up to 120 s: a loaded CI machine starts JVMs slowly) for an output line containing {@code text}. */
     String awaitLine(String text) {
         Awaitility.await("output line with '" + text + "', got " + lines)
-                .atMost(Duration.ofSeconds(30))
+                .atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(20))
                 .until(() -> lines.stream().anyMatch(l -> l.contains(text)) || !process.isAlive());
         return lines.stream().filter(l -> l.contains(text)).findFirst()
@@ -77,8 +77,8 @@ final class ExampleProcess implements AutoCloseable {
 
     /** Waits for the process to exit by itself; returns its exit code. */
     int awaitExit() throws InterruptedException {
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            throw new AssertionError("example still running after 30 s; output: " + lines);
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            throw new AssertionError("example still running after 120 s; output: " + lines);
         }
         return process.exitValue();
     }

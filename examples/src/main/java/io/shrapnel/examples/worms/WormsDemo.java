@@ -3,6 +3,7 @@ package io.shrapnel.examples.worms;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.monitoring.ProfileReport;
 import io.shrapnel.monitoring.Profiler;
+import io.shrapnel.monitoring.Sampling;
 import io.shrapnel.net.TcpServer;
 import io.shrapnel.net.TcpSock;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -24,6 +26,10 @@ import java.util.Random;
  * </pre>
  */
 public final class WormsDemo {
+    /** The methods the profiled run counts and times exactly (JFR method filters). */
+    static final List<String> TIMED = List.of(Worm.class.getName() + "::move", Arena.class.getName() + "::draw",
+            View.class.getName() + "::paint");
+
     private WormsDemo() {}
 
     public static void main(String[] args) throws Exception {
@@ -69,7 +75,9 @@ public final class WormsDemo {
         if (o.profile() == null) {
             System.exit(Coro.eventLoop());
         }
-        Profiler.start(Duration.ofMillis(1)); // JFR's shortest period: more samples per function
+        // CPU-time samples of the running coros, and every call of the worms' own hot methods counted
+        // and timed, as the original profiler counted calls per function.
+        Profiler.start(Profiler.DEFAULT_SAMPLE_PERIOD, Sampling.CPU_TIME, TIMED);
         try {
             Coro.eventLoop();
         } finally {
