@@ -96,6 +96,7 @@ start() {
     --skip-name-resolve --innodb-buffer-pool-size=32M --innodb-log-file-size=16M \
     --innodb-flush-log-at-trx-commit=0 --max-allowed-packet=64M --local-infile=1 \
     --ssl-cert="$D/server.crt" --ssl-key="$D/server.key" </dev/null >/dev/null 2>&1 &
+  watch_owner   # at once: a caller killed during the rest of `start` must not leave the server behind
   local i
   for i in $(seq 600); do
     [ -S "$D/mysqld.sock" ] && break
@@ -113,7 +114,6 @@ GRANT PROCESS ON *.* TO test@'%';
 CREATE USER eduser@'%' IDENTIFIED VIA ed25519 USING PASSWORD('edpass'); GRANT ALL ON testdb.* TO eduser@'%';
 CREATE USER tls@'%' IDENTIFIED BY 'tls' REQUIRE SSL; GRANT ALL ON testdb.* TO tls@'%';
 SQL
-  watch_owner
   echo "mariadb ready on 127.0.0.1:$PORT"
 }
 

@@ -105,6 +105,7 @@ HBA
     "-p $PORT -c listen_addresses=127.0.0.1 -k $D -c fsync=off -c synchronous_commit=off \
      -c full_page_writes=off -c max_connections=200 -c ssl=on -c ssl_cert_file=$D/server.crt \
      -c ssl_key_file=$D/server.key"
+  watch_owner   # at once: a caller killed during the rest of `start` must not leave the server behind
   PGPASSWORD=postgres psql -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qX <<SQL
 CREATE ROLE test LOGIN PASSWORD 'test';
 CREATE DATABASE testdb OWNER test;
@@ -114,7 +115,6 @@ SET password_encryption = 'md5';
 CREATE ROLE md5user LOGIN PASSWORD 'md5pass';
 GRANT ALL ON DATABASE testdb TO md5user, clearuser, tlsuser;
 SQL
-  watch_owner
   echo "postgres ready on 127.0.0.1:$PORT"
 }
 

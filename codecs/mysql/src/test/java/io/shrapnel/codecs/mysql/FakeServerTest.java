@@ -187,6 +187,24 @@ class FakeServerTest {
     }
 
     @Test
+    void ed25519NonceEndingInAZeroByteIsSignedWhole() throws Exception {
+        byte[] nonce = new byte[32];
+        for (int i = 0; i < 31; i++) {
+            nonce[i] = (byte) (i * 7 + 1);
+        } // nonce[31] == 0: what MariaDB sends once in 256 logins, with no terminator after it
+        against(w -> {
+            w.greeting("mysql_native_password");
+            w.read();
+            w.send(2, Wire.cat(new byte[] {(byte) 0xFE}, "client_ed25519\0".getBytes(StandardCharsets.US_ASCII), nonce));
+            FakeServer.Packet answer = w.read();
+            assertArrayEquals(io.shrapnel.codecs.mysql.internal.Ed25519.sign("pw".getBytes(StandardCharsets.UTF_8), nonce),
+                    answer.payload());
+            w.send(4, Wire.ok());
+            w.untilClosed();
+        }, server -> MySqlConnection.connect(server.config().build()).close());
+    }
+
+    @Test
     void unknownAuthPluginIsAClearErrorAndClosesTheSocket() throws Exception {
         against(w -> {
             w.greeting("mysql_native_password");

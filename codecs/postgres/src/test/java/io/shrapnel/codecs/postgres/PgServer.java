@@ -18,6 +18,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class PgServer implements AutoCloseable {
     private static PgServer running;
+    /** Set once the server was stopped at exit: never start another one then. */
+    private static boolean stopped;
 
     final int port;
     final Path dir;
@@ -30,6 +32,10 @@ final class PgServer implements AutoCloseable {
     }
 
     static synchronized PgServer get() throws Exception {
+        if (stopped) {
+            // a test still running while the JVM exits (a mutation-testing minion stopped on a timeout)
+            throw new IllegalStateException("the JVM is exiting: no new test PostgreSQL");
+        }
         if (running == null) {
             Path script = findScript();
             run(script.toString(), "reap"); // servers of earlier test JVMs killed before they could stop them
@@ -66,6 +72,7 @@ final class PgServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         synchronized (PgServer.class) {
+            stopped = true;
             if (running == this) {
                 run(script.toString(), "stop", dir.toString());
                 Files.deleteIfExists(dir.getParent());

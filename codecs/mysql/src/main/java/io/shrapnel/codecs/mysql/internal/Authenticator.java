@@ -131,10 +131,7 @@ public final class Authenticator {
                     }
                     PacketReader r = new PacketReader(p, 1, p.length - 1);
                     plugin = r.nulString();
-                    nonce = r.rest();
-                    if (nonce.length > 0 && nonce[nonce.length - 1] == 0) {
-                        nonce = Arrays.copyOf(nonce, nonce.length - 1);
-                    }
+                    nonce = switchNonce(plugin, r.rest());
                     byte[] answer = firstResponse(plugin, nonce, false);
                     if (answer == null) {
                         throw new MySqlProtocolException("the server asks for the authentication plugin '" + plugin
@@ -149,6 +146,20 @@ public final class Authenticator {
             }
         }
     }
+
+    /**
+     * The nonce of an auth switch. The 20-byte scrambles of the MySQL plugins come NUL-terminated
+     * (their bytes are never 0); client_ed25519's is 32 random bytes without a terminator, whose last
+     * byte is 0 once in 256 switches: it is kept whole.
+     */
+    static byte[] switchNonce(String plugin, byte[] data) {
+        if (plugin.equals("client_ed25519")) {
+            return data.length > ED25519_NONCE ? Arrays.copyOf(data, ED25519_NONCE) : data;
+        }
+        return data.length > 0 && data[data.length - 1] == 0 ? Arrays.copyOf(data, data.length - 1) : data;
+    }
+
+    private static final int ED25519_NONCE = 32;
 
     private void moreData(String plugin, byte[] nonce, byte[] p) throws IOException {
         if (!plugin.equals("caching_sha2_password")) {
