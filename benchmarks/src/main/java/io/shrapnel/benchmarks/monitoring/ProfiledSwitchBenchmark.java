@@ -60,7 +60,7 @@ public class ProfiledSwitchBenchmark {
         loop = Scheduler.create("bench");
         switch (mode) {
             case "accounting" -> Kernel.setResumeListener(loop, new LoopProfile(loop, -1));
-            case "jfr" -> sampler = JfrSampler.start(Profiler.DEFAULT_SAMPLE_PERIOD);
+            case "jfr" -> sampler = JfrSampler.start(Profiler.DEFAULT_SAMPLE_PERIOD, io.shrapnel.monitoring.Sampling.CPU_TIME, java.util.List.of());
             case "profiler" -> Profiler.start();
             default -> { }
         }

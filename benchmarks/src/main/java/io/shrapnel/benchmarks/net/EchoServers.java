@@ -28,6 +28,11 @@ public final class EchoServers {
     /** A running echo server. */
     interface Server {
         int port();
+
+        /** Connections accepted so far (a server whose sessions start late counts them itself). */
+        default long accepted() {
+            return CONNECTIONS.get();
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -55,7 +60,7 @@ public final class EchoServers {
                 System.gc();
                 System.gc();
                 long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-                System.out.println("stat heap=" + heap + " rss=" + rssKb() + " conns=" + CONNECTIONS.get());
+                System.out.println("stat heap=" + heap + " rss=" + rssKb() + " conns=" + s.accepted());
                 System.out.flush();
             }
         }

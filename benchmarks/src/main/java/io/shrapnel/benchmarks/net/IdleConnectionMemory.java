@@ -16,7 +16,7 @@ import java.util.List;
  * 127.0.x.y source addresses, so the count is not capped by one address's ephemeral ports; it is
  * capped by the descriptor limit of a process, which the harness reports.
  *
- * <pre>java -cp benchmarks.jar io.shrapnel.benchmarks.net.IdleConnectionMemory 19000 shrapnel,vthreads,netty-nio,nio</pre>
+ * <pre>java -cp benchmarks.jar io.shrapnel.benchmarks.net.IdleConnectionMemory 19000 shrapnel,vthreads,netty-nio,nio [warm-up connections]</pre>
  *
  * <p>Threading: one thread.
  */
@@ -32,16 +32,22 @@ public final class IdleConnectionMemory {
                     + " connections instead of " + wanted);
         }
         String kinds = args.length > 1 ? args[1] : "shrapnel,vthreads,netty-nio,nio";
+        int warm = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        if (warm > 0) {
+            System.out.println("each server first serves " + warm + " connections that connect, say nothing and close"
+                    + " (a server that has run a while: its connection path compiled)");
+        }
         System.out.println("| server | connections | heap per connection | RSS per connection |");
         System.out.println("|---|---|---|---|");
         for (String kind : kinds.split(",")) {
-            measure(kind, n);
+            measure(kind, n, warm);
         }
     }
 
-    private static void measure(String kind, int n) throws Exception {
+    private static void measure(String kind, int n, int warm) throws Exception {
         try (ServerProcess server = ServerProcess.start(kind, null, "4g")) {
             InetSocketAddress to = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), server.port());
+            warmUp(server, to, warm);
             long[] before = server.stat();
             List<SocketChannel> conns = new ArrayList<>(n);
             try {
@@ -66,6 +72,34 @@ public final class IdleConnectionMemory {
                     c.close();
                 }
             }
+        }
+    }
+
+    /** {@code warm} connections, 5,000 at a time, each opened and closed unheard once all are accepted. */
+    private static void warmUp(ServerProcess server, InetSocketAddress to, int warm) throws Exception {
+        long base = server.stat()[2];
+        for (int done = 0; done < warm; ) {
+            int batch = Math.min(5_000, warm - done);
+            List<SocketChannel> conns = new ArrayList<>(batch);
+            try {
+                for (int i = 0; i < batch; i++) {
+                    SocketChannel c = SocketChannel.open();
+                    conns.add(c);
+                    c.bind(new InetSocketAddress(InetAddress.ofLiteral("127.0.2." + (1 + i % 8)), 0));
+                    c.connect(to);
+                }
+                done += batch;
+                for (int tries = 0; server.stat()[2] - base < done && tries < 100; tries++) {
+                    Thread.sleep(100); // the server accepts at its own pace; poll its count
+                }
+            } finally {
+                for (SocketChannel c : conns) {
+                    c.close();
+                }
+            }
+        }
+        if (warm > 0) {
+            Thread.sleep(2_000); // a harness, not a test: the server sees the closes and its sessions end
         }
     }
 

@@ -39,7 +39,17 @@ final class ShrapnelEcho {
         if (spread != null) {
             List<Scheduler> ls = Scheduler.startLoops("echo", loops);
             TcpServer server = TcpServer.start(at, ls, spread, 1024, start, body::serve);
-            return () -> server.address().getPort();
+            return new EchoServers.Server() {
+                @Override
+                public int port() {
+                    return server.address().getPort();
+                }
+
+                @Override
+                public long accepted() { // counted at accept: with ON_FIRST_BYTES an idle connection has no session yet
+                    return java.util.Arrays.stream(server.connectionsPerLoop()).sum();
+                }
+            };
         }
         Scheduler loop = Scheduler.create("echo");
         TcpSock listener = TcpSock.create();
