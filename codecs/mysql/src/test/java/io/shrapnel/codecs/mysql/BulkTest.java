@@ -138,6 +138,8 @@ class BulkTest {
             try (MySqlConnection db = MySqlConnection.connect(MariaDbServer.config().build())) {
                 db.update("CREATE TEMPORARY TABLE m (id INT PRIMARY KEY)");
                 assertEquals(0, db.executeBulk("INSERT INTO m VALUES (?)", List.of()));
+                IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> db.execute("SELECT ?", 1, 2));
+                assertTrue(one.getMessage().contains("takes 1 parameter(s), 2 given"), one.getMessage());
                 IllegalArgumentException few = assertThrows(IllegalArgumentException.class,
                         () -> db.executeBulk("INSERT INTO m VALUES (?)", List.of(new Object[] {1}, new Object[] {2, 3})));
                 assertTrue(few.getMessage().contains("takes 1 parameter(s), 2 given"), few.getMessage());
@@ -152,6 +154,24 @@ class BulkTest {
                         "no parameters: pipelined executions");
                 assertEquals(List.of(7L, 8L, 9L),
                         db.query("SELECT id FROM m ORDER BY id").rows().stream().map(r -> r.getLong(0)).toList());
+            }
+        });
+    }
+
+    @Test
+    void theStatusOfTheLastAnswerSaysWhetherATransactionIsOpen() throws Exception {
+        InCoro.run(() -> {
+            try (MySqlConnection db = MySqlConnection.connect(MariaDbServer.config().build())) {
+                db.update("CREATE TEMPORARY TABLE st (id INT) ENGINE=InnoDB");
+                db.update("SET autocommit = 0"); // from now on the status is 0 outside a transaction
+                db.executeBulk("INSERT INTO st VALUES (?)", List.<Object[]>of(new Object[] {1}));
+                assertTrue(db.inTransactionNow());
+                db.update("COMMIT");
+                assertTrue(!db.inTransactionNow(), "status 0 after COMMIT is taken too");
+                db.execute("INSERT INTO st VALUES (?)", 2);
+                assertTrue(db.inTransactionNow());
+                db.execute("COMMIT");
+                assertTrue(!db.inTransactionNow());
             }
         });
     }

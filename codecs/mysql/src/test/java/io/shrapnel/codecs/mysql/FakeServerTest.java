@@ -499,4 +499,65 @@ class FakeServerTest {
             }
         });
     }
+    // ---- the connection's own exchanges (mutation-testing survivors) ------------------------------
+
+    @Test
+    void closeSendsComQuitAndAbortOnlyClosesTheSocket() throws Exception {
+        against(w -> {
+            w.login();
+            FakeServer.Packet quit = w.read();
+            assertEquals(0, quit.seq());
+            assertArrayEquals(new byte[] {0x01}, quit.payload()); // COM_QUIT
+            w.untilClosed();
+        }, server -> {
+            MySqlConnection db = MySqlConnection.connect(server.config().build());
+            db.close();
+            assertFalse(db.isOpen());
+            db.close(); // idempotent: nothing more is sent
+        });
+        against(w -> {
+            w.login();
+            w.untilClosed(); // nothing arrives before the end of the stream
+        }, server -> {
+            MySqlConnection db = MySqlConnection.connect(server.config().build());
+            db.abort();
+            assertFalse(db.isOpen());
+            assertThrows(IOException.class, db::ping);
+        });
+    }
+
+    @Test
+    void withoutDeprecateEofTheOldEofPacketsEndColumnsAndRows() throws Exception {
+        byte[] eof = {(byte) 0xFE, 0, 0, 2, 0};
+        against(w -> {
+            w.send(0, Wire.greetingPayload("mysql_native_password", FakeServer.CAPS & ~Capabilities.DEPRECATE_EOF));
+            w.read();
+            w.send(2, Wire.ok());
+            assertEquals(0x16, w.read().payload()[0]); // COM_STMT_PREPARE: one parameter, one column
+            w.send(1, new byte[] {0, 3, 0, 0, 0, 1, 0, 1, 0, 0, 0, 0});
+            w.send(2, Wire.column("?", 253));
+            w.send(3, eof);
+            w.send(4, Wire.column("a", 253));
+            w.send(5, eof);
+            assertEquals(0x17, w.read().payload()[0]); // COM_STMT_EXECUTE
+            w.send(1, new byte[] {1});
+            w.send(2, Wire.column("a", 253));
+            w.send(3, eof);
+            w.send(4, new byte[] {0, 0, 1, 'x'}); // a binary row: header, NULL bitmap, "x"
+            w.send(5, eof);
+            assertEquals(0x03, w.read().payload()[0]); // COM_QUERY
+            w.send(1, new byte[] {1});
+            w.send(2, Wire.column("b", 253));
+            w.send(3, eof);
+            w.send(4, new byte[] {1, 'y'});
+            w.send(5, eof);
+            w.untilClosed();
+        }, server -> {
+            try (MySqlConnection db = MySqlConnection.connect(server.config().build())) {
+                assertEquals(0, db.capabilities() & Capabilities.DEPRECATE_EOF);
+                assertEquals("x", db.execute("SELECT a FROM t WHERE a = ?", "x").scalar());
+                assertEquals("y", db.query("SELECT b").scalar());
+            }
+        });
+    }
 }
