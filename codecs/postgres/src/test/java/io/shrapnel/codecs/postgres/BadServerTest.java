@@ -310,4 +310,36 @@ class BadServerTest {
             });
         }
     }
+
+    @Test
+    void closeSendsTerminateOnceAndABrokenConnectionNone() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                StringBuilder seen = new StringBuilder();
+                try (FakeServer fake = FakeServer.start(peer -> {
+                    peer.acceptLogin();
+                    seen.append(peer.readMessage()); // Terminate
+                    seen.append(peer.sock.recv(1).length == 0 ? "." : "more"); // then the end of the stream
+                })) {
+                    PgConnection db = PgConnection.connect(fake.config().build());
+                    db.close();
+                    db.close(); // idempotent
+                }
+                assertEquals("X.", seen.toString());
+
+                StringBuilder after = new StringBuilder();
+                try (FakeServer fake = FakeServer.start(peer -> {
+                    peer.acceptLogin();
+                    peer.readMessage(); // the query
+                    peer.send(0x7F, 0, 0, 0, 4); // an unknown message type: the client breaks the connection
+                    after.append(peer.sock.recv(1).length == 0 ? "." : "more");
+                })) {
+                    PgConnection db = PgConnection.connect(fake.config().build());
+                    assertThrows(PgProtocolException.class, () -> db.simpleQuery("select 1"));
+                    db.close();
+                }
+                assertEquals(".", after.toString(), "no Terminate on a connection out of step");
+            });
+        }
+    }
 }
