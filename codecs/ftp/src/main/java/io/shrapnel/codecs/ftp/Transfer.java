@@ -4,6 +4,7 @@ import io.shrapnel.codecs.ftp.internal.Control;
 import io.shrapnel.codecs.ftp.internal.DataConnector;
 import io.shrapnel.codecs.ftp.internal.Deadline;
 import io.shrapnel.net.Conn;
+import io.shrapnel.net.Direction;
 import io.shrapnel.net.TlsSock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -68,12 +69,32 @@ final class Transfer {
                 });
                 n += got;
             }
+            if (data instanceof TlsSock) {
+                endTls(data);
+            }
         } catch (IOException | RuntimeException | Error e) {
             abandon();
             throw e;
         }
         finish(-1, data); // closing the data connection (close_notify first with TLS) ended the file
         return n;
+    }
+
+    /**
+     * Ends an upload over TLS: close_notify, then reads until the server closes too. A TLS 1.3
+     * server sends session tickets on the data connection that an upload never reads; closing with
+     * them unread makes the kernel answer with a reset, which can drop the file's last bytes
+     * (vsftpd then says 426 "Failure reading network stream").
+     */
+    private void endTls(Conn data) throws IOException {
+        Deadline.within(control.timeout(), command + " data close", () -> {
+            data.shutdown(Direction.WRITE);
+            ByteBuffer sink = ByteBuffer.allocate(1024);
+            while (data.recvInto(sink.clear()) >= 0) {
+                // tickets, then the server's close_notify
+            }
+            return null;
+        });
     }
 
     /** Reads the final reply of the transfer that moved {@code count} bytes over {@code data}. */
