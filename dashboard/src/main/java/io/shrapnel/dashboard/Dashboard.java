@@ -44,7 +44,8 @@ import java.util.concurrent.TimeoutException;
  *
  * Or with a flag: {@code -Dshrapnel.dashboard=8090} and {@link #startFromProperties()}.
  *
- * <p>It runs on a loop of its own (a platform thread named {@code shrapnel-dashboard}), so a busy
+ * <p>It runs on a loop of its own (a daemon platform thread named {@code shrapnel-dashboard}: an open
+ * dashboard does not keep the JVM alive), so a busy
  * application loop does not stop the page, and the page costs the application's loops only the
  * reads of their MXBeans. JMX is the source of truth: everything shown is read through an
  * {@code MBeanServerConnection}, the same way JConsole would.
@@ -61,6 +62,7 @@ public final class Dashboard implements AutoCloseable {
     private static final Duration START_PATIENCE = Duration.ofSeconds(30);
 
     private final Scheduler loop;
+    private final Thread loopThread;
     private final HttpServer server;
     private final Coro samplerCoro;
     private final List<NodeConnector> connectors;
@@ -68,9 +70,10 @@ public final class Dashboard implements AutoCloseable {
     private final Path tokenFile;
     private boolean closed;
 
-    private Dashboard(Scheduler loop, HttpServer server, Coro samplerCoro, List<NodeConnector> connectors, String url,
-                      Path tokenFile) {
+    private Dashboard(Scheduler loop, Thread loopThread, HttpServer server, Coro samplerCoro, List<NodeConnector> connectors,
+                      String url, Path tokenFile) {
         this.loop = loop;
+        this.loopThread = loopThread;
         this.server = server;
         this.samplerCoro = samplerCoro;
         this.connectors = connectors;
@@ -116,7 +119,9 @@ public final class Dashboard implements AutoCloseable {
         AccessGuard guard = new AccessGuard(token, port, hostNames(options.address()));
         DashboardSite site = new DashboardSite(guard, sampler, new NodeCommands(readers, dir));
 
-        Scheduler loop = Scheduler.create("dashboard").start();
+        Scheduler loop = Scheduler.create("dashboard");
+        // a daemon thread: a dashboard left open does not keep the JVM alive once the application is done
+        Thread loopThread = Thread.ofPlatform().daemon().name("shrapnel-dashboard").start(loop::run);
         CompletableFuture<Object[]> started = new CompletableFuture<>();
         loop.post(() -> loop.spawn("dashboard-start", () -> {
             try {
@@ -137,13 +142,13 @@ public final class Dashboard implements AutoCloseable {
         try {
             parts = started.get(START_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            loop.close();
+            stopLoop(loop, loopThread);
             if (e.getCause() instanceof IOException io) {
                 throw new IOException("the dashboard cannot listen on " + options.address() + ": " + io.getMessage(), io);
             }
             throw new IllegalStateException("the dashboard did not start", e.getCause());
         } catch (InterruptedException | TimeoutException e) {
-            loop.close();
+            stopLoop(loop, loopThread);
             throw new IOException("the dashboard did not start within " + START_PATIENCE, e);
         }
         String url = "http://" + hostForUrl(options.address()) + ":" + port + "/?token=" + token;
@@ -151,10 +156,10 @@ public final class Dashboard implements AutoCloseable {
         try {
             file = TokenFile.write(dir, port, url, token);
         } catch (IOException e) {
-            new Dashboard(loop, (HttpServer) parts[0], (Coro) parts[1], connectors, url, null).close();
+            new Dashboard(loop, loopThread, (HttpServer) parts[0], (Coro) parts[1], connectors, url, null).close();
             throw e;
         }
-        return new Dashboard(loop, (HttpServer) parts[0], (Coro) parts[1], connectors, url, file);
+        return new Dashboard(loop, loopThread, (HttpServer) parts[0], (Coro) parts[1], connectors, url, file);
     }
 
     /**
@@ -180,6 +185,19 @@ public final class Dashboard implements AutoCloseable {
         Dashboard d = start(b.build());
         Coro.printStderr("dashboard: " + d.url() + " (also in " + d.tokenFile() + ")");
         return Optional.of(d);
+    }
+
+    /** Ends the loop's run on its thread, waits for the thread, closes the loop. */
+    private static void stopLoop(Scheduler loop, Thread thread) {
+        loop.setExit(0);
+        try {
+            if (!thread.join(Duration.ofSeconds(10))) {
+                Coro.printStderr("dashboard: its loop did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        loop.close();
     }
 
     /** {@code 8090}, {@code host:8090} or {@code [::1]:8090}. */
@@ -284,7 +302,7 @@ public final class Dashboard implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             Coro.printStderr("dashboard: stopping took too long: " + e);
         }
-        loop.close();
+        stopLoop(loop, loopThread);
         connectors.forEach(NodeConnector::close);
         if (tokenFile != null) {
             try {

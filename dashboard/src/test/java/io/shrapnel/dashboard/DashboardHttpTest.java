@@ -115,6 +115,14 @@ class DashboardHttpTest {
     }
 
     @Test
+    void itsLoopThreadDoesNotKeepTheJvmAlive() {
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("shrapnel-dashboard"))
+                .peek(t -> assertTrue(t.isDaemon(), t + " is a daemon"))
+                .count() >= 1, "the dashboard's loop thread");
+    }
+
+    @Test
     void theTokenFileIsTheOwnersOnly() throws Exception {
         Path f = dashboard.tokenFile();
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)));
