@@ -58,8 +58,6 @@ public final class ProfileReport {
     }
 
     private static String firstLine(IOException e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        return String.valueOf(e.getMessage()).lines().findFirst().orElse("");
     }
 }

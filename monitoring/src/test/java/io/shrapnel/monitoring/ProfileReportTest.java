@@ -40,6 +40,19 @@ class ProfileReportTest {
     }
 
     @Test
+    void withoutArgumentsTheDefaultReportIsRead() {
+        String tmp = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", dir.toString());
+        try {
+            oneLine(run(), 1, "profile-report: no such file: " + dir.resolve("shrapnel.profile"));
+        } finally {
+            System.setProperty("java.io.tmpdir", tmp);
+        }
+        oneLine(run("--help"), 2, "usage: profile-report");
+        oneLine(run("-h", "x"), 2, "usage: profile-report");
+    }
+
+    @Test
     void aDirectoryOrAFileThatIsNoReportIsSaidInOneLine() throws Exception {
         oneLine(run(dir.toString()), 1, "profile-report: cannot read " + dir);
         Path gif = Files.writeString(dir.resolve("x.gif"), "GIF89a\nmore\n");

@@ -1,6 +1,7 @@
 package io.shrapnel.monitoring.internal.jmx;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -21,13 +22,18 @@ public final class ExitWatch {
     private final Thread thread;
     private volatile boolean stopped;
 
-    private ExitWatch(String name, Runnable onExit) {
-        this.thread = Thread.ofPlatform().daemon().name(name).unstarted(() -> watch(onExit));
+    private ExitWatch(String name, BooleanSupplier exiting, Runnable onExit) {
+        this.thread = Thread.ofPlatform().daemon().name(name).unstarted(() -> watch(exiting, onExit));
     }
 
     /** Starts watching; {@code onExit} runs once, on the watch's thread, when only RMI holds the JVM. */
     public static ExitWatch start(String name, Runnable onExit) {
-        ExitWatch w = new ExitWatch(name, onExit);
+        return start(name, () -> onlyRmiHoldsTheJvm(liveThreads(), Thread::isDaemon), onExit);
+    }
+
+    /** Starts watching for {@code exiting} (the tests' own condition). */
+    static ExitWatch start(String name, BooleanSupplier exiting, Runnable onExit) {
+        ExitWatch w = new ExitWatch(name, exiting, onExit);
         w.thread.start();
         return w;
     }
@@ -38,11 +44,11 @@ public final class ExitWatch {
         thread.interrupt();
     }
 
-    private void watch(Runnable onExit) {
+    private void watch(BooleanSupplier exiting, Runnable onExit) {
         try {
             while (!stopped) {
                 TimeUnit.MILLISECONDS.sleep(PERIOD_MILLIS);
-                if (!stopped && onlyRmiHoldsTheJvm(liveThreads(), Thread::isDaemon)) {
+                if (!stopped && exiting.getAsBoolean()) {
                     onExit.run();
                     return;
                 }

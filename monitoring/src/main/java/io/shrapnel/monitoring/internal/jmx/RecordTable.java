@@ -62,7 +62,7 @@ public final class RecordTable<R extends Record> {
 
     /** The rows as a table; two rows with the same index values are a programmer error. */
     public TabularData of(List<? extends R> rows) {
-        TabularDataSupport out = new TabularDataSupport(tableType, Math.max(16, rows.size() * 2), 0.75f);
+        TabularDataSupport out = new TabularDataSupport(tableType);
         String[] names = rowType.keySet().toArray(String[]::new);
         for (R r : rows) {
             Object[] values = new Object[names.length];

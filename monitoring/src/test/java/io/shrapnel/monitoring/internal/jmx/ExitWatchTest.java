@@ -1,5 +1,6 @@
 package io.shrapnel.monitoring.internal.jmx;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,23 @@ class ExitWatchTest {
                 "no sign that main returned (an embedded JVM)");
         assertTrue(ExitWatch.onlyRmiHoldsTheJvm(new Thread[] {named("DestroyJavaVM"), named("worker")},
                 t -> t.getName().equals("worker")), "daemon threads do not count");
+    }
+
+    @Test
+    void theWatchRunsItsActionOnceTheProgramIsExitingAndAStoppedOneNever() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean exiting = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch closed = new CountDownLatch(1);
+        ExitWatch.start("exit-watch-acting", exiting::get, closed::countDown);
+        java.util.concurrent.atomic.AtomicBoolean exitingToo = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch stoppedClosed = new CountDownLatch(1);
+        ExitWatch.start("exit-watch-stopped", exitingToo::get, stoppedClosed::countDown).stop();
+        assertFalse(closed.await(2 * ExitWatch.PERIOD_MILLIS, TimeUnit.MILLISECONDS), "not exiting yet");
+        exiting.set(true);
+        exitingToo.set(true);
+        assertTrue(closed.await(30, TimeUnit.SECONDS), "closed once exiting");
+        assertEquals(1, stoppedClosed.getCount(), "a stopped watch does nothing");
+        org.awaitility.Awaitility.await().until(() -> Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().startsWith("exit-watch-")));
     }
 
     @Test

@@ -38,6 +38,8 @@ class FlameGraphTest {
         assertTrue(worm.contains("y=\"0.0\"") && worm.contains("y=\"32.0\""), "callees above, the root at the bottom");
         assertTrue(worm.contains("width=\"899.5\""), worm);
         assertTrue(worm.contains(">a.W.move</text>"), worm);
+        assertTrue(worm.contains("<text x=\"3.0\" y=\"44.0\">all samples of worm</text>"), worm);
+        assertTrue(worm.contains("<text x=\"903.0\" y=\"12.0\">a.W.draw</text>"), worm);
     }
 
     @Test
@@ -49,6 +51,16 @@ class FlameGraphTest {
         assertFalse(svg.contains("a.B.tiny"), svg);
         assertTrue(svg.contains("a.B.small"), "three in 2003 is more than a thousandth");
         assertTrue(svg.contains("height=\"32\""), svg);
+    }
+
+    @Test
+    void aFrameOfExactlyOneThousandthIsKept() {
+        Profile p = profile(List.of(new Profile.CoroRow(1, "l", "c", 1, 1, 1, 1)),
+                List.of(new Profile.StackRow(1, 999, List.of("a.B.big")),
+                        new Profile.StackRow(1, 1, List.of("a.B.edge", "a.B.deeper"))));
+        String svg = FlameGraph.byCoroName(p).get("c");
+        assertTrue(svg.contains("data-n=\"a.B.edge\"") && svg.contains("data-n=\"a.B.deeper\""), svg);
+        assertTrue(svg.contains("height=\"48\""), svg);
     }
 
     @Test
@@ -67,6 +79,15 @@ class FlameGraphTest {
     void coloursAreStableWarmAndGreyAtTheRoot() {
         assertEquals("rgb(200,200,200)", FlameGraph.color("anything", 0));
         assertEquals(FlameGraph.color("a.B.c", 3), FlameGraph.color("a.B.c", 1));
+        java.util.Set<String> reds = new java.util.HashSet<>();
+        java.util.Set<String> blues = new java.util.HashSet<>();
+        for (int i = 0; i < 200; i++) {
+            String[] rgb = FlameGraph.color("f" + i * 7919, 1).replaceAll("[^0-9,]", "").split(",");
+            reds.add(rgb[0]);
+            blues.add(rgb[2]);
+            assertTrue(Integer.parseInt(rgb[0]) >= 205 && Integer.parseInt(rgb[2]) >= 40 && Integer.parseInt(rgb[2]) < 80);
+        }
+        assertTrue(reds.size() > 20 && blues.size() > 10, "colours differ from frame to frame: " + reds + " " + blues);
         for (String f : List.of("a.B.c", "io.shrapnel.kernel.Coro.run", "zzz", "")) {
             String[] rgb = FlameGraph.color(f, 1).replaceAll("[^0-9,]", "").split(",");
             int r = Integer.parseInt(rgb[0]);
