@@ -191,4 +191,21 @@ class RemoteActorsTest {
             }
         });
     }
+
+    @Test
+    void tellsFromAThreadOutsideTheLoopArriveInOrder() throws Exception {
+        twoNodes("pong-8", (here, there, pong, local) -> {
+            ActorRef<Object> remote = there.ref("pong-8");
+            Thread sender = Thread.ofPlatform().start(() -> {
+                for (int i = 0; i < 1000; i++) {
+                    remote.tell(hello("t" + i));
+                }
+            });
+            RpcFixture.waitFor(() -> pong.told.size() == 1000, "the thread's tells to arrive");
+            sender.join();
+            for (int i = 0; i < 1000; i++) {
+                assertEquals("t" + i, pong.told.get(i));
+            }
+        });
+    }
 }
