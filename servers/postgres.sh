@@ -55,14 +55,14 @@ started_at() {
 reap() {
   local pid owner since datadir
   for pid in $(pgrep -x postgres || true); do
-    owner=$(tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ" | sed -n 's/^SERVER_OWNER_PID=//p')
-    since=$(tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ" | sed -n 's/^SERVER_OWNER_SINCE=//p')
+    owner=$(tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ" | sed -n 's/^SERVER_OWNER_PID=//p') || continue   # gone meanwhile
+    since=$(tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ" | sed -n 's/^SERVER_OWNER_SINCE=//p') || continue
     [ -n "$owner" ] && [ -n "$since" ] || continue
     [ "$(started_at "$owner")" = "$since" ] && continue   # its owner still runs
-    datadir=$(tr '\0' '\n' 2>/dev/null < "/proc/$pid/cmdline" | sed -n '/^-D$/{n;p;q}')
+    datadir=$(tr '\0' '\n' 2>/dev/null < "/proc/$pid/cmdline" | sed -n '/^-D$/{n;p;q}') || continue
     [ -n "$datadir" ] || continue
     echo "reaping the server of dead process $owner in $(dirname "$datadir")"
-    D=$(dirname "$datadir") stop
+    D=$(dirname "$datadir") stop || true
   done
 }
 

@@ -48,6 +48,11 @@ class StreamingTest {
                 assertEquals(1, first.columns().get(0).format());
                 assertEquals(1L, first.get(0));
             }
+            try (PgCursor c = db.cursor(sql, 1, 1)) { // the smallest fetch size: one row a round trip
+                assertEquals(1L, c.next().get(0));
+                assertEquals(2L, c.next().get(0));
+            }
+            assertThrows(IllegalArgumentException.class, () -> db.cursor(sql, 0, 1));
             return null;
         });
     }

@@ -281,6 +281,8 @@ class WireTest {
     void identifiersAreQuoted() {
         assertEquals("\"jobs\"", PgConnection.quoteIdentifier("jobs"));
         assertEquals("\"a\"\"b\"", PgConnection.quoteIdentifier("a\"b"));
+        assertThrows(IllegalArgumentException.class, () -> PgConnection.quoteIdentifier("\0jobs"), "a NUL first too");
+        assertThrows(IllegalArgumentException.class, () -> PgConnection.quoteIdentifier("jo\0bs"));
     }
 
     @Test
