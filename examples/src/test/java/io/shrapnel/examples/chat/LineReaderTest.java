@@ -57,6 +57,8 @@ class LineReaderTest {
     void aLineOfExactlyTheLimitPassesWithOrWithoutCr() throws IOException {
         assertEquals(List.of("12345678", "12345678", "x"), lines("12345678\n12345678\r\nx\n", 8, 3));
         assertEquals(List.of("12345678"), lines("12345678\r\n", 8, 100));
+        assertEquals(List.of("12345678", "y"), lines("12345678\r\ny\n", 8, 9)); // the CR arrives last in a full buffer
+        assertEquals(List.of("1234567", "1234567"), lines("1234567\r\n1234567\n", 8, 9));
         assertEquals(List.of("a"), lines("a\n", 1, 1));
     }
 

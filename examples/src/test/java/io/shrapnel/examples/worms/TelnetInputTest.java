@@ -46,6 +46,18 @@ class TelnetInputTest {
     }
 
     @Test
+    void everyNegotiationVerbTakesItsOptionOut() {
+        assertEquals(List.of(new TelnetInput.Key('a'), new TelnetInput.Key('b'), new TelnetInput.Key('c'), new TelnetInput.Key('d')),
+                feed(bytes(255, 251, 1, 'a', 255, 252, 1, 'b', 255, 253, 1, 'c', 255, 254, 1, 'd'), 3));
+        assertEquals(List.of(new TelnetInput.Key((char) 1)), feed(bytes(255, 250 - 1, 1), 3)); // GA takes no option
+    }
+
+    @Test
+    void wideWindowsUseBothBytes() {
+        assertEquals(List.of(new TelnetInput.WindowSize(300, 260)), feed(bytes(255, 250, 31, 1, 44, 1, 4, 255, 240), 9));
+    }
+
+    @Test
     void onlyTheBytesGivenAreRead() {
         assertEquals(List.of(new TelnetInput.Key('a')), new TelnetInput().feed(new byte[] {'a', 'b'}, 1));
     }
