@@ -53,5 +53,6 @@ class AccessGuardTest {
         assertEquals("x=y", AccessGuard.cookie(List.of("n=x=y"), "n"));
         assertNull(AccessGuard.cookie(List.of("nn=1; an=2; =3; n"), "n"));
         assertNull(AccessGuard.cookie(List.of(), "n"));
+        assertNull(AccessGuard.cookie(List.of("=3"), ""), "a pair without a name names nothing");
     }
 }

@@ -21,6 +21,8 @@ class JsonTest {
         String s = new Json().value("q\"b\\n\nr\rt\t\u0001\u2028\u2029</script>").toString();
         assertEquals("\"q\\\"b\\\\n\\nr\\rt\\t\\u0001\\u2028\\u2029\\u003c/script>\"", s);
         assertEquals("null", new Json().value((String) null).toString());
+        assertEquals("\"\\u001f \"", new Json().value("\u001f ").toString(), "control characters end below the space");
+        assertEquals("[1,null,null]", new Json().beginArray().value(1).nullValue().nullValue().endArray().toString());
     }
 
     @Test

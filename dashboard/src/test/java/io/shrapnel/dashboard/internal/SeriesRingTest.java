@@ -50,6 +50,19 @@ class SeriesRingTest {
     }
 
     @Test
+    void aSeriesSeenLaterIsKeptAWholeRingFromThen() {
+        SeriesRing r = new SeriesRing(3);
+        r.add(1, Map.of("a", 1.0));
+        r.add(2, Map.of("a", 2.0, "late", 2.0));
+        r.add(3, Map.of("a", 3.0));
+        r.add(4, Map.of("a", 4.0));
+        assertEquals(Set.of("a", "late"), r.keys());
+        assertArrayEquals(new double[] {2, Double.NaN, Double.NaN}, r.values("late"));
+        r.add(5, Map.of("a", 5.0));
+        assertEquals(Set.of("a"), r.keys());
+    }
+
+    @Test
     void itsJsonHasTheTimesAndEverySeriesWithGapsAsNull() {
         SeriesRing r = new SeriesRing(2);
         r.add(1000, Map.of("a", 1.5));
