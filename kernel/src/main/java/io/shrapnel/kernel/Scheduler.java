@@ -416,7 +416,8 @@ public final class Scheduler implements AutoCloseable {
 
     private void latencyWarning(Coro c, long heldNanos) {
         latencyWarnings++;
-        Reporting.writeStderr(String.format("High Latency: (%.3fs) for %s%n", heldNanos / 1e9, c));
+        Reporting.writeStderr("High Latency: (" + Reporting.thousandths(heldNanos, 1_000_000_000L) + "s) for " + c
+                + System.lineSeparator());
     }
 
     /** Polls for I/O, sleeping if there is nothing to run (at most until the next timer). */
