@@ -34,12 +34,12 @@ final class ByteRange {
                 return new long[] {Math.max(0, size - suffix), size - 1};
             }
             long first = digits(a);
-            long last = b.isEmpty() ? size - 1 : digits(b);
+            long last = b.isEmpty() ? Long.MAX_VALUE : digits(b); // "first-": to the end, whatever the size
             if (last < first) {
-                return null; // invalid: ignore it
+                return null; // invalid (only a last-pos that is present can be below the first): ignore it
             }
             if (first >= size) {
-                return UNSATISFIABLE;
+                return UNSATISFIABLE; // "bytes=10-" of a 10-byte file, "bytes=0-" of an empty one: 416
             }
             return new long[] {first, Math.min(last, size - 1)};
         } catch (NumberFormatException e) {

@@ -20,7 +20,9 @@ class ByteRangeTest {
     void aRangePastTheEndIsCutToTheFileOrUnsatisfiable() {
         assertArrayEquals(new long[] {5, 9}, ByteRange.parse("bytes=5-10", 10), "last one past the end");
         assertArrayEquals(new long[] {5, 9}, ByteRange.parse("bytes=5-999999", 10));
+        assertSame(ByteRange.UNSATISFIABLE, ByteRange.parse("bytes=10-", 10), "first byte just past the end");
         assertSame(ByteRange.UNSATISFIABLE, ByteRange.parse("bytes=10-20", 10));
+        assertSame(ByteRange.UNSATISFIABLE, ByteRange.parse("bytes=0-", 0), "an empty file has no bytes");
     }
 
     @Test
