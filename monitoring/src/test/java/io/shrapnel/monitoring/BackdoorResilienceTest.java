@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -180,7 +181,7 @@ class BackdoorResilienceTest {
 
     @Test
     void eightClientsFloodingNegotiationsWithoutReadingCannotLockTheTokenOut() throws Exception {
-        backdoor = Backdoor.tcp(0, TOKEN).startOn(loop); // default limit 8, default token patience
+        backdoor = LoopbackPorts.bind(port -> Backdoor.tcp(port, TOKEN).startOn(loop)); // default limit 8, default token patience
         List<CompletableFuture<IOException>> floods = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             floods.add(flood(connect(), NEGOTIATIONS));
@@ -196,7 +197,7 @@ class BackdoorResilienceTest {
 
     @Test
     void aClientWithoutTheTokenIsClosedAtItsDeadlineWhateverItsBuffersHold() throws Exception {
-        backdoor = Backdoor.tcp(0, TOKEN).tokenPatience(Duration.ofMillis(300)).startOn(loop);
+        backdoor = LoopbackPorts.bind(port -> Backdoor.tcp(port, TOKEN).tokenPatience(Duration.ofMillis(300)).startOn(loop));
         CompletableFuture<IOException> closed = flood(connect(), NEGOTIATIONS);
         IOException e = closed.get(30, TimeUnit.SECONDS);
         assertTrue(e.getMessage() != null, e.toString());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -183,7 +184,7 @@ class BackdoorTest {
 
     @Test
     void tcpServesAClientThatSendsTheTokenAndTelnetWorks() throws Exception {
-        backdoor = Backdoor.tcp(0, TOKEN).startOn(loop);
+        backdoor = LoopbackPorts.bind(port -> Backdoor.tcp(port, TOKEN).startOn(loop));
         try (ClientProcess nc = ClientProcess.start("nc", "-N", "127.0.0.1", String.valueOf(tcpPort()))) {
             nc.send(TOKEN + "\n6 * 7\n").endInput();
             String out = nc.awaitExit();
@@ -200,7 +201,7 @@ class BackdoorTest {
 
     @Test
     void tcpRefusesAClientWithoutTheToken() throws Exception {
-        backdoor = Backdoor.tcp(0, TOKEN).startOn(loop);
+        backdoor = LoopbackPorts.bind(port -> Backdoor.tcp(port, TOKEN).startOn(loop));
         try (ClientProcess nc = ClientProcess.start("nc", "-N", "127.0.0.1", String.valueOf(tcpPort()))) {
             nc.send("not-the-token\n1 + 1\n").endInput();
             String out = nc.awaitExit();

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.mailbox.ActorRef;
 import io.shrapnel.mailbox.Actors;
 import io.shrapnel.net.TcpSock;
@@ -70,7 +71,10 @@ class JmxRemoteTest {
         loop.spawn("sleeper", () -> Coro.sleep(Duration.ofHours(1)));
         loop.spawn("echo-pair", () -> {
             try (TcpSock listener = TcpSock.create()) {
-                listener.bind(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0));
+                LoopbackPorts.bind(port -> {
+                    listener.bind(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port));
+                    return null;
+                });
                 listener.listen(5);
                 try (TcpSock client = TcpSock.create()) {
                     client.connect(listener.localAddress());
