@@ -37,19 +37,19 @@ class RoomTest {
                 room.tell(new RoomMsg.Say(a, "hi bob"));
                 expect(me, "a: <alice> hi bob");
                 expect(me, "b: <alice> hi bob");
-                room.tell(new RoomMsg.Rename(b, "robert"));
-                expect(me, "a: * bob is now robert");
-                expect(me, "b: * bob is now robert");
-                assertEquals(List.of("alice", "robert"), room.<List<String>>ask(RoomMsg.Who::new, Members.PATIENCE));
+                room.tell(new RoomMsg.Rename(b, "aaron"));
+                expect(me, "a: * bob is now aaron");
+                expect(me, "b: * bob is now aaron");
+                assertEquals(List.of("aaron", "alice"), room.<List<String>>ask(RoomMsg.Who::new, Members.PATIENCE));
                 room.tell(new RoomMsg.Leave(a));
                 expect(me, "b: * alice left lobby");
                 room.tell(new RoomMsg.Say(a, "am I here?"));
                 expect(me, "a: ! you are not in lobby (type /join lobby)");
                 room.tell(new RoomMsg.Leave(a)); // twice: nothing said
                 room.tell(new RoomMsg.Rename(a, "ghost")); // not a member: nothing said
-                assertEquals(List.of("robert"), room.<List<String>>ask(RoomMsg.Who::new, Members.PATIENCE));
+                assertEquals(List.of("aaron"), room.<List<String>>ask(RoomMsg.Who::new, Members.PATIENCE));
                 assertTrue(me.receive(m -> ((String) m).startsWith("b: "), java.time.Duration.ZERO).isEmpty(),
-                        "robert heard nothing more");
+                        "aaron heard nothing more");
                 a.tell(new Out.Hangup());
                 b.tell(new Out.Hangup());
                 expect(me, "a hung up");
