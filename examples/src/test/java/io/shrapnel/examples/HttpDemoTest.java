@@ -20,7 +20,7 @@ class HttpDemoTest {
     void servesThePageHelloCountStatusAndAWebSocketEcho() throws Exception {
         // shutdownNow, not close: close() waits for the WebSocket's input side to wind down too.
         HttpClient jdk = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        try (ExampleProcess demo = ExampleProcess.start("http", "0")) {
+        try (ExampleProcess demo = ExampleProcess.start("http", NetExamplesTest.freePort())) {
             int port = demo.awaitListeningPort();
             String base = "http://127.0.0.1:" + port;
             HttpResponse<String> page = jdk.send(HttpRequest.newBuilder(URI.create(base + "/")).build(), HttpResponse.BodyHandlers.ofString());

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -23,13 +24,18 @@ class NetExamplesTest {
         return s;
     }
 
+    /** A free loopback port below 32768 for an example server (port 0 would be an ephemeral one, above it). */
+    static String freePort() throws IOException {
+        return String.valueOf(LoopbackPorts.tcp());
+    }
+
     private static String read(InputStream in, int n) throws IOException {
         return new String(in.readNBytes(n), US_ASCII);
     }
 
     @Test
     void echoServerSendsBackWhatEachClientSends() throws Exception {
-        try (ExampleProcess echo = ExampleProcess.start("echo", "0")) {
+        try (ExampleProcess echo = ExampleProcess.start("echo", freePort())) {
             int port = echo.awaitListeningPort();
             try (Socket a = connect(port); Socket b = connect(port)) {
                 a.getOutputStream().write("first\n".getBytes(US_ASCII));
@@ -42,7 +48,7 @@ class NetExamplesTest {
 
     @Test
     void clientOpensAHundredConnectionsAndChecksEveryEcho() throws Exception {
-        try (ExampleProcess echo = ExampleProcess.start("echo", "0")) {
+        try (ExampleProcess echo = ExampleProcess.start("echo", freePort())) {
             int port = echo.awaitListeningPort();
             try (ExampleProcess client = ExampleProcess.start("client", "127.0.0.1", String.valueOf(port), "100")) {
                 assertEquals(0, client.awaitExit(), String.join("\n", client.lines()));
@@ -54,9 +60,9 @@ class NetExamplesTest {
 
     @Test
     void proxyForwardsAndPrintsBothDirections() throws Exception {
-        try (ExampleProcess echo = ExampleProcess.start("echo", "0")) {
+        try (ExampleProcess echo = ExampleProcess.start("echo", freePort())) {
             int port = echo.awaitListeningPort();
-            try (ExampleProcess proxy = ExampleProcess.start("proxy", "127.0.0.1", String.valueOf(port), "0")) {
+            try (ExampleProcess proxy = ExampleProcess.start("proxy", "127.0.0.1", String.valueOf(port), freePort())) {
                 int proxyPort = proxy.awaitListeningPort();
                 try (Socket s = connect(proxyPort)) {
                     s.getOutputStream().write("hello\r\n".getBytes(US_ASCII));
@@ -80,7 +86,7 @@ class NetExamplesTest {
     /** A server whose port is taken must end with an error, never idle on serving nothing. */
     @Test
     void anEchoServerWhosePortIsTakenExitsWithTheCriticalCode() throws Exception {
-        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+        try (java.net.ServerSocket taken = LoopbackPorts.bind(port -> new java.net.ServerSocket(port, 5, java.net.InetAddress.getLoopbackAddress()))) {
             for (String example : new String[] {"echo-idle", "echo"}) {
                 try (ExampleProcess server = ExampleProcess.start(example, String.valueOf(taken.getLocalPort()))) {
                     assertEquals(70, server.awaitExit(), String.join("\n", server.lines()));
@@ -94,7 +100,7 @@ class NetExamplesTest {
 
     @Test
     void idleEchoServerDisconnectsASilentClientAndQuitEndsTheLoop() throws Exception {
-        try (ExampleProcess server = ExampleProcess.start("echo-idle", "0", "0.3")) {
+        try (ExampleProcess server = ExampleProcess.start("echo-idle", freePort(), "0.3")) {
             int port = server.awaitListeningPort();
             try (Socket slow = connect(port)) {
                 slow.getOutputStream().write("hi\n".getBytes(US_ASCII));

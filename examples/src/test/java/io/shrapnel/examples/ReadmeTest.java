@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,10 +35,7 @@ class ReadmeTest {
 
     @Test
     void theFirstServerEchoesAndEndsWithCode70WhenItsPortIsTaken() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = probe.getLocalPort();
-        }
+        int port = io.shrapnel.kernel.testing.LoopbackPorts.tcp();
         try (ExampleProcess server = ExampleProcess.start("first-server", String.valueOf(port))) {
             assertEquals(port, server.awaitListeningPort());
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
