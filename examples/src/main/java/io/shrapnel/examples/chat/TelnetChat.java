@@ -3,7 +3,9 @@ package io.shrapnel.examples.chat;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.TimeoutError;
 import io.shrapnel.mailbox.ActorRef;
+import io.shrapnel.net.Direction;
 import io.shrapnel.net.TcpServer;
 import io.shrapnel.net.TcpSock;
 import java.io.IOException;
@@ -44,10 +46,38 @@ public final class TelnetChat {
 
             @Override
             public void close() throws IOException {
-                conn.close();
+                closeGracefully(conn);
             }
         });
         LineReader lines = new LineReader(conn::recvInto, MAX_LINE);
         ChatSession.run(lines::readLine, out);
     }
+
+    /**
+     * Ends the output first (FIN after the last line), then reads and drops what the client still
+     * sends, up to {@link #DRAIN_BYTES} or {@link #DRAIN_TIME}, then closes: closing a socket whose
+     * receive buffer holds unread bytes (the rest of an overlong line) makes the kernel send a reset,
+     * which can destroy the farewell line before the client reads it.
+     */
+    static void closeGracefully(TcpSock conn) throws IOException {
+        try (conn) {
+            conn.shutdown(Direction.WRITE);
+            byte[] sink = new byte[4096];
+            Coro.withTimeout(DRAIN_TIME, () -> {
+                int n;
+                int total = 0;
+                while (total < DRAIN_BYTES && (n = conn.recvInto(sink, 0, sink.length)) > 0) {
+                    total += n;
+                }
+                return total;
+            });
+        } catch (TimeoutError | IOException e) {
+            // a client that keeps sending or never closes: the close resets it
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // the body throws nothing else checked
+        }
+    }
+
+    private static final int DRAIN_BYTES = 64 * 1024;
+    private static final java.time.Duration DRAIN_TIME = java.time.Duration.ofSeconds(2);
 }
