@@ -1,5 +1,6 @@
 package io.shrapnel.benchmarks.dashboard;
 
+import io.shrapnel.benchmarks.monitoring.ProfilerOverhead;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.net.TcpSock;
@@ -89,8 +90,8 @@ public final class DashboardOverhead {
                 System.out.printf("%-5s %12.0f %16.0f %16.0f %10d%n", open ? "on" : "off", row[0], row[1], row[2], snaps);
             }
         }
-        double[] mOff = medians(off);
-        double[] mOn = medians(on);
+        double[] mOff = ProfilerOverhead.medians(off);
+        double[] mOn = ProfilerOverhead.medians(on);
         System.out.printf("median off: %.0f msgs/s, %.0f ns loop CPU/msg, %.0f ns process CPU/msg%n", mOff[0], mOff[1], mOff[2]);
         System.out.printf("median on:  %.0f msgs/s, %.0f ns loop CPU/msg, %.0f ns process CPU/msg%n", mOn[0], mOn[1], mOn[2]);
         System.out.printf("dashboard on/off: throughput %.3f, loop CPU per message %.3f, process CPU per message %.3f%n",
@@ -162,16 +163,6 @@ public final class DashboardOverhead {
             ws.abort();
             dashboard.close();
         }
-    }
-
-    private static double[] medians(List<double[]> rows) {
-        double[] out = new double[rows.get(0).length];
-        for (int i = 0; i < out.length; i++) {
-            int col = i;
-            double[] v = rows.stream().mapToDouble(r -> r[col]).sorted().toArray();
-            out[i] = v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-        }
-        return out;
     }
 
     private static void session(TcpSock conn) throws IOException {
