@@ -189,6 +189,19 @@ public final class Cluster implements AutoCloseable {
         return members.get(name);
     }
 
+    /**
+     * The member named {@code name} as this node knows it, or else as etcd has it now (the member
+     * watch and another watch, say the registry's, are separate streams: a name may arrive before
+     * its node does). Null if etcd has no such member either.
+     */
+    Member memberOrRead(String name) throws IOException {
+        Member known = members.get(name);
+        if (known != null) {
+            return known;
+        }
+        return etcd.range(MEMBERS + name).entries().stream().findFirst().map(e -> new Member(name, e.text())).orElse(null);
+    }
+
     /** Sends {@code subscriber} a NodeUp for each member now, then every change. */
     public void subscribe(ActorRef<? super ClusterEvent> subscriber) {
         for (Member m : members.values()) {

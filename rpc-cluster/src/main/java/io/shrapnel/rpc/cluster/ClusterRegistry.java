@@ -166,9 +166,15 @@ public final class ClusterRegistry implements AutoCloseable {
         if (owner.equals(cluster.self().name())) {
             return Optional.ofNullable((ActorRef<M>) mine.get(name));
         }
-        Member m = cluster.member(owner);
+        RemoteNode link = linkTo(owner);
+        return link == null ? Optional.empty() : Optional.of(link.ref(name));
+    }
+
+    /** The connection to node {@code owner}, opened if there is none up; null if it has no actor address. */
+    private RemoteNode linkTo(String owner) throws IOException {
+        Member m = cluster.memberOrRead(owner);
         if (m == null || m.address().isEmpty()) {
-            return Optional.empty();
+            return null;
         }
         RemoteNode link = links.get(m.address());
         if (link == null || !link.isUp()) {
@@ -176,7 +182,7 @@ public final class ClusterRegistry implements AutoCloseable {
             link = node.connect(m.address().substring(0, colon), Integer.parseInt(m.address().substring(colon + 1)));
             links.put(m.address(), link);
         }
-        return Optional.of(link.ref(name));
+        return link;
     }
 
     /**
@@ -187,12 +193,15 @@ public final class ClusterRegistry implements AutoCloseable {
      * @return false if the name is unknown or belongs to this node (monitor local actors with the mailbox module)
      */
     public boolean monitor(String name, ActorRef<Object> watcher) throws IOException {
-        Optional<ActorRef<Object>> ref = whereIs(name);
         String owner = owners.get(name);
-        if (ref.isEmpty() || owner.equals(cluster.self().name())) {
+        if (owner == null || owner.equals(cluster.self().name())) {
             return false;
         }
-        links.get(cluster.member(owner).address()).monitor(ref.get(), watcher, down -> down);
+        RemoteNode link = linkTo(owner);
+        if (link == null) {
+            return false;
+        }
+        link.monitor(link.ref(name), watcher, down -> down);
         return true;
     }
 
