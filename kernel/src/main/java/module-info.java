@@ -13,7 +13,7 @@ module io.shrapnel.kernel {
 
     exports io.shrapnel.kernel;
     exports io.shrapnel.kernel.testing;
-    // The machinery the library's own modules build on (waits, coro extensions, resume listeners).
+    // The machinery the library's own modules build on (waits, coro extensions).
     exports io.shrapnel.kernel.internal to io.shrapnel.mailbox, io.shrapnel.net, io.shrapnel.codecs.http,
             io.shrapnel.monitoring, io.shrapnel.rpc;
 }

@@ -2,7 +2,6 @@ package io.shrapnel.kernel;
 
 import io.shrapnel.kernel.internal.CoroAccess;
 import io.shrapnel.kernel.internal.CoroExtension;
-import io.shrapnel.kernel.internal.ResumeListener;
 import io.shrapnel.kernel.internal.Waiter;
 import io.shrapnel.kernel.testing.TestClock;
 import java.time.Duration;
@@ -93,16 +92,6 @@ public final class Coro implements Executor, Runnable {
             @Override
             public CoroExtension extension(Coro coro) {
                 return coro.extension();
-            }
-
-            @Override
-            public ResumeListener setResumeListener(Scheduler loop, ResumeListener listener) {
-                return loop.setResumeListener(listener);
-            }
-
-            @Override
-            public ResumeListener resumeListener(Scheduler loop) {
-                return loop.resumeListener();
             }
         });
     }

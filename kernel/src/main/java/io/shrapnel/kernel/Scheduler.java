@@ -1,7 +1,6 @@
 package io.shrapnel.kernel;
 
 import io.shrapnel.kernel.internal.CoroExtension;
-import io.shrapnel.kernel.internal.ResumeListener;
 import io.shrapnel.kernel.testing.TestClock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,6 +71,10 @@ public final class Scheduler implements AutoCloseable {
     private volatile long selectorWakeups;
     /** Read once per pass by the loop; see {@link ResumeListener}. */
     private volatile ResumeListener resumeListener;
+    /** Read once per pass by the loop: time every slice and count it in {@link #sliceTimes}. */
+    private volatile boolean sliceTiming;
+    /** Slices by {@link SliceHistogram#bucketOf} of their length; loop-written, read racily. */
+    private final long[] sliceTimes = new long[SliceHistogram.BUCKETS];
 
     // ---- shared with other threads ----
     private final MpscUnboundedAtomicArrayQueue<Object> inbox = new MpscUnboundedAtomicArrayQueue<>(1024);
@@ -330,15 +333,18 @@ public final class Scheduler implements AutoCloseable {
      * Runs the coros that are ready now. How long each holds the loop is not measured here with the
      * system clock (a clock read per slice would be a tenth of a switch): the {@link LatencyWatchdog}
      * thread notices a slice that goes on, and the loop reads the clock only at the end of such a
-     * slice. In virtual time (a {@link TestClock}), and while the watchdog is behind its tick (a
-     * loaded machine), every slice is timed exactly instead.
+     * slice. In virtual time (a {@link TestClock}), while the watchdog is behind its tick (a
+     * loaded machine), and while {@link #setSliceTiming slice timing} is on, every slice is timed
+     * exactly instead.
      */
     private void runReady() {
         ResumeListener listener = resumeListener;
-        // Decided once per pass (two volatile reads, not two per slice): a watchdog that falls behind
-        // is heeded from the next pass. When slices are timed, the end of one is the start of the
-        // next: one clock read per slice (about 100 ns on these VMs), not two.
-        boolean timeSlices = latencyThresholdNanos > 0 && (testClock != null || LatencyWatchdog.isBehind());
+        boolean histogram = sliceTiming;
+        long threshold = latencyThresholdNanos;
+        // Decided once per pass (a few volatile reads, not a few per slice): a watchdog that falls
+        // behind is heeded from the next pass. When slices are timed, the end of one is the start of
+        // the next: one clock read per slice (about 100 ns on these VMs), not two.
+        boolean timeSlices = histogram || threshold > 0 && (testClock != null || LatencyWatchdog.isBehind());
         long sliceStart = timeSlices ? clock.nanoTime() : 0;
         for (int n = runQueue.size(); n > 0; n--) {
             Coro c = runQueue.poll();
@@ -360,7 +366,10 @@ public final class Scheduler implements AutoCloseable {
                 long now = clock.nanoTime();
                 long held = now - sliceStart;
                 sliceStart = now;
-                if (held > latencyThresholdNanos) {
+                if (histogram) {
+                    sliceTimes[SliceHistogram.bucketOf(held)]++;
+                }
+                if (threshold > 0 && held > threshold) {
                     latencyWarning(c, held); // exact; a flag the watchdog may also have raised is moot
                 }
             } else {
@@ -622,15 +631,38 @@ public final class Scheduler implements AutoCloseable {
      * previous one. Any thread; takes effect at the loop's next pass. One listener per loop: a
      * profiler that finds another one installed should refuse to start rather than replace it.
      */
-    ResumeListener setResumeListener(ResumeListener listener) {
+    public ResumeListener setResumeListener(ResumeListener listener) {
         ResumeListener old = resumeListener;
         resumeListener = listener;
         return old;
     }
 
     /** The installed {@link ResumeListener}, or null. Any thread. */
-    ResumeListener resumeListener() {
+    public ResumeListener resumeListener() {
         return resumeListener;
+    }
+
+    /**
+     * Turns slice timing on or off: while on, the loop reads the clock once per slice (the end of
+     * one slice is the start of the next) and counts the slice's length in {@link #sliceHistogram()}.
+     * Off by default, and then it costs nothing. Turning it off keeps the counts. Any thread; takes
+     * effect at the loop's next pass.
+     */
+    public void setSliceTiming(boolean on) {
+        sliceTiming = on;
+    }
+
+    /** Whether slice timing is on. Any thread. */
+    public boolean sliceTiming() {
+        return sliceTiming;
+    }
+
+    /**
+     * How long this loop's slices took while slice timing was on (see {@link #setSliceTiming}).
+     * Any thread; from another thread a copy taken while the loop runs (consistent per bucket).
+     */
+    public SliceHistogram sliceHistogram() {
+        return new SliceHistogram(sliceTimes);
     }
 
     /** True while some thread runs this loop. */

@@ -1,6 +1,5 @@
 package io.shrapnel.kernel;
 
-import io.shrapnel.kernel.internal.ResumeListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,7 +1,6 @@
 package io.shrapnel.monitoring;
 
 import io.shrapnel.kernel.Scheduler;
-import io.shrapnel.kernel.internal.Kernel;
 import io.shrapnel.monitoring.internal.CorosBean;
 import io.shrapnel.monitoring.internal.OnLoop;
 import io.shrapnel.monitoring.internal.profile.JfrSampler;
@@ -89,9 +88,9 @@ public final class Profiler {
         loops.add(Scheduler.defaultScheduler());
         loops.addAll(Scheduler.all());
         for (Scheduler s : loops) {
-            if (Kernel.resumeListener(s) != null) {
+            if (s.resumeListener() != null) {
                 throw new IllegalStateException("loop " + s.name() + " already has a ResumeListener ("
-                        + Kernel.resumeListener(s) + "): remove it before profiling");
+                        + s.resumeListener() + "): remove it before profiling");
             }
         }
         List<LoopProfile> profiles = new ArrayList<>();
@@ -99,13 +98,13 @@ public final class Profiler {
         for (Scheduler s : loops) {
             LoopProfile p = new LoopProfile(s, id--);
             profiles.add(p);
-            Kernel.setResumeListener(s, p);
+            s.setResumeListener(p);
         }
         JfrSampler sampler;
         try {
             sampler = JfrSampler.start(samplePeriod, sampling, List.copyOf(timedMethods));
         } catch (RuntimeException e) {
-            profiles.forEach(p -> Kernel.setResumeListener(p.loop(), null));
+            profiles.forEach(p -> p.loop().setResumeListener(null));
             throw e;
         }
         running = new Session(profiles, sampler, Instant.now(), System.nanoTime());
@@ -136,8 +135,8 @@ public final class Profiler {
         List<Profile.CoroRow> rows = new ArrayList<>();
         Map<Long, Long> threads = new HashMap<>();
         for (LoopProfile p : s.loops) {
-            if (Kernel.resumeListener(p.loop()) == p) {
-                Kernel.setResumeListener(p.loop(), null);
+            if (p.loop().resumeListener() == p) {
+                p.loop().setResumeListener(null);
             }
             // Posted after the listener is gone: the loop runs it after the pass that may still be using it.
             LoopProfile.Snapshot snap = OnLoop.call(p.loop(), PATIENCE, p::snapshot);

@@ -1,7 +1,6 @@
 package io.shrapnel.kernel.internal;
 
 import io.shrapnel.kernel.Coro;
-import io.shrapnel.kernel.Scheduler;
 
 /**
  * The kernel's way into the state of its coros and loops from this package, which holds the
@@ -56,8 +55,4 @@ public abstract class CoroAccess {
     public abstract CoroExtension attachExtension(Coro coro, CoroExtension extension);
 
     public abstract CoroExtension extension(Coro coro);
-
-    public abstract ResumeListener setResumeListener(Scheduler loop, ResumeListener listener);
-
-    public abstract ResumeListener resumeListener(Scheduler loop);
 }

@@ -1,10 +1,9 @@
 package io.shrapnel.kernel.internal;
 
 import io.shrapnel.kernel.Coro;
-import io.shrapnel.kernel.Scheduler;
 
 /**
- * What layers above the kernel (mailboxes, the profiler) attach to coros and loops. Not API: exported
+ * What layers above the kernel (mailboxes) attach to coros. Not API: exported
  * only to the library's own modules.
  */
 public final class Kernel {
@@ -24,19 +23,5 @@ public final class Kernel {
     /** The extension attached to {@code coro}, or null. Any thread. */
     public static CoroExtension extension(Coro coro) {
         return ACCESS.extension(coro);
-    }
-
-    /**
-     * Installs {@code listener} on {@code loop} (null removes it), to be told around every run of a
-     * coro; returns the previous one. Any thread; takes effect at the loop's next pass. One listener
-     * per loop: a profiler that finds another one installed should refuse to start.
-     */
-    public static ResumeListener setResumeListener(Scheduler loop, ResumeListener listener) {
-        return ACCESS.setResumeListener(loop, listener);
-    }
-
-    /** The listener installed on {@code loop}, or null. Any thread. */
-    public static ResumeListener resumeListener(Scheduler loop) {
-        return ACCESS.resumeListener(loop);
     }
 }

@@ -1,8 +1,8 @@
 package io.shrapnel.monitoring.internal.profile;
 
 import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.ResumeListener;
 import io.shrapnel.kernel.Scheduler;
-import io.shrapnel.kernel.internal.ResumeListener;
 import io.shrapnel.monitoring.Profile;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

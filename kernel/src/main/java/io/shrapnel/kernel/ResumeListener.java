@@ -1,10 +1,9 @@
-package io.shrapnel.kernel.internal;
-
-import io.shrapnel.kernel.Coro;
+package io.shrapnel.kernel;
 
 /**
- * Told around every run of a coro on one loop: what a profiler needs to charge time, CPU and
- * allocations to the coro that used them. Installed with {@link Scheduler#setResumeListener}.
+ * Told around every run of a coro on one loop: the hook a profiler needs to charge time, CPU and
+ * allocations to the coro that used them. Installed with {@link Scheduler#setResumeListener}; one
+ * per loop.
  *
  * <p>Costs nothing when none is installed: the loop reads the listener once per pass and, when it is
  * null, only tests it per run. When one is installed, both calls sit on the loop's hottest path:
