@@ -100,6 +100,21 @@ public final class TlsSock implements Conn {
      * certificate must name (a DNS name, sent as SNI, or an IP literal).
      */
     public static TlsSock client(StreamSock<?> sock, TlsConfig config, String serverName) throws IOException {
+        int port = sock.peerAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
+        return client(sock, config, serverName, port);
+    }
+
+    /**
+     * The client end of TLS over a connected socket, like {@link #client(StreamSock, TlsConfig, String)},
+     * whose TLS session is looked up in and stored into the config's client session cache under
+     * {@code serverName} and {@code sessionPort} instead of the socket's peer port. The JDK keys its
+     * client session cache by host and port, so a connection to another port of the same server
+     * (an FTP data connection, RFC 4217) offers the session of the connection to
+     * {@code sessionPort} (the control connection) for resumption, as servers that require session
+     * reuse demand (vsftpd's {@code require_ssl_reuse}). The server's certificate must still name
+     * {@code serverName}; the connections must share one {@link TlsConfig} (it holds the cache).
+     */
+    public static TlsSock client(StreamSock<?> sock, TlsConfig config, String serverName, int sessionPort) {
         if (!config.isClient()) {
             throw new IllegalArgumentException("TlsSock.client needs a client configuration: TlsConfig.client()...");
         }
@@ -107,8 +122,10 @@ public final class TlsSock implements Conn {
             throw new IllegalArgumentException("TlsSock.client needs the server's name to check its certificate: "
                     + "pass the host name (or IP) you connected to, or build the config with verifyHostname(false)");
         }
-        int port = sock.peerAddress() instanceof InetSocketAddress a ? a.getPort() : -1;
-        SSLEngine engine = config.newEngine(serverName, port);
+        if (sessionPort < -1 || sessionPort > 65535) {
+            throw new IllegalArgumentException("a session port is 0-65535 (or -1 for none), not " + sessionPort);
+        }
+        SSLEngine engine = config.newEngine(serverName, sessionPort);
         if (serverName != null && !isIpLiteral(serverName)) {
             SSLParameters p = engine.getSSLParameters();
             p.setServerNames(List.of(new SNIHostName(serverName)));

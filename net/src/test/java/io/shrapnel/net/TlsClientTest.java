@@ -149,6 +149,59 @@ class TlsClientTest {
         }
     }
 
+    /** The first line of s_server's -www page that tells a new handshake from a resumed one. */
+    private static String sessionLine(TlsConfig config, int port, int sessionPort) throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            return loop.call(() -> {
+                TcpSock tcp = TcpSock.create();
+                tcp.connect("127.0.0.1", port);
+                try (TlsSock tls = sessionPort == 0 ? TlsSock.client(tcp, config, "localhost")
+                        : TlsSock.client(tcp, config, "localhost", sessionPort)) {
+                    tls.sendAll("GET / HTTP/1.0\r\n\r\n".getBytes(US_ASCII));
+                    ByteArrayOutputStream page = new ByteArrayOutputStream();
+                    byte[] b;
+                    while ((b = tls.recv(16384)).length > 0) {
+                        page.write(b);
+                    }
+                    return page.toString(US_ASCII).lines()
+                            .filter(l -> l.startsWith("New, ") || l.startsWith("Reused, "))
+                            .findFirst().orElseThrow(() -> new AssertionError("no session line in " + page));
+                }
+            });
+        }
+    }
+
+    @Test
+    void aSessionPinnedToAnotherPortIsStoredAndResumedUnderThatPort() throws Exception {
+        for (String version : new String[] {"-tls1_3", "-tls1_2"}) {
+            try (PeerProcess s = PeerProcess.sServer(certs, "server", "-www", version)) {
+                TlsConfig config = trustingTestCa().build(); // one config: one client session cache
+                int port = s.acceptPort();
+                int control = port == 65535 ? 1 : port + 1; // a port nothing listens on: only a cache key
+                assertTrue(sessionLine(config, port, control).startsWith("New, "), version);
+                // the session was stored under the pinned port, not under the port connected to
+                assertTrue(sessionLine(config, port, 0).startsWith("New, "), version);
+                assertTrue(sessionLine(config, port, control).startsWith("Reused, "), version);
+            }
+        }
+    }
+
+    @Test
+    void aSessionPortOutsideTheRangeIsRefused() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (TcpSock listener = Loopback.listener(); TcpSock tcp = Loopback.connectTo(listener)) {
+                    for (int bad : new int[] {-2, 65536}) {
+                        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                                () -> TlsSock.client(tcp, trustingTestCa().build(), "localhost", bad));
+                        assertTrue(e.getMessage().contains(Integer.toString(bad)), e.getMessage());
+                    }
+                    listener.accept().close();
+                }
+            });
+        }
+    }
+
     @Test
     void aServerThatAnswersWithGarbageFailsTheHandshakeAndClosesTheSocket() throws Exception {
         for (String reply : new String[] {"HTTP/1.1 400 Bad Request\r\n\r\n", "", "\u0016\u0003"}) {
