@@ -3,6 +3,7 @@ package io.shrapnel.mailbox.internal;
 import io.shrapnel.kernel.Body;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.DeadCoroError;
+import io.shrapnel.kernel.Interrupted;
 import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.kernel.internal.CoroExtension;
 import io.shrapnel.kernel.internal.Kernel;
@@ -165,6 +166,11 @@ public final class CoroMailbox extends Mailbox implements Inbox<Object>, CoroExt
 
     @Override
     void kill(Throwable reason) {
+        if (reason instanceof Interrupted signal && receiverIsCaller()) {
+            // The actor's own coro: it linked to an actor that had already crashed, or stopped itself.
+            // A coro cannot raise into itself (ScheduleError), so the signal is thrown here instead.
+            throw signal;
+        }
         try {
             owner.raiseException(reason, true);
         } catch (DeadCoroError alreadyGone) {
