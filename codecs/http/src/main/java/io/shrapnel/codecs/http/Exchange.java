@@ -55,6 +55,10 @@ final class Exchange {
     /** Writes the response head and returns the body stream it announced. */
     BodyOutput writeHead(int status, Headers h) throws IOException {
         headSent = true;
+        HttpServerMetrics m = session.metrics;
+        if (m != null) {
+            m.responded(status);
+        }
         if (expectContinue && !continueSent) {
             // The client holds its body back; we cannot read past it to the next request.
             keepAlive = false;
@@ -112,6 +116,9 @@ final class Exchange {
         headSent = true;
         upgraded = true;
         keepAlive = false;
+        if (session.metrics != null) {
+            session.metrics.responded(101);
+        }
         out.write(Status.statusLine(101));
         for (int i = 0, n = h.size(); i < n; i++) {
             out.writeLatin1(h.name(i));

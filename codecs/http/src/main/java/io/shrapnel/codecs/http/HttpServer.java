@@ -54,6 +54,7 @@ public final class HttpServer {
     private long accepted;
     private long refused;
     private long closedIdle;
+    private final HttpServerMetrics metrics = new HttpServerMetrics(this);
 
     private HttpServer(Builder b) {
         this.address = b.address;
@@ -147,6 +148,7 @@ public final class HttpServer {
         l.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
         listener = l;
         acceptor = Coro.spawn("http-accept " + l.localAddress(), this::acceptLoop);
+        metrics.started(l.localAddress());
         return this;
     }
 
@@ -162,6 +164,11 @@ public final class HttpServer {
     /** Connections served right now. */
     public int connectionCount() {
         return table.size();
+    }
+
+    /** What this server has answered, by status class; {@link HttpServerMetrics#live()} lists it while it runs. */
+    public HttpServerMetrics metrics() {
+        return metrics;
     }
 
     /** Idle connections closed to make room for new ones since the start. */
@@ -230,6 +237,7 @@ public final class HttpServer {
             Conn conn = tls != null ? Coro.withTimeout(limits.headerTimeout(), () -> tls.wrap(sock)) : sock;
             t = new ConnTransport(conn);
             ServerSession s = new ServerSession(t, handler, limits, table);
+            s.metrics = metrics;
             table.session(me, s);
             s.run();
         } catch (IOException | TimeoutError e) {
@@ -267,6 +275,7 @@ public final class HttpServer {
             return;
         }
         listener.close();
+        metrics.stopped();
         Map<Coro, ServerSession> connections = table.connections();
         List<Coro> live = new ArrayList<>(connections.keySet());
         for (Coro c : live) {

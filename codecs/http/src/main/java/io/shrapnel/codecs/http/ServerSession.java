@@ -56,6 +56,8 @@ final class ServerSession {
     /** Waiting for a request (a stopping server, or one under pressure, closes it at once). */
     private boolean idle;
     private boolean first = true;
+    /** Where its responses are counted; null for a session of no server's. Set by the server before {@link #run}. */
+    HttpServerMetrics metrics;
 
     ServerSession(Transport transport, Handler handler, Limits limits) {
         this(transport, handler, limits, IdleWatch.NONE);
