@@ -6,7 +6,6 @@ import io.shrapnel.codecs.ftp.internal.Deadline;
 import io.shrapnel.codecs.ftp.internal.LineReader;
 import io.shrapnel.codecs.ftp.internal.ListParser;
 import io.shrapnel.codecs.ftp.internal.MlsdParser;
-import io.shrapnel.codecs.ftp.internal.SessionPinnedContext;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Mutex;
 import io.shrapnel.net.Conn;
@@ -17,8 +16,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +23,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
 
 /**
  * An FTP client (RFC 959, 2228/4217 explicit TLS, 2428, 3659) on coros: every call parks only the
@@ -134,36 +130,11 @@ public final class FtpClient implements Closeable {
     /**
      * Explicit TLS (RFC 4217): AUTH TLS, the handshake, then PBSZ 0 and PROT P so that data
      * connections are protected too. Call it before {@link #login} so the password is encrypted.
-     * {@code serverName} is the name the server's certificate must carry.
+     * {@code serverName} is the name the server's certificate must carry. Every data connection
+     * offers the control connection's TLS session for resumption, as servers that require session
+     * reuse demand (vsftpd's {@code require_ssl_reuse}, FileZilla Server).
      */
     public void startTls(TlsConfig config, String serverName) throws IOException {
-        startTlsWith(config, serverName);
-    }
-
-    /**
-     * Explicit TLS like {@link #startTls(TlsConfig, String)}, and every data connection resumes the
-     * control connection's TLS session, as servers that require session reuse demand (vsftpd's
-     * {@code require_ssl_reuse}, FileZilla Server). {@code context} is an initialised client
-     * context (its trust and key managers are used; its client session cache holds the session);
-     * {@code protocols} are the TLS versions to offer (none: TLS 1.3 and 1.2). The server's
-     * certificate must name {@code serverName}.
-     */
-    public void startTls(SSLContext context, String serverName, String... protocols) throws IOException {
-        int controlPort = ((InetSocketAddress) control.conn().peerAddress()).getPort();
-        TlsConfig.Builder b = TlsConfig.client().context(new SessionPinnedContext(context, controlPort));
-        if (protocols.length > 0) {
-            b.protocols(protocols);
-        }
-        TlsConfig config;
-        try {
-            config = b.build();
-        } catch (GeneralSecurityException e) {
-            throw new IOException("TLS configuration: " + e.getMessage(), e);
-        }
-        startTlsWith(config, serverName);
-    }
-
-    private void startTlsWith(TlsConfig config, String serverName) throws IOException {
         try (Mutex.Hold h = lock.lock()) {
             FtpReply r = exchange("AUTH TLS");
             if (r.code() != 234) {

@@ -24,10 +24,13 @@ public final class DataConnector {
     private final Control control;
     private final InetAddress peer;
     private final InetAddress local;
+    private final int controlPort;
 
     public DataConnector(Control control) throws IOException {
         this.control = control;
-        this.peer = ((InetSocketAddress) control.conn().peerAddress()).getAddress();
+        InetSocketAddress server = (InetSocketAddress) control.conn().peerAddress();
+        this.peer = server.getAddress();
+        this.controlPort = server.getPort();
         this.local = ((InetSocketAddress) control.conn().localAddress()).getAddress();
     }
 
@@ -114,7 +117,9 @@ public final class DataConnector {
             return sock;
         }
         try {
-            TlsSock t = TlsSock.client(sock, tls, serverName);
+            // the session is looked up under the control connection's port: the data connection
+            // resumes the control connection's session (servers with require_ssl_reuse demand it)
+            TlsSock t = TlsSock.client(sock, tls, serverName, controlPort);
             Deadline.within(control.timeout(), "TLS handshake on the data connection", () -> {
                 t.handshake();
                 return null;
