@@ -188,6 +188,11 @@ public final class Channel implements AutoCloseable {
         return connection.isOpen();
     }
 
+    /** The current connection (tests look at its idle state). */
+    Connection connection() {
+        return connection;
+    }
+
     /** Calls in flight on this channel. */
     public int inFlight() {
         return side.inFlight();

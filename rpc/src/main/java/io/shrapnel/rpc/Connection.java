@@ -17,7 +17,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One connection between two nodes, carrying many calls. Two coros and a timer serve it:
+ * One connection between two nodes, carrying many calls. A reader coro, a writer coro and a timer
+ * serve it:
  * <ul>
  *   <li>the reader fills an off-heap {@link FrameBuffer}, cuts frames with a {@link FrameDecoder} and
  *       hands each to the {@link Handler} (client or server side), which must not block;
@@ -27,6 +28,14 @@ import java.util.List;
  *       has been heard for the keepalive timeout (a half-open connection, a frozen peer).
  * </ul>
  * Any failure closes the whole connection; the handler then fails its calls with the reason.
+ *
+ * <p>Idle connections are cheap: a connection with light traffic (at most {@link #BUSY_ACTIVITY}
+ * reads and writes per keepalive interval) holds no buffer and no writer between bursts. Its reader
+ * parks in {@link Conn#recv} (which lends no buffer while it waits) and takes a buffer for what came,
+ * released once every frame in it is handled; its writer is spawned when a frame is queued and ends,
+ * with its buffer, when the queue is empty. Past that activity the connection turns busy: reader and
+ * writer keep their buffers and the writer stays parked on the queue, so the hot path allocates
+ * nothing. The keepalive tick turns a connection idle again after an interval of light traffic.
  *
  * <p>Threading: everything runs on the loop that created the connection; {@link #close} must be
  * called from it too (use {@code loop.post} from elsewhere).
@@ -47,6 +56,16 @@ final class Connection {
     record Out(long callId, int kind, int flags, MessageLite message, long number, long bytes) {}
 
     private static final Out STOP = new Out(0, 0, 0, null, 0, 0);
+    /** Wakes a parked writer of a connection that turned idle, so that it ends. */
+    private static final Out WAKE = new Out(0, 0, 0, null, 0, 0);
+    /** The reason of the interrupt that makes a busy reader let go of its buffer. */
+    private static final Object TRIM = "rpc connection idle: release the read buffer";
+    /** Reads and write batches per keepalive interval above which a connection keeps its buffers. */
+    static final int BUSY_ACTIVITY = 16;
+    /** The reader's buffer of a busy connection (it grows to the largest frame). */
+    private static final int BUSY_BUFFER = 64 << 10;
+    /** What one read asks for. */
+    private static final int READ_SIZE = 16 << 10;
 
     final Conn conn;
     final RpcConfig config;
@@ -56,7 +75,14 @@ final class Connection {
     private final RpcStats stats;
     private final Fifo<Out> outgoing = new Fifo<>();
     private Coro reader;
+    /** The writer coro while one runs (null when an idle connection has nothing to send). */
     private Coro writer;
+    /** The reader's buffer while it holds one (null between the bursts of an idle connection). */
+    private FrameBuffer in;
+    /** Light traffic: buffers and the writer live only while there is something to do. */
+    private boolean idle = true;
+    /** Reads and write batches since the last keepalive tick. */
+    private int activity;
     private Scheduler.Cancellable keepalive;
     private RpcException closedBecause;
     private long lastHeard;
@@ -79,7 +105,6 @@ final class Connection {
         stats.openConnections.increment();
         lastHeard = loop.clock().nanoTime();
         reader = loop.spawn("rpc-reader " + label, this::readLoop);
-        writer = loop.spawn("rpc-writer " + label, this::writeLoop);
         keepalive = loop.schedule(config.keepaliveInterval(), this::keepaliveTick);
     }
 
@@ -94,21 +119,48 @@ final class Connection {
 
     /** Queues a frame for the writer. Frames of a closed connection are dropped. */
     void send(long callId, int kind, int flags, MessageLite message) {
-        if (closedBecause == null) {
-            outgoing.push(new Out(callId, kind, flags, message, 0, 0));
-        }
+        enqueue(new Out(callId, kind, flags, message, 0, 0));
     }
 
     void sendNumber(long callId, int kind, long number) {
-        if (closedBecause == null) {
-            outgoing.push(new Out(callId, kind, 0, null, number, 0));
-        }
+        enqueue(new Out(callId, kind, 0, null, number, 0));
     }
 
     /** Queues a CREDIT frame: the peer may send {@code messages} and {@code bytes} more on the call. */
     void sendCredit(long callId, long messages, long bytes) {
-        if (closedBecause == null) {
-            outgoing.push(new Out(callId, FrameKind.CREDIT, 0, null, messages, bytes));
+        enqueue(new Out(callId, FrameKind.CREDIT, 0, null, messages, bytes));
+    }
+
+    /** Queues a frame and starts a writer if none runs. */
+    private void enqueue(Out o) {
+        if (closedBecause != null) {
+            return;
+        }
+        outgoing.push(o);
+        if (writer == null) {
+            writer = loop.spawn("rpc-writer " + label, this::writeLoop);
+        }
+    }
+
+    /** True while the connection has light traffic (no buffers or writer kept between bursts). */
+    boolean isIdle() {
+        return idle;
+    }
+
+    /** True while a writer coro runs. */
+    boolean hasWriter() {
+        return writer != null;
+    }
+
+    /** True while the reader holds a buffer. */
+    boolean holdsReadBuffer() {
+        return in != null;
+    }
+
+    /** Counts a read or a write batch; past {@link #BUSY_ACTIVITY} in an interval the connection is busy. */
+    private void active() {
+        if (++activity > BUSY_ACTIVITY) {
+            idle = false;
         }
     }
 
@@ -121,7 +173,9 @@ final class Connection {
         if (reader != null) { // started: counted as open
             stats.openConnections.decrement();
         }
-        outgoing.push(STOP);
+        if (writer != null) {
+            outgoing.push(STOP);
+        }
         try {
             conn.close();
         } catch (IOException ignored) {
@@ -142,21 +196,23 @@ final class Connection {
     }
 
     private void readLoop() {
-        FrameBuffer in = new FrameBuffer(64 << 10);
         FrameDecoder decoder = new FrameDecoder(config.maxMessageSize());
         try {
             while (closedBecause == null) {
-                int n = conn.recvInto(in.room(16 << 10));
-                if (n < 0) {
-                    throw new IOException("the peer closed the connection");
+                int n = in == null ? readFirst() : readMore();
+                if (n == 0) {
+                    continue; // a busy reader told to let go of its empty buffer
                 }
-                in.commit(n);
                 bytesIn += n;
                 lastHeard = loop.clock().nanoTime();
+                active();
                 for (Frame f; closedBecause == null && (f = decoder.next(in)) != null; ) {
                     handler.onFrame(this, f);
                 }
                 in.compact();
+                if (idle && in.pendingBytes() == 0) {
+                    releaseReadBuffer();
+                }
             }
         } catch (ProtocolError e) {
             close(new RpcException(StatusCode.INTERNAL, "protocol error from " + label + ": " + e.getMessage(), e));
@@ -168,12 +224,50 @@ final class Connection {
             close(new RpcException(StatusCode.INTERNAL, "bug serving " + label + ": " + e, e));
             throw e;
         } finally {
+            releaseReadBuffer();
+        }
+    }
+
+    /** Waits holding no buffer, then puts what came into a new one sized for it (or for a busy connection). */
+    private int readFirst() throws IOException {
+        byte[] got = conn.recv(READ_SIZE);
+        if (got.length == 0) {
+            throw new IOException("the peer closed the connection");
+        }
+        in = new FrameBuffer(idle ? got.length : Math.max(got.length, BUSY_BUFFER));
+        in.room(got.length).put(got);
+        in.commit(got.length);
+        return got.length;
+    }
+
+    /** Reads into the held buffer; 0 if told to let go of it (an idle connection, nothing pending). */
+    private int readMore() throws IOException {
+        int n;
+        try {
+            n = conn.recvInto(in.room(READ_SIZE));
+        } catch (Interrupted e) {
+            if (e.reason() != TRIM) {
+                throw e;
+            }
+            releaseReadBuffer();
+            return 0;
+        }
+        if (n < 0) {
+            throw new IOException("the peer closed the connection");
+        }
+        in.commit(n);
+        return n;
+    }
+
+    private void releaseReadBuffer() {
+        if (in != null) {
             in.release();
+            in = null;
         }
     }
 
     private void writeLoop() {
-        FrameBuffer out = new FrameBuffer(64 << 10);
+        FrameBuffer out = new FrameBuffer(idle ? 1 << 10 : BUSY_BUFFER);
         try {
             while (true) {
                 List<Out> batch = outgoing.popAll();
@@ -183,21 +277,30 @@ final class Connection {
                         stop = true;
                         break;
                     }
-                    encode(out, o);
+                    if (o != WAKE) {
+                        encode(out, o);
+                    }
                 }
                 if (stop || closedBecause != null) {
                     return;
                 }
-                bytesOut += out.pendingBytes();
-                conn.sendAll(out.pending());
-                out.consume((int) out.pendingBytes());
-                out.compact();
+                if (out.pendingBytes() > 0) {
+                    bytesOut += out.pendingBytes();
+                    active();
+                    conn.sendAll(out.pending());
+                    out.consume((int) out.pendingBytes());
+                    out.compact();
+                }
+                if (idle && outgoing.isEmpty()) {
+                    return; // nothing more to send: the writer and its buffer go until the next frame
+                }
             }
         } catch (IOException e) {
             close(new RpcException(StatusCode.UNAVAILABLE, "writing to " + label + " failed: " + e.getMessage(), e));
         } catch (Interrupted e) {
             close(new RpcException(StatusCode.UNAVAILABLE, "connection to " + label + " closed"));
         } finally {
+            writer = null;
             out.release();
         }
     }
@@ -226,10 +329,32 @@ final class Connection {
             loop.spawn("rpc-keepalive " + label, () -> close(why));
             return;
         }
+        if (activity <= BUSY_ACTIVITY) {
+            turnIdle();
+        }
+        activity = 0;
         if (silent >= config.keepaliveInterval().toNanos()) {
             sendNumber(0, FrameKind.PING, loop.clock().nanoTime());
         }
         keepalive = loop.schedule(config.keepaliveInterval(), this::keepaliveTick);
+    }
+
+    /**
+     * Light traffic for a whole interval: a parked writer ends (woken with nothing to send) and a
+     * reader waiting with an empty buffer lets go of it (interrupted out of its wait, before any byte
+     * is read).
+     */
+    private void turnIdle() {
+        if (idle) {
+            return;
+        }
+        idle = true;
+        if (writer != null && outgoing.isEmpty()) {
+            outgoing.push(WAKE);
+        }
+        if (in != null && in.pendingBytes() == 0 && reader.state() == Coro.State.WAITING) {
+            reader.interrupt(TRIM);
+        }
     }
 
     /** Answers a PING; any frame already counts as a sign of life. */

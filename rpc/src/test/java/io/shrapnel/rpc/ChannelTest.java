@@ -129,6 +129,37 @@ class ChannelTest {
     }
 
     @Test
+    void anIdleConnectionHoldsNoWriterNorBufferAndABusyOneTurnsIdleAfterAQuietInterval() throws Exception {
+        RpcConfig quick = RpcConfig.DEFAULT.withKeepalive(Duration.ofSeconds(1), Duration.ofSeconds(10));
+        RpcFixture.run(quick, new TestGreeter(), (server, channel) -> {
+            Greeter.Client c = Greeter.client(channel);
+            Connection conn = channel.connection();
+            assertEquals("hello ok", c.sayHello(OK).getMessage());
+            // light traffic: the writer ended after sending, the reader let go of its buffer after the reply
+            assertTrue(conn.isIdle());
+            assertFalse(conn.hasWriter());
+            assertFalse(conn.holdsReadBuffer());
+            for (int i = 0; conn.isIdle(); i++) {
+                assertTrue(i < 100_000, "never busy");
+                assertEquals("hello ok", c.sayHello(OK).getMessage());
+            }
+            // busy: both keep what they have between calls (unless a keepalive tick came between)
+            assertEquals("hello ok", c.sayHello(OK).getMessage());
+            if (!conn.isIdle()) {
+                assertTrue(conn.hasWriter());
+                assertTrue(conn.holdsReadBuffer());
+            }
+            // a quiet interval: the parked writer is woken to end, the parked reader drops its empty buffer
+            RpcFixture.waitFor(() -> conn.isIdle() && !conn.hasWriter() && !conn.holdsReadBuffer(),
+                    "the connection to turn idle");
+            assertTrue(conn.isOpen());
+            assertEquals("hello ok", c.sayHello(OK).getMessage());
+            assertFalse(conn.hasWriter());
+            assertFalse(conn.holdsReadBuffer());
+        });
+    }
+
+    @Test
     void idleConnectionStaysUpThroughPings() throws Exception {
         RpcConfig quick = RpcConfig.DEFAULT.withKeepalive(Duration.ofMillis(50), Duration.ofMillis(1500));
         RpcFixture.run(quick, new TestGreeter(), (server, channel) -> {
