@@ -203,11 +203,16 @@ public abstract sealed class Sock implements Closeable permits StreamSock, UdpSo
     }
 
     /**
-     * Runs {@code action} once on {@code loop} when this socket is next readable, with no coro
-     * waiting (see {@link Poller.Registration#onReadable}); registers the channel with that loop if
-     * it is not yet. Loop thread of {@code loop} only.
+     * Runs {@code action} once on {@code loop} when this socket is next readable (bytes, end of
+     * stream or an error), with no coro waiting (see {@link Poller.Registration#onReadable});
+     * registers the channel with that loop if it is not yet. A server uses it to spend a coro on a
+     * connection only once its client speaks ({@link TcpServer.SessionStart#ON_FIRST_BYTES}); closing
+     * the socket drops the action. The action runs inside the loop's selection step: keep it short
+     * (spawn a coro). Loop thread of {@code loop} only.
+     *
+     * @throws ClosedError if the socket is closed
      */
-    final void whenReadable(Scheduler loop, Runnable action) throws ClosedError {
+    public final void whenReadable(Scheduler loop, Runnable action) throws ClosedError {
         Poller.Registration r = registration;
         if (r == null) {
             if (closed) {

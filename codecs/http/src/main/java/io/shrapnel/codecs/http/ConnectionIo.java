@@ -74,11 +74,12 @@ final class ConnectionIo implements ByteSource, ByteSink {
     /** No request has been read whole yet: the first-request deadline applies. */
     private boolean firstRequest = true;
 
-    ConnectionIo(Transport transport, Limits limits) {
+    /** The reads and writes of a connection accepted at {@code acceptedAt} (loop clock). */
+    ConnectionIo(Transport transport, Limits limits, long acceptedAt) {
         this.transport = transport;
         this.limits = limits;
         this.out = new HttpOutput(this, 16 * 1024);
-        this.acceptedAt = Coro.now();
+        this.acceptedAt = acceptedAt;
     }
 
     HttpOutput output() {

@@ -4,6 +4,7 @@ import io.shrapnel.codecs.http.internal.ConnTransport;
 import io.shrapnel.codecs.http.internal.Transport;
 import io.shrapnel.kernel.ClosedError;
 import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.kernel.TimeoutError;
 import io.shrapnel.net.Conn;
 import io.shrapnel.net.TcpSock;
@@ -14,14 +15,17 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * An HTTP/1.1 server: one coro accepts, one coro per connection runs the {@link Handler} for each of
- * its requests in turn.
+ * its requests in turn. A connection gets its coro when its client first speaks (the request's first
+ * bytes, a TLS hello, or its close): until then it holds no coro and no stack, only its socket and
+ * registration (browsers and pools open connections ahead of their requests). A connection that
+ * stays silent is closed {@link Limits#firstRequestTimeout()} after its accept, as one that spoke too
+ * little is. Silent connections are not in {@code whereAll} (they have no coro); {@link
+ * #silentConnections()} counts them.
  *
  * <pre>{@code
  * Coro.spawn(() -> {
@@ -49,8 +53,9 @@ public final class HttpServer {
     private final int backlog;
     private TcpSock listener;
     private Coro acceptor;
+    private Scheduler loop;
     /** Loop-confined. */
-    private final ConnectionTable table = new ConnectionTable();
+    private final ConnectionTable table;
     private long accepted;
     private long refused;
     private long closedIdle;
@@ -62,6 +67,7 @@ public final class HttpServer {
         this.limits = b.limits;
         this.tls = b.tls;
         this.backlog = b.backlog;
+        this.table = new ConnectionTable(limits.firstRequestTimeout(), this::firstBytes);
     }
 
     public static Builder builder() {
@@ -147,6 +153,7 @@ public final class HttpServer {
         // the client's delayed ACK (40 ms), so every accepted connection gets TCP_NODELAY.
         l.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
         listener = l;
+        loop = Scheduler.current();
         acceptor = Coro.spawn("http-accept " + l.localAddress(), this::acceptLoop);
         metrics.started(l.localAddress());
         return this;
@@ -164,6 +171,21 @@ public final class HttpServer {
     /** Connections served right now. */
     public int connectionCount() {
         return table.size();
+    }
+
+    /** Connections whose client has not sent a byte yet (they hold no coro). */
+    public int silentConnections() {
+        return table.silent();
+    }
+
+    /** Connections waiting for a request right now: the silent ones and the idle kept-alive ones. */
+    public int idleConnections() {
+        return table.waiting();
+    }
+
+    /** Silent connections closed since the start because their first request did not come in time. */
+    public long closedSilent() {
+        return table.expiredSilent();
     }
 
     /** What this server has answered, by status class; {@link HttpServerMetrics#live()} lists it while it runs. */
@@ -217,9 +239,12 @@ public final class HttpServer {
             return;
         }
         accepted++;
-        Coro conn = Coro.create(io.shrapnel.kernel.Scheduler.current(), "http-conn", () -> serve(c, from));
-        table.add(conn, from);
-        conn.start();
+        table.add(c, from, loop);
+    }
+
+    /** The client of a silent connection spoke (or closed): its coro starts. Runs on the loop, briefly. */
+    private void firstBytes(ServerConnection c) {
+        c.coro = Coro.spawnOn(loop, "http-conn", () -> serve(c));
     }
 
     private static InetAddress peerAddress(TcpSock c) {
@@ -230,22 +255,22 @@ public final class HttpServer {
         }
     }
 
-    private void serve(TcpSock sock, InetAddress from) {
-        Coro me = Coro.current();
+    private void serve(ServerConnection c) {
+        TcpSock sock = c.sock;
         Transport t = null;
         try {
             Conn conn = tls != null ? Coro.withTimeout(limits.headerTimeout(), () -> tls.wrap(sock)) : sock;
             t = new ConnTransport(conn);
-            ServerSession s = new ServerSession(t, handler, limits, table);
+            ServerSession s = new ServerSession(t, handler, limits, c, c.acceptedAt);
             s.metrics = metrics;
-            table.session(me, s);
+            c.session = s;
             s.run();
         } catch (IOException | TimeoutError e) {
             // a connection that failed (handshake, reset) ends here and only here
         } catch (Exception e) {
             Coro.printStderr("http: connection failed: " + e);
         } finally {
-            table.remove(me, from);
+            table.remove(c);
             if (t != null) {
                 t.close();
             }
@@ -276,10 +301,10 @@ public final class HttpServer {
         }
         listener.close();
         metrics.stopped();
-        Map<Coro, ServerSession> connections = table.connections();
-        List<Coro> live = new ArrayList<>(connections.keySet());
-        for (Coro c : live) {
-            ServerSession s = connections.get(c);
+        table.closeAllSilent(); // no coro to finish anything: closed at once
+        List<ServerConnection> live = table.connections();
+        for (ServerConnection c : live) {
+            ServerSession s = c.session;
             if (s != null) {
                 s.closeAfterCurrent();
                 if (s.isIdle()) {
@@ -289,17 +314,16 @@ public final class HttpServer {
         }
         try {
             Coro.withTimeout(grace, () -> {
-                for (Coro c : live) {
-                    c.join();
+                for (ServerConnection c : live) {
+                    c.coro.join();
                 }
             });
         } catch (TimeoutError e) {
-            for (Coro c : new ArrayList<>(connections.keySet())) {
-                ServerSession s = connections.get(c);
-                if (s != null) {
-                    s.transport().close();
+            for (ServerConnection c : table.connections()) {
+                if (c.session != null) {
+                    c.session.transport().close();
                 }
-                c.shutdown();
+                c.coro.shutdown();
             }
         } catch (IOException | RuntimeException e) {
             throw e;

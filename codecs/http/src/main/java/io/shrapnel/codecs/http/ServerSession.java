@@ -64,7 +64,12 @@ final class ServerSession {
     }
 
     ServerSession(Transport transport, Handler handler, Limits limits, IdleWatch watch) {
-        this.io = new ConnectionIo(transport, limits);
+        this(transport, handler, limits, watch, Coro.now());
+    }
+
+    /** A session of a connection accepted at {@code acceptedAt} (loop clock): its first request's deadline counts from then. */
+    ServerSession(Transport transport, Handler handler, Limits limits, IdleWatch watch, long acceptedAt) {
+        this.io = new ConnectionIo(transport, limits, acceptedAt);
         this.handler = handler;
         this.limits = limits;
         this.watch = watch;

@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.kernel.testing.TestLoop;
+import io.shrapnel.net.TcpSock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -23,62 +28,197 @@ class ConnectionTableTest {
     private static final InetAddress B = InetAddress.ofLiteral("10.0.0.2");
     private static final Handler OK = (req, res) -> res.send("ok");
 
+    /** Connected pairs on loopback: {@code [i][0]} the client, {@code [i][1]} the server's end. */
+    private static TcpSock[][] pairs(int n) throws Exception {
+        TcpSock listener = LoopbackPorts.bind(port -> {
+            TcpSock l = TcpSock.create();
+            l.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            l.listen(16);
+            return l;
+        });
+        TcpSock[][] out = new TcpSock[n][];
+        try (listener) {
+            for (int i = 0; i < n; i++) {
+                TcpSock client = TcpSock.create();
+                client.connect(listener.localAddress());
+                out[i] = new TcpSock[] {client, listener.accept()};
+            }
+        }
+        return out;
+    }
+
+    private static boolean closedByServer(TcpSock client) throws Exception {
+        return Coro.withTimeout(Duration.ofSeconds(10), () -> client.recv(10)).length == 0;
+    }
+
     @Test
-    void countsConnectionsPerAddressUntilTheyAreRemoved() throws Exception {
+    void countsConnectionsPerAddressAndStartsOneWhenItsClientSpeaks() throws Exception {
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
-                ConnectionTable t = new ConnectionTable();
-                Coro c1 = Coro.create(loop.scheduler(), "c1", () -> { });
-                Coro c2 = Coro.create(loop.scheduler(), "c2", () -> { });
-                Coro c3 = Coro.create(loop.scheduler(), "c3", () -> { });
-                t.add(c1, A);
-                t.add(c2, A);
-                t.add(c3, null);
+                TcpSock[][] p = pairs(3);
+                List<ServerConnection> started = new ArrayList<>();
+                ConnectionTable t = new ConnectionTable(Duration.ofMinutes(1), started::add);
+                ServerConnection c1 = t.add(p[0][1], A, loop.scheduler());
+                ServerConnection c2 = t.add(p[1][1], A, loop.scheduler());
+                ServerConnection c3 = t.add(p[2][1], null, loop.scheduler());
                 assertEquals(2, t.from(A));
                 assertEquals(0, t.from(B));
                 assertEquals(3, t.size());
-                t.remove(c1, A);
+                assertEquals(3, t.silent());
+                assertEquals(List.of(c1, c2, c3), t.connections());
+                p[1][0].sendAll("G".getBytes(StandardCharsets.US_ASCII));
+                while (started.isEmpty()) {
+                    Coro.yieldSlice(); // the loop runs the readiness action when the byte arrives
+                }
+                assertEquals(List.of(c2), started, "only the connection whose client spoke is started");
+                assertEquals(2, t.silent());
+                t.firstBytes(c2); // a second readiness (the coro not there yet) starts nothing
+                assertEquals(1, started.size());
+                t.remove(c1);
                 assertEquals(1, t.from(A));
-                t.remove(c2, A);
+                t.remove(c2);
                 assertEquals(0, t.from(A));
-                t.remove(c2, A); // twice: nothing below zero
+                t.remove(c2); // twice: nothing below zero
                 assertEquals(0, t.from(A));
-                t.remove(c3, null);
+                assertEquals(1, t.silent());
+                t.remove(c3);
                 assertEquals(0, t.size());
+                assertEquals(0, t.silent());
                 assertTrue(t.connections().isEmpty());
+                t.firstBytes(c1); // a removed connection is not started
+                assertEquals(1, started.size());
+                for (TcpSock[] pair : p) {
+                    pair[0].close();
+                    pair[1].close();
+                }
             });
         }
     }
 
     @Test
-    void closesTheConnectionIdleTheLongestFirst() throws Exception {
+    void closesASilentConnectionFirstThenTheSessionIdleTheLongest() throws Exception {
         MemoryTransport first = new MemoryTransport("");
         MemoryTransport second = new MemoryTransport("");
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
-                ConnectionTable t = new ConnectionTable();
-                assertFalse(t.closeLongestIdle(), "nobody is idle");
-                ServerSession s1 = new ServerSession(first, OK, Limits.defaults(), t);
-                ServerSession s2 = new ServerSession(second, OK, Limits.defaults(), t);
-                Coro c1 = Coro.create(loop.scheduler(), "c1", () -> { });
-                t.add(c1, A);
-                t.session(c1, s1);
-                assertEquals(s1, t.connections().get(c1));
-                t.idle(s2);
-                t.idle(s1);
-                t.busy(s2); // s2 got a request: only s1 is idle
+                TcpSock[][] p = pairs(3);
+                ConnectionTable t = new ConnectionTable(Duration.ofMinutes(1), c -> c.coro = Coro.current());
+                assertFalse(t.closeLongestIdle(), "nobody waits");
+                ServerConnection c1 = t.add(p[0][1], A, loop.scheduler());
+                ServerConnection c2 = t.add(p[1][1], A, loop.scheduler());
+                ServerConnection silent = t.add(p[2][1], B, loop.scheduler());
+                t.firstBytes(c1);
+                t.firstBytes(c2);
+                assertTrue(c1.started() && c2.started() && !silent.started());
+                c1.session = new ServerSession(first, OK, Limits.defaults(), c1, 0);
+                c2.session = new ServerSession(second, OK, Limits.defaults(), c2, 0);
+                assertEquals(1, t.waiting(), "started sessions wait only once idle");
+                c2.idle(c2.session);
+                c1.idle(c1.session);
+                c1.idle(c1.session); // twice: listed once
+                assertEquals(3, t.waiting());
+                c2.busy(c2.session); // c2 got a request: only c1 is idle
+                c2.busy(c2.session);
+                assertEquals(2, t.waiting());
                 assertTrue(t.closeLongestIdle());
-                assertTrue(first.closed && s1.closing());
-                assertFalse(second.closed || s2.closing());
-                assertFalse(t.closeLongestIdle(), "s1 was taken off the idle list");
-                t.idle(s1);
-                t.idle(s2);
-                t.remove(c1, A); // removing the connection takes its session (s1) off the idle list
+                assertTrue(closedByServer(p[2][0]), "the silent connection goes first");
+                assertEquals(0, t.from(B));
+                assertEquals(2, t.size());
+                assertFalse(first.closed);
+                assertTrue(t.closeLongestIdle());
+                assertTrue(first.closed && c1.session.closing(), "then the session idle the longest");
+                assertFalse(second.closed || c2.session.closing());
+                assertFalse(t.closeLongestIdle(), "c1 was taken off the idle list");
+                c1.idle(c1.session);
+                c2.idle(c2.session);
+                t.remove(c1); // removing a connection takes it off the idle list
+                c1.idle(c1.session); // and a removed connection is not listed again
                 assertTrue(t.closeLongestIdle());
                 assertTrue(second.closed);
                 assertFalse(t.closeLongestIdle());
+                for (TcpSock[] pair : p) {
+                    pair[0].close();
+                    pair[1].close();
+                }
             });
         }
+    }
+
+    @Test
+    void closesEachSilentConnectionWhenItsFirstRequestTimeRunsOut() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                TcpSock[][] p = pairs(3);
+                ConnectionTable t = new ConnectionTable(Duration.ofSeconds(10), c -> c.coro = Coro.current());
+                long t0 = Coro.now();
+                ServerConnection c1 = t.add(p[0][1], A, loop.scheduler());
+                Coro.sleep(Duration.ofSeconds(4));
+                ServerConnection c2 = t.add(p[1][1], A, loop.scheduler());
+                ServerConnection c3 = t.add(p[2][1], A, loop.scheduler());
+                t.firstBytes(c3); // c3 spoke: its session keeps the deadline, the table leaves it alone
+                Coro.sleepUntil(t0 + Duration.ofSeconds(10).toNanos() - 1);
+                assertEquals(2, t.silent());
+                assertEquals(0, t.expiredSilent());
+                Coro.sleepUntil(t0 + Duration.ofSeconds(10).toNanos());
+                Coro.yieldSlice();
+                assertEquals(1, t.silent(), "the first is closed at accept + 10 s");
+                assertEquals(1, t.expiredSilent());
+                assertEquals(List.of(c2, c3), t.connections());
+                assertTrue(closedByServer(p[0][0]));
+                Coro.sleepUntil(t0 + Duration.ofSeconds(14).toNanos());
+                Coro.yieldSlice();
+                assertEquals(0, t.silent(), "the second at its own accept + 10 s");
+                assertEquals(2, t.expiredSilent());
+                assertEquals(List.of(c3), t.connections());
+                assertEquals(1, t.from(A));
+                ServerConnection c4 = t.add(p[2][0], B, loop.scheduler()); // the timer is armed again
+                t.closeAllSilent();
+                assertEquals(0, t.silent());
+                assertEquals(List.of(c3), t.connections());
+                Coro.sleep(Duration.ofSeconds(20));
+                assertEquals(2, t.expiredSilent(), "closing them all disarmed the timer");
+                assertFalse(c4.open);
+                for (TcpSock[] pair : p) {
+                    pair[0].close();
+                    pair[1].close();
+                }
+            });
+        }
+    }
+
+    @Test
+    void aSessionStartedLateKeepsTheFirstRequestDeadlineOfItsAccept() throws Exception {
+        long[] answeredAt = {-1};
+        MemoryTransport stalls = new MemoryTransport("GET / HTTP/1.1\r\n") {
+            @Override
+            public void write(byte[] buf, int off, int len) {
+                if (answeredAt[0] < 0) {
+                    answeredAt[0] = Coro.now();
+                }
+                super.write(buf, off, len);
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) {
+                int n = super.read(buf, off, len);
+                if (n < 0) {
+                    Coro.sleep(Duration.ofHours(1)); // the rest of the head never comes
+                }
+                return n;
+            }
+        };
+        Limits limits = Limits.defaults().withFirstRequestTimeout(Duration.ofSeconds(10)).withHeaderTimeout(Duration.ofSeconds(60));
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            long took = loop.call(() -> {
+                long acceptedAt = Coro.now();
+                Coro.sleep(Duration.ofSeconds(6)); // silent for 6 s: no coro yet in a server
+                new ServerSession(stalls, OK, limits, IdleWatch.NONE, acceptedAt).run();
+                return answeredAt[0] - acceptedAt;
+            });
+            assertEquals(Duration.ofSeconds(10).toNanos(), took);
+        }
+        String answer = stalls.written.toString(StandardCharsets.ISO_8859_1);
+        assertTrue(answer.startsWith("HTTP/1.1 408 ") && answer.contains("within 10000 ms of the connection"), answer);
     }
 
     @Test
