@@ -3,6 +3,7 @@ module io.shrapnel.monitoring {
     requires transitive io.shrapnel.kernel;
     requires io.shrapnel.mailbox;
     requires io.shrapnel.net;
+    requires static io.shrapnel.codecs.http;
     requires java.management.rmi;
     requires java.rmi;
     requires jdk.jshell;

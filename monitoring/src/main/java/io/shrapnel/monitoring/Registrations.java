@@ -2,6 +2,7 @@ package io.shrapnel.monitoring;
 
 import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.monitoring.internal.CorosBean;
+import io.shrapnel.monitoring.internal.HttpServersBean;
 import io.shrapnel.monitoring.internal.MailboxesBean;
 import io.shrapnel.monitoring.internal.SchedulerBean;
 import io.shrapnel.monitoring.internal.SocketsBean;
@@ -54,6 +55,9 @@ final class Registrations {
                     register(server, r.fixed, name("Sockets", "UdpSock"), sockets(UdpSock::stats));
                     register(server, r.fixed, name("Profiler", "profiler"),
                             new DescribedMXBean<>(Profiler.mxBean(), ProfilerMXBean.class));
+                    if (httpCodecPresent()) {
+                        register(server, r.fixed, name("HttpServers", "all"), HttpServersBeans.create());
+                    }
                 }
                 List<Scheduler> live = Scheduler.all();
                 for (var it = r.loops.entrySet().iterator(); it.hasNext(); ) {
@@ -114,6 +118,23 @@ final class Registrations {
             } catch (InstanceAlreadyExistsException raced) {
                 out.forEach(o -> unregister(server, o)); // someone else took the name meanwhile: next one
             }
+        }
+    }
+
+    /** True if the HTTP codec (an optional dependency) is on the path. */
+    private static boolean httpCodecPresent() {
+        try {
+            Class.forName("io.shrapnel.codecs.http.HttpServerMetrics", false, Registrations.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError absent) {
+            return false;
+        }
+    }
+
+    /** Kept apart so that its reference to the HTTP codec is resolved only when the codec is there. */
+    private static final class HttpServersBeans {
+        static Object create() {
+            return new DescribedMXBean<>(new HttpServersBean(), HttpServersMXBean.class);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.shrapnel.monitoring;
 
+import javax.management.openmbean.TabularData;
+
 /**
  * One event loop, as JMX shows it: {@code io.shrapnel:type=Scheduler,name=<loop>}. The counters
  * are those of {@link io.shrapnel.kernel.Scheduler#stats()}, read racily (each is monotonic).
@@ -56,6 +58,18 @@ public interface SchedulerMXBean {
 
     @Description("Milliseconds since the loop was made")
     long getUptimeMillis();
+
+    /** Whether the loop times every slice into {@link #getSliceHistogram()} ({@link io.shrapnel.kernel.Scheduler#setSliceTiming}). */
+    @Description("True while the loop times every slice for SliceHistogram (one clock read per slice); false by default. Writable")
+    boolean isSliceTiming();
+
+    /** Turns slice timing on or off. */
+    void setSliceTiming(boolean on);
+
+    /** Slices by length ({@link io.shrapnel.kernel.SliceHistogram}): one {@link SliceBucket} per non-empty bucket. */
+    @Description("Slices (a coro's run until it gives the loop back) by length, counted while SliceTiming was on: "
+            + "one row per non-empty power-of-two bucket of nanoseconds, indexed by bucket")
+    TabularData getSliceHistogram();
 
     /** One line per live coro of this loop: id, name, state, what it waits for and where. */
     @Description("One line per live coro of this loop: id, name, state, what it waits for and where")

@@ -112,7 +112,7 @@ class JmxReadableTest {
                 fail(String.join("\n", problems));
             }
             assertTrue(attributes >= 40, "attributes read: " + attributes);
-            assertEquals(3, tables, "Coros, States, Deepest");
+            assertEquals(5, tables, "Coros, States, Deepest, SliceHistogram, HttpServers ByServer");
             MBeanOperationInfo stack = java.util.Arrays.stream(
                     remote.getMBeanInfo(new ObjectName("io.shrapnel:type=Coros,name=all")).getOperations())
                     .filter(o -> o.getName().equals("stack")).findFirst().orElseThrow();

@@ -1,0 +1,144 @@
+package io.shrapnel.monitoring;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.codecs.http.HttpServer;
+import io.shrapnel.codecs.http.Router;
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.LoopbackPorts;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.management.Attribute;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.openmbean.TabularData;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The HttpServers bean after real requests from curl, and a loop's slice histogram turned on through JMX. */
+@ExtendWith(CoroTestExtension.class)
+class LoopAndHttpBeansTest {
+    private static final ObjectName HTTP = name("io.shrapnel:type=HttpServers,name=all");
+    private final MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
+    private Scheduler loop;
+
+    private static ObjectName name(String s) {
+        try {
+            return new ObjectName(s);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @BeforeEach
+    void startLoop() {
+        loop = Scheduler.create("beans-test").start();
+    }
+
+    @AfterEach
+    void stopLoop() {
+        LoopShutdown.close(loop);
+        Monitoring.unregisterMBeans();
+    }
+
+    private <T> T onLoop(java.util.concurrent.Callable<T> fn) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        Coro.spawnOn(loop, "probe", () -> {
+            try {
+                f.complete(fn.call());
+            } catch (Throwable t) {
+                f.completeExceptionally(t);
+            }
+        });
+        return f.get(30, TimeUnit.SECONDS);
+    }
+
+    private long http(String attribute) throws Exception {
+        return ((Number) mbeans.getAttribute(HTTP, attribute)).longValue();
+    }
+
+    @Test
+    void httpServersBeanCountsResponsesByStatusClass() throws Exception {
+        Router app = Router.create()
+                .get("/ok", (req, res) -> res.send("ok"))
+                .get("/fail", (req, res) -> {
+                    throw new IllegalStateException("on purpose");
+                });
+        HttpServer server = onLoop(() -> LoopbackPorts.bind(port -> HttpServer.builder().port(port).handler(app).build().start()));
+        Object[] key = {"127.0.0.1:" + onLoop(server::port)};
+        try {
+            Monitoring.registerMBeans();
+            long servers = http("Servers");
+            assertTrue(servers >= 1, "servers: " + servers);
+            int port = onLoop(server::port);
+            List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20"));
+            for (String p : List.of("/ok", "/ok", "/missing", "/fail")) {
+                cmd.addAll(List.of("-o", "/dev/null", "-w", "%{http_code} ", "http://127.0.0.1:" + port + p));
+            }
+            Process curl = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String codes = new String(curl.getInputStream().readAllBytes()).trim();
+            assertTrue(curl.waitFor(30, TimeUnit.SECONDS));
+            assertEquals("200 200 404 500", codes);
+            await().atMost(Duration.ofSeconds(5)).until(() -> http("Responses") >= 4);
+            assertEquals(2, http("Successful"));
+            assertEquals(1, http("ClientErrors"));
+            assertEquals(1, http("ServerErrors"));
+            assertEquals(0, http("Redirection"));
+            assertEquals(0, http("Informational"));
+            TabularData rows = (TabularData) mbeans.getAttribute(HTTP, "ByServer");
+            CompositeData row = rows.get(key);
+            assertEquals(2L, row.get("successful"));
+            assertEquals(1L, row.get("serverErrors"));
+            assertTrue((Long) row.get("accepted") >= 1);
+        } finally {
+            onLoop(() -> {
+                server.stop(Duration.ofSeconds(2));
+                return null;
+            });
+        }
+        assertFalse(((TabularData) mbeans.getAttribute(HTTP, "ByServer")).containsKey(key), "a stopped server is no longer listed");
+    }
+
+    @Test
+    void sliceTimingTurnedOnThroughJmxFillsTheHistogram() throws Exception {
+        Monitoring.registerMBeans();
+        ObjectName scheduler = name("io.shrapnel:type=Scheduler,name=beans-test");
+        assertEquals(false, mbeans.getAttribute(scheduler, "SliceTiming"));
+        assertTrue(((TabularData) mbeans.getAttribute(scheduler, "SliceHistogram")).isEmpty());
+        mbeans.setAttribute(scheduler, new Attribute("SliceTiming", true));
+        assertTrue(loop.sliceTiming());
+        onLoop(() -> {
+            for (int i = 0; i < 100; i++) {
+                Coro.yieldSlice();
+            }
+            return null;
+        });
+        TabularData rows = (TabularData) mbeans.getAttribute(scheduler, "SliceHistogram");
+        long slices = 0;
+        for (Object o : rows.values()) {
+            CompositeData r = (CompositeData) o;
+            long from = (Long) r.get("fromNanos");
+            long below = (Long) r.get("belowNanos");
+            int bucket = (Integer) r.get("bucket");
+            assertEquals(bucket == 0 ? 0 : 1L << (bucket - 1), from);
+            assertTrue(below > from);
+            assertTrue((Long) r.get("slices") > 0, "only non-empty buckets are rows");
+            slices += (Long) r.get("slices");
+        }
+        assertTrue(slices >= 100, "slices: " + slices);
+        mbeans.setAttribute(scheduler, new Attribute("SliceTiming", false));
+        assertFalse(loop.sliceTiming());
+    }
+}
