@@ -26,6 +26,28 @@ public final class ParkedCoroMemory {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
+    /**
+     * With {@code -Dparked.histogram=true}: the classes that hold at least a tenth of a byte per
+     * parked thread of control ({@code jcmd GC.class_histogram} of this JVM), bytes per thread each.
+     */
+    static void histogram(String what, int n) throws Exception {
+        if (!Boolean.getBoolean("parked.histogram")) {
+            return;
+        }
+        String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Process p = new ProcessBuilder(jcmd, Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        String[] lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n");
+        p.waitFor();
+        System.out.println("  heap by class with " + what + " parked (bytes per thread of control, instances per thread):");
+        for (String l : lines) {
+            String[] f = l.trim().split("\\s+");
+            if (f.length >= 4 && f[0].endsWith(":") && Long.parseLong(f[2]) * 10 >= n) {
+                System.out.printf("  %8.1f B %6.2f  %s%n", Long.parseLong(f[2]) / (double) n, Long.parseLong(f[1]) / (double) n, f[3]);
+            }
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         System.out.printf("parked threads of control: %,d%n", n);
@@ -51,6 +73,7 @@ public final class ParkedCoroMemory {
         loop.run();
         long coros = usedAfterGc() - before - (long) n * 4; // minus the list's own references
         System.out.printf("coro parked in a kernel wait: %d bytes each (%d coros alive)%n", coros / n, loop.liveCoros());
+        histogram("coros", n);
         loop.spawn(() -> {
             for (Waiter w : waiters) {
                 w.wake(null);
@@ -72,6 +95,7 @@ public final class ParkedCoroMemory {
         parked.await();
         long vts = usedAfterGc() - before2 - (long) n * 4;
         System.out.printf("plain virtual thread parked:   %d bytes each%n", vts / n);
+        histogram("virtual threads", n);
         System.out.printf("ratio coro / virtual thread:   %.2f%n", (double) coros / vts);
         for (Thread t : threads) {
             LockSupport.unpark(t);

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Kinds: {@code shrapnel} (one loop), {@code shrapnel-lease} (one loop, array-free reads), {@code shrapnel-reuseport} and {@code shrapnel-handoff}, {@code shrapnel-first-bytes} (one loop, sessions spawned at the client's first bytes)
  * (two loops through {@code TcpServer}), {@code netty-nio}, {@code netty-epoll} (one event loop),
  * {@code vthreads} (JDK virtual threads on blocking sockets), {@code nio} (a hand-written
- * single-thread selector loop: the floor).
+ * single-thread selector loop: the floor); HTTP servers that answer "ok" ({@link HttpIdleServers}):
+ * {@code http-shrapnel}, {@code http-netty-nio}, {@code http-netty-epoll}.
  *
  * <p>Threading: the server runs on its own threads; a platform thread reads stdin.
  */
@@ -45,6 +46,9 @@ public final class EchoServers {
             case "shrapnel-handoff" -> ShrapnelEcho.start(port, 2, io.shrapnel.net.TcpServer.Spread.HAND_OFF);
             case "shrapnel-first-bytes" -> ShrapnelEcho.start(port, 1, io.shrapnel.net.TcpServer.Spread.REUSE_PORT,
                     ShrapnelEcho.Read.ARRAY, io.shrapnel.net.TcpServer.SessionStart.ON_FIRST_BYTES);
+            case "http-shrapnel" -> HttpIdleServers.shrapnel(port);
+            case "http-netty-nio" -> HttpIdleServers.netty(port, false);
+            case "http-netty-epoll" -> HttpIdleServers.netty(port, true);
             case "netty-nio" -> NettyEcho.start(port, false);
             case "netty-epoll" -> NettyEcho.start(port, true);
             case "vthreads" -> VirtualThreadEcho.start(port);

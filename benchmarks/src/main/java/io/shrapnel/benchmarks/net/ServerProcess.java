@@ -56,10 +56,10 @@ final class ServerProcess implements AutoCloseable {
 
     /** Each peer gets what it needs and nothing that would slow it. */
     private static List<String> flags(String kind) {
-        if (kind.startsWith("shrapnel")) {
+        if (kind.startsWith("shrapnel") || kind.equals("http-shrapnel")) {
             return io.shrapnel.benchmarks.JvmFlags.shrapnel();
         }
-        if (kind.startsWith("netty")) {
+        if (kind.startsWith("netty") || kind.startsWith("http-netty")) {
             return List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
         }
         if (kind.equals("vthreads")) {
