@@ -166,12 +166,25 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    /** Lease lost and granted anew: put this node (and whatever else hung on it) back. */
+    /**
+     * Lease lost and granted anew: put this node (and whatever else hung on it) back. The member key
+     * went with the old lease; if another node took this name meanwhile, this node stays out (the
+     * keeper tries again each round) rather than take it over.
+     */
     private void renew(long newLease) throws IOException {
-        etcd.put(MEMBERS + self.name(), self.address(), newLease);
+        String key = MEMBERS + self.name();
+        if (!etcd.putIfAbsent(key, self.address(), newLease) && !heldUnder(etcd, key, newLease)) {
+            throw new IllegalStateException("another node took the name '" + self.name()
+                    + "' while this node's lease was lost: this node stays out of the cluster until the name is free");
+        }
         for (LeaseKeeper.Renewal r : renewals) {
             r.onNewLease(newLease);
         }
+    }
+
+    /** True if {@code key} exists attached to {@code lease} (put back by an earlier try of a renewal). */
+    static boolean heldUnder(EtcdClient etcd, String key, long lease) throws IOException {
+        return etcd.range(key).entries().stream().anyMatch(e -> e.lease() == lease);
     }
 
     /** This node. */
@@ -228,6 +241,16 @@ public final class Cluster implements AutoCloseable {
     /** The lease this node's keys hang on (it changes if etcd lost it and it was granted again). */
     public long lease() {
         return lease.id();
+    }
+
+    /**
+     * How many times this node lost its lease (etcd let it run out while this node's loop stalled or
+     * could not reach etcd for longer than the TTL) and joined again under a new one, its member key
+     * and registered names put back. Each time the others saw this node down, then up again, and
+     * this node's subscribers got {@code NodeDown} and {@code NodeUp} for this node itself.
+     */
+    public int rejoins() {
+        return lease.renewed();
     }
 
     /** Calls {@code renewal} with the new lease whenever the node's lease is granted anew. */

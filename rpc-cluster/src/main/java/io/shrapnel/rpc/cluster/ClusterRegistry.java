@@ -1,5 +1,6 @@
 package io.shrapnel.rpc.cluster;
 
+import io.shrapnel.kernel.Coro;
 import io.shrapnel.mailbox.ActorRef;
 import io.shrapnel.mailbox.Actors;
 import io.shrapnel.mailbox.Inbox;
@@ -210,9 +211,20 @@ public final class ClusterRegistry implements AutoCloseable {
         return names.resyncs();
     }
 
+    /**
+     * The node's lease was lost and granted anew: its names went with the old one; put them back. A
+     * name another node registered meanwhile stays theirs and is dropped here.
+     */
     private void reRegister(long lease) throws IOException {
-        for (String name : mine.keySet()) {
-            cluster.etcd().put(NAMES + name, cluster.self().name(), lease);
+        String self = cluster.self().name();
+        for (String name : List.copyOf(mine.keySet())) {
+            String key = NAMES + name;
+            if (!cluster.etcd().putIfAbsent(key, self, lease) && !Cluster.heldUnder(cluster.etcd(), key, lease)) {
+                mine.remove(name);
+                Registry.unregister(name);
+                Coro.printStderr("cluster name '" + name + "' was registered by another node while node " + self
+                        + "'s lease was lost: it is theirs now\n");
+            }
         }
     }
 

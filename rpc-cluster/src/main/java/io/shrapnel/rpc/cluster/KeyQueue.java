@@ -44,15 +44,26 @@ final class KeyQueue {
                 return;
             }
             String before = line.get(mine - 1).key();
-            OneShot<Boolean> gone = new OneShot<>();
-            try (Watch w = cluster.etcd().watchPrefix(before, r.revision() + 1, (events, rev) -> {
-                for (WatchEvent e : events) {
-                    if (e.deleted() && e.entry().key().equals(before)) {
-                        gone.signal(true);
+            OneShot<Boolean> moved = new OneShot<>();
+            Watch.Listener onDelete = new Watch.Listener() {
+                @Override
+                public void onEvents(List<WatchEvent> events, long revision) {
+                    for (WatchEvent e : events) {
+                        if (e.deleted() && (e.entry().key().equals(before) || e.entry().key().equals(key))) {
+                            moved.signal(true);
+                        }
                     }
                 }
-            })) {
-                gone.await();
+
+                @Override
+                public void onEnd(String reason, boolean compacted) {
+                    moved.signal(true); // the watch cannot go on: look again
+                }
+            };
+            // the key before ours went (look again), or ours did (the node's lease was lost: fail)
+            try (Watch w = cluster.etcd().watchPrefix(before, r.revision() + 1, onDelete);
+                    Watch own = cluster.etcd().watchPrefix(key, r.revision() + 1, onDelete)) {
+                moved.await();
             }
         }
     }

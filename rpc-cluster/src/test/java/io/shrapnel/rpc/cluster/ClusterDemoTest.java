@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The runnable example: {@link ClusterDemo} nodes as separate JVMs against a real etcd. They meet,
  * find each other's greeter by name and ask it; a node killed with -9 is seen down by the others
- * within TTL + 1 s; a node that leaves is seen down at once and exits 0;
+ * within TTL + 1 s; a node that leaves (after a time, or on SIGTERM) is seen down at once and exits 0
+ * (143 after SIGTERM);
  * an unreachable etcd is a clear failure.
  */
 class ClusterDemoTest extends WithEtcd {
@@ -27,6 +28,8 @@ class ClusterDemoTest extends WithEtcd {
      * starts may stall its loop longer than 2 s and lose its first lease (its NodeUp/NodeDown flap).
      */
     static final Duration TTL = Duration.ofSeconds(5);
+    /** The lease of nodes that leave: far longer than a test waits for their NodeDown. */
+    static final Duration LONG_TTL = Duration.ofSeconds(60);
 
     /** One demo node's JVM and the lines it printed. */
     static final class Demo implements AutoCloseable {
@@ -35,10 +38,14 @@ class ClusterDemoTest extends WithEtcd {
         final List<String> lines = new CopyOnWriteArrayList<>();
 
         Demo(String name, String... extra) throws IOException {
+            this(name, TTL, extra);
+        }
+
+        Demo(String name, Duration ttl, String... extra) throws IOException {
             this.name = name;
             List<String> cmd = new ArrayList<>(NodeProcess.command(ClusterDemo.class, name,
                     Integer.toString(EtcdServer.freeActorPort()), etcd.endpoint()));
-            cmd.add(1, "-Dshrapnel.cluster.ttl=" + TTL.toSeconds());
+            cmd.add(1, "-Dshrapnel.cluster.ttl=" + ttl.toSeconds());
             cmd.addAll(List.of(extra));
             process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             Thread.ofPlatform().daemon().name("demo-" + name).start(() -> {
@@ -92,15 +99,25 @@ class ClusterDemoTest extends WithEtcd {
                         .until(() -> a.count("NodeDown c") > downsA && b.count("NodeDown c") > downsB);
             }
 
-            try (Demo d = new Demo("d", "3")) { // leaves after 3 s
+            // d leaves after 3 s, e when it gets SIGTERM. Their lease is 60 s, so a NodeDown within 30 s can
+            // only come from leaving (the lease revoked), not from the lease running out.
+            try (Demo d = new Demo("d", LONG_TTL, "3"); Demo e = new Demo("e", LONG_TTL)) {
                 a.awaitLine("NodeUp d", startup);
                 d.awaitLine("leaving after 3 s", startup);
-                // its lease revoked: NodeDown at once (each NodeUp d matched by a NodeDown d, should a loaded
-                // machine have let d's lease run out once while it started)
-                await("a printing NodeDown d after d left").atMost(Duration.ofSeconds(2))
-                        .until(() -> a.count("NodeDown d") == a.count("NodeUp d"));
-                assertTrue(d.process.waitFor(20, TimeUnit.SECONDS), "d did not exit");
+                e.awaitLine("joined the cluster", startup);
+                a.awaitLine("NodeUp e", startup);
+                // SIGTERM. Not e.process.destroy(): that also closes this end of e's output, so what e prints
+                // after the signal would never be read (which once looked like a handler that did not fire)
+                e.process.toHandle().destroy();
+                e.awaitLine("leaving on SIGTERM", startup);
+                // each NodeUp matched by a NodeDown (should a loaded machine have let a lease run out once)
+                await("a printing NodeDown d and e after they left").atMost(LONG_TTL.dividedBy(2))
+                        .pollInterval(Duration.ofMillis(10))
+                        .until(() -> a.count("NodeDown d") == a.count("NodeUp d") && a.count("NodeDown e") == a.count("NodeUp e"));
+                assertTrue(d.process.waitFor(60, TimeUnit.SECONDS), "d did not exit");
                 assertEquals(0, d.process.exitValue(), "d's output: " + d.lines);
+                assertTrue(e.process.waitFor(60, TimeUnit.SECONDS), "e did not exit");
+                assertEquals(143, e.process.exitValue(), "e's output: " + e.lines);
             }
             assertTrue(a.lines.stream().noneMatch(l -> l.contains("failed")), a.lines.toString());
         }

@@ -79,10 +79,10 @@ class ClusterRegistryTest extends WithEtcd {
             assertSame(echo, namesB.whereIs("echo").orElseThrow());
             assertEquals(Optional.empty(), namesA.whereIs("nobody"));
             ActorRef<Object> remote = namesA.<Object>whereIs("echo").orElseThrow();
-            StringValue reply = remote.ask(replyTo -> new RemoteAsk<>(StringValue.of("hi"), replyTo), Duration.ofSeconds(5));
+            StringValue reply = remote.ask(replyTo -> new RemoteAsk<>(StringValue.of("hi"), replyTo), EtcdClientTest.PATIENCE);
             assertEquals("echo hi", reply.getValue());
             ActorRef<Object> uncached = namesA.<Object>whereIsUncached("echo").orElseThrow();
-            StringValue again = uncached.ask(replyTo -> new RemoteAsk<>(StringValue.of("2"), replyTo), Duration.ofSeconds(5));
+            StringValue again = uncached.ask(replyTo -> new RemoteAsk<>(StringValue.of("2"), replyTo), EtcdClientTest.PATIENCE);
             assertEquals("echo 2", again.getValue());
 
             n.b().close();
@@ -105,7 +105,7 @@ class ClusterRegistryTest extends WithEtcd {
             Inbox<Object> inbox = Actors.inbox();
             assertTrue(namesA.monitor("echo2", Actors.self()));
             n.b().close(); // leaves etcd; node B's ActorNode and its connection stay up
-            Down down = (Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow(() -> new AssertionError("no DOWN"));
+            Down down = (Down) inbox.receive(EtcdClientTest.PATIENCE).orElseThrow(() -> new AssertionError("no DOWN"));
             assertInstanceOf(NodeLost.class, down.reason());
             Actors.stop(echo);
             n.close();

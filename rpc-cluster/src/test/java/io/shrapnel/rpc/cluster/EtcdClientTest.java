@@ -126,12 +126,18 @@ class EtcdClientTest extends WithEtcd {
         assertThrows(IllegalArgumentException.class, () -> EtcdClient.connect(List.of("http://127.0.0.1")));
     }
 
-    /** Polls {@code cond} from a coro every 10 ms for up to 10 s. */
+    /**
+     * How long a test waits for what must happen (an event, a condition): long, since a loaded CI
+     * machine may stall a loop or etcd for seconds; only a test that fails waits that long.
+     */
+    static final Duration PATIENCE = Duration.ofSeconds(60);
+
+    /** Polls {@code cond} from a coro every 10 ms for up to {@link #PATIENCE}. */
     static void await(java.util.function.BooleanSupplier cond) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!cond.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
+                throw new AssertionError("condition not met within " + PATIENCE.toSeconds() + " s");
             }
             Coro.sleep(Duration.ofMillis(10));
         }

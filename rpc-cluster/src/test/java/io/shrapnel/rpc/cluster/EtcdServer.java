@@ -88,7 +88,7 @@ final class EtcdServer implements AutoCloseable {
             deleteData();
         }));
         HttpClient http = HttpClient.newHttpClient();
-        await("etcd on " + endpoint() + " healthy").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50))
+        await("etcd on " + endpoint() + " healthy").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new AssertionError("etcd exited with " + process.exitValue() + "; see " + dataDir + ".log");

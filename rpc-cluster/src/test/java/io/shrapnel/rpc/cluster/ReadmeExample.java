@@ -45,7 +45,7 @@ final class ReadmeExample {
             io.shrapnel.kernel.Coro.sleep(Duration.ofMillis(10));         // the name's put reaches the cache
         }
         ActorRef<Object> remote = names.<Object>whereIs("greeter-" + other).orElseThrow();
-        StringValue reply = remote.ask(replyTo -> new RemoteAsk<>(StringValue.of(name), replyTo), Duration.ofSeconds(5));
+        StringValue reply = remote.ask(replyTo -> new RemoteAsk<>(StringValue.of(name), replyTo), Duration.ofSeconds(30));
 
         allAsked.countDown();
         allAsked.await();                                                  // (the test's two nodes stay until both asked)

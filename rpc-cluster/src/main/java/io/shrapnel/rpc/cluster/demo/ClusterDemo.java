@@ -2,6 +2,10 @@ package io.shrapnel.rpc.cluster.demo;
 
 import com.google.protobuf.StringValue;
 import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.OneShot;
+import io.shrapnel.kernel.OsSignal;
+import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.kernel.Signals;
 import io.shrapnel.mailbox.ActorRef;
 import io.shrapnel.mailbox.Actors;
 import io.shrapnel.mailbox.Inbox;
@@ -33,13 +37,20 @@ import java.util.Optional;
  * actor {@code greeter-NAME} cluster-wide, and prints every NodeUp and NodeDown. For each other node
  * that comes up it finds that node's greeter with {@code whereIs} and asks it for a greeting across
  * the nodes. With LEAVE_AFTER_SECONDS it leaves the cluster after that long (the others see NodeDown
- * at once); otherwise it runs until killed, and the others see NodeDown when its 2 s lease runs out.
+ * at once, it exits 0). SIGTERM and SIGINT make it leave cleanly too (its lease revoked: the others
+ * see NodeDown at once; exit code 143 or 130); killed with SIGKILL, the others see NodeDown when its
+ * lease runs out.
  *
  * <p>The lease TTL is 2 s unless the system property {@code shrapnel.cluster.ttl} gives other seconds
  * (a machine so loaded that a new JVM's loop stalls longer than 2 s needs more). Every line it
  * prints starts with {@code [NAME]} and a time of day.
  */
 public final class ClusterDemo {
+    /** The exit code after leaving on SIGTERM (the shell's 128 + 15). */
+    static final int TERM_EXIT = 143;
+    /** The exit code after leaving on SIGINT (Ctrl-C: 128 + 2). */
+    static final int INT_EXIT = 130;
+
     private ClusterDemo() {}
 
     public static void main(String[] args) throws Exception {
@@ -53,8 +64,7 @@ public final class ClusterDemo {
         Duration leaveAfter = args.length > 3 ? Duration.ofSeconds(Long.parseLong(args[3])) : null;
         Coro.spawn("cluster-demo", () -> {
             try {
-                run(name, port, etcd, leaveAfter);
-                Coro.setExit(0);
+                Coro.setExit(run(name, port, etcd, leaveAfter));
             } catch (Exception e) {
                 say(name, "failed: " + e);
                 Coro.setExit(1);
@@ -68,7 +78,9 @@ public final class ClusterDemo {
         System.out.flush();
     }
 
-    private static void run(String name, int port, List<String> etcd, Duration leaveAfter) throws Exception {
+    private static int run(String name, int port, List<String> etcd, Duration leaveAfter) throws Exception {
+        OneShot<Integer> stop = new OneShot<>();
+        leaveOnSignals(stop); // from now on SIGTERM/SIGINT leave the cluster cleanly, even during the join
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
         ActorNode actors = ActorNode.start(address, new Serialisers().registerProtobuf(StringValue.getDefaultInstance()));
         try (EtcdClient warmUp = EtcdClient.connect(etcd)) {
@@ -101,17 +113,27 @@ public final class ClusterDemo {
             }
         });
         cluster.subscribe(printer);
-        if (leaveAfter == null) {
-            Coro.sleep(Duration.ofDays(3650)); // until killed
+        int exit = 0;
+        if (leaveAfter != null && !stop.await(leaveAfter)) {
+            say(name, "leaving after " + leaveAfter.toSeconds() + " s");
+        } else {
+            exit = stop.await();
+            say(name, "leaving on SIG" + (exit == TERM_EXIT ? "TERM" : "INT"));
         }
-        Coro.sleep(leaveAfter);
-        say(name, "leaving after " + leaveAfter.toSeconds() + " s");
         cluster.unsubscribe(printer);
         names.close();
         cluster.close();
         Actors.stop(printer);
         Actors.stop(greeter);
         actors.close();
+        return exit;
+    }
+
+    /** Until this node leaves: SIGTERM and SIGINT signal {@code stop} with the shell's exit code. */
+    private static void leaveOnSignals(OneShot<Integer> stop) {
+        Scheduler loop = Scheduler.current();
+        Signals.handle(OsSignal.TERM, loop, () -> stop.signal(TERM_EXIT));
+        Signals.handle(OsSignal.INT, loop, () -> stop.signal(INT_EXIT));
     }
 
     /** Finds {@code other}'s greeter by name (once its registration reached the cache) and asks it. */

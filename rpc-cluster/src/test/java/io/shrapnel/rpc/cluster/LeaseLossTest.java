@@ -1,0 +1,188 @@
+package io.shrapnel.rpc.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.StringValue;
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Fifo;
+import io.shrapnel.mailbox.ActorRef;
+import io.shrapnel.mailbox.Actors;
+import io.shrapnel.mailbox.Inbox;
+import io.shrapnel.rpc.RemoteAsk;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node whose lease etcd lost (here: revoked through etcd's API, what etcd does itself when the
+ * node's loop stalls or it is cut off longer than the TTL) joins again under a new lease on its own:
+ * the others see it down, then up; its member key and its names come back and work.
+ */
+class LeaseLossTest extends WithEtcd {
+    /** The next event for {@code node} in {@code inbox}, skipping other nodes' events. */
+    static ClusterEvent nextAbout(Inbox<Object> inbox, String node) {
+        while (true) {
+            ClusterEvent e = ClusterTest.next(inbox);
+            if (e.member().name().equals(node)) {
+                return e;
+            }
+        }
+    }
+
+    @Test
+    void aNodeWhoseLeaseIsLostJoinsAgainWithItsNames() throws Exception {
+        inLoop(() -> {
+            ClusterRegistryTest.TwoNodes n = ClusterRegistryTest.TwoNodes.start("keep-a", "keep-b");
+            ActorRef<Object> echo = ClusterRegistryTest.echo();
+            n.namesB().register("echo-keep", echo);
+            EtcdClientTest.await(() -> n.namesA().ownerOf("echo-keep").isPresent());
+            Inbox<Object> inbox = Actors.inbox();
+            n.a().subscribe(Actors.self());
+            Member b = n.b().self();
+            assertEquals(new ClusterEvent.NodeUp(b), nextAbout(inbox, "keep-b"));
+            Fifo<ClusterEvent> seenByB = new Fifo<>(); // node B's own subscriber
+            ActorRef<ClusterEvent> bWatcher = Actors.spawn("b-watcher", (Inbox<ClusterEvent> in) -> {
+                while (true) {
+                    seenByB.push(in.receive());
+                }
+            });
+            n.b().subscribe(bWatcher);
+            assertEquals(new ClusterEvent.NodeUp(b), popAbout(seenByB, "keep-b"));
+            long lost = n.b().lease();
+
+            try (EtcdClient admin = EtcdClient.connect(etcd.endpoints())) {
+                admin.revokeLease(lost); // etcd deletes node B's member key and its names at once
+                assertEquals(new ClusterEvent.NodeDown(b), nextAbout(inbox, "keep-b"));
+                assertEquals(new ClusterEvent.NodeUp(b), nextAbout(inbox, "keep-b"));
+                assertEquals(new ClusterEvent.NodeDown(b), popAbout(seenByB, "keep-b")); // B learns it was out
+                assertEquals(new ClusterEvent.NodeUp(b), popAbout(seenByB, "keep-b"));
+                EtcdClientTest.await(() -> n.namesA().ownerOf("echo-keep").isPresent());
+
+                long renewed = n.b().lease();
+                assertNotEquals(lost, renewed);
+                assertEquals(1, n.b().rejoins());
+                assertEquals(List.of(renewed), leases(admin, Cluster.MEMBERS + "keep-b"));
+                assertEquals(List.of(renewed), leases(admin, ClusterRegistry.NAMES + "echo-keep"));
+            }
+            ActorRef<Object> remote = n.namesA().<Object>whereIs("echo-keep").orElseThrow();
+            StringValue reply = remote.ask(replyTo -> new RemoteAsk<>(StringValue.of("back"), replyTo), Duration.ofSeconds(30));
+            assertEquals("echo back", reply.getValue());
+
+            n.b().close(); // the new lease is revoked on leaving: NodeDown at once
+            assertEquals(new ClusterEvent.NodeDown(b), nextAbout(inbox, "keep-b"));
+            Actors.stop(bWatcher);
+            Actors.stop(echo);
+            n.close();
+        });
+    }
+
+    @Test
+    void aNodeWhoseLoopStalledLongerThanItsTtlJoinsAgain() throws Exception {
+        inLoop(() -> {
+            // the watcher's lease outlives the stall of the loop both share; the stalled node's (2 s) does not
+            Cluster watcher = Cluster.join(etcd.endpoints(), "stall-watcher", null, Duration.ofSeconds(120));
+            Cluster node = Cluster.join(etcd.endpoints(), "stalled");
+            Inbox<Object> inbox = Actors.inbox();
+            watcher.subscribe(Actors.self());
+            assertEquals(new ClusterEvent.NodeUp(node.self()), nextAbout(inbox, "stalled"));
+            long before = node.lease();
+
+            stallUntilGone(Cluster.MEMBERS + "stalled"); // a GC pause, a starved CPU: nothing runs on this loop
+
+            assertEquals(new ClusterEvent.NodeDown(node.self()), nextAbout(inbox, "stalled"));
+            assertEquals(new ClusterEvent.NodeUp(node.self()), nextAbout(inbox, "stalled"));
+            assertNotEquals(before, node.lease());
+            assertEquals(1, node.rejoins());
+            assertEquals(0, watcher.rejoins());
+            node.close();
+            assertEquals(new ClusterEvent.NodeDown(node.self()), nextAbout(inbox, "stalled"));
+            watcher.close();
+        });
+    }
+
+    @Test
+    void aCampaignStillWaitingFailsWhenItsNodeLosesTheLease() throws Exception {
+        inLoop(() -> {
+            Cluster a = Cluster.join(etcd.endpoints(), "camp-a");
+            Cluster b = Cluster.join(etcd.endpoints(), "camp-b");
+            Election leader = new Election(a, "lease-race");
+            leader.campaign("a");
+            Election waiting = new Election(b, "lease-race");
+            Exception[] failed = new Exception[1];
+            Coro candidate = Coro.spawn("campaign-b", () -> {
+                try {
+                    waiting.campaign("b");
+                } catch (Exception e) {
+                    failed[0] = e;
+                }
+            });
+            try (EtcdClient admin = EtcdClient.connect(etcd.endpoints())) {
+                EtcdClientTest.await(() -> ElectionAndLockTest.count(a, Election.PREFIX + "lease-race/") == 2);
+                admin.revokeLease(b.lease()); // b's candidacy goes with its lease, a still leads
+                Coro.withTimeout(EtcdClientTest.PATIENCE, candidate::join);
+            }
+            assertInstanceOf(IOException.class, failed[0]);
+            assertTrue(failed[0].getMessage().contains("lease was lost"), failed[0].getMessage());
+            assertTrue(leader.isLeader());
+            assertFalse(waiting.isLeader());
+            EtcdClientTest.await(() -> b.rejoins() == 1); // b itself is back in the cluster
+            leader.resign();
+            b.close();
+            a.close();
+        });
+    }
+
+    /**
+     * Keeps this coro's loop busy (no other coro of it runs) until etcd no longer has {@code key}: the
+     * lease it hangs on ran out. A platform thread asks etcd with the JDK's HTTP client meanwhile.
+     */
+    static void stallUntilGone(String key) throws Exception {
+        AtomicBoolean gone = new AtomicBoolean();
+        HttpRequest range = HttpRequest.newBuilder(URI.create(etcd.endpoint() + "/v3/kv/range"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\""
+                        + Base64.getEncoder().encodeToString(key.getBytes(StandardCharsets.UTF_8)) + "\"}"))
+                .build();
+        Thread asker = Thread.ofPlatform().daemon().name("etcd-asker").start(() -> {
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                while (http.send(range, HttpResponse.BodyHandlers.ofString()).body().contains("\"kvs\"")) {
+                    LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+                }
+                gone.set(true);
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long deadline = System.nanoTime() + EtcdClientTest.PATIENCE.toNanos();
+        while (!gone.get() && asker.isAlive() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertTrue(gone.get(), "etcd kept " + key + " while its node's loop stalled");
+    }
+
+    /** The next event about {@code node} pushed to {@code events}, skipping other nodes' events. */
+    static ClusterEvent popAbout(Fifo<ClusterEvent> events, String node) throws Exception {
+        while (true) {
+            ClusterEvent e = Coro.withTimeout(EtcdClientTest.PATIENCE, events::pop);
+            if (e.member().name().equals(node)) {
+                return e;
+            }
+        }
+    }
+
+    static List<Long> leases(EtcdClient etcd, String key) throws Exception {
+        return etcd.range(key).entries().stream().map(Entry::lease).toList();
+    }
+}
