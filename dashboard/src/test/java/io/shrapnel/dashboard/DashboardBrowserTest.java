@@ -1,6 +1,7 @@
 package io.shrapnel.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
@@ -140,6 +141,29 @@ class DashboardBrowserTest {
 
     @Test
     @Order(3)
+    void sliceTimingTurnedOnInThePageDrawsTheLoopsHistogram() throws Exception {
+        view("loops");
+        By toggle = By.cssSelector(".slice-timing-toggle[data-loop='browser-app']");
+        soon().until(ExpectedConditions.textToBePresentInElementLocated(toggle, "turn on"));
+        click(toggle);
+        soon().until(ExpectedConditions.textToBePresentInElementLocated(toggle, "turn off"));
+        assertTrue(app.sliceTiming());
+        onApp(() -> {
+            for (int i = 0; i < 50; i++) {
+                Coro.yieldSlice();
+            }
+            return null;
+        });
+        soon().until(d -> !d.findElements(By.cssSelector("#view-loops .histogram .uplot canvas")).isEmpty());
+        assertTrue(app.sliceHistogram().total() >= 50);
+        browser.screenshot("loops-slice-histogram");
+        click(toggle);
+        soon().until(ExpectedConditions.textToBePresentInElementLocated(toggle, "turn on"));
+        assertFalse(app.sliceTiming());
+    }
+
+    @Test
+    @Order(3)
     void spawnedCorosShowGroupedByWhereTheyWaitWithTheirStacks() throws Exception {
         onApp(() -> {
             for (int i = 0; i < 3; i++) {
@@ -224,6 +248,10 @@ class DashboardBrowserTest {
     void theServersViewSaysWhatItHas() throws Exception {
         view("servers");
         soon().until(d -> !d.findElement(By.id("view-servers")).getText().isBlank());
+        // the dashboard's own HTTP server answers the page: its responses are charted by status class
+        soon().until(d -> !d.findElements(By.cssSelector("#chart-http-responses .uplot canvas")).isEmpty());
+        soon().until(ExpectedConditions.textToBePresentInElementLocated(By.id("view-servers"), "HttpServers"));
+        soon().until(ExpectedConditions.textToBePresentInElementLocated(By.id("view-servers"), "127.0.0.1:" + dashboard.port()));
         browser.screenshot("servers");
     }
 

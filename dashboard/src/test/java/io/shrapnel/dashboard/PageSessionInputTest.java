@@ -115,6 +115,30 @@ class PageSessionInputTest {
     }
 
     @Test
+    void aViewOfTheCorosBringsTheirTableInTheNextSnapshots() throws Exception {
+        await().atMost(Duration.ofSeconds(20)).until(PageSessionInputTest::dashboardHasSampled);
+        try (WsProbe p = open()) {
+            p.sendText("view coros");
+            // the page turned to a view whose tables no snapshot carried: one comes at once, with the coros
+            await().atMost(Duration.ofSeconds(10)).until(() -> p.read().text().contains("\"name\":\"dashboard-page-in\""));
+            p.sendText("view nodes");
+            p.sendText("refresh");
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                String t = p.read().text();
+                return t.startsWith("{\"type\":\"snapshot\"") && !t.contains("\"name\":\"dashboard-page-in\"");
+            });
+        }
+    }
+
+    @Test
+    void aViewThatIsNoneClosesWith1008() throws Exception {
+        try (WsProbe p = open()) {
+            p.sendText("view everything");
+            assertEquals(1008, p.readUntilClose().closeCode());
+        }
+    }
+
+    @Test
     void otherTextClosesWith1008() throws Exception {
         try (WsProbe p = open()) {
             p.sendText("{\"cmd\":\"shutdown\"}");

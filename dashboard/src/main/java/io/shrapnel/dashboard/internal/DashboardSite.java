@@ -16,9 +16,10 @@ import java.util.concurrent.Callable;
  * GET  /                        the page (with ?token=: sets the cookie and redirects to /)
  * GET  /static/{file}           its script, style and uPlot
  * GET  /ws                      the WebSocket of snapshots ({@link PageSession})
- * GET  /api/snapshot            the newest snapshot (JSON)
+ * GET  /api/snapshot            a snapshot read now, every table included (JSON)
  * GET  /api/history             the time series of the last minutes (JSON)
  * GET  /api/stack?node=&amp;id=     one coro's stack (text)
+ * POST /api/slicetiming?node=&amp;bean=&amp;on=   a loop's slice timing on or off
  * POST /api/profiler/start?node=&amp;period=   POST /api/profiler/stop?node=
  * GET  /api/profiler/report?node=   the node's last profile (HTML)
  * </pre>
@@ -43,11 +44,13 @@ public final class DashboardSite implements Handler {
                 .get("/", (req, res) -> asset("index.html", res))
                 .get("/static/{file}", (req, res) -> asset(req.pathParam("file"), res))
                 .get("/ws", this::webSocket)
-                .get("/api/snapshot", (req, res) -> json(res, sampler.latest()))
+                .get("/api/snapshot", (req, res) -> json(res, sampler.latest() == null ? null : sampler.fullSnapshot()))
                 .get("/api/history", (req, res) -> json(res, sampler.history()))
                 .get("/api/stack", (req, res) -> text(res, offload(() -> commands.stack(node(req), number(req, "id")))))
                 .post("/api/profiler/start", (req, res) -> command(req, res, () ->
                         commands.startProfiler(node(req), req.queryParam("period") == null ? 1 : number(req, "period"))))
+                .post("/api/slicetiming", (req, res) -> command(req, res, () ->
+                        commands.sliceTiming(node(req), req.queryParam("bean"), "true".equals(req.queryParam("on")))))
                 .post("/api/profiler/stop", (req, res) -> command(req, res, () -> commands.stopProfiler(node(req))))
                 .get("/api/profiler/report", this::report);
     }

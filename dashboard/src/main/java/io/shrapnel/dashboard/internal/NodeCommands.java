@@ -13,8 +13,8 @@ import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 
 /**
- * What the page asks a node to do, as JMX operations: one coro's stack ({@code Coros.stack}), and
- * the profiler's start and stop; the last report of each node is kept to be shown in the page.
+ * What the page asks a node to do, as JMX operations: one coro's stack ({@code Coros.stack}), a
+ * loop's slice timing on or off, and the profiler's start and stop; the last report of each node is kept to be shown in the page.
  *
  * <p>Threading: any thread (JMX calls block: call it from an offload thread); the reports map is
  * concurrent.
@@ -33,6 +33,25 @@ public final class NodeCommands {
     public String stack(int node, long id) throws IOException, JMException {
         MBeanServerConnection c = connection(node);
         return String.valueOf(c.invoke(bean(c, "Coros"), "stack", new Object[] {id}, new String[] {"long"}));
+    }
+
+    /**
+     * Turns slice timing of one loop on or off: {@code bean} names its {@code io.shrapnel:type=Scheduler}
+     * bean (the page has it from the snapshot); anything else is refused.
+     */
+    public String sliceTiming(int node, String bean, boolean on) throws IOException, JMException {
+        ObjectName name;
+        try {
+            name = new ObjectName(bean == null ? "" : bean);
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new IllegalArgumentException("?bean= needs a loop's bean name, not " + bean);
+        }
+        if (!"io.shrapnel".equals(name.getDomain()) || !"Scheduler".equals(name.getKeyProperty("type")) || name.isPattern()) {
+            throw new IllegalArgumentException("?bean= names no loop (io.shrapnel:type=Scheduler,name=...): " + bean);
+        }
+        MBeanServerConnection c = connection(node);
+        c.setAttribute(name, new javax.management.Attribute("SliceTiming", on));
+        return "slice timing " + (on ? "on" : "off") + " for loop " + name.getKeyProperty("name") + " of node " + nodes.get(node).name();
     }
 
     public String startProfiler(int node, long samplePeriodMillis) throws IOException, JMException {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import javax.management.Attribute;
 import javax.management.JMException;
 import javax.management.MBeanAttributeInfo;
@@ -15,11 +16,14 @@ import javax.management.MBeanInfo;
 import javax.management.MBeanOperationInfo;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
+import javax.management.openmbean.TabularData;
 
 /**
  * Reads one node's beans through its {@link MBeanServerConnection}: every attribute of every
  * {@code io.shrapnel:*} bean, whatever it is called, and a few of the JVM's own (memory, garbage
- * collectors, threads, CPU, uptime).
+ * collectors, threads, CPU, uptime). One {@code getAttributes} per bean; each bean's attribute names
+ * and descriptions are read once. Tables (the coros with their stacks, the deepest mailboxes) are the
+ * dear part: the sampler asks for them only for the views a page shows.
  *
  * <p>Threading: one thread at a time (an offload thread of the dashboard's sampler). JMX calls
  * block, so it never runs on a loop.
@@ -39,7 +43,11 @@ public final class NodeReader {
     /** Attribute and operation names of each bean, read once (an MBeanInfo is a round trip). */
     private final Map<ObjectName, BeanShape> shapes = new HashMap<>();
 
-    private record BeanShape(String[] attributes, List<String> operations, Map<String, String> descriptions) {}
+    /**
+     * What is read of a bean: {@code attributes} always, {@code all} (tables too) when a page shows
+     * the bean's tables.
+     */
+    private record BeanShape(String[] attributes, String[] all, List<String> operations, Map<String, String> descriptions) {}
 
     public NodeReader(String name, NodeConnector connector) {
         this.name = name;
@@ -54,14 +62,22 @@ public final class NodeReader {
         return connector;
     }
 
-    /** Reads the node now; a node that cannot be read gives a sample with its error. */
+    /** Reads the node now, every attribute of every bean; a node that cannot be read gives a sample with its error. */
     public NodeSample read() {
+        return read(type -> true);
+    }
+
+    /**
+     * Reads the node now; the tables ({@code TabularData} attributes: rows, not numbers for charts,
+     * and the dearest to build) only of beans whose type {@code tablesOf} accepts.
+     */
+    public NodeSample read(Predicate<String> tablesOf) {
         try {
             MBeanServerConnection c = connector.connection();
             Map<String, Double> numbers = new LinkedHashMap<>();
-            Json beans = new Json().beginArray();
+            Json beans = new Json(new StringBuilder(8192)).beginArray();
             for (ObjectName n : names(c)) {
-                readBean(c, n, beans, numbers);
+                readBean(c, n, beans, numbers, tablesOf);
             }
             beans.endArray();
             return new NodeSample(name, connector.address(), null, beans.toString(), numbers);
@@ -80,8 +96,8 @@ public final class NodeReader {
         return out;
     }
 
-    private void readBean(MBeanServerConnection c, ObjectName n, Json beans, Map<String, Double> numbers)
-            throws IOException {
+    private void readBean(MBeanServerConnection c, ObjectName n, Json beans, Map<String, Double> numbers,
+                          Predicate<String> tablesOf) throws IOException {
         BeanShape shape;
         try {
             shape = shape(c, n);
@@ -90,7 +106,9 @@ public final class NodeReader {
         }
         List<Attribute> values;
         try {
-            values = c.getAttributes(n, shape.attributes()).asList();
+            String[] wanted = shape.all().length > shape.attributes().length && tablesOf.test(n.getKeyProperty("type"))
+                    ? shape.all() : shape.attributes();
+            values = c.getAttributes(n, wanted).asList();
         } catch (JMException gone) {
             return;
         }
@@ -125,10 +143,14 @@ public final class NodeReader {
         MBeanInfo info = c.getMBeanInfo(n);
         List<String> wanted = jvmAttributes(n);
         List<String> attributes = new ArrayList<>();
+        List<String> all = new ArrayList<>();
         Map<String, String> descriptions = new LinkedHashMap<>();
         for (MBeanAttributeInfo a : info.getAttributes()) {
             if (a.isReadable() && (wanted == null || wanted.contains(a.getName()))) {
-                attributes.add(a.getName());
+                all.add(a.getName());
+                if (!TabularData.class.getName().equals(a.getType())) {
+                    attributes.add(a.getName());
+                }
                 String d = a.getDescription();
                 if (d != null && !d.isBlank() && !d.equals(a.getName())) {
                     descriptions.put(a.getName(), d);
@@ -141,7 +163,7 @@ public final class NodeReader {
                 operations.add(o.getName());
             }
         }
-        s = new BeanShape(attributes.toArray(String[]::new), operations, descriptions);
+        s = new BeanShape(attributes.toArray(String[]::new), all.toArray(String[]::new), operations, descriptions);
         shapes.put(n, s);
         return s;
     }

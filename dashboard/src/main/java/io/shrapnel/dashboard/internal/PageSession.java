@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * One open page: its WebSocket gets the history once, then the newest snapshot after each sample.
  *
- * <p>The page may send one thing, the text {@code refresh} (the newest snapshot again, at once).
- * Anything else ends the session: binary data with 1003, other text with 1008; frames that break
+ * <p>The page may send two things: the text {@code refresh} (the newest snapshot again, at once), and
+ * {@code view <name>} with one of {@link PageViews#NAMES} (the view it shows: the snapshots then carry
+ * the tables that view needs). Anything else ends the session: binary data with 1003, other text with 1008; frames that break
  * the protocol, and messages over the server's limit, are closed by {@link WebSocket} itself.
  *
  * <p>Threading: two coros of the dashboard's loop: this one writes (the only one that sends), a
@@ -52,7 +53,7 @@ public final class PageSession {
                     return;
                 }
                 if (stop == UNEXPECTED) {
-                    ws.close(1008, "the dashboard takes only the text \"refresh\"");
+                    ws.close(1008, "the dashboard takes only the texts \"refresh\" and \"view <name>\"");
                     return;
                 }
                 String latest = sampler.latest();
@@ -83,6 +84,8 @@ public final class PageSession {
         while ((m = receive()) != null) {
             switch (m) {
                 case WsMessage.Text t when t.text().equals("refresh") -> inbox.push(REFRESH);
+                case WsMessage.Text t when t.text().startsWith("view ") && PageViews.NAMES.contains(t.text().substring(5)) ->
+                        sampler.showing(inbox, t.text().substring(5));
                 case WsMessage.Text t -> {
                     inbox.push(UNEXPECTED);
                     return;

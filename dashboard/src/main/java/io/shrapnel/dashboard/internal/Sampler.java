@@ -2,11 +2,13 @@ package io.shrapnel.dashboard.internal;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Fifo;
+import io.shrapnel.kernel.TimeoutError;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Reads every node once per interval, keeps the numbers in the {@link SeriesRing}, and hands the
@@ -23,7 +25,10 @@ public final class Sampler {
     private final SeriesRing ring;
     private final Duration interval;
     private final Runnable beforeEachRead;
-    private final List<Fifo<String>> pages = new ArrayList<>();
+    /** Each open page's fifo and the view it shows. */
+    private final Map<Fifo<String>, String> pages = new LinkedHashMap<>();
+    /** Pushed to sample at once (a page turned to a view whose tables are not read yet). */
+    private final Fifo<Boolean> wake = new Fifo<>();
     private String latest;
     private long samples;
 
@@ -38,26 +43,50 @@ public final class Sampler {
         this.beforeEachRead = beforeEachRead;
     }
 
-    /** Samples forever, once per interval (the body of the sampler's coro). */
+    /** Samples forever, once per interval or sooner when woken (the body of the sampler's coro). */
     public void run() throws Exception {
+        long least = interval.toNanos() / 10;
         while (true) {
             long next = Coro.now() + interval.toNanos();
             sampleOnce();
-            Coro.sleepUntil(Math.max(next, Coro.now() + interval.toNanos() / 10));
+            Coro.sleepUntil(Coro.now() + least); // a page switching views back and forth does not make it sample nonstop
+            long rest = next - Coro.now();
+            if (rest > 0) {
+                try {
+                    Coro.withTimeout(Duration.ofNanos(rest), wake::popAll);
+                } catch (TimeoutError e) {
+                    // the interval is over
+                }
+            }
         }
     }
 
-    /** Reads every node now, adds the numbers to the ring and pushes the snapshot to every page. */
+    /**
+     * Reads every node now (tables only for the views pages show), adds the numbers to the ring and
+     * pushes the snapshot to every page.
+     */
     public void sampleOnce() throws Exception {
-        List<NodeSample> read = Coro.offload(() -> {
+        accept(System.currentTimeMillis(), readNodes(PageViews.tablesFor(pages.values())));
+    }
+
+    /** A snapshot read now with every table of every bean, not kept in the ring (for {@code GET /api/snapshot}). */
+    public String fullSnapshot() throws Exception {
+        long t = System.currentTimeMillis();
+        List<NodeSample> read = readNodes(type -> true);
+        Map<String, Double> numbers = new LinkedHashMap<>();
+        read.forEach(s -> numbers.putAll(s.numbers()));
+        return Snapshots.snapshot(t, read, numbers);
+    }
+
+    private List<NodeSample> readNodes(Predicate<String> tablesOf) throws Exception {
+        return Coro.offload(() -> {
             beforeEachRead.run();
             List<NodeSample> out = new ArrayList<>(nodes.size());
             for (NodeReader n : nodes) {
-                out.add(n.read());
+                out.add(n.read(tablesOf));
             }
             return out;
         });
-        accept(System.currentTimeMillis(), read);
     }
 
     /** Takes a sample read at {@code timeMillis}. */
@@ -69,7 +98,7 @@ public final class Sampler {
         ring.add(timeMillis, numbers);
         latest = Snapshots.snapshot(timeMillis, read, numbers);
         samples++;
-        for (Fifo<String> page : pages) {
+        for (Fifo<String> page : pages.keySet()) {
             if (page.size() < MAX_WAITING) {
                 page.push(latest);
             }
@@ -95,11 +124,26 @@ public final class Sampler {
         return nodes;
     }
 
-    /** A fifo that receives each new snapshot until {@link #unsubscribe}. */
+    /** A fifo that receives each new snapshot until {@link #unsubscribe}; its page shows the nodes view. */
     public Fifo<String> subscribe() {
         Fifo<String> f = new Fifo<>();
-        pages.add(f);
+        pages.put(f, "nodes");
         return f;
+    }
+
+    /**
+     * The page of {@code page} shows {@code view} now (one of {@link PageViews#NAMES}); if that needs
+     * tables no snapshot reads yet, the next sample comes at once.
+     */
+    public void showing(Fifo<String> page, String view) {
+        if (!pages.containsKey(page)) {
+            return;
+        }
+        boolean newTables = !pages.containsValue(view);
+        pages.put(page, view);
+        if (newTables) {
+            wake.push(Boolean.TRUE);
+        }
     }
 
     public void unsubscribe(Fifo<String> page) {

@@ -4,6 +4,7 @@
 'use strict';
 
 const KNOWN = new Set(['Scheduler', 'Mailboxes', 'Coros', 'Sockets', 'Profiler']);
+const HTTP_CLASSES = ['Successful', 'Redirection', 'ClientErrors', 'ServerErrors', 'Informational'];
 const MAX_POINTS = 900;
 
 const state = {
@@ -18,7 +19,13 @@ const state = {
   charts: new Map(),    // id -> {plot, keys}
   profiler: new Map(),  // node index -> {message, report}
   received: 0,
+  ws: null,             // the open WebSocket, to tell the server which view is shown
 };
+
+/** Tells the server which view the page shows: the snapshots then carry that view's tables. */
+function tellView() {
+  if (state.ws && state.ws.readyState === WebSocket.OPEN) state.ws.send('view ' + state.view);
+}
 
 // ---------------------------------------------------------------- DOM helpers
 function h(tag, attrs, ...children) {
@@ -162,17 +169,67 @@ function chart(parent, id, title, keys, perSecond) {
   }
   if (old) old.plot.destroy();
   const colors = ['#2a7', '#27c', '#c52', '#a3c', '#aa2', '#2aa', '#c27', '#555'];
+  const manyAttrs = new Set(keys.map(k => k.split('|')[2])).size > 1;
   const opts = {
     title, width: 460, height: 180,
     series: [{}, ...keys.map((k, i) => {
-      const [node, bean] = k.split('|');
-      return {label: node + ' ' + beanLabel(bean), stroke: colors[i % colors.length], width: 1.5};
+      const [node, bean, attr] = k.split('|');
+      return {label: node + ' ' + beanLabel(bean) + (manyAttrs ? ' ' + attr : ''), stroke: colors[i % colors.length], width: 1.5};
     })],
     axes: [{}, {size: 60}],
     legend: {show: true},
   };
   const plot = new uPlot(opts, data, box);
   state.charts.set(id, {plot, keys});
+}
+
+function nanos(v) {
+  if (v >= 1e9) return (v / 1e9).toLocaleString('en', {maximumFractionDigits: 1}) + ' s';
+  if (v >= 1e6) return (v / 1e6).toLocaleString('en', {maximumFractionDigits: 1}) + ' ms';
+  if (v >= 1e3) return (v / 1e3).toLocaleString('en', {maximumFractionDigits: 1}) + ' µs';
+  return v + ' ns';
+}
+
+/** A loop's slice-time histogram (rows of bucket, fromNanos, slices) as a bar chart, made once and updated. */
+function histogram(parent, id, title, rows) {
+  const box = h('div', {class: 'chart histogram', id: 'chart-' + id});
+  parent.appendChild(box);
+  if (!rows.length || typeof uPlot === 'undefined') {
+    box.appendChild(h('div', {}, title + ': no slices timed yet'));
+    return;
+  }
+  const lo = Math.min(...rows.map(r => r.bucket)), hi = Math.max(...rows.map(r => r.bucket));
+  const xs = [], ys = [];
+  for (let b = lo; b <= hi; b++) {
+    const r = rows.find(x => x.bucket === b);
+    xs.push(b);
+    ys.push(r ? r.slices : 0);
+  }
+  const old = state.charts.get(id);
+  if (old && old.keys.join() === xs.join()) {
+    old.plot.setData([xs, ys]);
+    box.appendChild(old.plot.root);
+    return;
+  }
+  if (old) old.plot.destroy();
+  const label = b => nanos(b === 0 ? 0 : Math.pow(2, b - 1));
+  const opts = {
+    title, width: 460, height: 180,
+    scales: {x: {time: false}},
+    series: [{label: 'from', value: (u, b) => b === null ? '' : label(b)},
+      {label: 'slices', stroke: '#27c', fill: 'rgba(34,119,204,0.3)', width: 1,
+        paths: uPlot.paths && uPlot.paths.bars ? uPlot.paths.bars({size: [0.8]}) : undefined}],
+    axes: [{values: (u, splits) => splits.map(b => Number.isInteger(b) ? label(b) : '')}, {size: 60}],
+    legend: {show: true},
+  };
+  const plot = new uPlot(opts, [xs, ys], box);
+  state.charts.set(id, {plot, keys: xs});
+}
+
+async function sliceTiming(ni, bean, on) {
+  const r = await fetch('/api/slicetiming?node=' + ni + '&bean=' + encodeURIComponent(bean) + '&on=' + on, {method: 'POST'});
+  state.events.push(new Date().toLocaleTimeString() + '  ' + await r.text());
+  render();
 }
 
 // ---------------------------------------------------------------- views
@@ -222,12 +279,23 @@ function viewLoops(root) {
   root.appendChild(h('h2', {}, 'Latency warnings'));
   root.appendChild(h('div', {class: 'events', id: 'latency-events'},
     state.events.length ? state.events.slice().reverse().map(e => h('div', {}, e)) : 'none since the page opened'));
-  for (const n of state.snapshot.nodes) {
+  state.snapshot.nodes.forEach((n, ni) => {
     for (const b of beansOf(n, 'Scheduler')) {
       root.appendChild(h('h2', {}, n.name + ': loop ' + b.label));
-      root.appendChild(attrsTable(n, b, ['Passes', 'Resumes', 'Selects', 'TimersFired', 'Spawned', 'PostsTaken', 'SelectorWakeups', 'LatencyWarnings']));
+      if ('SliceTiming' in b.attrs) {
+        const on = b.attrs.SliceTiming === true;
+        const hist = h('div', {class: 'charts'});
+        root.appendChild(h('div', {class: 'slice-timing'}, 'slice timing ' + (on ? 'on ' : 'off (one clock read per slice when on) '),
+          h('button', {class: 'slice-timing-toggle', 'data-loop': b.label, onclick: () => sliceTiming(ni, b.name, !on)}, on ? 'turn off' : 'turn on')));
+        root.appendChild(hist);
+        histogram(hist, 'slices-' + ni + '-' + b.name, 'slice times (slices by length, since timing began)',
+          Array.isArray(b.attrs.SliceHistogram) ? b.attrs.SliceHistogram : []);
+      }
+      const {SliceHistogram, ...plain} = b.attrs;
+      root.appendChild(attrsTable(n, Object.assign({}, b, {attrs: plain}),
+        ['Passes', 'Resumes', 'Selects', 'TimersFired', 'Spawned', 'PostsTaken', 'SelectorWakeups', 'LatencyWarnings']));
     }
-  }
+  });
 }
 
 function corosRows(bean) {
@@ -328,6 +396,14 @@ function viewSockets(root) {
 
 function viewServers(root) {
   let any = false;
+  const http = HTTP_CLASSES.flatMap(a => keysFor('HttpServers', a));
+  if (http.length) {
+    const charts = h('div', {class: 'charts'});
+    root.appendChild(charts);
+    chart(charts, 'http-responses', 'HTTP responses/s by status class', http, true);
+    chart(charts, 'http-errors', 'HTTP errors/s (4xx, 5xx)', [...keysFor('HttpServers', 'ClientErrors'), ...keysFor('HttpServers', 'ServerErrors')], true);
+    chart(charts, 'http-open', 'HTTP connections open', keysFor('HttpServers', 'OpenConnections'), false);
+  }
   for (const n of state.snapshot.nodes) {
     for (const b of n.beans.filter(b => b.domain === 'io.shrapnel' && !KNOWN.has(b.type) && !/Supervis/.test(b.type))) {
       any = true;
@@ -335,7 +411,7 @@ function viewServers(root) {
       root.appendChild(attrsTable(n, b, Object.keys(b.attrs).filter(a => typeof b.attrs[a] === 'number')));
     }
   }
-  if (!any) root.appendChild(h('p', {}, 'No HTTP or RPC server beans (io.shrapnel:type=HttpServer, RpcServer, …) on any node.'));
+  if (!any) root.appendChild(h('p', {}, 'No HTTP or RPC server beans (io.shrapnel:type=HttpServers, RpcServer, …) on any node.'));
 }
 
 function viewProfiler(root) {
@@ -413,7 +489,8 @@ function noteLatency(snap) {
 function connect() {
   const status = document.getElementById('status');
   const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
-  ws.onopen = () => { status.textContent = 'live'; status.className = 'status live'; };
+  state.ws = ws;
+  ws.onopen = () => { status.textContent = 'live'; status.className = 'status live'; tellView(); };
   ws.onmessage = e => {
     const m = JSON.parse(e.data);
     if (m.type === 'history') {
@@ -439,6 +516,7 @@ document.querySelectorAll('#tabs button').forEach(b => b.addEventListener('click
   document.querySelectorAll('#tabs button').forEach(x => x.classList.toggle('active', x === b));
   document.querySelectorAll('.view').forEach(v => v.classList.toggle('active', v.id === 'view-' + b.dataset.view));
   state.view = b.dataset.view;
+  tellView();
   render();
 }));
 connect();
