@@ -70,6 +70,28 @@ class FairnessTest {
     }
 
     @Test
+    void aCoroActorWhoseMailboxNeverRunsDryLetsTheOtherCorosOfItsLoopRun() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                AtomicLong received = new AtomicLong();
+                ActorRef<String> drinker = Actors.spawn("drinker", (Inbox<String> in) -> {
+                    while (true) {
+                        in.self().tell("more"); // a receive that never has to park
+                        in.receive(String.class, Duration.ofSeconds(1));
+                        received.incrementAndGet();
+                    }
+                });
+                for (int i = 0; i < 20; i++) {
+                    Coro.yieldSlice(); // each comes back: the receiver yields after a streak
+                }
+                assertTrue(received.get() > 0);
+                Actors.stop(drinker);
+                Coro.yieldSlice();
+            });
+        }
+    }
+
+    @Test
     void messagesFromOtherThreadsAreServedWhileLocalHandlersPingPongForever() throws Exception {
         try (Scheduler loop = Scheduler.create("busy").start()) {
             AtomicLong handled = new AtomicLong();
