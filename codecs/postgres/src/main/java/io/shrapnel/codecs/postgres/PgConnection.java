@@ -81,6 +81,9 @@ public final class PgConnection implements AutoCloseable {
                     + "thread): Coro.spawn(() -> PgConnection.connect(config))");
         }
         TcpSock tcp = TcpSock.create();
+        // no Nagle: the tail of a pipeline or a query written while an earlier segment is unacknowledged
+        // would wait for the server's delayed ACK (pgjdbc and libpq set it too)
+        tcp.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
         Startup s = new Startup(config);
         try {
             Conn c = Coro.withTimeout(config.connectTimeout(), () -> {
@@ -436,6 +439,14 @@ public final class PgConnection implements AutoCloseable {
                     }
                 }
                 case 'S' -> parameters.put(m.cstring(), m.cstring());
+                case 'E' -> {
+                    // FATAL/PANIC: the server closes the session right after; say why, not "closed mid-result"
+                    PgNotice n = Messages.notice(new Payload('E', m.array(), m.position(), m.remaining()));
+                    if (isFatal(n)) {
+                        throw new PgException(n);
+                    }
+                    return m;
+                }
                 case 'Z' -> {
                     pendingReady--;
                     int status = m.byte1();
@@ -462,8 +473,7 @@ public final class PgConnection implements AutoCloseable {
         try {
             return body.run();
         } catch (PgException e) {
-            String severity = e.notice().severityName() != null ? e.notice().severityName() : e.notice().severity();
-            if ("FATAL".equals(severity) || "PANIC".equals(severity)) {
+            if (isFatal(e.notice())) {
                 fail(e);
             }
             throw e;
@@ -484,6 +494,12 @@ public final class PgConnection implements AutoCloseable {
             out.clear();
             throw e;
         }
+    }
+
+    /** FATAL or PANIC (by the unlocalized 'V' field, or 'S' from servers before 9.6): the session ends. */
+    static boolean isFatal(PgNotice n) {
+        String severity = n.severityName() != null ? n.severityName() : n.severity();
+        return "FATAL".equals(severity) || "PANIC".equals(severity);
     }
 
     @FunctionalInterface

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.function.Executable;
 @ExtendWith(CoroTestExtension.class)
 class BadServerTest {
     /** Open descriptors of this process, after letting the loop's selector finish closing cancelled channels. */
-    private static int openFds() {
+    static int openFds() {
         for (int i = 0; i < 3; i++) {
             Coro.yieldSlice(); // a closed channel's descriptor is released at the selector's next pass
         }
