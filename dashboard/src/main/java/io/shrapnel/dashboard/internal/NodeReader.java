@@ -47,7 +47,7 @@ public final class NodeReader {
      * What is read of a bean: {@code attributes} always, {@code all} (tables too) when a page shows
      * the bean's tables.
      */
-    private record BeanShape(String[] attributes, String[] all, List<String> operations, Map<String, String> descriptions) {}
+    private record BeanShape(String[] attributes, String[] all, String operationsJson, String descriptionsJson) {}
 
     public NodeReader(String name, NodeConnector connector) {
         this.name = name;
@@ -124,13 +124,9 @@ public final class NodeReader {
             OpenValues.numbers(name + "|" + n.getCanonicalName() + "|" + a.getName(), a.getValue(), numbers);
         }
         beans.endObject();
-        beans.key("ops").beginArray();
-        shape.operations().forEach(beans::value);
-        beans.endArray();
-        if (!shape.descriptions().isEmpty()) {
-            beans.key("descriptions").beginObject();
-            shape.descriptions().forEach((k, v) -> beans.key(k).value(v));
-            beans.endObject();
+        beans.key("ops").raw(shape.operationsJson());
+        if (shape.descriptionsJson() != null) {
+            beans.key("descriptions").raw(shape.descriptionsJson());
         }
         beans.endObject();
     }
@@ -163,7 +159,13 @@ public final class NodeReader {
                 operations.add(o.getName());
             }
         }
-        s = new BeanShape(attributes.toArray(String[]::new), all.toArray(String[]::new), operations, descriptions);
+        Json ops = new Json().beginArray();
+        operations.forEach(ops::value);
+        Json texts = new Json().beginObject();
+        descriptions.forEach((k, v) -> texts.key(k).value(v));
+        // written once per bean, not once per snapshot
+        s = new BeanShape(attributes.toArray(String[]::new), all.toArray(String[]::new), ops.endArray().toString(),
+                descriptions.isEmpty() ? null : texts.endObject().toString());
         shapes.put(n, s);
         return s;
     }
