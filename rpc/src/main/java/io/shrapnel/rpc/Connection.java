@@ -6,6 +6,7 @@ import io.shrapnel.kernel.Fifo;
 import io.shrapnel.kernel.Interrupted;
 import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.net.Conn;
+import io.shrapnel.net.Sock;
 import io.shrapnel.rpc.internal.Frame;
 import io.shrapnel.rpc.internal.FrameBuffer;
 import io.shrapnel.rpc.internal.FrameDecoder;
@@ -30,11 +31,13 @@ import java.util.List;
  * Any failure closes the whole connection; the handler then fails its calls with the reason.
  *
  * <p>Idle connections are cheap: a connection with light traffic (at most {@link #BUSY_ACTIVITY}
- * reads and writes per keepalive interval) holds no buffer and no writer between bursts. Its reader
- * parks in {@link Conn#recv} (which lends no buffer while it waits) and takes a buffer for what came,
- * released once every frame in it is handled; its writer is spawned when a frame is queued and ends,
- * with its buffer, when the queue is empty. Past that activity the connection turns busy: reader and
- * writer keep their buffers and the writer stays parked on the queue, so the hot path allocates
+ * reads and writes per keepalive interval) holds no coro and no buffer between bursts. On a plain
+ * socket ({@link Sock}: TCP, Unix) its reader ends when all that came is handled, and the socket's
+ * readiness ({@link Sock#whenReadable}) spawns the next one; over other connections (TLS) the reader
+ * parks in {@link Conn#recv}, which lends no buffer while it waits. A reader takes a buffer for what
+ * came and releases it once every frame in it is handled; the writer is spawned when a frame is
+ * queued and ends, with its buffer, when the queue is empty. Past that activity the connection
+ * turns busy: reader and writer keep their buffers and stay parked, so the hot path allocates
  * nothing. The keepalive tick turns a connection idle again after an interval of light traffic.
  *
  * <p>Threading: everything runs on the loop that created the connection; {@link #close} must be
@@ -74,7 +77,11 @@ final class Connection {
     private final String label;
     private final RpcStats stats;
     private final Fifo<Out> outgoing = new Fifo<>();
+    /** The reader coro while one runs (null between the bursts of an idle connection on a plain socket). */
     private Coro reader;
+    /** Cuts frames; lives with the connection (it may be skipping an oversized frame between bursts). */
+    private final FrameDecoder decoder;
+    private boolean started;
     /** The writer coro while one runs (null when an idle connection has nothing to send). */
     private Coro writer;
     /** The reader's buffer while it holds one (null between the bursts of an idle connection). */
@@ -95,6 +102,7 @@ final class Connection {
         this.config = config;
         this.handler = handler;
         this.label = label;
+        this.decoder = new FrameDecoder(config.maxMessageSize());
         this.loop = Scheduler.current();
         if (loop == null) {
             throw new IllegalStateException("an rpc connection is made from a coro (its loop serves it)");
@@ -102,9 +110,10 @@ final class Connection {
     }
 
     void start() {
+        started = true;
         stats.openConnections.increment();
         lastHeard = loop.clock().nanoTime();
-        reader = loop.spawn("rpc-reader " + label, this::readLoop);
+        reader = loop.spawn("rpc-reader " + label, () -> readLoop(false));
         keepalive = loop.schedule(config.keepaliveInterval(), this::keepaliveTick);
     }
 
@@ -152,6 +161,11 @@ final class Connection {
         return writer != null;
     }
 
+    /** True while a reader coro runs. */
+    boolean hasReader() {
+        return reader != null;
+    }
+
     /** True while the reader holds a buffer. */
     boolean holdsReadBuffer() {
         return in != null;
@@ -170,7 +184,7 @@ final class Connection {
             return;
         }
         closedBecause = why;
-        if (reader != null) { // started: counted as open
+        if (started) { // counted as open
             stats.openConnections.decrement();
         }
         if (writer != null) {
@@ -195,10 +209,17 @@ final class Connection {
         return bytesOut;
     }
 
-    private void readLoop() {
-        FrameDecoder decoder = new FrameDecoder(config.maxMessageSize());
+    /** The reader; {@code readable}: spawned by the socket's readiness, so it reads before anything else. */
+    private void readLoop(boolean readable) {
         try {
             while (closedBecause == null) {
+                if (!readable && in == null && idle && conn instanceof Sock sock) {
+                    // nothing pending: no coro waits, the socket's readiness starts the next reader
+                    sock.whenReadable(loop, this::resumeReading);
+                    reader = null;
+                    return;
+                }
+                readable = false;
                 int n = in == null ? readFirst() : readMore();
                 if (n == 0) {
                     continue; // a busy reader told to let go of its empty buffer
@@ -225,6 +246,13 @@ final class Connection {
             throw e;
         } finally {
             releaseReadBuffer();
+        }
+    }
+
+    /** The readiness action of an idle plain socket: the next burst gets its reader. */
+    private void resumeReading() {
+        if (closedBecause == null && reader == null) {
+            reader = loop.spawn("rpc-reader " + label, () -> readLoop(true));
         }
     }
 
@@ -352,7 +380,7 @@ final class Connection {
         if (writer != null && outgoing.isEmpty()) {
             outgoing.push(WAKE);
         }
-        if (in != null && in.pendingBytes() == 0 && reader.state() == Coro.State.WAITING) {
+        if (in != null && in.pendingBytes() == 0 && reader != null && reader.state() == Coro.State.WAITING) {
             reader.interrupt(TRIM);
         }
     }

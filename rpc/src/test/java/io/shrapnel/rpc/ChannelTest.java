@@ -135,9 +135,11 @@ class ChannelTest {
             Greeter.Client c = Greeter.client(channel);
             Connection conn = channel.connection();
             assertEquals("hello ok", c.sayHello(OK).getMessage());
-            // light traffic: the writer ended after sending, the reader let go of its buffer after the reply
+            // light traffic: the writer ended after sending, the reader after handling the reply (the
+            // socket's readiness starts the next one), and neither holds a buffer
             assertTrue(conn.isIdle());
             assertFalse(conn.hasWriter());
+            assertFalse(conn.hasReader());
             assertFalse(conn.holdsReadBuffer());
             for (int i = 0; conn.isIdle(); i++) {
                 assertTrue(i < 100_000, "never busy");
@@ -147,14 +149,16 @@ class ChannelTest {
             assertEquals("hello ok", c.sayHello(OK).getMessage());
             if (!conn.isIdle()) {
                 assertTrue(conn.hasWriter());
+                assertTrue(conn.hasReader());
                 assertTrue(conn.holdsReadBuffer());
             }
             // a quiet interval: the parked writer is woken to end, the parked reader drops its empty buffer
-            RpcFixture.waitFor(() -> conn.isIdle() && !conn.hasWriter() && !conn.holdsReadBuffer(),
+            RpcFixture.waitFor(() -> conn.isIdle() && !conn.hasWriter() && !conn.hasReader() && !conn.holdsReadBuffer(),
                     "the connection to turn idle");
             assertTrue(conn.isOpen());
             assertEquals("hello ok", c.sayHello(OK).getMessage());
             assertFalse(conn.hasWriter());
+            assertFalse(conn.hasReader());
             assertFalse(conn.holdsReadBuffer());
         });
     }

@@ -30,7 +30,7 @@ class FaultsTest {
     void deadlineFailsTheCallAndInterruptsTheServerCoro() throws Exception {
         TestGreeter greeter = new TestGreeter();
         RpcFixture.run(RpcConfig.DEFAULT, greeter, (server, channel) -> {
-            Greeter.Client c = Greeter.client(channel, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(50)));
+            Greeter.Client c = Greeter.client(channel, CallOptions.DEFAULT.withTimeout(Duration.ofMillis(300)));
             RpcException e = assertThrows(RpcException.class, () -> c.sayHello(sleep(60_000)));
             assertEquals(StatusCode.DEADLINE_EXCEEDED, e.code());
             RpcFixture.waitFor(() -> greeter.interrupted == 1, "the server coro to be interrupted");

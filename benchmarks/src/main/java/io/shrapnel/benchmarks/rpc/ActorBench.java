@@ -1,4 +1,4 @@
-package io.shrapnel.rpc.bench;
+package io.shrapnel.benchmarks.rpc;
 
 import com.google.protobuf.BytesValue;
 import com.google.protobuf.Int64Value;

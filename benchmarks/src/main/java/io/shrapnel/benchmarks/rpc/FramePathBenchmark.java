@@ -1,4 +1,4 @@
-package io.shrapnel.rpc.bench;
+package io.shrapnel.benchmarks.rpc;
 
 import com.google.protobuf.BytesValue;
 import com.google.protobuf.CodedInputStream;
@@ -8,96 +8,124 @@ import io.shrapnel.rpc.internal.FrameBuffer;
 import io.shrapnel.rpc.internal.FrameDecoder;
 import io.shrapnel.rpc.internal.FrameEncoder;
 import io.shrapnel.rpc.internal.FrameKind;
+import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The frame path alone, no socket: encode a batch of 1,000 MESSAGE frames (16-byte payloads) into a
- * buffer and decode and parse them back, once with the module's Chronicle Bytes buffers
- * ({@link FrameBuffer}, {@link FrameEncoder}, {@link FrameDecoder}) and once with a plain direct
- * {@link ByteBuffer} doing the same varints by hand. Rounds alternate; prints ns per frame (median
- * of the rounds) for both and the ratio. {@code FramePathBench [rounds] [seconds per round]}.
+ * The rpc frame path alone, no socket, in ns per frame: a batch of 1,000 MESSAGE frames with 16-byte
+ * protobuf payloads ({@code BytesValue}) encoded into a buffer ({@code *Encode}), or encoded, cut out
+ * again and parsed ({@code *RoundTrip}). Once with the module's Chronicle Bytes path
+ * ({@link FrameBuffer}: an elastic off-heap {@code Bytes}, stop-bit header writes, protobuf written
+ * straight into its memory; {@link FrameDecoder}), once with a plain direct {@link ByteBuffer} doing
+ * the same frame layout (varint length, call id, kind, flags, payload) by hand. Both end in the same
+ * protobuf calls.
  */
-public final class FramePathBench {
-    private static final int BATCH = 1000;
-    private static long sink;
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1) // the JVM flags come from the host JVM (benchmarks/flags.sh)
+@State(Scope.Thread)
+public class FramePathBenchmark {
+    static final int BATCH = 1000;
+    private static final BytesValue MESSAGE = RpcBench.MESSAGE;
 
-    private FramePathBench() {}
+    private FrameBuffer chronicle;
+    private FrameDecoder decoder;
+    private ByteBuffer plain;
 
-    public static void main(String[] args) throws Exception {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        double seconds = args.length > 1 ? Double.parseDouble(args[1]) : 1;
-        double[] chronicle = new double[rounds];
-        double[] plain = new double[rounds];
-        FrameBuffer buf = new FrameBuffer(64 << 10);
-        FrameDecoder decoder = new FrameDecoder(4 << 20);
-        ByteBuffer bb = ByteBuffer.allocateDirect(64 << 10);
-        for (int r = -2; r < rounds; r++) { // two warm-up rounds
-            double c = time(seconds, () -> chronicleBatch(buf, decoder));
-            double p = time(seconds, () -> plainBatch(bb));
-            if (r >= 0) {
-                chronicle[r] = c;
-                plain[r] = p;
-            }
-        }
-        buf.release();
-        Arrays.sort(chronicle);
-        Arrays.sort(plain);
-        double c = chronicle[rounds / 2];
-        double p = plain[rounds / 2];
-        System.out.printf("frame path, 16 B payloads, encode+decode+parse: Chronicle Bytes %.1f ns/frame, "
-                + "plain ByteBuffer %.1f ns/frame, Chronicle/ByteBuffer %.2f (sink %d)%n", c, p, c / p, sink % 10);
+    @Setup(Level.Trial)
+    public void setUp() {
+        chronicle = new FrameBuffer(64 << 10);
+        decoder = new FrameDecoder(4 << 20);
+        plain = ByteBuffer.allocateDirect(64 << 10);
     }
 
-    interface Batch {
-        void run() throws Exception;
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        chronicle.release();
     }
 
-    private static double time(double seconds, Batch batch) throws Exception {
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        long frames = 0;
-        long t0 = System.nanoTime();
-        while (System.nanoTime() < end) {
-            batch.run();
-            frames += BATCH;
-        }
-        return (System.nanoTime() - t0) / (double) frames;
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long chronicleEncode() {
+        encodeChronicle();
+        long n = chronicle.pendingBytes();
+        chronicle.consume((int) n);
+        chronicle.compact();
+        return n;
     }
 
-    private static void chronicleBatch(FrameBuffer buf, FrameDecoder decoder) throws Exception {
-        for (int i = 0; i < BATCH; i++) {
-            FrameEncoder.write(buf, i + 1, FrameKind.MESSAGE, 0, RpcBench.MESSAGE);
-        }
-        for (Frame f; (f = decoder.next(buf)) != null; ) {
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long byteBufferEncode() throws IOException {
+        encodePlain();
+        return plain.position();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long chronicleRoundTrip() throws Exception {
+        encodeChronicle();
+        long sink = 0;
+        for (Frame f; (f = decoder.next(chronicle)) != null; ) {
             sink += BytesValue.parseFrom(CodedInputStream.newInstance(f.payload())).getValue().size() + f.callId();
         }
-        buf.compact();
+        chronicle.compact();
+        return sink;
     }
 
-    private static void plainBatch(ByteBuffer bb) throws Exception {
-        bb.clear();
-        for (int i = 0; i < BATCH; i++) {
-            int size = RpcBench.MESSAGE.getSerializedSize();
-            long id = i + 1;
-            writeVarint(bb, CodedOutputStream.computeUInt64SizeNoTag(id) + 2 + size);
-            writeVarint(bb, id);
-            bb.put((byte) FrameKind.MESSAGE).put((byte) 0);
-            ByteBuffer slice = bb.slice(bb.position(), size);
-            CodedOutputStream cos = CodedOutputStream.newInstance(slice);
-            RpcBench.MESSAGE.writeTo(cos);
-            cos.flush();
-            bb.position(bb.position() + size);
-        }
-        bb.flip();
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long byteBufferRoundTrip() throws IOException {
+        encodePlain();
+        ByteBuffer bb = plain.flip();
+        long sink = 0;
         while (bb.hasRemaining()) {
             int length = (int) readVarint(bb);
             int end = bb.position() + length;
             long id = readVarint(bb);
-            readVarint(bb);
-            readVarint(bb);
+            readVarint(bb); // kind
+            readVarint(bb); // flags
             ByteBuffer payload = bb.slice(bb.position(), end - bb.position());
             sink += BytesValue.parseFrom(CodedInputStream.newInstance(payload)).getValue().size() + id;
             bb.position(end);
+        }
+        return sink;
+    }
+
+    private void encodeChronicle() {
+        for (int i = 0; i < BATCH; i++) {
+            FrameEncoder.write(chronicle, i + 1, FrameKind.MESSAGE, 0, MESSAGE);
+        }
+    }
+
+    private void encodePlain() throws IOException {
+        ByteBuffer bb = plain.clear();
+        for (int i = 0; i < BATCH; i++) {
+            int size = MESSAGE.getSerializedSize();
+            long id = i + 1;
+            writeVarint(bb, CodedOutputStream.computeUInt64SizeNoTag(id) + 2 + size);
+            writeVarint(bb, id);
+            bb.put((byte) FrameKind.MESSAGE).put((byte) 0);
+            CodedOutputStream cos = CodedOutputStream.newInstance(bb.slice(bb.position(), size));
+            MESSAGE.writeTo(cos);
+            cos.flush();
+            bb.position(bb.position() + size);
         }
     }
 

@@ -1,4 +1,4 @@
-package io.shrapnel.rpc.bench;
+package io.shrapnel.benchmarks.rpc;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.BytesValue;
