@@ -151,6 +151,36 @@ class BadServerTest {
     }
 
     @Test
+    void aScramServerWhoseFinalSignatureIsWrong() throws Exception {
+        connectFails(peer -> {
+            peer.readStartup();
+            peer.send(msg().begin('R').int32(10).cstring("SCRAM-SHA-256").cstring("").end());
+            String clientFirst = new String(readBody(peer), StandardCharsets.US_ASCII);
+            String clientNonce = clientFirst.substring(clientFirst.lastIndexOf("r=") + 2);
+            peer.send(msg().begin('R').int32(11).bytes(("r=" + clientNonce + "srv,s=QUJDREVGR0g=,i=4096")
+                    .getBytes(StandardCharsets.US_ASCII)).end());
+            readBody(peer); // client-final, with its proof
+            peer.send(msg().begin('R').int32(12).bytes(("v=" + java.util.Base64.getEncoder().encodeToString(new byte[32]))
+                    .getBytes(StandardCharsets.US_ASCII)).end());
+            peer.send(msg().begin('R').int32(0).end().begin('Z').int8('I').end()); // what a server in the middle says next
+        }, "SCRAM: the server's signature is wrong");
+    }
+
+    /** The body of the client's next typed message. */
+    private static byte[] readBody(FakeServer.Peer peer) throws IOException {
+        byte[] head = peer.sock.recvExact(5);
+        return peer.sock.recvExact(java.nio.ByteBuffer.wrap(head, 1, 4).getInt() - 4);
+    }
+
+    @Test
+    void aSaslContinueBeforeSaslStarted() throws Exception {
+        connectFails(peer -> {
+            peer.readStartup();
+            peer.send(msg().begin('R').int32(11).bytes("r=x,s=QUJD,i=1".getBytes(StandardCharsets.US_ASCII)).end());
+        }, "sent SASL step 11 before starting SASL");
+    }
+
+    @Test
     void aSaslStepOutOfOrder() throws Exception {
         connectFails(peer -> {
             peer.readStartup();

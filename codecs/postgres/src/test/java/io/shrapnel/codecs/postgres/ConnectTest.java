@@ -104,6 +104,16 @@ class ConnectTest {
     }
 
     @Test
+    void requireUsesAGivenTlsConfigWhilePreferStaysUnverified() throws Exception {
+        PgServer pg = PgServer.get();
+        TlsConfig systemTrustOnly = TlsConfig.client().build(); // does not trust the test server's certificate
+        PgConfig require = pg.test().sslMode(SslMode.REQUIRE).tls(systemTrustOnly).build();
+        assertThrows(IOException.class, () -> whoAmI(require, "-"), "REQUIRE with a TlsConfig checks the server with it");
+        PgConfig prefer = pg.test().sslMode(SslMode.PREFER).tls(systemTrustOnly).build();
+        assertEquals("test", whoAmI(prefer, "SCRAM-SHA-256-PLUS"), "PREFER encrypts without checking the server");
+    }
+
+    @Test
     void verifyFullWithoutATlsConfigIsRefusedAtBuildTime() throws Exception {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PgServer.get().test().sslMode(SslMode.VERIFY_FULL).build());
