@@ -41,15 +41,17 @@ public final class Cluster implements AutoCloseable {
 
     private final EtcdClient etcd;
     private final Member self;
+    private final Duration ttl;
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final List<ActorRef<? super ClusterEvent>> subscribers = new CopyOnWriteArrayList<>();
     private final List<LeaseKeeper.Renewal> renewals = new CopyOnWriteArrayList<>();
     private LeaseKeeper lease;
     private PrefixFollower follower;
 
-    private Cluster(EtcdClient etcd, Member self) {
+    private Cluster(EtcdClient etcd, Member self, Duration ttl) {
         this.etcd = etcd;
         this.self = self;
+        this.ttl = ttl;
     }
 
     /** Joins as {@code nodeName} without an actor address (a member that only watches). */
@@ -78,9 +80,9 @@ public final class Cluster implements AutoCloseable {
             throw new IllegalArgumentException("etcd's shortest lease is 2 s, not " + ttl);
         }
         String address = actorAddress == null ? "" : actorAddress.getHostString() + ":" + actorAddress.getPort();
-        Cluster c = new Cluster(EtcdClient.connect(etcdEndpoints), new Member(nodeName, address));
+        Cluster c = new Cluster(EtcdClient.connect(etcdEndpoints), new Member(nodeName, address), ttl);
         try {
-            c.start(ttl);
+            c.start();
         } catch (IOException | RuntimeException e) {
             c.etcd.close();
             throw e;
@@ -88,7 +90,7 @@ public final class Cluster implements AutoCloseable {
         return c;
     }
 
-    private void start(Duration ttl) throws IOException {
+    private void start() throws IOException {
         for (int attempt = 1; ; attempt++) {
             lease = LeaseKeeper.start(etcd, ttl, this::renew);
             boolean stored;
@@ -236,6 +238,11 @@ public final class Cluster implements AutoCloseable {
     /** How many times the members were read again because the watch could not go on (etcd compacted its revisions). */
     public int resyncs() {
         return follower.resyncs();
+    }
+
+    /** The TTL of this node's lease. */
+    public Duration ttl() {
+        return ttl;
     }
 
     /** The lease this node's keys hang on (it changes if etcd lost it and it was granted again). */

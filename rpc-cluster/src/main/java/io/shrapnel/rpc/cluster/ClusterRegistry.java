@@ -8,6 +8,7 @@ import io.shrapnel.mailbox.Registry;
 import io.shrapnel.rpc.ActorNode;
 import io.shrapnel.rpc.RemoteNode;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +104,7 @@ public final class ClusterRegistry implements AutoCloseable {
         }
         boolean stored;
         try {
-            stored = cluster.etcd().putIfAbsent(NAMES + name, self, cluster.lease());
+            stored = putName(name, self);
         } catch (IOException | RuntimeException e) {
             if (addedHere) {
                 Registry.unregister(name);
@@ -124,6 +125,28 @@ public final class ClusterRegistry implements AutoCloseable {
         }
         mine.put(name, ref);
         owners.put(name, self);
+    }
+
+    /**
+     * Puts {@code name} under the node's lease if no node has it. If the lease ran out meanwhile (this
+     * node's loop stalled longer than the TTL), waits for the keeper's new lease (it notices within a
+     * third of the TTL) and puts it under that one.
+     */
+    private boolean putName(String name, String self) throws IOException {
+        long deadline = System.nanoTime() + cluster.ttl().multipliedBy(2).toNanos();
+        while (true) {
+            long lease = cluster.lease();
+            try {
+                return cluster.etcd().putIfAbsent(NAMES + name, self, lease);
+            } catch (EtcdException e) {
+                if (e.code() != EtcdException.NOT_FOUND || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            while (cluster.lease() == lease && System.nanoTime() < deadline) {
+                Coro.sleep(Duration.ofMillis(20));
+            }
+        }
     }
 
     /** Removes {@code name} if this node registered it. */

@@ -43,12 +43,16 @@ class ClusterRegistryTest extends WithEtcd {
     /** Two nodes of one cluster, each with its ActorNode and registry. */
     record TwoNodes(ActorNode nodeA, ActorNode nodeB, Cluster a, Cluster b, ClusterRegistry namesA, ClusterRegistry namesB) {
         static TwoNodes start(String nameA, String nameB) throws Exception {
+            return start(nameA, nameB, STEADY_TTL);
+        }
+
+        static TwoNodes start(String nameA, String nameB, Duration ttl) throws Exception {
             InetSocketAddress addrA = new InetSocketAddress("127.0.0.1", EtcdServer.freeActorPort());
             InetSocketAddress addrB = new InetSocketAddress("127.0.0.1", EtcdServer.freeActorPort());
             ActorNode nodeA = ActorNode.start(addrA, serialisers());
             ActorNode nodeB = ActorNode.start(addrB, serialisers());
-            Cluster a = Cluster.join(etcd.endpoints(), nameA, addrA);
-            Cluster b = Cluster.join(etcd.endpoints(), nameB, addrB);
+            Cluster a = Cluster.join(etcd.endpoints(), nameA, addrA, ttl);
+            Cluster b = Cluster.join(etcd.endpoints(), nameB, addrB, ttl);
             return new TwoNodes(nodeA, nodeB, a, b, ClusterRegistry.start(a, nodeA), ClusterRegistry.start(b, nodeB));
         }
 

@@ -24,11 +24,11 @@ class ClusterTest extends WithEtcd {
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
                 Inbox<Object> inbox = Actors.inbox();
-                Cluster a = Cluster.join(etcd.endpoints(), "a", new InetSocketAddress("127.0.0.1", 27100));
+                Cluster a = joinSteady("a", new InetSocketAddress("127.0.0.1", 27100));
                 a.subscribe(Actors.self());
                 Member ma = new Member("a", "127.0.0.1:27100");
                 assertEquals(new ClusterEvent.NodeUp(ma), next(inbox));
-                Cluster b = Cluster.join(etcd.endpoints(), "b");
+                Cluster b = joinSteady("b", null);
                 assertEquals(new ClusterEvent.NodeUp(new Member("b", "")), next(inbox));
                 assertEquals(List.of(ma, new Member("b", "")), List.copyOf(b.members()));
                 IllegalStateException dup = assertThrows(IllegalStateException.class, () -> Cluster.join(etcd.endpoints(), "b"));
@@ -75,7 +75,7 @@ class ClusterTest extends WithEtcd {
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
                 Inbox<Object> inbox = Actors.inbox();
-                Cluster watcher = Cluster.join(etcd.endpoints(), "watcher");
+                Cluster watcher = joinSteady("watcher", null);
                 watcher.subscribe(Actors.self());
                 Member victim = new Member("victim", "127.0.0.1:1");
                 EtcdClientTest.await(() -> victim.equals(watcher.member("victim")));

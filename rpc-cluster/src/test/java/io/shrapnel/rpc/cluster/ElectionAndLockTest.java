@@ -18,8 +18,8 @@ class ElectionAndLockTest extends WithEtcd {
     @Test
     void theFirstCandidateLeadsAndTheNextOneTakesOverOnResign() throws Exception {
         inLoop(() -> {
-            Cluster a = Cluster.join(etcd.endpoints(), "el-a");
-            Cluster b = Cluster.join(etcd.endpoints(), "el-b");
+            Cluster a = joinSteady("el-a", null);
+            Cluster b = joinSteady("el-b", null);
             Election ea = new Election(a, "boss");
             Election eb = new Election(b, "boss");
             assertEquals(Optional.empty(), ea.leader());
@@ -46,8 +46,8 @@ class ElectionAndLockTest extends WithEtcd {
     @Test
     void aDeadLeadersLeaseHandsTheLeadershipOn() throws Exception {
         inLoop(() -> {
-            Cluster a = Cluster.join(etcd.endpoints(), "dl-a");
-            Cluster b = Cluster.join(etcd.endpoints(), "dl-b");
+            Cluster a = joinSteady("dl-a", null);
+            Cluster b = joinSteady("dl-b", null);
             new Election(a, "chief").campaign("a");
             Election eb = new Election(b, "chief");
             Coro second = Coro.spawn("campaign-b", () -> eb.campaign("b"));
@@ -63,8 +63,8 @@ class ElectionAndLockTest extends WithEtcd {
     @Test
     void theLockLetsOneHolderInAtATimeInOrder() throws Exception {
         inLoop(() -> {
-            Cluster a = Cluster.join(etcd.endpoints(), "lk-a");
-            Cluster b = Cluster.join(etcd.endpoints(), "lk-b");
+            Cluster a = joinSteady("lk-a", null);
+            Cluster b = joinSteady("lk-b", null);
             DistributedLock la = new DistributedLock(a, "jobs");
             DistributedLock lb = new DistributedLock(b, "jobs");
             assertNull(la.holder());

@@ -2,6 +2,9 @@ package io.shrapnel.rpc.cluster;
 
 import io.shrapnel.kernel.Body;
 import io.shrapnel.kernel.testing.TestLoop;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -17,6 +20,18 @@ abstract class WithEtcd {
     @AfterAll
     static void stopEtcd() {
         etcd.close();
+    }
+
+    /**
+     * The lease of test nodes whose lease running out is not what the test is about: a loaded CI
+     * machine may stall a loop for longer than the 2 s default (then the node drops out and joins
+     * again, which such a test does not expect). Leaving still revokes it at once.
+     */
+    static final Duration STEADY_TTL = Duration.ofSeconds(30);
+
+    /** Joins the test's etcd as {@code name} (actor address or null) under {@link #STEADY_TTL}. */
+    static Cluster joinSteady(String name, InetSocketAddress actorAddress) throws IOException {
+        return Cluster.join(etcd.endpoints(), name, actorAddress, STEADY_TTL);
     }
 
     /** Waits (up to 10 s) until the test's coro is the only one left on its loop. */
