@@ -11,6 +11,7 @@ import io.shrapnel.codecs.mysql.FakeServer.Wire;
 import io.shrapnel.codecs.mysql.internal.Capabilities;
 import io.shrapnel.codecs.mysql.internal.PacketReader;
 import io.shrapnel.codecs.mysql.internal.Scrambles;
+import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.net.TcpSock;
 import java.io.EOFException;
@@ -18,8 +19,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Cipher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -551,12 +554,31 @@ class FakeServerTest {
             w.send(3, eof);
             w.send(4, new byte[] {1, 'y'});
             w.send(5, eof);
+            assertEquals(0x16, w.read().payload()[0]); // no parameter, one column: no EOF after 0 parameters
+            w.send(1, new byte[] {0, 4, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0});
+            w.send(2, Wire.column("c", 253));
+            w.send(3, eof);
+            assertEquals(0x16, w.read().payload()[0]); // neither: the OK-like answer alone
+            w.send(1, new byte[] {0, 5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+            assertEquals(0x03, w.read().payload()[0]);
+            w.send(1, new byte[] {1});
+            w.send(2, Wire.column("d", 253));
+            w.send(3, eof);
+            w.send(4, new byte[] {1, 'z'});
+            w.send(5, eof);
             w.untilClosed();
         }, server -> {
             try (MySqlConnection db = MySqlConnection.connect(server.config().build())) {
                 assertEquals(0, db.capabilities() & Capabilities.DEPRECATE_EOF);
                 assertEquals("x", db.execute("SELECT a FROM t WHERE a = ?", "x").scalar());
                 assertEquals("y", db.query("SELECT b").scalar());
+                PreparedStatement c = Coro.withTimeout(Duration.ofSeconds(5), () -> db.prepare("SELECT c"));
+                assertEquals(List.of("c"), c.columns().stream().map(Column::name).toList());
+                assertEquals(0, c.parameterCount());
+                PreparedStatement none = Coro.withTimeout(Duration.ofSeconds(5), () -> db.prepare("DO 1"));
+                assertEquals(List.of(), none.columns());
+                assertEquals(5, none.id());
+                assertEquals("z", db.query("SELECT d").scalar(), "still in step with the server");
             }
         });
     }
