@@ -139,6 +139,9 @@ class PacketCodecTest {
         PacketChannel ch = new PacketChannel(MemoryConn.of(HEX.parseHex("0500000061")), 1 << 20);
         EOFException e = assertThrows(EOFException.class, ch::read);
         assertEquals("the server closed the connection in the middle of a packet (4 byte(s) missing)", e.getMessage());
+        PacketChannel halfHeader = new PacketChannel(MemoryConn.of(HEX.parseHex("0500")), 1 << 20);
+        EOFException h = assertThrows(EOFException.class, halfHeader::read);
+        assertEquals("the server closed the connection in the middle of a packet (2 byte(s) missing)", h.getMessage());
     }
 
     @Test
