@@ -161,6 +161,30 @@ class BoundedMailboxTest {
     }
 
     @Test
+    void aHandlerActorSendingToItsOwnFullMailboxGetsAnErrorInsteadOfADeadlock() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                List<String> seen = new ArrayList<>();
+                ActorRef<String> h = Actors.named("echo").bounded(1).spawnHandler(Behaviors.<String>setup(ctx -> m -> {
+                    seen.add(m);
+                    if (m.equals("go")) {
+                        ctx.self().tell("one");
+                        seen.add(assertThrows(IllegalStateException.class, () -> ctx.self().tell("two")).getMessage());
+                    }
+                    return Behaviors.same();
+                }));
+                h.tell("go");
+                Coro.sleep(Duration.ofMillis(1));
+                assertEquals(3, seen.size(), seen.toString());
+                assertTrue(seen.get(1).contains("is full and the sender is its own receiver"), seen.get(1));
+                assertEquals("one", seen.get(2));
+                Actors.stop(h);
+                Coro.sleep(Duration.ofMillis(1));
+            });
+        }
+    }
+
+    @Test
     void anActorSendingToItsOwnFullMailboxGetsAnErrorInsteadOfADeadlock() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
             IllegalStateException e = loop.call(() -> {

@@ -54,6 +54,67 @@ class DeadLettersTest {
     }
 
     @Test
+    void aSubscriberThatHasExitedIsDroppedAndAFullOneIsKept() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                ActorRef<String> gone = Actors.spawn("gone", (Inbox<String> in) -> { });
+                ActorRef<DeadLetter> quitter = Actors.spawn("quitter", (Inbox<DeadLetter> in) -> in.receive());
+                ActorRef<DeadLetter> sleeper = Actors.named("sleeper").bounded(1).spawn((Inbox<DeadLetter> in) -> {
+                    Coro.sleep(Duration.ofSeconds(1));
+                    while (in.receive(Duration.ZERO).isPresent()) {
+                        // drain
+                    }
+                });
+                DeadLetters.subscribe(quitter);
+                DeadLetters.subscribe(sleeper);
+                try {
+                    Coro.sleep(Duration.ofMillis(1));
+                    gone.tell("first"); // the quitter takes it and exits
+                    Coro.sleep(Duration.ofMillis(1));
+                    assertFalse(quitter.isAlive());
+                    for (int i = 0; i < 40; i++) {
+                        gone.tell("more " + i); // far more than the sleeper's mailbox holds
+                    }
+                    assertTrue(Actors.stats(sleeper).depth() < 40, "the sleeper's mailbox filled up");
+                    assertFalse(DeadLetters.unsubscribe(quitter), "dropped when a letter found it gone");
+                    assertTrue(DeadLetters.unsubscribe(sleeper), "full but alive: kept");
+                } finally {
+                    DeadLetters.unsubscribe(quitter);
+                    DeadLetters.unsubscribe(sleeper);
+                }
+                Coro.sleep(Duration.ofSeconds(1));
+            });
+        }
+    }
+
+    @Test
+    void aDeadLetterAboutADeadLetterIsCountedButNotPublished() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                List<DeadLetter> seen = new ArrayList<>();
+                ActorRef<DeadLetter> watcher = Actors.spawn("watch", (Inbox<DeadLetter> in) -> {
+                    while (true) {
+                        seen.add(in.receive());
+                    }
+                });
+                ActorRef<Object> gone = Actors.spawn("gone", (Inbox<Object> in) -> { });
+                DeadLetters.subscribe(watcher);
+                try {
+                    Coro.sleep(Duration.ofMillis(1));
+                    gone.tell(new DeadLetter(gone, "inner", DeadLetter.Cause.MAILBOX_FULL));
+                    Coro.sleep(Duration.ofMillis(1));
+                    assertEquals(1, Actors.stats(gone).deadLetters());
+                    assertEquals(List.of(), seen);
+                } finally {
+                    DeadLetters.unsubscribe(watcher);
+                    Actors.stop(watcher);
+                }
+                Coro.sleep(Duration.ofMillis(1));
+            });
+        }
+    }
+
+    @Test
     void messagesInFlightWhenACoroDiesBecomeDeadLettersNoneIsLost() throws Exception {
         try (Scheduler loop = Scheduler.create("dies").start()) {
             AtomicInteger taken = new AtomicInteger();

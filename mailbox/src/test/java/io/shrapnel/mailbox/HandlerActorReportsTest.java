@@ -15,7 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** What handler actors tell the operator: stderr reports, names, turn counts, loop statistics. */
+/** What actors tell the operator: stderr reports (failed handlers, failed adapters), names, turn counts, loop statistics. */
 @ExtendWith(CoroTestExtension.class)
 class HandlerActorReportsTest {
     interface LoopBody {
@@ -68,6 +68,30 @@ class HandlerActorReportsTest {
             });
         });
         assertEquals("", out);
+    }
+
+    @Test
+    void aDownOrExitAdapterThatThrowsIsReportedAndTheWatcherCarriesOn() throws Exception {
+        String out = stderrOf(loop -> {
+            loop.run(() -> {
+                Inbox<Object> in = Actors.inbox();
+                ActorRef<String> watched = Actors.spawn("watched", (Inbox<String> w) -> w.receive());
+                ActorRef<String> linked = Actors.spawn("linked", (Inbox<String> w) -> w.receive());
+                in.monitor(watched, d -> {
+                    throw new IllegalStateException("bad down adapter");
+                });
+                in.trapExits(e -> {
+                    throw new IllegalStateException("bad exit adapter");
+                });
+                in.link(linked);
+                watched.tell("bye");
+                linked.tell("bye");
+                settle();
+                assertTrue(in.receive(Duration.ZERO).isEmpty(), "no message from a failed adapter");
+            });
+        });
+        assertTrue(out.contains(": the Down adapter failed: java.lang.IllegalStateException: bad down adapter"), out);
+        assertTrue(out.contains(": the Exit adapter failed: java.lang.IllegalStateException: bad exit adapter"), out);
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
+import io.shrapnel.kernel.TimeoutError;
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
 import java.time.Duration;
@@ -59,6 +60,19 @@ class InboxTest {
                     me.tell("late but in time");
                 });
                 assertEquals(Optional.of("late but in time"), in.receive(String.class, Duration.ofMillis(1500)));
+            });
+        }
+    }
+
+    @Test
+    void aReceiveCutShortByATimeoutLeavesNoWaiterBehind() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                Inbox<Object> in = Actors.inbox();
+                assertThrows(TimeoutError.class, () -> Coro.withTimeout(Duration.ofMillis(10), () -> in.receive()));
+                in.self().tell("after");
+                assertEquals(0, Actors.stats(in.self()).wakeups(), "nobody was waiting: no wakeup");
+                assertEquals("after", in.receive());
             });
         }
     }
