@@ -205,6 +205,20 @@ class BadServerTest {
     }
 
     @Test
+    void aServerThatClosesInsteadOfAnsweringTheSslRequest() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (FakeServer fake = FakeServer.start(FakeServer.Peer::readStartup)) {
+                    IOException e = assertThrows(IOException.class,
+                            () -> PgConnection.connect(fake.config().sslMode(SslMode.REQUIRE).build()));
+                    assertEquals("the server closed the connection in the middle of the answer to SSLRequest (got 0 of 1 bytes)",
+                            e.getMessage());
+                }
+            });
+        }
+    }
+
+    @Test
     void bytesInjectedAfterTheYesToTls() throws Exception {
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {

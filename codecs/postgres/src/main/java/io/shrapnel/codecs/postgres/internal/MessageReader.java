@@ -33,7 +33,7 @@ public final class MessageReader {
 
     /** Reads the next whole message; the payload is valid until the next call. */
     public Payload next() throws IOException {
-        fill(5, "a message header");
+        fill(5, NO_TYPE, HEADER);
         char type = (char) (buf[start] & 0xff);
         int length = Bytes.int32(buf, start + 1);
         if (length < 4) {
@@ -44,7 +44,7 @@ public final class MessageReader {
             throw new PgProtocolException("the server sent a '" + printable(type) + "' message of " + (length - 4L)
                     + " bytes, over the limit of " + maxMessage + " (PgConfig.maxMessageSize)");
         }
-        fill(1 + length, "a '" + printable(type) + "' message of " + length + " bytes");
+        fill(1 + length, type, length);
         Payload p = new Payload(type, buf, start + 5, length - 4);
         start += 1 + length;
         return p;
@@ -58,7 +58,7 @@ public final class MessageReader {
 
     /** Reads one byte (the answer to SSLRequest). */
     public int readByte() throws IOException {
-        fill(1, "the answer to SSLRequest");
+        fill(1, NO_TYPE, SSL_ANSWER);
         return buf[start++] & 0xff;
     }
 
@@ -67,7 +67,16 @@ public final class MessageReader {
         return limit - start;
     }
 
-    private void fill(int n, String what) throws IOException {
+    private static final char NO_TYPE = 0;
+    private static final int HEADER = -1;
+    private static final int SSL_ANSWER = -2;
+
+    /**
+     * Makes {@code n} bytes readable; at the end of the stream says what was being read: a message
+     * of {@code type} and {@code length}, or the {@link #HEADER} or {@link #SSL_ANSWER} (the text is
+     * made only then: this runs for every message).
+     */
+    private void fill(int n, char type, int length) throws IOException {
         if (limit - start >= n) {
             return;
         }
@@ -87,11 +96,19 @@ public final class MessageReader {
             dst.limit(buf.length).position(limit);
             int got = source.read(dst);
             if (got < 0) {
-                throw new PgProtocolException("the server closed the connection in the middle of " + what + " (got "
+                throw new PgProtocolException("the server closed the connection in the middle of " + what(type, length) + " (got "
                         + (limit - start) + " of " + n + " bytes)");
             }
             limit += got;
         }
+    }
+
+    private static String what(char type, int length) {
+        return switch (length) {
+            case HEADER -> "a message header";
+            case SSL_ANSWER -> "the answer to SSLRequest";
+            default -> "a '" + printable(type) + "' message of " + length + " bytes";
+        };
     }
 
     static String printable(char type) {
