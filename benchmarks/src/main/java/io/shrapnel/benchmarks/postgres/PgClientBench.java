@@ -15,7 +15,9 @@ import java.util.Map;
  * {@code port=} names a running one with user test/test and database testdb): point selects with
  * 1/16/64 clients, a 1,000-row batch insert, a 100,000-row stream, and heap per idle pooled
  * connection. Prints a Markdown table: throughput, this process's CPU per operation, and the
- * Shrapnel ÷ pgjdbc ratios within each round (median over rounds).
+ * Shrapnel ÷ pgjdbc ratios within each round (median over rounds). {@code loops=1,2} (the default)
+ * runs Shrapnel's point selects once on one loop and once spread over two loops (one per core, as
+ * pgjdbc's virtual threads use every carrier); pgjdbc's figure stands beside both.
  *
  * <pre>
  * java --add-opens java.base/java.lang=ALL-UNNAMED -cp benchmarks.jar \
@@ -29,7 +31,8 @@ public final class PgClientBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>(Map.of("clients", "1,16,64", "seconds", "2", "warmup", "1",
-                "rounds", "3", "batch", "1000", "batches", "20", "stream", "100000", "port", "", "idle", "50"));
+                "rounds", "3", "batch", "1000", "batches", "20", "stream", "100000", "port", "", "idle", "50",
+                "loops", "1,2"));
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq < 0 || !opt.containsKey(a.substring(0, eq))) {
@@ -71,7 +74,8 @@ public final class PgClientBench {
         int batches = Integer.parseInt(opt.get("batches"));
         int stream = Integer.parseInt(opt.get("stream"));
         List<Result> results = new ArrayList<>();
-        try (PgBenchSide shrapnel = new ShrapnelPgSide(port); PgBenchSide jdbc = new JdbcPgSide(port)) {
+        List<Integer> loopCounts = java.util.Arrays.stream(opt.get("loops").split(",")).map(Integer::parseInt).toList();
+        try (ShrapnelPgSide shrapnel = new ShrapnelPgSide(port); PgBenchSide jdbc = new JdbcPgSide(port)) {
             List<PgBenchSide> sides = List.of(shrapnel, jdbc);
             for (PgBenchSide side : sides) { // discarded: the JIT compiles both paths first
                 side.pointSelects(16, warm, warm);
@@ -82,7 +86,21 @@ public final class PgClientBench {
                 for (PgBenchSide side : round % 2 == 0 ? sides : sides.reversed()) {
                     for (String c : opt.get("clients").split(",")) {
                         int n = Integer.parseInt(c);
-                        results.add(new Result("point select x" + n, round, side.name(), side.pointSelects(n, warm, measure)));
+                        if (side != shrapnel) { // pgjdbc has no loops: its one figure stands beside each of ours
+                            PgBenchSide.Measured m = side.pointSelects(n, warm, measure);
+                            for (int l : loopCounts) {
+                                if (l <= n) {
+                                    results.add(new Result(pointSelect(n, l), round, side.name(), m));
+                                }
+                            }
+                            continue;
+                        }
+                        for (int l : loopCounts) {
+                            if (l <= n) { // more loops than clients would leave loops idle
+                                results.add(new Result(pointSelect(n, l), round, side.name(),
+                                        shrapnel.pointSelects(n, l, warm, measure)));
+                            }
+                        }
                     }
                     results.add(new Result("batch insert " + batch, round, side.name(), side.batchInsert(batch, batches)));
                     results.add(new Result("stream " + stream + " rows", round, side.name(), side.stream(stream)));
@@ -93,6 +111,10 @@ public final class PgClientBench {
                     shrapnel.bytesPerIdleConnection(idle), jdbc.bytesPerIdleConnection(idle));
         }
         print(results, rounds);
+    }
+
+    private static String pointSelect(int clients, int loops) {
+        return "point select x" + clients + (loops == 1 ? "" : ", shrapnel on " + loops + " loops");
     }
 
     private static void print(List<Result> results, int rounds) {

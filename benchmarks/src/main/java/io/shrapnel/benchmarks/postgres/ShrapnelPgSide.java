@@ -25,6 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class ShrapnelPgSide implements PgBenchSide {
     private final PgConfig config;
     private final Scheduler loop = Scheduler.create("pg-bench");
+    /** Loops for point selects with {@code loops > 1}: [0] is {@link #loop}; each runs on a thread of its own. */
+    private final List<Scheduler> loops = new ArrayList<>(List.of(loop));
 
     ShrapnelPgSide(int port) {
         this.config = PgConfig.builder().host("127.0.0.1").port(port).user("test").password("test")
@@ -75,6 +77,68 @@ final class ShrapnelPgSide implements PgBenchSide {
                 conns.forEach(PgConnection::close);
             }
         });
+    }
+
+    /**
+     * Point selects with the clients spread over {@code n} loops (client i on loop i mod n), each loop
+     * on a platform thread of its own: how a Shrapnel program uses more than one core (one loop per
+     * core, each with its own connections), beside pgjdbc's virtual threads on all the carriers.
+     */
+    Measured pointSelects(int clients, int n, long warmNanos, long measureNanos) throws Exception {
+        if (n == 1) {
+            return pointSelects(clients, warmNanos, measureNanos);
+        }
+        while (loops.size() < n) {
+            loops.add(Scheduler.create("pg-bench-" + loops.size()));
+        }
+        List<List<PgConnection>> shares = new ArrayList<>();
+        try {
+            for (int l = 0; l < n; l++) {
+                int share = clients / n + (l < clients % n ? 1 : 0);
+                shares.add(onLoop(loops.get(l), () -> {
+                    List<PgConnection> conns = new ArrayList<>();
+                    while (conns.size() < share) {
+                        conns.add(PgConnection.connect(config));
+                    }
+                    return conns;
+                }));
+            }
+            return PgBenchSide.warmThenMeasure(nanos -> runOnEveryLoop(shares, nanos), warmNanos, measureNanos);
+        } finally {
+            for (int l = 0; l < shares.size(); l++) {
+                List<PgConnection> conns = shares.get(l);
+                onLoop(loops.get(l), () -> {
+                    conns.forEach(PgConnection::close);
+                    return null;
+                });
+            }
+        }
+    }
+
+    /** Runs each share of the clients on its own loop, the loops in parallel threads; the operations of all. */
+    private long runOnEveryLoop(List<List<PgConnection>> shares, long nanos) throws Exception {
+        long[] ops = new long[shares.size()];
+        Exception[] failed = new Exception[shares.size()];
+        List<Thread> threads = new ArrayList<>();
+        for (int l = 0; l < shares.size(); l++) {
+            int me = l;
+            threads.add(Thread.ofPlatform().name("pg-bench-loop-" + l).start(() -> {
+                try {
+                    ops[me] = onLoop(loops.get(me), () -> run(shares.get(me), nanos));
+                } catch (Exception e) {
+                    failed[me] = e;
+                }
+            }));
+        }
+        long total = 0;
+        for (int l = 0; l < threads.size(); l++) {
+            threads.get(l).join();
+            if (failed[l] != null) {
+                throw failed[l];
+            }
+            total += ops[l];
+        }
+        return total;
     }
 
     private static long run(List<PgConnection> conns, long nanos) throws Exception {
@@ -164,6 +228,6 @@ final class ShrapnelPgSide implements PgBenchSide {
 
     @Override
     public void close() {
-        loop.close();
+        loops.forEach(Scheduler::close);
     }
 }
