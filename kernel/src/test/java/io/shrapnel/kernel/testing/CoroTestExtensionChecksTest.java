@@ -11,6 +11,7 @@ import io.shrapnel.kernel.Fifo;
 import io.shrapnel.kernel.Scheduler;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.engine.TestExecutionResult;
@@ -61,7 +62,9 @@ class CoroTestExtensionChecksTest {
 
     @Test
     void aCoroLeftAliveOrAnUncaughtExceptionFailsTheTest() throws Exception {
-        var previous = Coro.setExceptionNotifier((coro, error) -> { }); // the doomed coro's trace is expected
+        List<String> toldBefore = new CopyOnWriteArrayList<>();
+        // the doomed coro's trace is expected; the notifier in place before the test is still told
+        var previous = Coro.setExceptionNotifier((coro, error) -> toldBefore.add(coro.name() + ": " + error.getMessage()));
         try {
             EngineExecutionResults results = run("30");
             results.testEvents().assertStatistics(s -> s.started(3).succeeded(1).failed(2));
@@ -72,6 +75,7 @@ class CoroTestExtensionChecksTest {
             assertTrue(uncaught.contains("uncaught exception in") && uncaught.contains("doomed coro"), uncaught);
             assertTrue(testThread.startsWith("test "), "with a deadline the test runs on a thread of its own: "
                     + testThread);
+            assertEquals(List.of("doomed: doomed coro"), toldBefore);
         } finally {
             Coro.setExceptionNotifier(previous);
             Scheduler s = leakyLoop;
