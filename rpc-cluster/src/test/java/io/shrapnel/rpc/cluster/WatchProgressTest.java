@@ -90,12 +90,13 @@ class WatchProgressTest {
     void aStreamSilentLongerThanTheLivenessLimitIsOpenedAgain() throws Exception {
         WithEtcd.inLoop(() -> {
             Recorder rec = new Recorder();
-            try (EtcdClient c = EtcdClient.connect(etcd.endpoints(), Duration.ofSeconds(1)).watchLiveness(Duration.ofSeconds(1))) {
+            // liveness 3 s: 10 times etcd's progress interval here, so a loaded machine's delays do not end a live stream
+            try (EtcdClient c = EtcdClient.connect(etcd.endpoints(), Duration.ofSeconds(5)).watchLiveness(Duration.ofSeconds(3))) {
                 long start = c.put("/s/start", "") + 1;
                 try (Watch w = c.watchPrefix("/s/k/", start, rec)) {
                     c.put("/s/k/before", "v");
                     EtcdClientTest.await(() -> rec.events.size() == 1);
-                    io.shrapnel.kernel.Coro.sleep(Duration.ofMillis(1500)); // progress notifications keep a quiet stream alive
+                    io.shrapnel.kernel.Coro.sleep(Duration.ofSeconds(4)); // progress notifications keep a quiet stream alive
                     assertEquals(List.of(), rec.reconnects);
                     io.shrapnel.kernel.Coro.offload(() -> {
                         etcd.pause(); // frozen: the connection stays open and says nothing
