@@ -1,11 +1,14 @@
 package io.shrapnel.kernel.testing;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.shrapnel.kernel.Coro;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -41,6 +44,34 @@ class CoroTestExtensionDeadlineTest {
         void failsByItself() {
             throw new IllegalStateException("an ordinary failure passes through unchanged");
         }
+    }
+
+    static volatile boolean blockedTestInterrupted;
+
+    /** Run only through the test kit below. */
+    @ExtendWith(CoroTestExtension.class)
+    static class BlockedCase {
+        @Test
+        void waitsOnALatchThatNeverOpens() {
+            try {
+                new CountDownLatch(1).await();
+            } catch (InterruptedException e) {
+                blockedTestInterrupted = true;
+            }
+        }
+    }
+
+    @Test
+    void aTestBlockedInAJdkWaitPastItsDeadlineFailsAndItsThreadIsInterrupted() {
+        blockedTestInterrupted = false;
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                .configurationParameter("shrapnel.test.timeout", "1")
+                .selectors(selectClass(BlockedCase.class))
+                .execute();
+        results.testEvents().assertStatistics(s -> s.started(1).failed(1));
+        String blocked = failureOf(results.testEvents().failed().list(), "waitsOnALatchThatNeverOpens()");
+        assertTrue(blocked.contains("did not finish within 1000 ms"), blocked);
+        await().atMost(Duration.ofSeconds(20)).until(() -> blockedTestInterrupted);
     }
 
     @Test
