@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The rpc frame path alone, no socket, in ns per frame: a batch of 1,000 MESSAGE frames with 16-byte
  * protobuf payloads ({@code BytesValue}) encoded into a buffer ({@code *Encode}), or encoded, cut out
- * again and parsed ({@code *RoundTrip}). Once with the module's Chronicle Bytes path
+ * again and parsed ({@code *RoundTrip}), or only the frame headers written ({@code *Header}). Once with the module's Chronicle Bytes path
  * ({@link FrameBuffer}: an elastic off-heap {@code Bytes}, stop-bit header writes, protobuf written
  * straight into its memory; {@link FrameDecoder}), once with a plain direct {@link ByteBuffer} doing
  * the same frame layout (varint length, call id, kind, flags, payload) by hand. Both end in the same
@@ -75,6 +75,36 @@ public class FramePathBenchmark {
     public long byteBufferEncode() throws IOException {
         encodePlain();
         return plain.position();
+    }
+
+    /** The header alone (four varints: length, call id, kind, flags) with Chronicle's stop-bit writes. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long chronicleHeader() {
+        var b = chronicle.bytes();
+        for (int i = 0; i < BATCH; i++) {
+            b.writeStopBit(19);
+            b.writeStopBit(i + 1);
+            b.writeStopBit(FrameKind.MESSAGE);
+            b.writeStopBit(0);
+        }
+        long n = chronicle.pendingBytes();
+        chronicle.consume((int) n);
+        chronicle.compact();
+        return n;
+    }
+
+    /** The header alone, written by hand into the direct ByteBuffer. */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long byteBufferHeader() {
+        ByteBuffer bb = plain.clear();
+        for (int i = 0; i < BATCH; i++) {
+            writeVarint(bb, 19);
+            writeVarint(bb, i + 1);
+            bb.put((byte) FrameKind.MESSAGE).put((byte) 0);
+        }
+        return bb.position();
     }
 
     @Benchmark
