@@ -17,7 +17,9 @@ import java.util.Map;
  * connection. Prints a Markdown table: throughput, this process's CPU per operation, and the
  * Shrapnel ÷ pgjdbc ratios within each round (median over rounds). {@code loops=1,2} (the default)
  * runs Shrapnel's point selects once on one loop and once spread over two loops (one per core, as
- * pgjdbc's virtual threads use every carrier); pgjdbc's figure stands beside both.
+ * pgjdbc's virtual threads use every carrier); pgjdbc's figure stands beside both. {@code pooled=16}
+ * (the default; empty for none) adds, for every client count above 16, Shrapnel's clients on one loop
+ * sharing a {@code PgPool} of 16 connections, beside pgjdbc's one connection per client.
  *
  * <pre>
  * java --add-opens java.base/java.lang=ALL-UNNAMED -cp benchmarks.jar \
@@ -31,8 +33,9 @@ public final class PgClientBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>(Map.of("clients", "1,16,64", "seconds", "2", "warmup", "1",
-                "rounds", "3", "batch", "1000", "batches", "20", "stream", "100000", "port", "", "idle", "50",
-                "loops", "1,2"));
+                "rounds", "3", "batch", "1000", "batches", "20", "stream", "100000", "port", "", "idle", "50"));
+        opt.put("loops", "1,2");
+        opt.put("pooled", "16");
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq < 0 || !opt.containsKey(a.substring(0, eq))) {
@@ -74,6 +77,7 @@ public final class PgClientBench {
         int batches = Integer.parseInt(opt.get("batches"));
         int stream = Integer.parseInt(opt.get("stream"));
         List<Result> results = new ArrayList<>();
+        int pooled = opt.get("pooled").isEmpty() ? 0 : Integer.parseInt(opt.get("pooled"));
         List<Integer> loopCounts = java.util.Arrays.stream(opt.get("loops").split(",")).map(Integer::parseInt).toList();
         try (ShrapnelPgSide shrapnel = new ShrapnelPgSide(port); PgBenchSide jdbc = new JdbcPgSide(port)) {
             List<PgBenchSide> sides = List.of(shrapnel, jdbc);
@@ -93,7 +97,14 @@ public final class PgClientBench {
                                     results.add(new Result(pointSelect(n, l), round, side.name(), m));
                                 }
                             }
+                            if (pooled > 0 && pooled < n) {
+                                results.add(new Result(pooledSelect(n, pooled), round, side.name(), m));
+                            }
                             continue;
+                        }
+                        if (pooled > 0 && pooled < n) {
+                            results.add(new Result(pooledSelect(n, pooled), round, side.name(),
+                                    shrapnel.pooledPointSelects(n, pooled, warm, measure)));
                         }
                         for (int l : loopCounts) {
                             if (l <= n) { // more loops than clients would leave loops idle
@@ -111,6 +122,10 @@ public final class PgClientBench {
                     shrapnel.bytesPerIdleConnection(idle), jdbc.bytesPerIdleConnection(idle));
         }
         print(results, rounds);
+    }
+
+    private static String pooledSelect(int clients, int poolSize) {
+        return "point select x" + clients + ", shrapnel on 1 loop through a pool of " + poolSize;
     }
 
     private static String pointSelect(int clients, int loops) {

@@ -115,6 +115,48 @@ final class ShrapnelPgSide implements PgBenchSide {
         }
     }
 
+    /**
+     * Point selects on one loop with the {@code clients} coros sharing a {@link PgPool} of
+     * {@code poolSize} connections (fewer server processes competing with the loop for the cores).
+     */
+    Measured pooledPointSelects(int clients, int poolSize, long warmNanos, long measureNanos) throws Exception {
+        return onLoop(() -> {
+            Pool<PgConnection> pool = PgPool.create(config, PoolConfig.builder("bench-pooled").minSize(0)
+                    .maxSize(poolSize).registerMXBean(false).build());
+            try {
+                return PgBenchSide.warmThenMeasure(nanos -> runPooled(pool, clients, nanos), warmNanos, measureNanos);
+            } finally {
+                pool.close();
+            }
+        });
+    }
+
+    private static long runPooled(Pool<PgConnection> pool, int clients, long nanos) throws Exception {
+        long deadline = System.nanoTime() + nanos;
+        long[] ops = new long[clients];
+        List<Coro> coros = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            int me = i;
+            coros.add(Coro.spawn("pooled-client-" + i, () -> {
+                ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                while (System.nanoTime() < deadline) {
+                    Row r = pool.use(db -> db.query("select id, name, v from bench where id = $1",
+                            1 + rnd.nextInt(TABLE_ROWS)).one());
+                    if (r.getInt(0) < 1) {
+                        throw new IllegalStateException("bad row " + r);
+                    }
+                    ops[me]++;
+                }
+            }));
+        }
+        long total = 0;
+        for (int i = 0; i < clients; i++) {
+            coros.get(i).join();
+            total += ops[i];
+        }
+        return total;
+    }
+
     /** Runs each share of the clients on its own loop, the loops in parallel threads; the operations of all. */
     private long runOnEveryLoop(List<List<PgConnection>> shares, long nanos) throws Exception {
         long[] ops = new long[shares.size()];
