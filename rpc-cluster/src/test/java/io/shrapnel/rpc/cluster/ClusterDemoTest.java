@@ -119,7 +119,10 @@ class ClusterDemoTest extends WithEtcd {
                 assertTrue(e.process.waitFor(60, TimeUnit.SECONDS), "e did not exit");
                 assertEquals(143, e.process.exitValue(), "e's output: " + e.lines);
             }
-            assertTrue(a.lines.stream().noneMatch(l -> l.contains("failed")), a.lines.toString());
+            // a itself never failed ("[a] <time> failed: ..."); an ask of c may fail should a loaded machine
+            // have let c's lease run out once while it started (the others saw it down for a moment)
+            assertTrue(a.lines.stream().noneMatch(l -> l.startsWith("[a] ") && l.split(" ", 3)[2].startsWith("failed:")),
+                    a.lines.toString());
         }
     }
 

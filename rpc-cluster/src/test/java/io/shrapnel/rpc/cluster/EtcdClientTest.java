@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,15 +116,68 @@ class EtcdClientTest extends WithEtcd {
                 assertTrue(e.getMessage().contains("no etcd endpoint answered /v3/kv/range"), e.getMessage());
                 assertTrue(e.getMessage().contains(":" + dead1 + ": ") && e.getMessage().contains(":" + dead2 + ": "),
                         e.getMessage());
+                // each endpoint tried once, in order, the errors separated by "; "
+                String tried = e.getMessage().substring(e.getMessage().indexOf("/v3/kv/range: ") + "/v3/kv/range: ".length());
+                assertTrue(tried.startsWith("http://127.0.0.1:" + dead1 + ": "), tried);
+                assertTrue(tried.contains("; http://127.0.0.1:" + dead2 + ": "), tried);
+                assertEquals(2, tried.split("http://").length - 1, tried);
             }
         });
     }
 
     @Test
-    void badEndpointsAreRefused() {
+    void aWatchThatSawAnEndpointFailMovesTheNextRequestOn() throws Exception {
+        inLoop(() -> {
+            try (EtcdClient c = EtcdClient.connect(List.of("http://127.0.0.1:1", "http://127.0.0.1:2"))) {
+                URI first = URI.create("http://127.0.0.1:1");
+                URI second = URI.create("http://127.0.0.1:2");
+                assertEquals(List.of(first, second), c.endpoints());
+                assertEquals(first, c.currentEndpoint());
+                c.failedOver(second); // not the current one: nothing moves
+                assertEquals(first, c.currentEndpoint());
+                c.failedOver(first);
+                assertEquals(second, c.currentEndpoint());
+                c.failedOver(second);
+                assertEquals(first, c.currentEndpoint());
+            }
+        });
+    }
+
+    @Test
+    void errorsAreDescribedByTheirMessageOrTheirKind() {
+        assertEquals("timed out", EtcdClient.describe(new io.shrapnel.kernel.TimeoutError(Duration.ofSeconds(1))));
+        assertEquals("refused", EtcdClient.describe(new java.io.IOException("refused")));
+        assertEquals("EOFException", EtcdClient.describe(new java.io.EOFException()));
+    }
+
+    @Test
+    void prefixEndIsThePrefixWithItsLastByteRaised() {
+        assertEquals("b", EtcdClient.prefixEnd("a").toStringUtf8());
+        assertEquals("/t/l0", EtcdClient.prefixEnd("/t/l/").toStringUtf8());
+    }
+
+    @Test
+    void aGatewayAnswerThatIsNotJsonIsAnErrorWithItsStatus() throws Exception {
+        inLoop(() -> {
+            try (EtcdClient c = EtcdClient.connect(etcd.endpoints())) {
+                EtcdException e = assertThrows(EtcdException.class, () -> c.call("/v3/no/such/call",
+                        io.shrapnel.rpc.cluster.internal.etcd.RangeRequest.getDefaultInstance(),
+                        io.shrapnel.rpc.cluster.internal.etcd.RangeResponse.getDefaultInstance()));
+                assertTrue(e.getMessage().startsWith("etcd answered /v3/no/such/call with 404"), e.getMessage());
+            }
+        });
+    }
+
+    @Test
+    void badEndpointsAreRefused() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> EtcdClient.connect(List.of()));
         assertThrows(IllegalArgumentException.class, () -> EtcdClient.connect(List.of("https://127.0.0.1:1")));
         assertThrows(IllegalArgumentException.class, () -> EtcdClient.connect(List.of("http://127.0.0.1")));
+        inLoop(() -> {
+            try (EtcdClient odd = EtcdClient.connect(List.of("http://127.0.0.1:0"))) {
+                assertEquals(0, odd.currentEndpoint().getPort()); // a port, if an odd one
+            }
+        });
     }
 
     /**
