@@ -23,7 +23,7 @@ public final class SliceHistogram {
 
     /** The bucket a slice of {@code nanos} falls in. */
     public static int bucketOf(long nanos) {
-        return nanos <= 0 ? 0 : Math.min(BUCKETS - 1, 64 - Long.numberOfLeadingZeros(nanos));
+        return Math.min(BUCKETS - 1, 64 - Long.numberOfLeadingZeros(Math.max(0, nanos))); // 0 and below: bucket 0
     }
 
     /** The shortest slice, in nanoseconds, that bucket {@code i} counts. */

@@ -54,6 +54,7 @@ class SliceHistogramTest {
             assertEquals(1, h.count(SliceHistogram.bucketOf(5_000_000)));
             assertEquals(s.stats().resumes() - before, h.total(), h.toString());
             assertEquals(h.total() - 2, h.count(0), "the other slices took no virtual time: " + h);
+            assertTrue(h.toString().startsWith("SliceHistogram[" + h.count(0) + ", 0, "), h.toString());
         }
     }
 
