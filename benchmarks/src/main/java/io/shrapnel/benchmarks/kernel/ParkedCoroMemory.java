@@ -48,14 +48,9 @@ public final class ParkedCoroMemory {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        System.out.printf("parked threads of control: %,d%n", n);
-        System.out.flush();
-
-        Scheduler loop = Scheduler.create("memory");
+    /** Spawns {@code n} coros on {@code loop} that each park in a kernel wait; returns once all wait. */
+    private static List<Waiter> parkCoros(Scheduler loop, int n) {
         List<Waiter> waiters = new ArrayList<>(n);
-        long before = usedAfterGc();
         loop.spawn(() -> {
             for (int i = 0; i < n; i++) {
                 Coro.spawn(() -> {
@@ -69,11 +64,11 @@ public final class ParkedCoroMemory {
             }
             Coro.setExit(0);
         });
-        Coro.setLatencyWarning(java.time.Duration.ZERO); // spawning a million in one slice is the point
         loop.run();
-        long coros = usedAfterGc() - before - (long) n * 4; // minus the list's own references
-        System.out.printf("coro parked in a kernel wait: %d bytes each (%d coros alive)%n", coros / n, loop.liveCoros());
-        histogram("coros", n);
+        return waiters;
+    }
+
+    private static void wakeAll(Scheduler loop, List<Waiter> waiters) {
         loop.spawn(() -> {
             for (Waiter w : waiters) {
                 w.wake(null);
@@ -81,9 +76,10 @@ public final class ParkedCoroMemory {
         });
         loop.runUntilDone();
         waiters.clear();
-        loop.close();
+    }
 
-        long before2 = usedAfterGc();
+    /** Starts {@code n} plain virtual threads that each park; returns once all are about to park. */
+    private static Thread[] parkThreads(int n) throws InterruptedException {
         CountDownLatch parked = new CountDownLatch(n);
         Thread[] threads = new Thread[n];
         for (int i = 0; i < n; i++) {
@@ -93,15 +89,52 @@ public final class ParkedCoroMemory {
             });
         }
         parked.await();
-        long vts = usedAfterGc() - before2 - (long) n * 4;
-        System.out.printf("plain virtual thread parked:   %d bytes each%n", vts / n);
-        histogram("virtual threads", n);
-        System.out.printf("ratio coro / virtual thread:   %.2f%n", (double) coros / vts);
+        return threads;
+    }
+
+    private static void unparkAll(Thread[] threads) throws InterruptedException {
         for (Thread t : threads) {
             LockSupport.unpark(t);
         }
         for (Thread t : threads) {
             t.join();
         }
+    }
+
+    /**
+     * Args: the number of parked coros (and threads). With {@code -Dparked.warm=R}, R rounds of up
+     * to 100,000 park-and-wake on each side first, so that the measured frames are compiled ones
+     * (without, the first coros of the run park in interpreted frames, about twice as large, and
+     * the figure depends on how soon the JIT got there).
+     */
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int warm = Integer.getInteger("parked.warm", 0);
+        System.out.printf("parked threads of control: %,d%s%n", n, warm > 0 ? " after " + warm + " warm rounds" : "");
+        System.out.flush();
+
+        Scheduler loop = Scheduler.create("memory");
+        Coro.setLatencyWarning(java.time.Duration.ZERO); // spawning a million in one slice is the point
+        for (int r = 0; r < warm; r++) {
+            wakeAll(loop, parkCoros(loop, Math.min(n, 100_000)));
+        }
+        long before = usedAfterGc();
+        List<Waiter> waiters = parkCoros(loop, n);
+        long coros = usedAfterGc() - before - (long) n * 4; // minus the list's own references
+        System.out.printf("coro parked in a kernel wait: %d bytes each (%d coros alive)%n", coros / n, loop.liveCoros());
+        histogram("coros", n);
+        wakeAll(loop, waiters);
+        loop.close();
+
+        for (int r = 0; r < warm; r++) {
+            unparkAll(parkThreads(Math.min(n, 100_000)));
+        }
+        long before2 = usedAfterGc();
+        Thread[] threads = parkThreads(n);
+        long vts = usedAfterGc() - before2 - (long) n * 4;
+        System.out.printf("plain virtual thread parked:   %d bytes each%n", vts / n);
+        histogram("virtual threads", n);
+        System.out.printf("ratio coro / virtual thread:   %.2f (coro - virtual thread: %+d B)%n", (double) coros / vts, (coros - vts) / n);
+        unparkAll(threads);
     }
 }

@@ -56,10 +56,20 @@ public final class SleepAccuracy {
                 }
             }
         });
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuBefore = cpu.getCurrentThreadCpuTime();
         loop.runUntilDone();
         long took = System.nanoTime() - first;
+        long loopCpu = cpu.getCurrentThreadCpuTime() - cpuBefore;
         loop.close();
         report("coros (one loop)", late, took, lastAsleep.get() - first);
+        // The loop's own CPU time for the whole run (spawn, sleep, wake, end), per sleeper: unlike the
+        // lateness, it does not depend on how much of a core a busy machine left the loop.
+        System.out.printf("coros: the loop thread's CPU time, spawn to last wake: %.2f s, %.2f us per sleeper%n",
+                loopCpu / 1e9, loopCpu / 1e3 / n);
+        if (Boolean.getBoolean("sleepers.coros.only")) {
+            return;
+        }
 
         long[] late2 = new long[n];
         AtomicLong lastAsleep2 = new AtomicLong();
