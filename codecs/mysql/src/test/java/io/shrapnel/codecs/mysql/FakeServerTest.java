@@ -147,6 +147,34 @@ class FakeServerTest {
     }
 
     @Test
+    void aLocalInfileRequestIsAnsweredWithAnEmptyFileAndRefused() throws Exception {
+        against(w -> {
+            w.login();
+            assertEquals(0x03, w.read().payload()[0]);
+            w.send(1, Wire.cat(new byte[] {(byte) 0xFB}, "/etc/passwd".getBytes(StandardCharsets.US_ASCII)));
+            FakeServer.Packet file = w.read();
+            assertEquals(2, file.seq());
+            assertEquals(0, file.payload().length, "an empty file: nothing of the client's is sent");
+            w.send(3, Wire.ok());
+            assertEquals(0x03, w.read().payload()[0]);
+            w.send(1, new byte[] {1});
+            w.send(2, Wire.column("b", 253));
+            w.send(3, new byte[] {1, 'y'});
+            w.send(4, Wire.endOfRows());
+            w.untilClosed();
+        }, server -> {
+            try (MySqlConnection db = MySqlConnection.connect(server.config().build())) {
+                MySqlException e = assertThrows(MySqlException.class,
+                        () -> db.query("LOAD DATA LOCAL INFILE '/etc/passwd' INTO TABLE t"));
+                assertEquals(2068, e.errorCode());
+                assertTrue(e.getMessage().contains("(the server asked for /etc/passwd)"), e.getMessage());
+                assertEquals("y", Coro.withTimeout(Duration.ofSeconds(5), () -> db.query("SELECT b")).scalar(),
+                        "the answer to the empty file was read: still in step");
+            }
+        });
+    }
+
+    @Test
     void tlsPreferredGoesOnWithoutIt() throws Exception {
         against(w -> {
             w.login();

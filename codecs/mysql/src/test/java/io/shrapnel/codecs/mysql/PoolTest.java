@@ -48,6 +48,34 @@ class PoolTest {
     }
 
     @Test
+    void anIdleConnectionKilledByTheServerFailsItsCheckAndIsReplaced() throws Exception {
+        InCoro.run(() -> {
+            try (Pool<MySqlConnection> pool = MySqlPool.create(poolConfig().build(), MariaDbServer.config().build());
+                 MySqlConnection killer = MySqlConnection.connect(MariaDbServer.config().build())) {
+                long first = pool.use(MySqlConnection::connectionId);
+                killer.update("KILL CONNECTION " + first); // while it is idle in the pool
+                long second = pool.use(MySqlConnection::connectionId);
+                assertTrue(second != first, "the ping found it dead: a fresh connection instead");
+                assertEquals(1, pool.stats().getCheckFailures());
+            }
+        });
+    }
+
+    @Test
+    void closingThePoolEndsTheIdleConnectionsOnTheServer() throws Exception {
+        InCoro.run(() -> {
+            try (MySqlConnection observer = MySqlConnection.connect(MariaDbServer.config().build())) {
+                long id;
+                try (Pool<MySqlConnection> pool = MySqlPool.create(poolConfig().build(), MariaDbServer.config().build())) {
+                    id = pool.use(MySqlConnection::connectionId);
+                }
+                Eventually.until("the server dropped the pool's connection", () -> observer.execute(
+                        "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID = ?", id).rows().getFirst().getLong(0) == 0);
+            }
+        });
+    }
+
+    @Test
     void connectionBrokenDuringUseLeavesThePool() throws Exception {
         InCoro.run(() -> {
             try (Pool<MySqlConnection> pool = MySqlPool.create(poolConfig().build(), MariaDbServer.config().build());

@@ -38,4 +38,18 @@ class ScramblesTest {
         assertEquals(0, Scrambles.nativePassword("", NONCE).length);
         assertEquals(0, Scrambles.cachingSha2("", NONCE).length);
     }
+
+    @Test
+    void anAuthSwitchNonceLosesItsTerminatorButAnEd25519OneIsKeptWhole() {
+        byte[] scramble = "abcdefghijklmnopqrst".getBytes(StandardCharsets.US_ASCII);
+        byte[] terminated = java.util.Arrays.copyOf(scramble, 21);
+        assertArrayEquals(scramble, Authenticator.switchNonce("mysql_native_password", terminated));
+        assertArrayEquals(scramble, Authenticator.switchNonce("mysql_native_password", scramble));
+        assertArrayEquals(new byte[0], Authenticator.switchNonce("mysql_native_password", new byte[0]));
+        byte[] ed = new byte[32]; // random bytes whose last one happens to be 0
+        ed[0] = 7;
+        assertArrayEquals(ed, Authenticator.switchNonce("client_ed25519", ed));
+        assertArrayEquals(ed, Authenticator.switchNonce("client_ed25519", java.util.Arrays.copyOf(ed, 33)),
+                "a terminator after the 32 bytes is dropped");
+    }
 }
