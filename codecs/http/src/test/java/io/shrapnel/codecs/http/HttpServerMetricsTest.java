@@ -76,6 +76,32 @@ class HttpServerMetricsTest {
     }
 
     @Test
+    void statusesAreSortedIntoTheirClassesAndAddressesWrittenAsHostPort() {
+        HttpServerMetrics m = HttpServer.builder().handler(APP).build().metrics();
+        for (int status : new int[] {100, 101, 199, 200, 299, 300, 399, 400, 499, 500, 599, 99, 600}) {
+            m.responded(status);
+        }
+        HttpServerMetrics.Snapshot s = m.snapshot();
+        assertEquals(List.of(3L, 2L, 2L, 2L, 2L), List.of(s.informational(), s.successful(), s.redirection(),
+                s.clientErrors(), s.serverErrors()), s.toString());
+        assertEquals(11, s.responses(), "a status outside 100-599 is in no class");
+        m.started(java.net.InetSocketAddress.createUnresolved("example.invalid", 8080));
+        try {
+            assertEquals("example.invalid:8080", m.snapshot().address());
+            assertTrue(HttpServerMetrics.live().contains(m));
+        } finally {
+            m.stopped();
+        }
+        m.started(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 8081));
+        m.stopped();
+        assertEquals("127.0.0.1:8081", m.snapshot().address());
+        m.started(java.net.UnixDomainSocketAddress.of("/tmp/x.sock"));
+        m.stopped();
+        assertEquals("/tmp/x.sock", m.snapshot().address());
+        assertFalse(HttpServerMetrics.live().contains(m));
+    }
+
+    @Test
     void aServerIsListedLiveWhileItRuns() throws Exception {
         HttpServerMetrics metrics;
         try (LiveServer live = new LiveServer(APP, Limits.defaults())) {
