@@ -71,10 +71,15 @@ class ConnectionTableTest {
                     Coro.yieldSlice(); // the loop runs the readiness action when the byte arrives
                 }
                 assertEquals(List.of(c2), started, "only the connection whose client spoke is started");
+                assertTrue(c1.toString().contains("has not spoken"), c1.toString());
+                c2.coro = Coro.current();
+                assertTrue(c2.toString().contains(Coro.current().toString()), c2.toString());
                 assertEquals(2, t.silent());
                 t.firstBytes(c2); // a second readiness (the coro not there yet) starts nothing
                 assertEquals(1, started.size());
                 t.remove(c1);
+                assertTrue(c1.prevAll == null && c1.nextAll == null && c1.prevWaiting == null && c1.nextWaiting == null,
+                        "a removed connection holds no neighbours");
                 assertEquals(1, t.from(A));
                 t.remove(c2);
                 assertEquals(0, t.from(A));
