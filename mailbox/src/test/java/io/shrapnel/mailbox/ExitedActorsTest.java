@@ -14,6 +14,7 @@ import io.shrapnel.kernel.testing.TestLoop;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,6 +157,30 @@ class ExitedActorsTest {
                 assertTrue(linker.isAlive());
                 linker.tell("exit");
                 settle();
+            });
+        }
+    }
+
+    @Test
+    void theContextOfAStoppedHandlerLinkingToAnActorSendsItTheExitAtOnce() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                AtomicReference<ActorContext<String>> context = new AtomicReference<>();
+                ActorRef<String> h = Actors.spawnHandler("h", Behaviors.<String>setup(ctx -> {
+                    context.set(ctx);
+                    return m -> Behaviors.same();
+                }));
+                h.tell("start");
+                settle();
+                Actors.stop(h);
+                settle();
+                assertFalse(h.isAlive());
+                Inbox<Object> in = Actors.inbox();
+                in.trapExits(e -> e);
+                context.get().link(in.self());
+                Exit e = in.receive(Exit.class, Duration.ZERO).orElseThrow();
+                assertSame(h, e.from());
+                assertInstanceOf(Shutdown.class, e.reason());
             });
         }
     }
