@@ -217,6 +217,21 @@ class QueryTest {
         });
     }
 
+    @Test
+    void aPipelinedBatchCarriesCommandsOverOneAndOver64KiB() throws Exception {
+        InCoro.run(() -> {
+            try (MySqlConnection db = MySqlConnection.connect(MariaDbServer.config().build())) {
+                db.update("CREATE TEMPORARY TABLE p (id INT PRIMARY KEY, v MEDIUMTEXT)");
+                String mid = "m".repeat(300);      // a command of 2 length bytes
+                String big = "b".repeat(70_000);   // a command of 3 length bytes
+                long[] affected = db.executeBatch("INSERT INTO p VALUES (?, ?)",
+                        List.of(new Object[] {1, mid}, new Object[] {2, big}, new Object[] {3, "s"}));
+                assertEquals(3, affected.length);
+                assertEquals("300,70000,1", db.query("SELECT GROUP_CONCAT(LENGTH(v) ORDER BY id) FROM p").scalar());
+            }
+        });
+    }
+
     private static long preparedCount(MySqlConnection db) throws Exception {
         return Long.parseLong(db.query("SHOW SESSION STATUS LIKE 'Com_stmt_prepare'").rows().getFirst().getString(1));
     }
