@@ -76,7 +76,8 @@ class LoopAndHttpBeansTest {
                 .get("/fail", (req, res) -> {
                     throw new IllegalStateException("on purpose");
                 });
-        HttpServer server = onLoop(() -> LoopbackPorts.bind(port -> HttpServer.builder().port(port).handler(app).build().start()));
+        HttpServer server = onLoop(() -> LoopbackPorts.bind(port -> HttpServer.builder().port(port).handler(app)
+                .limits(io.shrapnel.codecs.http.Limits.defaults().withMaxConnectionsPerAddress(1)).build().start()));
         Object[] key = {"127.0.0.1:" + onLoop(server::port)};
         try {
             Monitoring.registerMBeans();
@@ -102,6 +103,23 @@ class LoopAndHttpBeansTest {
             assertEquals(2L, row.get("successful"));
             assertEquals(1L, row.get("serverErrors"));
             assertTrue((Long) row.get("accepted") >= 1);
+            assertTrue(http("Accepted") >= 1);
+            // one connection kept alive, and a second from the same address refused (the limit is 1)
+            await().atMost(Duration.ofSeconds(5)).until(() -> http("OpenConnections") == 0);
+            try (java.net.Socket kept = new java.net.Socket("127.0.0.1", onLoop(server::port))) {
+                kept.getOutputStream().write("GET /ok HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                byte[] head = new byte[12];
+                kept.getInputStream().readNBytes(head, 0, head.length);
+                assertEquals("HTTP/1.1 200", new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));
+                assertEquals(1, http("OpenConnections"));
+                try (java.net.Socket second = new java.net.Socket("127.0.0.1", onLoop(server::port))) {
+                    second.setSoTimeout(10_000);
+                    String answer = new String(second.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    assertTrue(answer.startsWith("HTTP/1.1 503"), answer);
+                }
+                await().atMost(Duration.ofSeconds(5)).until(() -> http("Refused") == 1);
+                assertEquals(3, http("Successful"), "the refusal is not a response of a served connection");
+            }
         } finally {
             onLoop(() -> {
                 server.stop(Duration.ofSeconds(2));
