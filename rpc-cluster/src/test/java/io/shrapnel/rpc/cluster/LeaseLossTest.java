@@ -112,6 +112,39 @@ class LeaseLossTest extends WithEtcd {
     }
 
     @Test
+    void aNodeWhoseNameWasTakenWhileItsLeaseWasLostStaysOutUntilTheNameIsFree() throws Exception {
+        inLoop(() -> {
+            Cluster node = Cluster.join(etcd.endpoints(), "twin", null, Duration.ofSeconds(15)); // refreshed every 5 s
+            try (EtcdClient admin = EtcdClient.connect(etcd.endpoints())) {
+                long revoked = node.lease();
+                admin.revokeLease(revoked);
+                Cluster impostor = joinSteady("twin", null); // takes the name before the keeper notices
+                EtcdClientTest.await(() -> node.lease() != revoked); // the keeper found the lease gone, got a new one
+                Coro.sleep(Duration.ofSeconds(1)); // (and tried to put the member key back: time for that try to end)
+                assertEquals(0, node.rejoins());
+                assertEquals(List.of(impostor.lease()), leases(admin, Cluster.MEMBERS + "twin")); // not taken back
+                impostor.close();
+                EtcdClientTest.await(() -> node.rejoins() == 1); // the keeper tries again each round
+                assertEquals(List.of(node.lease()), leases(admin, Cluster.MEMBERS + "twin"));
+            }
+            node.close();
+        });
+    }
+
+    @Test
+    void aNodeWhoseLeaseIsAlreadyGoneLeavesQuietly() throws Exception {
+        inLoop(() -> {
+            Cluster node = joinSteady("gone", null);
+            try (EtcdClient admin = EtcdClient.connect(etcd.endpoints())) {
+                admin.revokeLease(node.lease()); // the keeper (every 10 s) has not noticed yet
+                node.close(); // nothing left to revoke: no error
+                assertEquals(List.of(), leases(admin, Cluster.MEMBERS + "gone"));
+            }
+            awaitOthersEnded();
+        });
+    }
+
+    @Test
     void aNodeWhoseLoopStalledLongerThanItsTtlJoinsAgain() throws Exception {
         inLoop(() -> {
             // the watcher's lease outlives the stall of the loop both share; the stalled node's (2 s) does not
