@@ -217,6 +217,43 @@ class FakeServerTest {
         }, server -> MySqlConnection.connect(server.config().build()).close());
     }
 
+    /** A server that switches the plugin {@code times} times, checking every answer, then says OK. */
+    private static FakeServer.Script switching(int times) {
+        return w -> {
+            w.greeting("mysql_native_password");
+            w.read();
+            int seq = 2;
+            for (int i = 0; i < times; i++) {
+                byte[] nonce = ("switch-nonce-" + i + "-abcdefgh").substring(0, 20).getBytes(StandardCharsets.US_ASCII);
+                w.send(seq, Wire.cat(new byte[] {(byte) 0xFE}, "mysql_native_password\0".getBytes(StandardCharsets.US_ASCII),
+                        nonce, new byte[] {0}));
+                if (i == MAX_SWITCHES) {
+                    break; // one too many: the client gives up instead of answering
+                }
+                FakeServer.Packet answer = w.read();
+                assertEquals(seq + 1, answer.seq());
+                assertArrayEquals(Scrambles.nativePassword("pw", nonce), answer.payload());
+                seq += 2;
+            }
+            if (times <= MAX_SWITCHES) {
+                w.send(seq, Wire.ok());
+            }
+            w.untilClosed();
+        };
+    }
+
+    private static final int MAX_SWITCHES = 4;
+
+    @Test
+    void fourAuthSwitchesAreFollowedAndAFifthIsRefused() throws Exception {
+        against(switching(MAX_SWITCHES), server -> MySqlConnection.connect(server.config().build()).close());
+        against(switching(MAX_SWITCHES + 1), server -> {
+            MySqlProtocolException e = assertThrows(MySqlProtocolException.class,
+                    () -> MySqlConnection.connect(server.config().build()));
+            assertEquals("the server switched authentication plugins more than 4 times", e.getMessage());
+        });
+    }
+
     @Test
     void ed25519NonceEndingInAZeroByteIsSignedWhole() throws Exception {
         byte[] nonce = new byte[32];
