@@ -73,6 +73,8 @@ class LoopAndHttpBeansTest {
     void httpServersBeanCountsResponsesByStatusClass() throws Exception {
         Router app = Router.create()
                 .get("/ok", (req, res) -> res.send("ok"))
+                .get("/moved", (req, res) -> res.status(302).header("Location", "/ok").send(""))
+                .get("/ws", io.shrapnel.codecs.http.WebSocket.endpoint(ws -> ws.close(1000, "bye")))
                 .get("/fail", (req, res) -> {
                     throw new IllegalStateException("on purpose");
                 });
@@ -85,22 +87,35 @@ class LoopAndHttpBeansTest {
             assertTrue(servers >= 1, "servers: " + servers);
             int port = onLoop(server::port);
             List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "20"));
-            for (String p : List.of("/ok", "/ok", "/missing", "/fail")) {
+            for (String p : List.of("/ok", "/ok", "/missing", "/fail", "/moved")) {
                 cmd.addAll(List.of("-o", "/dev/null", "-w", "%{http_code} ", "http://127.0.0.1:" + port + p));
             }
             Process curl = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             String codes = new String(curl.getInputStream().readAllBytes()).trim();
             assertTrue(curl.waitFor(30, TimeUnit.SECONDS));
-            assertEquals("200 200 404 500", codes);
-            await().atMost(Duration.ofSeconds(5)).until(() -> http("Responses") >= 4);
+            assertEquals("200 200 404 500 302", codes);
+            await().atMost(Duration.ofSeconds(5)).until(() -> http("Responses") >= 5);
             assertEquals(2, http("Successful"));
             assertEquals(1, http("ClientErrors"));
             assertEquals(1, http("ServerErrors"));
-            assertEquals(0, http("Redirection"));
+            assertEquals(1, http("Redirection"));
             assertEquals(0, http("Informational"));
+            try (java.net.Socket ws = new java.net.Socket("127.0.0.1", onLoop(server::port))) {
+                ws.getOutputStream().write(("GET /ws HTTP/1.1\r\nHost: a\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+                byte[] head = new byte[12];
+                ws.getInputStream().readNBytes(head, 0, head.length);
+                assertEquals("HTTP/1.1 101", new String(head, java.nio.charset.StandardCharsets.ISO_8859_1));
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> http("Informational") == 1);
+            assertEquals(6, http("Responses"));
             TabularData rows = (TabularData) mbeans.getAttribute(HTTP, "ByServer");
             CompositeData row = rows.get(key);
             assertEquals(2L, row.get("successful"));
+            assertEquals(1L, row.get("redirection"));
+            assertEquals(1L, row.get("informational"));
+            assertEquals(1L, row.get("clientErrors"));
             assertEquals(1L, row.get("serverErrors"));
             assertTrue((Long) row.get("accepted") >= 1);
             assertTrue(http("Accepted") >= 1);
@@ -137,6 +152,7 @@ class LoopAndHttpBeansTest {
         assertTrue(((TabularData) mbeans.getAttribute(scheduler, "SliceHistogram")).isEmpty());
         mbeans.setAttribute(scheduler, new Attribute("SliceTiming", true));
         assertTrue(loop.sliceTiming());
+        assertEquals(true, mbeans.getAttribute(scheduler, "SliceTiming"));
         onLoop(() -> {
             for (int i = 0; i < 100; i++) {
                 Coro.yieldSlice();
@@ -151,12 +167,25 @@ class LoopAndHttpBeansTest {
             long below = (Long) r.get("belowNanos");
             int bucket = (Integer) r.get("bucket");
             assertEquals(bucket == 0 ? 0 : 1L << (bucket - 1), from);
-            assertTrue(below > from);
+            assertEquals(bucket == 31 ? Long.MAX_VALUE : 1L << bucket, below);
             assertTrue((Long) r.get("slices") > 0, "only non-empty buckets are rows");
             slices += (Long) r.get("slices");
         }
         assertTrue(slices >= 100, "slices: " + slices);
         mbeans.setAttribute(scheduler, new Attribute("SliceTiming", false));
         assertFalse(loop.sliceTiming());
+    }
+
+    @Test
+    void theCorosBeanCountsEveryLoopsCorosAndShowsANewOneSoon() throws Exception {
+        Monitoring.registerMBeans();
+        ObjectName coros = name("io.shrapnel:type=Coros,name=all");
+        ((TabularData) mbeans.getAttribute(coros, "Coros")).size(); // a walk the next reads may reuse
+        loop.spawn("newcomer", () -> Coro.sleep(Duration.ofHours(1)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> ((TabularData) mbeans.getAttribute(coros, "Coros")).values().stream()
+                .anyMatch(r -> "newcomer".equals(((CompositeData) r).get("name"))));
+        await().atMost(Duration.ofSeconds(5)).until(() -> (Integer) mbeans.getAttribute(coros, "Count")
+                == Scheduler.all().stream().mapToInt(Scheduler::liveCoros).sum() && loop.liveCoros() >= 1);
+        assertTrue((Integer) mbeans.getAttribute(coros, "Count") >= 1);
     }
 }
