@@ -1,6 +1,7 @@
 package io.shrapnel.rpc.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -107,6 +108,8 @@ class ClusterRegistryTest extends WithEtcd {
             namesB.register("echo2", echo);
             EtcdClientTest.await(() -> namesA.ownerOf("echo2").isPresent());
             Inbox<Object> inbox = Actors.inbox();
+            assertFalse(namesA.monitor("nobody", Actors.self())); // unknown
+            assertFalse(namesB.monitor("echo2", Actors.self())); // its own: the mailbox module's monitors
             assertTrue(namesA.monitor("echo2", Actors.self()));
             n.b().close(); // leaves etcd; node B's ActorNode and its connection stay up
             Down down = (Down) inbox.receive(EtcdClientTest.PATIENCE).orElseThrow(() -> new AssertionError("no DOWN"));

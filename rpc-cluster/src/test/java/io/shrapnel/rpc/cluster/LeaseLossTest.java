@@ -132,6 +132,26 @@ class LeaseLossTest extends WithEtcd {
     }
 
     @Test
+    void aNameAnotherNodeRegisteredDuringTheLapseStaysTheirs() throws Exception {
+        inLoop(() -> {
+            ClusterRegistryTest.TwoNodes n = ClusterRegistryTest.TwoNodes.start("nx-a", "nx-b", Duration.ofSeconds(15));
+            ActorRef<Object> echo = ClusterRegistryTest.echo(); // (one process: both nodes register the same actor)
+            n.namesB().register("svc", echo);
+            try (EtcdClient admin = EtcdClient.connect(etcd.endpoints())) {
+                admin.revokeLease(n.b().lease());
+                n.namesA().register("svc", echo); // before node B's keeper (every 5 s) notices
+                EtcdClientTest.await(() -> n.b().rejoins() == 1);
+                assertEquals(List.of(n.a().lease()), leases(admin, ClusterRegistry.NAMES + "svc")); // not taken back
+                assertEquals("nx-a", admin.range(ClusterRegistry.NAMES + "svc").entries().get(0).text());
+            }
+            EtcdClientTest.await(() -> n.namesB().ownerOf("svc").equals(java.util.Optional.of("nx-a")));
+            Actors.stop(echo);
+            n.b().close();
+            n.close();
+        });
+    }
+
+    @Test
     void aNodeWhoseLeaseIsAlreadyGoneLeavesQuietly() throws Exception {
         inLoop(() -> {
             Cluster node = joinSteady("gone", null);
