@@ -103,6 +103,7 @@ class TurnTest {
                 assertNull(c.next(), "read to the end");
                 c.close();
             });
+            inAnotherCoro(() -> assertThrows(PgException.class, () -> db.cursor("select * from nowhere", 10)));
             inAnotherCoro(() -> assertThrows(PgException.class, () -> db.copyIn("copy nowhere from stdin",
                     new ByteArrayInputStream(new byte[0]))));
             inAnotherCoro(() -> assertThrows(IllegalStateException.class, () -> db.inTransaction(tx -> {
