@@ -1,5 +1,6 @@
 package io.shrapnel.codecs.http;
 
+import io.shrapnel.codecs.http.internal.ArrayPool;
 import io.shrapnel.codecs.http.internal.ByteSink;
 import io.shrapnel.codecs.http.internal.ByteSource;
 import io.shrapnel.codecs.http.internal.HttpOutput;
@@ -74,11 +75,17 @@ final class ConnectionIo implements ByteSource, ByteSink {
     /** No request has been read whole yet: the first-request deadline applies. */
     private boolean firstRequest = true;
 
-    /** The reads and writes of a connection accepted at {@code acceptedAt} (loop clock). */
-    ConnectionIo(Transport transport, Limits limits, long acceptedAt) {
+    /** Size of the output buffer a connection takes while it answers. */
+    static final int OUTPUT_BUFFER = 16 * 1024;
+
+    /**
+     * The reads and writes of a connection accepted at {@code acceptedAt} (loop clock); its output
+     * buffer comes from {@code pool} when a response is written.
+     */
+    ConnectionIo(Transport transport, Limits limits, long acceptedAt, ArrayPool pool) {
         this.transport = transport;
         this.limits = limits;
-        this.out = new HttpOutput(this, 16 * 1024);
+        this.out = new HttpOutput(this, OUTPUT_BUFFER, pool);
         this.acceptedAt = acceptedAt;
     }
 

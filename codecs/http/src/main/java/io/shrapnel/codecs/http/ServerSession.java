@@ -1,5 +1,6 @@
 package io.shrapnel.codecs.http;
 
+import io.shrapnel.codecs.http.internal.ArrayPool;
 import io.shrapnel.codecs.http.internal.HttpInput;
 import io.shrapnel.codecs.http.internal.HttpOutput;
 import io.shrapnel.codecs.http.internal.Transport;
@@ -17,6 +18,10 @@ import java.time.Duration;
  * Expired}, {@code Lost}), each step turns what it caught into an outcome, and nothing is passed
  * on the side. Pipelined requests are answered in order by construction; their responses collect in
  * the output buffer and go out together when the input has nothing more buffered.
+ *
+ * <p>A session holds its buffers only while it serves: when a response is sent and no pipelined
+ * bytes wait, it gives both back to its loop's {@link ArrayPool} and waits for the next request
+ * reading into a small probe, so a kept-alive connection between requests costs little memory.
  *
  * <p>Every error of the client's making ends in a status (400, 408, 413, 414, 431, 501, 505) and a
  * close; an error of the connection (reset, timeout while idle, a client that takes nothing) ends
@@ -69,11 +74,12 @@ final class ServerSession {
 
     /** A session of a connection accepted at {@code acceptedAt} (loop clock): its first request's deadline counts from then. */
     ServerSession(Transport transport, Handler handler, Limits limits, IdleWatch watch, long acceptedAt) {
-        this.io = new ConnectionIo(transport, limits, acceptedAt);
+        ArrayPool pool = ArrayPool.current();
+        this.io = new ConnectionIo(transport, limits, acceptedAt, pool);
         this.handler = handler;
         this.limits = limits;
         this.watch = watch;
-        this.in = new HttpInput(io, Math.max(8192, Math.max(limits.maxRequestLine(), limits.maxHeaderBytes()) + 1024));
+        this.in = new HttpInput(io, Math.max(8192, Math.max(limits.maxRequestLine(), limits.maxHeaderBytes()) + 1024), pool);
         this.out = io.output();
     }
 
@@ -97,6 +103,11 @@ final class ServerSession {
 
     HttpInput input() {
         return in;
+    }
+
+    /** Whether it holds an input or output buffer now (none while it waits between requests). */
+    boolean holdsBuffers() {
+        return in.holdsBuffer() || out.holdsBuffer();
     }
 
     HttpOutput output() {
@@ -125,6 +136,10 @@ final class ServerSession {
             }
         } catch (IOException e) {
             // the client went away: nothing more to tell it
+        } finally {
+            // not given to the pool: a handler's stray coro could still hold a response's stream
+            in.discard();
+            out.discard();
         }
     }
 
@@ -172,6 +187,13 @@ final class ServerSession {
         if (in.buffered() > 0) {
             return NEXT;
         }
+        try {
+            out.flush(); // all is sent: the buffers go back while the connection waits
+        } catch (IOException e) {
+            return CLOSE;
+        }
+        out.release();
+        in.release();
         io.awaitingRequest(first);
         idle = true;
         watch.idle(this);

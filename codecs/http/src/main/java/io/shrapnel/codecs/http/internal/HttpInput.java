@@ -12,11 +12,23 @@ import java.io.IOException;
  * <p>It reads from the source only when nothing is buffered; a server's source flushes its pending
  * output before it waits, so pipelined responses go out in one write.
  *
+ * <p>A server connection gives its buffer back ({@link #release()}) while it waits for its next
+ * request: that wait reads into a small probe, and the buffer is taken again (from an {@link
+ * ArrayPool}) when the first bytes of the request arrive.
+ *
  * <p>Threading: owned by one connection's coro.
  */
 public final class HttpInput {
+    /** Size of the read that waits for a request while the buffer is released. */
+    static final int PROBE_SIZE = 512;
+
     private final ByteSource source;
-    private final byte[] buf;
+    private final int size;
+    private final ArrayPool pool;
+    /** Null while released (nothing buffered). */
+    private byte[] buf;
+    /** What an idle wait reads into; null until the first {@link #release()}. */
+    private byte[] probe;
     private int pos;
     private int end;
     private boolean eof;
@@ -24,8 +36,50 @@ public final class HttpInput {
     private long counted;
 
     public HttpInput(ByteSource source, int bufferSize) {
-        this.source = source;
+        this(source, bufferSize, ArrayPool.NONE);
         this.buf = new byte[bufferSize];
+    }
+
+    /** An input that takes its buffer from {@code pool} when it first reads (lazily). */
+    public HttpInput(ByteSource source, int bufferSize, ArrayPool pool) {
+        this.source = source;
+        this.size = bufferSize;
+        this.pool = pool;
+    }
+
+    /**
+     * Gives the buffer back to the pool if nothing is buffered; the next wait for bytes reads into a
+     * small probe and takes a buffer only when bytes come.
+     *
+     * @return true if no buffer is held now
+     */
+    public boolean release() {
+        if (pos < end) {
+            return false;
+        }
+        if (probe == null) {
+            probe = new byte[PROBE_SIZE];
+        }
+        if (buf != null) {
+            byte[] b = buf;
+            buf = null;
+            pos = 0;
+            end = 0;
+            pool.give(b);
+        }
+        return true;
+    }
+
+    /** Drops the buffer and what it holds, without giving it to the pool (the connection is done). */
+    public void discard() {
+        buf = null;
+        pos = 0;
+        end = 0;
+    }
+
+    /** Whether a buffer is held now. */
+    public boolean holdsBuffer() {
+        return buf != null;
     }
 
     /** Bytes already buffered and not consumed. */
@@ -46,16 +100,37 @@ public final class HttpInput {
         if (eof) {
             return false;
         }
-        if (pos == end) {
-            pos = 0;
-            end = 0;
+        pos = 0;
+        end = 0;
+        if (buf == null) {
+            return probe != null ? fillFromProbe() : fillTaken();
         }
-        int n = source.read(buf, end, buf.length - end);
+        return fillTaken();
+    }
+
+    private boolean fillTaken() throws IOException {
+        if (buf == null) {
+            buf = pool.take(size);
+        }
+        int n = source.read(buf, 0, size);
         if (n < 0) {
             eof = true;
             return false;
         }
-        end += n;
+        end = n;
+        return true;
+    }
+
+    /** Waits for bytes holding only the probe; takes the buffer when they come. */
+    private boolean fillFromProbe() throws IOException {
+        int n = source.read(probe, 0, probe.length);
+        if (n < 0) {
+            eof = true;
+            return false;
+        }
+        buf = pool.take(size);
+        System.arraycopy(probe, 0, buf, 0, n);
+        end = n;
         return true;
     }
 
@@ -105,8 +180,8 @@ public final class HttpInput {
      * @throws EOFException if the stream ends inside the line
      */
     public String readLine(int limit, int tooLongStatus, String what) throws IOException {
-        if (limit > buf.length) {
-            limit = buf.length;
+        if (limit > size) {
+            limit = size;
         }
         int scanned = 0; // bytes from pos already known to hold no LF
         while (true) {
@@ -152,9 +227,9 @@ public final class HttpInput {
             return 0;
         }
         if (pos == end) {
-            if (len >= buf.length && !eof) {
+            if (len >= size && !eof) {
                 // Large reads bypass the buffer: one copy fewer for big bodies.
-                        int n = source.read(dst, off, len);
+                int n = source.read(dst, off, len);
                 if (n < 0) {
                     eof = true;
                 } else {
