@@ -174,6 +174,36 @@ class LoopAndHttpBeansTest {
         assertTrue(slices >= 100, "slices: " + slices);
         mbeans.setAttribute(scheduler, new Attribute("SliceTiming", false));
         assertFalse(loop.sliceTiming());
+        // the loop's counters as the bean shows them, after a sleep (a timer) posted from this thread
+        onLoop(() -> {
+            Coro.sleep(Duration.ofMillis(2));
+            return null;
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> (Long) mbeans.getAttribute(scheduler, "UptimeMillis") > 0);
+        assertTrue((Long) mbeans.getAttribute(scheduler, "TimersFired") >= 1);
+        assertTrue((Long) mbeans.getAttribute(scheduler, "Selects") >= 1);
+        assertTrue((Long) mbeans.getAttribute(scheduler, "SelectorWakeups") >= 1, "the probes were posted to a sleeping loop");
+        assertEquals(true, mbeans.getAttribute(scheduler, "Running"));
+        assertEquals(0, mbeans.getAttribute(scheduler, "ReadyCoros"));
+    }
+
+    @Test
+    void aSliceOfMoreThanASecondIsInTheLastBucketWhichHasNoUpperBound() throws Exception {
+        try (io.shrapnel.kernel.testing.TestLoop virtual = io.shrapnel.kernel.testing.TestLoop.virtualTime()) {
+            io.shrapnel.monitoring.internal.SchedulerBean bean = new io.shrapnel.monitoring.internal.SchedulerBean(virtual.scheduler());
+            bean.setSliceTiming(true);
+            Duration old = Coro.setLatencyWarning(Duration.ZERO);
+            try {
+                virtual.run(() -> virtual.clock().advance(Duration.ofSeconds(2)));
+            } finally {
+                Coro.setLatencyWarning(old);
+            }
+            CompositeData last = bean.getSliceHistogram().get(new Object[] {31});
+            assertEquals(1L, last.get("slices"));
+            assertEquals(1L << 30, last.get("fromNanos"));
+            assertEquals(Long.MAX_VALUE, last.get("belowNanos"));
+            assertFalse(bean.isRunning(), "a test loop runs only inside run()");
+        }
     }
 
     @Test
