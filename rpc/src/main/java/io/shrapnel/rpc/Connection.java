@@ -372,7 +372,7 @@ final class Connection {
      * reader waiting with an empty buffer lets go of it (interrupted out of its wait, before any byte
      * is read).
      */
-    private void turnIdle() {
+    void turnIdle() {
         if (idle) {
             return;
         }

@@ -164,6 +164,42 @@ class ChannelTest {
     }
 
     @Test
+    void turningIdleEndsTheParkedWriterAndTheReaderWaitingWithAnEmptyBuffer() throws Exception {
+        RpcConfig noTicks = RpcConfig.DEFAULT.withKeepalive(Duration.ofHours(1), Duration.ofHours(2));
+        RpcFixture.run(noTicks, new TestGreeter(), (server, channel) -> {
+            Greeter.Client c = Greeter.client(channel);
+            Connection conn = channel.connection();
+            long before = RpcStats.SERVER.of(Greeter.SAY_HELLO.fullName()).started.sum();
+            int calls = 0;
+            while (conn.isIdle()) {
+                assertTrue(calls < 1000, "never busy");
+                assertEquals("hello ok", c.sayHello(OK).getMessage());
+                calls++;
+            }
+            for (int i = 0; i < 5; i++) {
+                assertEquals("hello ok", c.sayHello(OK).getMessage());
+                calls++;
+            }
+            // busy (and no keepalive tick in this test): reader and writer stay parked, each with its buffer
+            assertFalse(conn.isIdle());
+            assertTrue(conn.hasWriter());
+            assertTrue(conn.hasReader());
+            assertTrue(conn.holdsReadBuffer());
+            // every request reached the server once: the busy writer sends each batch once
+            assertEquals(calls, RpcStats.SERVER.of(Greeter.SAY_HELLO.fullName()).started.sum() - before);
+            conn.turnIdle(); // what a quiet keepalive tick does
+            assertTrue(conn.isIdle());
+            Coro.sleep(Duration.ofMillis(20)); // the woken writer and the interrupted reader run and end
+            assertFalse(conn.hasWriter());
+            assertFalse(conn.hasReader());
+            assertFalse(conn.holdsReadBuffer());
+            assertTrue(conn.isOpen());
+            assertEquals("hello ok", c.sayHello(OK).getMessage());
+            assertEquals(calls + 1, RpcStats.SERVER.of(Greeter.SAY_HELLO.fullName()).started.sum() - before);
+        });
+    }
+
+    @Test
     void idleConnectionStaysUpThroughPings() throws Exception {
         RpcConfig quick = RpcConfig.DEFAULT.withKeepalive(Duration.ofMillis(50), Duration.ofMillis(1500));
         RpcFixture.run(quick, new TestGreeter(), (server, channel) -> {
