@@ -34,8 +34,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * HTTP servers for {@link IdleConnectionMemory} (kinds {@code http-shrapnel}, {@code http-netty-nio},
  * {@code http-netty-epoll}): each answers every request with 200 "ok" and keeps connections alive;
- * the harness's connections never send a request, so what is measured is what a server keeps for a
- * connection opened ahead of its first request. Ours: {@link HttpServer} on one loop; Netty's: one
+ * the harness's connections send no request (what a server keeps for a connection opened ahead of its
+ * first request), or with its {@code request} argument one request each (what it keeps for a
+ * kept-alive connection between requests). Ours: {@link HttpServer} on one loop; Netty's: one
  * event loop, {@code HttpServerCodec} and a handler, the usual pipeline. Both with limits and
  * timeouts out of the way (a million connections, an hour to the first request).
  *

@@ -3,7 +3,9 @@ package io.shrapnel.benchmarks.net;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,7 +18,10 @@ import java.util.List;
  * 127.0.x.y source addresses, so the count is not capped by one address's ephemeral ports; it is
  * capped by the descriptor limit of a process, which the harness reports.
  *
- * <pre>java -cp benchmarks.jar io.shrapnel.benchmarks.net.IdleConnectionMemory 19000 shrapnel,vthreads,netty-nio,nio [warm-up connections]</pre>
+ * <pre>java -cp benchmarks.jar io.shrapnel.benchmarks.net.IdleConnectionMemory 19000 shrapnel,vthreads,netty-nio,nio [warm-up connections] [request]</pre>
+ *
+ * <p>With {@code request} (HTTP kinds only) each connection first sends one kept-alive {@code GET /}
+ * and reads its answer: what is measured is then a kept-alive connection waiting for its next request.
  *
  * <p>Threading: one thread.
  */
@@ -33,6 +38,10 @@ public final class IdleConnectionMemory {
         }
         String kinds = args.length > 1 ? args[1] : "shrapnel,vthreads,netty-nio,nio";
         int warm = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        boolean request = args.length > 3 && args[3].equals("request");
+        if (request) {
+            System.out.println("each measured connection first sends one kept-alive GET and reads its response");
+        }
         if (warm > 0) {
             System.out.println("each server first serves " + warm + " connections that connect, say nothing and close"
                     + " (a server that has run a while: its connection path compiled)");
@@ -40,11 +49,11 @@ public final class IdleConnectionMemory {
         System.out.println("| server | connections | heap per connection | RSS per connection |");
         System.out.println("|---|---|---|---|");
         for (String kind : kinds.split(",")) {
-            measure(kind, n, warm);
+            measure(kind, n, warm, request);
         }
     }
 
-    private static void measure(String kind, int n, int warm) throws Exception {
+    private static void measure(String kind, int n, int warm, boolean request) throws Exception {
         try (ServerProcess server = ServerProcess.start(kind, null, "4g")) {
             InetSocketAddress to = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), server.port());
             warmUp(server, to, warm);
@@ -57,6 +66,9 @@ public final class IdleConnectionMemory {
                     // 127.0.1.1 ... 127.0.1.8 as sources: 8 x 28,000 ephemeral ports
                     c.bind(new InetSocketAddress(InetAddress.ofLiteral("127.0.1." + (1 + i % 8)), 0));
                     c.connect(to);
+                }
+                if (request) {
+                    oneRequestEach(conns);
                 }
                 long[] after = server.stat();
                 for (int tries = 0; after[2] - before[2] < n && tries < 100; tries++) {
@@ -73,6 +85,29 @@ public final class IdleConnectionMemory {
                 }
             }
         }
+    }
+
+    private static final byte[] GET = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    /** Sends one GET on every connection, then reads each answer (a response ends in the body "ok"). */
+    private static void oneRequestEach(List<SocketChannel> conns) throws IOException {
+        for (SocketChannel c : conns) {
+            c.write(ByteBuffer.wrap(GET));
+        }
+        ByteBuffer buf = ByteBuffer.allocate(4096);
+        for (SocketChannel c : conns) {
+            buf.clear();
+            while (!endsWithOk(buf)) {
+                if (c.read(buf) < 0) {
+                    throw new IOException("the server closed a connection before answering");
+                }
+            }
+        }
+    }
+
+    private static boolean endsWithOk(ByteBuffer buf) {
+        int p = buf.position();
+        return p >= 6 && buf.get(p - 6) == '\r' && buf.get(p - 3) == '\n' && buf.get(p - 2) == 'o' && buf.get(p - 1) == 'k';
     }
 
     /** {@code warm} connections, 5,000 at a time, each opened and closed unheard once all are accepted. */
