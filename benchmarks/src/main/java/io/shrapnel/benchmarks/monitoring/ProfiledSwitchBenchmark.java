@@ -2,7 +2,6 @@ package io.shrapnel.benchmarks.monitoring;
 
 import io.shrapnel.benchmarks.kernel.SwitchBenchmark;
 import io.shrapnel.kernel.Scheduler;
-import io.shrapnel.kernel.internal.Kernel;
 import io.shrapnel.monitoring.Profiler;
 import io.shrapnel.monitoring.internal.profile.JfrSampler;
 import io.shrapnel.monitoring.internal.profile.LoopProfile;
@@ -59,7 +58,7 @@ public class ProfiledSwitchBenchmark {
     public void setUp() {
         loop = Scheduler.create("bench");
         switch (mode) {
-            case "accounting" -> Kernel.setResumeListener(loop, new LoopProfile(loop, -1));
+            case "accounting" -> loop.setResumeListener(new LoopProfile(loop, -1));
             case "jfr" -> sampler = JfrSampler.start(Profiler.DEFAULT_SAMPLE_PERIOD, io.shrapnel.monitoring.Sampling.CPU_TIME, java.util.List.of());
             case "profiler" -> Profiler.start();
             default -> { }
