@@ -207,6 +207,20 @@ class OwnServerTest {
     }
 
     @Test
+    void quitIsAnsweredAndTheServerThenClosesTheSession() throws Exception {
+        List<String> replies = fx.withServer(false, s -> {
+            try (TcpSock c = TcpSock.create()) {
+                c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
+                LineReader r = new LineReader(c, 4096);
+                r.readLine();
+                c.sendAll("QUIT\r\n".getBytes(UTF_8)); // and the client keeps its side open
+                return List.of(r.readLine(), String.valueOf(r.readLine()));
+            }
+        });
+        assertEquals(List.of("221 Bye", "null"), replies);
+    }
+
+    @Test
     void commandsBeforeLoginAreRefused() throws Exception {
         List<String> replies = fx.withServer(false, s -> {
             try (TcpSock c = TcpSock.create()) {
