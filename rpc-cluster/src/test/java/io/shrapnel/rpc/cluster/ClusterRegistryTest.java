@@ -99,6 +99,27 @@ class ClusterRegistryTest extends WithEtcd {
     }
 
     @Test
+    void aNameIsRegisteredAgainByItsNodeAndUnregistered() throws Exception {
+        inLoop(() -> {
+            TwoNodes n = TwoNodes.start("un-a", "un-b");
+            ActorRef<Object> echo = echo();
+            n.namesB().register("echo3", echo);
+            n.namesB().register("echo3", echo); // again by the same node: no change
+            assertSame(echo, n.namesB().whereIs("echo3").orElseThrow());
+            EtcdClientTest.await(() -> n.namesA().ownerOf("echo3").isPresent());
+            n.namesA().unregister("echo3"); // not node A's: nothing happens
+            assertEquals(Optional.of("un-b"), n.namesA().ownerOf("echo3"));
+            n.namesB().unregister("echo3");
+            assertEquals(Optional.empty(), n.namesB().whereIs("echo3"));
+            assertTrue(io.shrapnel.mailbox.Registry.whereis("echo3").isEmpty());
+            EtcdClientTest.await(() -> n.namesA().ownerOf("echo3").isEmpty());
+            Actors.stop(echo);
+            n.b().close();
+            n.close();
+        });
+    }
+
+    @Test
     void monitorsGetNodeLostWhenMembershipSaysTheNodeIsGone() throws Exception {
         inLoop(() -> {
             TwoNodes n = TwoNodes.start("mon-a", "mon-b");
