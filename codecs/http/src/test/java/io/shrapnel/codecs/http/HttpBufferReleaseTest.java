@@ -65,6 +65,26 @@ class HttpBufferReleaseTest {
     }
 
     @Test
+    void aReleasedInputWaitsWithTheProbeAndAFreshOneWithItsBuffer() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                byte[] data = new byte[5000];
+                HttpInput fresh = new HttpInput(new MemoryTransport(data, 100_000), 8192, ArrayPool.current());
+                assertTrue(fresh.fill());
+                assertEquals(5000, fresh.buffered(), "never released: it reads into its buffer");
+                HttpInput idle = new HttpInput(new MemoryTransport(data, 100_000), 8192, ArrayPool.current());
+                assertTrue(idle.release());
+                assertTrue(idle.fill());
+                assertEquals(512, idle.buffered(), "after a release the wait reads into the 512 B probe");
+                assertTrue(idle.holdsBuffer());
+                assertEquals(512, idle.skip(512));
+                assertTrue(idle.fill(), "the rest follows into the buffer");
+                assertEquals(4488, idle.buffered());
+            });
+        }
+    }
+
+    @Test
     void aLargeReadIntoAReleasedInputGoesStraightThrough() throws Exception {
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
