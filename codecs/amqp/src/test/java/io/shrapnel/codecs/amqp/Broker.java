@@ -1,5 +1,6 @@
 package io.shrapnel.codecs.amqp;
 
+import java.io.File;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -59,7 +60,8 @@ public final class Broker implements BeforeAllCallback {
     }
 
     private static String run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        // in the broker's temporary directory: a broker killed mid-run writes its erl_crash.dump there
+        Process p = new ProcessBuilder(cmd).directory(new File(cmd.get(2))).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException(cmd + " failed: " + out);
@@ -82,7 +84,7 @@ public final class Broker implements BeforeAllCallback {
                 int port = freePort();
                 // the guard stops the broker once this JVM is gone, even killed (no shutdown hook runs then)
                 new ProcessBuilder(SCRIPT.toString(), "guard", dir.toString(), Long.toString(ProcessHandle.current().pid()))
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                        .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
                 run(List.of(SCRIPT.toString(), "start", dir.toString(), Integer.toString(port)));
                 Running r = new Running(dir, port);
                 Runtime.getRuntime().addShutdownHook(new Thread(r::stopQuietly, "rabbitmq-stop"));
