@@ -59,6 +59,20 @@ class ReplyAddressTest {
     }
 
     @Test
+    void aTimedOfferIsAReplyLikeAnyOther() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                List<Boolean> accepted = new ArrayList<>();
+                ActorRef<ActorRef<String>> server = Actors.spawn("timed", (Inbox<ActorRef<String>> in) ->
+                        accepted.add(in.receive().offer("timed answer", Duration.ofSeconds(1))));
+                assertEquals("timed answer", server.<String>ask(reply -> reply, Duration.ofSeconds(1)));
+                Coro.sleep(Duration.ofMillis(1));
+                assertEquals(List.of(true), accepted);
+            });
+        }
+    }
+
+    @Test
     void aReplyAfterTheAskGaveUpIsRefused() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
             loop.run(() -> {

@@ -167,6 +167,7 @@ class SupervisorLimitsTest {
                 assertFalse(parent.isAlive());
                 assertTrue(sup.isAlive());
                 assertTrue(running(sup, "w").isAlive());
+                assertEquals("Supervisor" + sup.ref(), sup.toString());
                 sup.stop();
                 Coro.sleep(Duration.ofMillis(1));
             });
