@@ -93,6 +93,7 @@ class TurnTest {
             inAnotherCoro(() -> {
                 try (PgCursor c = db.cursor("select id from t order by id", 1)) {
                     assertEquals(1, c.next().getInt(0));
+                    assertEquals(2, c.next().getInt(0)); // fetched by next(): its turn given back too
                 }
             });
             inAnotherCoro(() -> {
