@@ -365,10 +365,6 @@ public final class CoroMailbox extends Mailbox implements Inbox<Object>, CoroExt
         return wakeups;
     }
 
-    public Coro owner() {
-        return owner;
-    }
-
     @Override
     public String name() {
         String n = owner.name();

@@ -313,11 +313,6 @@ public abstract class Mailbox implements ActorRef<Object>, ActorContext<Object> 
         return dropped.size();
     }
 
-    /** The exception the actor exited with (null if normal or still alive). */
-    final synchronized Throwable exitReason() {
-        return exitReason;
-    }
-
     // =====================================================================================
     // Monitors, links, exits, names (any thread; guarded by this)
     // =====================================================================================
