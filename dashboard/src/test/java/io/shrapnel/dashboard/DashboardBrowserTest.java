@@ -45,8 +45,48 @@ class DashboardBrowserTest {
     static Scheduler app;
     static Browser browser;
 
+    /** The attributes the servers view charts for RPC, as the rpc module's RpcMXBean names them. */
+    public interface RpcStandInMXBean {
+        long getCallsStarted();
+
+        long getCallsFailed();
+
+        long getOpenConnections();
+    }
+
+    /** Stands in for the rpc module's bean (not on this module's path): calls and failures that keep coming. */
+    static final class RpcStandIn implements RpcStandInMXBean {
+        private final java.util.concurrent.atomic.AtomicLong reads = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public long getCallsStarted() {
+            return 100 * reads.incrementAndGet();
+        }
+
+        @Override
+        public long getCallsFailed() {
+            return 3 * reads.get();
+        }
+
+        @Override
+        public long getOpenConnections() {
+            return 2;
+        }
+    }
+
+    static final javax.management.ObjectName RPC_STAND_IN = name("io.shrapnel:type=Rpc,name=server");
+
+    private static javax.management.ObjectName name(String text) {
+        try {
+            return new javax.management.ObjectName(text);
+        } catch (javax.management.MalformedObjectNameException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
     @BeforeAll
     static void start() throws Exception {
+        java.lang.management.ManagementFactory.getPlatformMBeanServer().registerMBean(new RpcStandIn(), RPC_STAND_IN);
         app = Scheduler.create("browser-app").start();
         dashboard = Dashboards.start(dir);
         browser = new Browser(dir.resolve("chromium"));
@@ -57,7 +97,10 @@ class DashboardBrowserTest {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
+        if (java.lang.management.ManagementFactory.getPlatformMBeanServer().isRegistered(RPC_STAND_IN)) {
+            java.lang.management.ManagementFactory.getPlatformMBeanServer().unregisterMBean(RPC_STAND_IN);
+        }
         if (browser != null) {
             browser.close();
         }
@@ -252,6 +295,10 @@ class DashboardBrowserTest {
         soon().until(d -> !d.findElements(By.cssSelector("#chart-http-responses .uplot canvas")).isEmpty());
         soon().until(ExpectedConditions.textToBePresentInElementLocated(By.id("view-servers"), "HttpServers"));
         soon().until(ExpectedConditions.textToBePresentInElementLocated(By.id("view-servers"), "127.0.0.1:" + dashboard.port()));
+        // an RPC server bean (type=Rpc): its calls and failed calls per second and open connections are charted
+        soon().until(d -> !d.findElements(By.cssSelector("#chart-rpc-calls .uplot canvas")).isEmpty());
+        soon().until(d -> !d.findElements(By.cssSelector("#chart-rpc-errors .uplot canvas")).isEmpty());
+        soon().until(d -> !d.findElements(By.cssSelector("#chart-rpc-open .uplot canvas")).isEmpty());
         browser.screenshot("servers");
     }
 

@@ -86,6 +86,15 @@ final class RpcJmx implements RpcMXBean {
     }
 
     @Override
+    public long getCallsFailed() {
+        long n = 0;
+        for (RpcStats.MethodCounters c : stats.snapshot().values()) {
+            n += c.ended.sum() - c.byStatus[StatusCode.OK.number()].sum();
+        }
+        return n;
+    }
+
+    @Override
     public Map<String, Long> getCallsByStatus() {
         Map<String, Long> out = new TreeMap<>();
         for (RpcStats.MethodCounters c : stats.snapshot().values()) {

@@ -22,6 +22,9 @@ public interface RpcMXBean {
     /** Calls started per second since the previous read of this attribute (0 on the first read). */
     double getCallsPerSecond();
 
+    /** Calls that ended with a status other than OK (the sum of the non-OK rows of {@link #getCallsByStatus}). */
+    long getCallsFailed();
+
     /** Calls that ended, by status name (OK included). */
     Map<String, Long> getCallsByStatus();
 

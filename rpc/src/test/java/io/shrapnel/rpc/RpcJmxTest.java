@@ -54,11 +54,15 @@ class RpcJmxTest {
         RpcFixture.run(RpcConfig.DEFAULT, greeter, (server, channel) -> {
             long okBefore = statusCount("server", "OK");
             long notFoundBefore = statusCount("client", "NOT_FOUND");
+            ObjectName clientBean = new ObjectName("io.shrapnel:type=Rpc,name=client");
+            long failedBefore = (Long) JMX.getAttribute(clientBean, "CallsFailed");
             Greeter.Client c = Greeter.client(channel);
             c.sayHello(HelloRequest.newBuilder().setName("jmx").build());
+            assertEquals(failedBefore, (Long) JMX.getAttribute(clientBean, "CallsFailed"), "an OK call is no failure");
             assertThrows(RpcException.class, () -> c.sayHello(HelloRequest.newBuilder().setName("status").build()));
             assertEquals(okBefore + 1, statusCount("server", "OK"));
             assertEquals(notFoundBefore + 1, statusCount("client", "NOT_FOUND"));
+            assertEquals(failedBefore + 1, (Long) JMX.getAttribute(clientBean, "CallsFailed"));
             CompositeData m = method("server", "shrapnel.test.Greeter/SayHello");
             assertTrue((Long) m.get("bytesIn") > 0);
             assertTrue((Long) m.get("bytesOut") > 0);

@@ -404,6 +404,14 @@ function viewServers(root) {
     chart(charts, 'http-errors', 'HTTP errors/s (4xx, 5xx)', [...keysFor('HttpServers', 'ClientErrors'), ...keysFor('HttpServers', 'ServerErrors')], true);
     chart(charts, 'http-open', 'HTTP connections open', keysFor('HttpServers', 'OpenConnections'), false);
   }
+  const rpc = keysFor('Rpc', 'CallsStarted');
+  if (rpc.length) {
+    const charts = h('div', {class: 'charts'});
+    root.appendChild(charts);
+    chart(charts, 'rpc-calls', 'RPC calls/s (client and server side)', rpc, true);
+    chart(charts, 'rpc-errors', 'RPC failed calls/s (status other than OK; by status in the table below)', keysFor('Rpc', 'CallsFailed'), true);
+    chart(charts, 'rpc-open', 'RPC connections open', keysFor('Rpc', 'OpenConnections'), false);
+  }
   for (const n of state.snapshot.nodes) {
     for (const b of n.beans.filter(b => b.domain === 'io.shrapnel' && !KNOWN.has(b.type) && !/Supervis/.test(b.type))) {
       any = true;
@@ -411,7 +419,7 @@ function viewServers(root) {
       root.appendChild(attrsTable(n, b, Object.keys(b.attrs).filter(a => typeof b.attrs[a] === 'number')));
     }
   }
-  if (!any) root.appendChild(h('p', {}, 'No HTTP or RPC server beans (io.shrapnel:type=HttpServers, RpcServer, …) on any node.'));
+  if (!any) root.appendChild(h('p', {}, 'No HTTP or RPC server beans (io.shrapnel:type=HttpServers, type=Rpc, …) on any node.'));
 }
 
 function viewProfiler(root) {
