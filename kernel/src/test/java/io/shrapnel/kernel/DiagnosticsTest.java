@@ -98,10 +98,11 @@ class DiagnosticsTest {
             });
             double seconds = reportedSeconds(stderr(), hog[0].toString());
             // Counted from the first watchdog tick that saw the slice (at most a 20 ms tick short), or
-            // timed exactly by the loop while the watchdog is behind (a busy machine): then it includes
-            // the switch around the slice, and the figure is rounded to the millisecond. Never below the
-            // threshold (that is what made it a warning).
-            assertTrue(seconds <= held[0] / 1e9 + 0.002 && seconds >= 0.200, seconds + " s for " + held[0] + " ns");
+            // timed by the loop while the watchdog is behind (a busy machine): then it includes the
+            // switches around the slice and, on a cold JVM, their first-time work (a clean-clone CI
+            // run once saw 0.306 s for a 0.300 s hold), so it may be up to a tick over the hold.
+            // Never below the threshold (that is what made it a warning).
+            assertTrue(seconds <= held[0] / 1e9 + 0.020 && seconds >= 0.200, seconds + " s for " + held[0] + " ns");
             assertEquals(1, loop.scheduler().stats().latencyWarnings());
         }
     }
