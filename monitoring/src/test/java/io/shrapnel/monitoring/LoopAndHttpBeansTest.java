@@ -15,7 +15,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.management.Attribute;
 import javax.management.MBeanServer;
@@ -54,15 +53,7 @@ class LoopAndHttpBeansTest {
     }
 
     private <T> T onLoop(java.util.concurrent.Callable<T> fn) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Coro.spawnOn(loop, "probe", () -> {
-            try {
-                f.complete(fn.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(30, TimeUnit.SECONDS);
+        return io.shrapnel.kernel.testing.OnLoop.call(loop, fn);
     }
 
     private long http(String attribute) throws Exception {

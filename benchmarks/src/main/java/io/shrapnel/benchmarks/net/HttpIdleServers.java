@@ -23,13 +23,10 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.shrapnel.codecs.http.HttpServer;
 import io.shrapnel.codecs.http.Limits;
-import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * HTTP servers for {@link IdleConnectionMemory} (kinds {@code http-shrapnel}, {@code http-netty-nio},
@@ -74,15 +71,7 @@ final class HttpIdleServers {
     }
 
     private static <T> T onLoop(Scheduler loop, java.util.concurrent.Callable<T> fn) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Coro.spawnOn(loop, "probe", () -> {
-            try {
-                f.complete(fn.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(30, TimeUnit.SECONDS);
+        return io.shrapnel.kernel.testing.OnLoop.call(loop, fn);
     }
 
     /** Answers each request with 200 "ok", kept alive. */

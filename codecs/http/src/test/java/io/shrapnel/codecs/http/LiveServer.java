@@ -65,15 +65,7 @@ final class LiveServer implements AutoCloseable {
 
     /** Runs {@code fn} in a coro on the server's loop and waits for its result. */
     <T> T onLoop(java.util.concurrent.Callable<T> fn) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        Coro.spawnOn(loop, "probe", () -> {
-            try {
-                f.complete(fn.call());
-            } catch (Throwable t) {
-                f.completeExceptionally(t);
-            }
-        });
-        return f.get(30, TimeUnit.SECONDS);
+        return io.shrapnel.kernel.testing.OnLoop.call(loop, fn);
     }
 
     /** Live coros on the server's loop (the acceptor is one). */
