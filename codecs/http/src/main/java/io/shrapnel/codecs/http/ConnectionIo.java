@@ -21,6 +21,8 @@ import java.util.concurrent.Callable;
  *   <tr><th>phase</th><th>a read waits at most until</th><th>when it expires</th></tr>
  *   <tr><td>{@link Phase#FIRST_REQUEST}</td><td>accept + {@code firstRequestTimeout}</td><td>closed quietly</td></tr>
  *   <tr><td>{@link Phase#IDLE}</td><td>now + {@code idleTimeout}</td><td>closed quietly</td></tr>
+ *   <tr><td>{@link Phase#DOZE}</td><td>now + {@code keepCoroWhileIdle} (a kept-alive connection that may
+ *       give its coro up)</td><td>the coro is given up, the connection stays open</td></tr>
  *   <tr><td>{@link Phase#HEAD}</td><td>first byte + {@code headerTimeout}, and for the first request
  *       no later than accept + {@code firstRequestTimeout}</td><td>408</td></tr>
  *   <tr><td>{@link Phase#BODY}</td><td>the sooner of now + {@code bodyTimeout} and first byte + {@code requestTimeout}</td><td>408</td></tr>
@@ -35,7 +37,7 @@ import java.util.concurrent.Callable;
  */
 final class ConnectionIo implements ByteSource, ByteSink {
     /** Where the exchange is, for the read deadline. */
-    enum Phase { FIRST_REQUEST, IDLE, HEAD, BODY, OPEN, WRITE }
+    enum Phase { FIRST_REQUEST, IDLE, DOZE, HEAD, BODY, OPEN, WRITE }
 
     /** A read or write did not complete by its deadline. */
     static final class Expired extends IOException {
@@ -97,10 +99,13 @@ final class ConnectionIo implements ByteSource, ByteSink {
         return transport;
     }
 
-    /** Waiting for a request: the first one (bounded since accept) or the next of a kept-alive connection. */
-    void awaitingRequest(boolean first) {
+    /**
+     * Waiting for a request: the first one (bounded since accept) or the next of a kept-alive
+     * connection, which, if {@code mayDoze}, waits only {@code keepCoroWhileIdle} in its coro.
+     */
+    void awaitingRequest(boolean first, boolean mayDoze) {
         firstRequest = first;
-        phase = first ? Phase.FIRST_REQUEST : Phase.IDLE;
+        phase = first ? Phase.FIRST_REQUEST : mayDoze && limits.releasesIdleCoro() ? Phase.DOZE : Phase.IDLE;
     }
 
     /** The first byte of a request is here: its head is read now. */
@@ -147,6 +152,7 @@ final class ConnectionIo implements ByteSource, ByteSink {
         return switch (phase) {
             case FIRST_REQUEST -> firstRequestDeadline();
             case IDLE -> now + nanos(limits.idleTimeout());
+            case DOZE -> now + nanos(limits.keepCoroWhileIdle());
             case HEAD -> Math.min(requestStart + nanos(limits.headerTimeout()), firstRequest ? firstRequestDeadline() : NONE);
             case BODY -> Math.min(now + nanos(limits.bodyTimeout()), requestStart + nanos(limits.requestTimeout()));
             case OPEN, WRITE -> NONE;
@@ -162,6 +168,7 @@ final class ConnectionIo implements ByteSource, ByteSink {
             case FIRST_REQUEST -> new Expired(phase, "no complete request within "
                     + limits.firstRequestTimeout().toMillis() + " ms of the connection");
             case IDLE -> new Expired(phase, "idle for " + limits.idleTimeout().toMillis() + " ms");
+            case DOZE -> new Expired(phase, "no request for " + limits.keepCoroWhileIdle().toMillis() + " ms: the coro is given up");
             case HEAD -> deadline == requestStart + nanos(limits.headerTimeout())
                     ? new Expired(phase, "the request head did not arrive within " + limits.headerTimeout().toMillis() + " ms")
                     : new Expired(phase, "no complete request within " + limits.firstRequestTimeout().toMillis()

@@ -12,15 +12,17 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The live connections of one server: how many each client address holds, which have not spoken
- * yet (they hold no coro), and which wait for their next request, so that a full server closes a
+ * The live connections of one server: how many each client address holds, which wait with no coro
+ * (silent ones, whose client has not spoken, and kept-alive ones that gave their coro up between
+ * requests), and which wait for their next request in their coro, so that a full server closes a
  * waiting connection before it refuses a new one.
  *
- * <p>A connection whose client never speaks has no coro to time it out, so the table does: one
- * timer, armed for the oldest silent connection, closes every silent connection whose
- * {@link Limits#firstRequestTimeout()} has passed since its accept, then re-arms for the next
- * oldest. Once a connection has its coro, its session keeps the same deadline (counted from the
- * same accept).
+ * <p>A connection that waits without a coro has nothing to time it out, so the table does: one timer,
+ * armed for the earliest deadline, closes every such connection whose deadline has passed (a silent
+ * one {@link Limits#firstRequestTimeout()} after its accept, a kept-alive one {@link
+ * Limits#idleTimeout()} after its last response), then re-arms. Each of the two lists is in deadline
+ * order, since each adds a constant to the time a connection joins it. Once a connection has its coro,
+ * its session keeps the same deadline.
  *
  * <p>Threading: confined to the server's loop (its acceptor, its connections' coros, its timer).
  */
@@ -28,22 +30,43 @@ final class ConnectionTable {
     private final ConnectionList all = ConnectionList.everyConnection();
     /** Connections whose client has sent nothing yet, in accept order (so oldest deadline first). */
     private final ConnectionList silent = ConnectionList.waiting();
-    /** Connections whose session waits for its next request, longest waiting first. */
+    /** Connections whose session waits for its next request in its coro, longest waiting first. */
     private final ConnectionList idle = ConnectionList.waiting();
+    /** Kept-alive connections that gave their coro up, in deadline order. */
+    private final ConnectionList dormant = ConnectionList.waiting();
     private final Map<InetAddress, Integer> perAddress = new HashMap<>();
     private final long firstRequestNanos;
+    /** How long a kept-alive connection may wait without its coro (idle timeout less the time it kept it). */
+    private final long dormantNanos;
     private final Consumer<ServerConnection> onFirstBytes;
     private Scheduler loop;
-    /** Armed while a silent connection waits; null otherwise. */
+    /** Armed while a connection waits without a coro; null otherwise. */
     private Scheduler.Cancellable sweep;
+    /** When the armed sweep runs (loop clock). */
+    private long sweepAt;
+    /** The server is stopping: no connection is kept without its coro any more. */
+    private boolean stopping;
     private long expiredSilent;
+    private long expiredDormant;
 
     /**
+     * A table whose connections never wait without a coro once they have spoken.
+     *
      * @param firstRequestTimeout how long a connection may stay silent after its accept
      * @param onFirstBytes run on the loop when a silent connection's client speaks (or closes)
      */
     ConnectionTable(Duration firstRequestTimeout, Consumer<ServerConnection> onFirstBytes) {
+        this(firstRequestTimeout, Duration.ZERO, onFirstBytes);
+    }
+
+    /**
+     * @param firstRequestTimeout how long a connection may stay silent after its accept
+     * @param dormantTimeout how long a kept-alive connection may wait without its coro
+     * @param onFirstBytes run on the loop when a waiting connection's client speaks (or closes)
+     */
+    ConnectionTable(Duration firstRequestTimeout, Duration dormantTimeout, Consumer<ServerConnection> onFirstBytes) {
         this.firstRequestNanos = firstRequestTimeout.toNanos();
+        this.dormantNanos = dormantTimeout.toNanos();
         this.onFirstBytes = onFirstBytes;
     }
 
@@ -56,14 +79,24 @@ final class ConnectionTable {
         return silent.size();
     }
 
-    /** Connections waiting for a request: the silent ones and the idle kept-alive ones. */
+    /** Kept-alive connections waiting for their next request without a coro. */
+    int dormant() {
+        return dormant.size();
+    }
+
+    /** Connections waiting for a request: the silent ones and the kept-alive ones, with a coro or without. */
     int waiting() {
-        return silent.size() + idle.size();
+        return silent.size() + idle.size() + dormant.size();
     }
 
     /** Silent connections closed because their first-request time ran out. */
     long expiredSilent() {
         return expiredSilent;
+    }
+
+    /** Kept-alive connections closed without a coro because their idle time ran out. */
+    long expiredDormant() {
+        return expiredDormant;
     }
 
     /** Connections that {@code address} holds now. */
@@ -92,20 +125,45 @@ final class ConnectionTable {
         if (from != null) {
             perAddress.merge(from, 1, Integer::sum);
         }
-        c.waitingIn = silent;
-        silent.add(c);
-        armSweep();
-        try {
-            sock.whenReadable(loop, c);
-        } catch (io.shrapnel.kernel.ClosedError closedMeanwhile) {
-            remove(c);
-        }
+        waitWithoutCoro(c, silent, c.acceptedAt + firstRequestNanos);
         return c;
     }
 
-    /** Runs (as the socket's readiness action) when a silent connection's client speaks. */
+    /**
+     * {@code c}'s session gave its coro up to wait for the next request: from now on its socket is
+     * watched for the next bytes, which call {@code onFirstBytes} as a silent connection's do, and the
+     * table closes it if none come in time. Returns false (and keeps nothing) if {@code c} is no longer
+     * open or the server is stopping: the caller closes it then.
+     */
+    boolean keepWithoutCoro(ServerConnection c) {
+        if (!c.open || stopping) {
+            return false;
+        }
+        leaveWaiting(c);
+        c.coro = null;
+        c.session = null;
+        c.keptAlive = true;
+        return waitWithoutCoro(c, dormant, loop.clock().nanoTime() + dormantNanos);
+    }
+
+    /** Lists {@code c} in {@code list} until {@code deadline} and watches its socket; false if it closed meanwhile. */
+    private boolean waitWithoutCoro(ServerConnection c, ConnectionList list, long deadline) {
+        c.deadline = deadline;
+        c.waitingIn = list;
+        list.add(c);
+        armSweep();
+        try {
+            c.sock.whenReadable(loop, c);
+            return true;
+        } catch (io.shrapnel.kernel.ClosedError closedMeanwhile) {
+            remove(c);
+            return false;
+        }
+    }
+
+    /** Runs (as the socket's readiness action) when the client of a connection waiting without a coro speaks. */
     void firstBytes(ServerConnection c) {
-        if (c.waitingIn == silent) {
+        if (c.waitingIn == silent || c.waitingIn == dormant) {
             leaveWaiting(c);
             onFirstBytes.accept(c);
         }
@@ -148,13 +206,17 @@ final class ConnectionTable {
 
     /**
      * Closes the connection that has waited longest, if one does: a silent connection first (it
-     * has cost nothing yet and most likely never speaks), else the session idle the longest, which
-     * ends in its own coro at the loop's next pass. Returns whether one was closed.
+     * has cost nothing yet and most likely never speaks), then a kept-alive one waiting without its
+     * coro, else the session idle the longest, which ends in its own coro at the loop's next pass.
+     * Returns whether one was closed.
      */
     boolean closeLongestIdle() {
         ServerConnection c = silent.first();
+        if (c == null) {
+            c = dormant.first();
+        }
         if (c != null) {
-            closeSilent(c);
+            closeWithoutCoro(c);
             return true;
         }
         c = idle.first();
@@ -168,8 +230,8 @@ final class ConnectionTable {
         return true;
     }
 
-    /** Closes a connection that has no coro yet and forgets it. */
-    void closeSilent(ServerConnection c) {
+    /** Closes a connection that has no coro and forgets it. */
+    void closeWithoutCoro(ServerConnection c) {
         remove(c);
         try {
             c.sock.close(); // drops the readiness action too
@@ -178,10 +240,16 @@ final class ConnectionTable {
         }
     }
 
-    /** Closes every silent connection and disarms the timer (the server is stopping). */
-    void closeAllSilent() {
-        for (ServerConnection c = silent.first(); c != null; c = silent.first()) {
-            closeSilent(c);
+    /**
+     * The server is stopping: closes every connection that waits without a coro, keeps none that way
+     * from now on, and disarms the timer.
+     */
+    void stop() {
+        stopping = true;
+        for (ConnectionList list : new ConnectionList[] {silent, dormant}) {
+            for (ServerConnection c = list.first(); c != null; c = list.first()) {
+                closeWithoutCoro(c);
+            }
         }
         if (sweep != null) {
             sweep.cancel();
@@ -189,22 +257,39 @@ final class ConnectionTable {
         }
     }
 
+    /** Arms the timer for the earliest deadline of a connection without a coro, unless it is armed for that or sooner. */
     private void armSweep() {
-        ServerConnection oldest = silent.first();
-        if (sweep != null || oldest == null) {
+        ServerConnection s = silent.first();
+        ServerConnection d = dormant.first();
+        if (s == null && d == null) {
             return;
         }
-        long wait = oldest.acceptedAt + firstRequestNanos - loop.clock().nanoTime();
-        sweep = loop.schedule(Duration.ofNanos(Math.max(0, wait)), this::sweep);
+        long at = s == null ? d.deadline : d == null || s.deadline - d.deadline <= 0 ? s.deadline : d.deadline;
+        if (sweep != null) {
+            if (sweepAt - at <= 0) {
+                return;
+            }
+            sweep.cancel();
+        }
+        sweepAt = at;
+        sweep = loop.schedule(Duration.ofNanos(Math.max(0, at - loop.clock().nanoTime())), this::sweep);
     }
 
     private void sweep() {
         sweep = null;
         long now = loop.clock().nanoTime();
-        for (ServerConnection c = silent.first(); c != null && c.acceptedAt + firstRequestNanos - now <= 0; c = silent.first()) {
-            closeSilent(c);
-            expiredSilent++;
-        }
+        expiredSilent += closeExpired(silent, now);
+        expiredDormant += closeExpired(dormant, now);
         armSweep();
+    }
+
+    /** Closes the connections of {@code list} whose deadline has passed; returns how many. */
+    private int closeExpired(ConnectionList list, long now) {
+        int n = 0;
+        for (ServerConnection c = list.first(); c != null && c.deadline - now <= 0; c = list.first()) {
+            closeWithoutCoro(c);
+            n++;
+        }
+        return n;
     }
 }

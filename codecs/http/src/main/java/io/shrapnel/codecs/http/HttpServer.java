@@ -25,7 +25,9 @@ import java.util.Objects;
  * registration (browsers and pools open connections ahead of their requests). A connection that
  * stays silent is closed {@link Limits#firstRequestTimeout()} after its accept, as one that spoke too
  * little is. Silent connections are not in {@code whereAll} (they have no coro); {@link
- * #silentConnections()} counts them.
+ * #silentConnections()} counts them. A kept-alive connection waiting for its next request gives its
+ * coro up the same way after {@link Limits#keepCoroWhileIdle()} (plain TCP; 1 s by default), and gets
+ * a new one from its next bytes: {@link #connectionsWithoutCoro()} counts both kinds.
  *
  * <pre>{@code
  * Coro.spawn(() -> {
@@ -67,7 +69,8 @@ public final class HttpServer {
         this.limits = b.limits;
         this.tls = b.tls;
         this.backlog = b.backlog;
-        this.table = new ConnectionTable(limits.firstRequestTimeout(), this::firstBytes);
+        this.table = new ConnectionTable(limits.firstRequestTimeout(),
+                limits.idleTimeout().minus(limits.keepCoroWhileIdle()), this::firstBytes);
     }
 
     public static Builder builder() {
@@ -183,6 +186,11 @@ public final class HttpServer {
         return table.waiting();
     }
 
+    /** Connections holding no coro right now: the silent ones and the kept-alive ones that gave theirs up. */
+    public int connectionsWithoutCoro() {
+        return table.silent() + table.dormant();
+    }
+
     /** Silent connections closed since the start because their first request did not come in time. */
     public long closedSilent() {
         return table.expiredSilent();
@@ -242,7 +250,7 @@ public final class HttpServer {
         table.add(c, from, loop);
     }
 
-    /** The client of a silent connection spoke (or closed): its coro starts. Runs on the loop, briefly. */
+    /** The client of a connection without a coro spoke (or closed): its coro starts. Runs on the loop, briefly. */
     private void firstBytes(ServerConnection c) {
         c.coro = Coro.spawnOn(loop, "http-conn", () -> serve(c));
     }
@@ -258,27 +266,38 @@ public final class HttpServer {
     private void serve(ServerConnection c) {
         TcpSock sock = c.sock;
         Transport t = null;
+        boolean keep = false;
         try {
             Conn conn = tls != null ? Coro.withTimeout(limits.headerTimeout(), () -> tls.wrap(sock)) : sock;
             t = new ConnTransport(conn);
             ServerSession s = new ServerSession(t, handler, limits, c, c.acceptedAt);
+            if (c.keptAlive) {
+                s.continuing();
+            }
             s.metrics = metrics;
+            s.mayReleaseCoro = tls == null;
             c.session = s;
-            s.run();
+            keep = s.run();
         } catch (IOException | TimeoutError e) {
             // a connection that failed (handshake, reset) ends here and only here
         } catch (Exception e) {
             Coro.printStderr("http: connection failed: " + e);
         } finally {
-            table.remove(c);
-            if (t != null) {
-                t.close();
+            if (!keep || !table.keepWithoutCoro(c)) {
+                close(c, t);
             }
-            try {
-                sock.close();
-            } catch (IOException ignored) {
-                // closing is all we wanted
-            }
+        }
+    }
+
+    private void close(ServerConnection c, Transport t) {
+        table.remove(c);
+        if (t != null) {
+            t.close();
+        }
+        try {
+            c.sock.close();
+        } catch (IOException ignored) {
+            // closing is all we wanted
         }
     }
 
@@ -301,7 +320,7 @@ public final class HttpServer {
         }
         listener.close();
         metrics.stopped();
-        table.closeAllSilent(); // no coro to finish anything: closed at once
+        table.stop(); // the connections without a coro have nothing to finish: closed at once
         List<ServerConnection> live = table.connections();
         for (ServerConnection c : live) {
             ServerSession s = c.session;

@@ -30,11 +30,18 @@ import java.util.function.Consumer;
  * @param maxConnectionsPerAddress connections one client address may hold at once; one more is
  *     answered 503 and closed (loopback counts like any address: a load test from this machine
  *     raises it)
+ * @param keepCoroWhileIdle how long a kept-alive connection waiting for its next request keeps its
+ *     coro; then it gives the coro (and its stack) up and is watched for its next bytes with none, as
+ *     a connection that has not spoken is, until {@code idleTimeout} has passed since its last
+ *     response. A busy connection's next request comes sooner and finds its coro; an idle one costs
+ *     its socket and a few small objects. Zero gives the coro up after every response; a value of
+ *     at least {@code idleTimeout} never does. Plain TCP only: a TLS connection keeps its coro
+ *     (its engine may hold decrypted bytes the socket's readiness cannot show).
  */
 public record Limits(int maxRequestLine, int maxHeaderBytes, int maxHeaders, long maxBody,
                      Duration headerTimeout, Duration idleTimeout, Duration bodyTimeout, int maxConnections,
                      int maxWebSocketMessage, Duration firstRequestTimeout, Duration requestTimeout,
-                     int maxConnectionsPerAddress) {
+                     int maxConnectionsPerAddress, Duration keepCoroWhileIdle) {
 
     public Limits {
         positive(maxRequestLine, "maxRequestLine");
@@ -43,8 +50,11 @@ public record Limits(int maxRequestLine, int maxHeaderBytes, int maxHeaders, lon
         positive(maxConnections, "maxConnections");
         positive(maxWebSocketMessage, "maxWebSocketMessage");
         positive(maxConnectionsPerAddress, "maxConnectionsPerAddress");
-        for (Duration d : new Duration[] {headerTimeout, idleTimeout, bodyTimeout, firstRequestTimeout, requestTimeout}) {
+        for (Duration d : new Duration[] {headerTimeout, idleTimeout, bodyTimeout, firstRequestTimeout, requestTimeout, keepCoroWhileIdle}) {
             Objects.requireNonNull(d, "timeouts must not be null");
+        }
+        if (keepCoroWhileIdle.isNegative()) {
+            throw new IllegalArgumentException("keepCoroWhileIdle must be >= 0, not " + keepCoroWhileIdle);
         }
         if (maxBody < 0) {
             throw new IllegalArgumentException("maxBody must be >= 0, not " + maxBody);
@@ -64,11 +74,13 @@ public record Limits(int maxRequestLine, int maxHeaderBytes, int maxHeaders, lon
     /**
      * 8 KiB request line, 16 KiB and 100 headers, 10 MiB body, 10 s head, 60 s idle, 30 s per body
      * read or write, 10,000 connections, 1 MiB WebSocket messages, 10 s to the first request, 60 s
-     * per request (head and body), 1,000 connections per client address.
+     * per request (head and body), 1,000 connections per client address, a kept-alive connection's
+     * coro kept for 1 s of idleness.
      */
     public static Limits defaults() {
         return new Limits(8192, 16384, 100, 10L << 20, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(30), 10_000, 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(60), 1000);
+                Duration.ofSeconds(30), 10_000, 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(60), 1000,
+                Duration.ofSeconds(1));
     }
 
     /** A mutable copy for the {@code with} methods. */
@@ -85,6 +97,7 @@ public record Limits(int maxRequestLine, int maxHeaderBytes, int maxHeaders, lon
         Duration firstRequestTimeout;
         Duration requestTimeout;
         int maxConnectionsPerAddress;
+        Duration keepCoroWhileIdle;
 
         Draft(Limits l) {
             maxRequestLine = l.maxRequestLine;
@@ -99,12 +112,13 @@ public record Limits(int maxRequestLine, int maxHeaderBytes, int maxHeaders, lon
             firstRequestTimeout = l.firstRequestTimeout;
             requestTimeout = l.requestTimeout;
             maxConnectionsPerAddress = l.maxConnectionsPerAddress;
+            keepCoroWhileIdle = l.keepCoroWhileIdle;
         }
 
         Limits build() {
             return new Limits(maxRequestLine, maxHeaderBytes, maxHeaders, maxBody, headerTimeout, idleTimeout,
                     bodyTimeout, maxConnections, maxWebSocketMessage, firstRequestTimeout, requestTimeout,
-                    maxConnectionsPerAddress);
+                    maxConnectionsPerAddress, keepCoroWhileIdle);
         }
     }
 
@@ -160,5 +174,14 @@ public record Limits(int maxRequestLine, int maxHeaderBytes, int maxHeaders, lon
 
     public Limits withMaxConnectionsPerAddress(int v) {
         return with(d -> d.maxConnectionsPerAddress = v);
+    }
+
+    public Limits withKeepCoroWhileIdle(Duration v) {
+        return with(d -> d.keepCoroWhileIdle = v);
+    }
+
+    /** Whether a kept-alive connection gives its coro up before its idle timeout (see {@code keepCoroWhileIdle}). */
+    boolean releasesIdleCoro() {
+        return keepCoroWhileIdle.compareTo(idleTimeout) < 0;
     }
 }

@@ -9,8 +9,10 @@ import java.net.InetAddress;
  * coro from the client's first bytes, its session once the connection is ready for HTTP (after the
  * TLS handshake, if any). A connection whose client has not spoken holds no coro and no stack: an
  * idle keep-alive connection opened ahead of its first request costs its socket, its registration
- * and this object. The links of the {@link ConnectionTable}'s lists are fields here, so listing a
- * connection allocates nothing.
+ * and this object. A kept-alive connection that gave its coro up between requests ({@link
+ * Limits#keepCoroWhileIdle()}) is back in that state, and gets a new coro and session from its next
+ * bytes. The links of the {@link ConnectionTable}'s lists are fields here, so listing a connection
+ * allocates nothing.
  *
  * <p>Threading: confined to the server's loop.
  */
@@ -21,10 +23,14 @@ final class ServerConnection implements IdleWatch, Runnable {
     /** When it was accepted, on the loop's clock: the first request's deadline counts from here. */
     final long acceptedAt;
     private final ConnectionTable table;
-    /** Null until the client's first bytes (or its close) arrive. */
+    /** Null until the client's first bytes (or its close) arrive, and while it waits without a coro. */
     Coro coro;
-    /** Null until the connection is ready for HTTP. */
+    /** Null until the connection is ready for HTTP, and while it waits without a coro. */
     ServerSession session;
+    /** It has served a request and gave its coro up to wait for the next one. */
+    boolean keptAlive;
+    /** While it waits with no coro: when it is closed (loop clock). */
+    long deadline;
     /** Whether it is in the table (between {@link ConnectionTable#add} and {@link ConnectionTable#remove}). */
     boolean open;
     ServerConnection prevAll;
@@ -41,7 +47,7 @@ final class ServerConnection implements IdleWatch, Runnable {
         this.table = table;
     }
 
-    /** Whether the client has spoken (or closed): the connection has its coro. */
+    /** Whether the connection has its coro now (its client spoke, and it has not given the coro up). */
     boolean started() {
         return coro != null;
     }
@@ -64,6 +70,7 @@ final class ServerConnection implements IdleWatch, Runnable {
 
     @Override
     public String toString() {
-        return "http connection from " + from + (coro == null ? " (has not spoken)" : " " + coro);
+        String state = coro != null ? " " + coro : keptAlive ? " (kept alive, waiting without a coro)" : " (has not spoken)";
+        return "http connection from " + from + state;
     }
 }

@@ -21,7 +21,11 @@ import java.time.Duration;
  *
  * <p>A session holds its buffers only while it serves: when a response is sent and no pipelined
  * bytes wait, it gives both back to its loop's {@link ArrayPool} and waits for the next request
- * reading into a small probe, so a kept-alive connection between requests costs little memory.
+ * reading into a small probe, so a kept-alive connection between requests costs little memory. A
+ * session that {@link #mayReleaseCoro may} give its coro up does so when no request has come for
+ * {@link Limits#keepCoroWhileIdle()}: {@link #run} returns true, and the server watches the
+ * connection for its next bytes with no coro, then serves them with a new session ({@link
+ * #continuing}).
  *
  * <p>Every error of the client's making ends in a status (400, 408, 413, 414, 431, 501, 505) and a
  * close; an error of the connection (reset, timeout while idle, a client that takes nothing) ends
@@ -46,10 +50,14 @@ final class ServerSession {
 
         /** Answer {@code status} and close. */
         record Refuse(int status, String message) implements Outcome {}
+
+        /** Keep the connection open but give the coro up: nothing is buffered, no request has begun. */
+        record ReleaseCoro() implements Outcome {}
     }
 
     private static final Outcome NEXT = new Outcome.Next();
     private static final Outcome CLOSE = new Outcome.Close();
+    private static final Outcome RELEASE_CORO = new Outcome.ReleaseCoro();
 
     private final ConnectionIo io;
     private final Handler handler;
@@ -63,6 +71,13 @@ final class ServerSession {
     private boolean first = true;
     /** Where its responses are counted; null for a session of no server's. Set by the server before {@link #run}. */
     HttpServerMetrics metrics;
+    /**
+     * Whether it may give its coro up while it waits for a kept-alive request (its transport holds no
+     * bytes the socket's readiness would not show: plain TCP). Set by the server before {@link #run}.
+     */
+    boolean mayReleaseCoro;
+    /** Started by the connection's next bytes: its first wait reads them, whatever {@code keepCoroWhileIdle} says. */
+    private boolean woken;
 
     ServerSession(Transport transport, Handler handler, Limits limits) {
         this(transport, handler, limits, IdleWatch.NONE);
@@ -81,6 +96,16 @@ final class ServerSession {
         this.watch = watch;
         this.in = new HttpInput(io, Math.max(8192, Math.max(limits.maxRequestLine(), limits.maxHeaderBytes()) + 1024), pool);
         this.out = io.output();
+    }
+
+    /**
+     * Marks this the session of a kept-alive connection that gave its previous coro up: its first
+     * request is not the connection's first (no first-request deadline). Before {@link #run}.
+     */
+    ServerSession continuing() {
+        first = false;
+        woken = true;
+        return this;
     }
 
     /** After the current exchange, close instead of keeping alive (the server is stopping). */
@@ -122,11 +147,18 @@ final class ServerSession {
         return limits;
     }
 
-    /** Serves until the connection ends; never throws for what the client or the connection did. */
-    void run() {
+    /**
+     * Serves until the connection ends, or until it waits for a kept-alive request without its coro
+     * (returns true: the connection stays open, all is sent, no buffer is held). Never throws for
+     * what the client or the connection did.
+     */
+    boolean run() {
         Outcome o = NEXT;
         while (o instanceof Outcome.Next && !closing) {
             o = serveOne();
+        }
+        if (o instanceof Outcome.ReleaseCoro) {
+            return true;
         }
         try {
             if (o instanceof Outcome.Refuse r) {
@@ -141,6 +173,7 @@ final class ServerSession {
             in.discard();
             out.discard();
         }
+        return false;
     }
 
     /** One exchange, from waiting for its request to the end of its response. */
@@ -194,11 +227,14 @@ final class ServerSession {
         }
         out.release();
         in.release();
-        io.awaitingRequest(first);
+        io.awaitingRequest(first, mayReleaseCoro && !closing && !woken);
+        woken = false;
         idle = true;
         watch.idle(this);
         try {
             return in.fill() ? NEXT : CLOSE;
+        } catch (ConnectionIo.Expired e) {
+            return e.phase() == ConnectionIo.Phase.DOZE && !closing ? RELEASE_CORO : CLOSE;
         } catch (IOException e) {
             return CLOSE; // idle past its limit, or gone
         } finally {

@@ -177,7 +177,7 @@ class ConnectionTableTest {
                 assertEquals(List.of(c3), t.connections());
                 assertEquals(1, t.from(A));
                 ServerConnection c4 = t.add(p[2][0], B, loop.scheduler()); // the timer is armed again
-                t.closeAllSilent();
+                t.stop();
                 assertEquals(0, t.silent());
                 assertEquals(List.of(c3), t.connections());
                 Coro.sleep(Duration.ofSeconds(20));
@@ -251,11 +251,17 @@ class ConnectionTableTest {
                 .withHeaderTimeout(Duration.ofSeconds(1)).withIdleTimeout(Duration.ofSeconds(2))
                 .withBodyTimeout(Duration.ofSeconds(3)).withMaxConnections(4).withMaxWebSocketMessage(6)
                 .withFirstRequestTimeout(Duration.ofSeconds(7)).withRequestTimeout(Duration.ofSeconds(8))
-                .withMaxConnectionsPerAddress(9);
+                .withMaxConnectionsPerAddress(9).withKeepCoroWhileIdle(Duration.ofMillis(10));
         assertEquals(new Limits(100, 200, 3, 5, Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 4, 6,
-                Duration.ofSeconds(7), Duration.ofSeconds(8), 9), all);
+                Duration.ofSeconds(7), Duration.ofSeconds(8), 9, Duration.ofMillis(10)), all);
         assertEquals(new Limits(8192, 16384, 100, 10L << 20, Duration.ofSeconds(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(30), 10_000, 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(60), 1000), d);
+                Duration.ofSeconds(30), 10_000, 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(60), 1000,
+                Duration.ofSeconds(1)), d);
+        assertThrows(IllegalArgumentException.class, () -> d.withKeepCoroWhileIdle(Duration.ofMillis(-1)));
+        assertThrows(NullPointerException.class, () -> d.withKeepCoroWhileIdle(null));
+        assertTrue(d.releasesIdleCoro(), "1 s of a 60 s idle timeout");
+        assertFalse(d.withKeepCoroWhileIdle(Duration.ofSeconds(60)).releasesIdleCoro(), "as long as the idle timeout: never");
+        assertTrue(d.withKeepCoroWhileIdle(Duration.ZERO).releasesIdleCoro());
     }
 
     private static String stderrOf(Handler h, String request) throws Exception {

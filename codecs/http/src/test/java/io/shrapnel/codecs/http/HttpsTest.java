@@ -26,6 +26,7 @@ class HttpsTest {
     Path tmp;
     private LiveServer live;
     private Path ca;
+    private TlsConfig serverTls;
 
     @BeforeEach
     void start() throws Exception {
@@ -41,6 +42,7 @@ class HttpsTest {
                 tmp.resolve("ca.key").toString(), "-CAcreateserial", "-days", "2", "-extfile", tmp.resolve("server.ext").toString(),
                 "-out", tmp.resolve("server.crt").toString());
         TlsConfig server = TlsConfig.server(tmp.resolve("server.crt"), tmp.resolve("server.key")).build();
+        serverTls = server;
         Router app = Router.create()
                 .get("/hello", (req, res) -> res.send("hello over tls"))
                 .post("/echo", (req, res) -> res.send(req.bodyBytes()));
@@ -121,5 +123,22 @@ class HttpsTest {
         assertTrue(!garbage.contains("hello over tls"), garbage);
         assertEquals("hello over tls", LiveServer.run("curl", "-sS", "--cacert", ca.toString(), "--resolve",
                 "localhost:" + live.port + ":127.0.0.1", https("/hello")));
+    }
+
+    @Test
+    void aTlsConnectionKeepsItsCoroWhileIdle() throws Exception {
+        // The engine may hold decrypted bytes the socket's readiness cannot show: a TLS connection never
+        // waits without its coro, however short keepCoroWhileIdle is.
+        TlsConfig trusting = TlsConfig.client().trustPem(ca).build();
+        try (LiveServer zero = new LiveServer(HttpServer.builder().handler((req, res) -> res.send("kept"))
+                .limits(Limits.defaults().withKeepCoroWhileIdle(java.time.Duration.ZERO)).tls(serverTls));
+             HttpClient client = HttpClient.builder().tls(trusting).build()) {
+            String url = "https://localhost:" + zero.port + "/";
+            assertEquals("kept", zero.onLoop(() -> client.get(url).text()));
+            assertEquals(0, zero.onLoop(zero.server::connectionsWithoutCoro));
+            assertEquals(2, zero.coros(), "the acceptor and the connection's coro, waiting in it");
+            assertEquals("kept", zero.onLoop(() -> client.get(url).text()), "the same connection serves again");
+            assertEquals(1L, zero.onLoop(zero.server::accepted));
+        }
     }
 }
