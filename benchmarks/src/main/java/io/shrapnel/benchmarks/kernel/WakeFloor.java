@@ -1,0 +1,108 @@
+package io.shrapnel.benchmarks.kernel;
+
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Latch;
+import io.shrapnel.kernel.Scheduler;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The floor under {@link SleepAccuracy}: how fast can one carrier thread resume N parked threads of
+ * control and let each end, with no timer involved? N coros on one loop wait on one {@link Latch};
+ * opening it makes all N runnable at once, and the time from the open to the last coro running (and
+ * the loop's CPU time for it) is what waking and ending costs per coro. Beside it, the JDK alone: N
+ * virtual threads in {@code LockSupport.park} on the JDK's scheduler with one carrier, all unparked by
+ * one platform thread.
+ *
+ * <p>If the loop cannot resume a million parked coros in under a second with no timer at all, no
+ * timer design can wake a million sleepers due within one second less than that late. Run:
+ *
+ * <pre>java -Xms12g -Xmn8g -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1 \
+ *   [shrapnel JVM flags] -cp benchmarks.jar io.shrapnel.benchmarks.kernel.WakeFloor 1000000</pre>
+ */
+public final class WakeFloor {
+    private static final int SPAWN_BATCH = 1000;
+
+    private WakeFloor() {}
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        System.out.printf("wake floor: %,d parked, woken at once, %d rounds each%n", n, rounds);
+        for (int r = 1; r <= rounds; r++) {
+            coros(n);
+            virtualThreads(n);
+        }
+    }
+
+    private static void coros(int n) throws Exception {
+        Scheduler loop = Scheduler.create("wake-floor");
+        Latch gate = new Latch(1);
+        AtomicInteger parked = new AtomicInteger();
+        long[] opened = new long[1];
+        long[] lastRan = new long[1];
+        long[] loopCpu = new long[2];
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        loop.spawn(() -> {
+            for (int i = 0; i < n; i++) {
+                Coro.spawn(() -> {
+                    parked.incrementAndGet();
+                    gate.await();
+                    lastRan[0] = System.nanoTime();
+                });
+                if (i % SPAWN_BATCH == SPAWN_BATCH - 1) {
+                    Coro.yieldSlice();
+                }
+            }
+            while (parked.get() < n) {
+                Coro.yieldSlice();
+            }
+            Coro.yieldSlice(); // the last ones reach their await
+            System.gc(); // the spawn's garbage is not the wake's
+            loopCpu[0] = cpu.getCurrentThreadCpuTime();
+            opened[0] = System.nanoTime();
+            gate.countDown();
+        });
+        loop.runUntilDone();
+        loopCpu[1] = cpu.getCurrentThreadCpuTime();
+        loop.close();
+        long took = lastRan[0] - opened[0];
+        System.out.printf("coros, one loop: last ran %.3f s after the open; loop CPU %.3f s, %.2f us per coro%n",
+                took / 1e9, (loopCpu[1] - loopCpu[0]) / 1e9, (loopCpu[1] - loopCpu[0]) / 1e3 / n);
+    }
+
+    private static void virtualThreads(int n) throws Exception {
+        Thread[] threads = new Thread[n];
+        CountDownLatch parked = new CountDownLatch(n);
+        CountDownLatch done = new CountDownLatch(n);
+        long[] lastRan = new long[1];
+        Thread.Builder.OfVirtual b = Thread.ofVirtual();
+        for (int i = 0; i < n; i++) {
+            threads[i] = b.start(() -> {
+                parked.countDown();
+                while (!released) {
+                    LockSupport.park();
+                }
+                lastRan[0] = System.nanoTime(); // one carrier: no race
+                done.countDown();
+            });
+        }
+        parked.await();
+        System.gc();
+        long opened = System.nanoTime();
+        released = true;
+        for (Thread t : threads) {
+            LockSupport.unpark(t);
+        }
+        long unparked = System.nanoTime();
+        done.await();
+        released = false;
+        System.out.printf("virtual threads, one carrier: last ran %.3f s after the first unpark (unparking took %.3f s)%n",
+                (lastRan[0] - opened) / 1e9, (unparked - opened) / 1e9);
+    }
+
+    private static volatile boolean released;
+}
