@@ -136,18 +136,6 @@ public final class WebSocket {
         }
     }
 
-    /** A fresh client nonce for Sec-WebSocket-Key. */
-    static String newKey() {
-        byte[] b = new byte[16];
-        Random.INSTANCE.nextBytes(b);
-        return Base64.getEncoder().encodeToString(b);
-    }
-
-    /** Wraps the connection of a client whose upgrade was accepted. */
-    static WebSocket client(HttpInput in, HttpOutput out, Transport transport, int maxMessage) {
-        return new WebSocket(in, out, transport, true, maxMessage);
-    }
-
     /** The next message; null once the connection is closed (by either side, or a violation). */
     public WsMessage receive() throws IOException {
         ByteArrayOutputStream partial = null;

@@ -281,9 +281,40 @@ class WebSocketSessionTest {
     }
 
     @Test
-    void aClientKeyIsSixteenRandomBytesInBase64() {
-        String a = WebSocket.newKey();
-        assertEquals(16, java.util.Base64.getDecoder().decode(a).length);
-        assertFalse(a.equals(WebSocket.newKey()));
+    void aClientsCloseWaitsForTheServersCloseThenEndsTheConnection() throws Exception {
+        Peer p = over(HEX.parseHex("880203e8"), true);
+        inLoop(() -> p.ws().close(1000, ""));
+        byte[] out = p.transport().written.toByteArray();
+        assertEquals(0x88, out[0] & 0xff);
+        assertEquals(8, out.length, "one masked close with its code");
+        assertTrue(p.transport().closed);
+        assertEquals(1000, p.ws().closeCode());
+    }
+
+    @Test
+    void aClientsSessionEndingAfterTheServersCloseEndsTheConnection() throws Exception {
+        Peer p = over(HEX.parseHex("880203e9"), true);
+        inLoop(() -> {
+            assertNull(p.ws().receive());
+            assertFalse(p.transport().closed, "the client waits for the server's TCP close");
+            p.ws().finish();
+        });
+        assertTrue(p.transport().closed);
+        assertEquals(8, p.transport().written.size(), "only the echo of the close");
+    }
+
+    @Test
+    void everyClientFrameHasAFreshMaskingKey() throws Exception {
+        Peer p = over(new byte[0], true);
+        inLoop(() -> {
+            p.ws().send("a");
+            p.ws().send("a");
+        });
+        byte[] out = p.transport().written.toByteArray();
+        assertEquals(14, out.length);
+        byte[] first = java.util.Arrays.copyOfRange(out, 2, 6);
+        byte[] second = java.util.Arrays.copyOfRange(out, 9, 13);
+        // RFC 6455 5.3: unpredictable keys (two equal random keys: once in 2^32 runs)
+        assertFalse(java.util.Arrays.equals(first, second), HEX.formatHex(out));
     }
 }
