@@ -107,11 +107,11 @@ final class ClientConnection {
     Answer readHead(String method, Limits limits) throws IOException {
         HeadParser.ResponseHead head;
         while (true) {
-            head = HeadParser.readResponse(in, limits);
-            if (head == null) {
+            if (!in.fill()) {
                 throw new EOFException("the server closed the connection without answering");
             }
-            answered = true;
+            answered = true; // a byte came: a failure from now on is no stale connection, nothing to retry
+            head = HeadParser.readResponse(in, limits); // not null: a byte is buffered
             if (head.status() >= 200 || head.status() == 101) {
                 break;
             }
