@@ -57,6 +57,7 @@ class HeadParserEdgesTest {
         assertEquals(400, e.status());
         assertTrue(e.getMessage().contains("is not 'METHOD target HTTP/1.1'"), e.getMessage());
         assertEquals(400, refused("GET / \r\n\r\n", LIMITS).status());
+        assertEquals(400, refused("GET  HTTP/1.1\r\n\r\n", LIMITS).status(), "two spaces: an empty target");
     }
 
     @Test
