@@ -71,6 +71,14 @@ class HttpBuffersEdgesTest {
     }
 
     @Test
+    void aLineCutByTheEndOfTheStreamFailsAgainWhenReadAgain() {
+        HttpInput in = input("abc", 2, 64);
+        assertThrows(EOFException.class, () -> in.readLine(64, 431, "line"));
+        assertThrows(EOFException.class, () -> in.readLine(64, 431, "line"), "the end of the stream is remembered");
+        assertEquals(3, in.buffered());
+    }
+
+    @Test
     void bareCrAndLfAreNamedInTheError() {
         HttpProtocolException lf = assertThrows(HttpProtocolException.class, () -> input("\n", 2, 64).readLine(64, 431, "head"));
         assertEquals("head ends in a bare LF; HTTP lines end in CRLF", lf.getMessage());
