@@ -144,12 +144,14 @@ class StaticFilesTest {
         String redirect = get("/dir?x=1");
         assertEquals("301", status(redirect));
         assertTrue(redirect.contains("\r\nLocation: /dir/?x=1\r\n"), redirect);
-        assertTrue(get("/dir").contains("\r\nLocation: /dir/\r\n"));
+        assertEquals("HTTP/1.1 301 Moved Permanently\r\nLocation: /dir/\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                + "Content-Length: 0\r\nConnection: close\r\n\r\n", get("/dir"));
         String index = get("/dir/");
         assertTrue(index.contains("Content-Type: text/html; charset=utf-8\r\n"), index);
         assertEquals("<p>index</p>", body(index));
         assertEquals("404", status(get("/bare/")), "a directory without an index");
         assertEquals("404", status(get("/missing.txt")));
+        assertEquals("404 Not Found\n", body(get("/missing.txt")));
     }
 
     @Test
@@ -158,6 +160,8 @@ class StaticFilesTest {
                 "/a%5c.txt"}) {
             assertEquals("404", status(get(evil)), evil);
         }
+        Files.writeString(www.resolve("\\x.txt"), "a name that starts with a backslash");
+        assertEquals("404", status(get("/%5cx.txt")), "a backslash anywhere in a segment");
         Files.createSymbolicLink(www.resolve("link.txt"), tmp.resolve("secret.txt"));
         assertEquals("404", status(get("/link.txt")));
         Files.createSymbolicLink(www.resolve("inside.txt"), www.resolve("a.txt"));
@@ -177,6 +181,7 @@ class StaticFilesTest {
         String out = serve(files, "DELETE", "/a.txt");
         assertEquals("405", status(out));
         assertTrue(out.contains("\r\nAllow: GET, HEAD\r\n"), out);
+        assertEquals("405 Method Not Allowed\n", body(out));
         assertTrue(Files.exists(www.resolve("a.txt")));
     }
 
@@ -188,6 +193,7 @@ class StaticFilesTest {
         assertEquals("application/octet-stream", StaticFiles.contentType("README"));
         assertEquals("application/octet-stream", StaticFiles.contentType("dot."));
         assertEquals("text/javascript; charset=utf-8", StaticFiles.contentType("m.mjs"));
+        assertEquals("text/html; charset=utf-8", StaticFiles.contentType(".html"), "a name that is only an extension");
     }
 
     @Test
