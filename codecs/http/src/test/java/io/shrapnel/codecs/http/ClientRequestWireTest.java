@@ -117,8 +117,10 @@ class ClientRequestWireTest {
         URI u = URI.create("http://h/");
         assertEquals("0123456789", answered("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n0123456789").read("GET", u, ten).text());
         assertEquals("0123456789", answered("HTTP/1.1 200 OK\r\n\r\n0123456789").read("GET", u, ten).text());
-        assertEquals(502, assertThrows(HttpProtocolException.class,
-                () -> answered("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n01234567890").read("GET", u, ten)).status());
+        HttpProtocolException sized = assertThrows(HttpProtocolException.class,
+                () -> answered("HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\n01234567890").read("GET", u, ten));
+        assertEquals(502, sized.status());
+        assertEquals("a response body of 11 bytes is larger than the client's limit of 10", sized.getMessage(), "refused before reading it");
         assertEquals(502, assertThrows(HttpProtocolException.class,
                 () -> answered("HTTP/1.1 200 OK\r\n\r\n01234567890").read("GET", u, ten)).status());
         assertEquals(502, assertThrows(HttpProtocolException.class,

@@ -34,6 +34,8 @@ class FramingEdgesTest {
         assertEquals(502, assertThrows(HttpProtocolException.class,
                 () -> Framing.ofResponse(h("Content-Length", "1000000000000000000"), 200, "GET")).status());
         assertEquals(Framing.sized(7), Framing.ofResponse(h("Content-Length", " 7 ,7"), 200, "GET"));
+        assertEquals(400, refused(h("Content-Length", "0, 5")).status(), "a zero then another length");
+        assertEquals(400, refused(h("Content-Length", "0", "Content-Length", "5")).status());
     }
 
     @Test

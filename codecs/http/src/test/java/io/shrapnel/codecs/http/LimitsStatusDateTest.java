@@ -142,6 +142,13 @@ class LimitsStatusDateTest {
     }
 
     @Test
+    void setAndAddChainAndTheHighestLatin1ByteIsAValue() {
+        Headers h = new Headers().set("A", "1").set("A", "2").set("B", "\u00ff").add("C", "3").set("C", "4");
+        assertEquals("A: 2\nB: \u00ff\nC: 4\n", h.toString());
+        assertThrows(IllegalArgumentException.class, () -> h.set("D", "\u0100"));
+    }
+
+    @Test
     void aProtocolExceptionPrintsItsStatus() {
         HttpProtocolException e = new HttpProtocolException(418, "teapot");
         assertEquals(418, e.status());
