@@ -129,6 +129,33 @@ class ResponseHeadTest {
     }
 
     @Test
+    void everyResponseCarriesTheDateInImfFixdate() throws Exception {
+        MemoryTransport t = new MemoryTransport(GET);
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> new ServerSession(t, (req, res) -> res.send("d"), Limits.defaults()).run());
+        }
+        String raw = t.written.toString(StandardCharsets.ISO_8859_1);
+        assertTrue(raw.matches("(?s)HTTP/1\\.1 200 OK\r\nDate: [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT\r\n.*"), raw);
+    }
+
+    @Test
+    void aHandlerFailingWithAnIoErrorGets500OnlyIfNothingWasSent() throws Exception {
+        String before = serve(GET + GET, (req, res) -> {
+            throw new java.io.IOException("disk gone");
+        });
+        assertTrue(before.startsWith("HTTP/1.1 500 Internal Server Error\r\n"), before);
+        assertTrue(before.endsWith("internal error\n"), before);
+        String after = serve(GET + GET, (req, res) -> {
+            res.outputStream().write('p');
+            res.outputStream().flush();
+            throw new java.io.IOException("disk gone midway");
+        });
+        assertTrue(after.startsWith("HTTP/1.1 200 OK\r\n"), after);
+        assertFalse(after.contains("500"), "the head was out: the connection just ends: " + after);
+        assertEquals(1, after.split("HTTP/1.1 ").length - 1, after);
+    }
+
+    @Test
     void aPartOfAnArrayIsSentWithItsOwnLength() throws Exception {
         String out = serve(GET, (req, res) -> res.send("0123456789".getBytes(StandardCharsets.US_ASCII), 3, 4));
         assertEquals("HTTP/1.1 200 OK\r\nDate: *\r\nContent-Length: 4\r\n\r\n3456", out);
