@@ -146,10 +146,6 @@ public final class Request {
         return exchange;
     }
 
-    BodyInput bodyInput() {
-        return body;
-    }
-
     @Override
     public String toString() {
         return method + " " + target + " " + version();
