@@ -98,6 +98,29 @@ class BodyStreamsTest {
     }
 
     @Test
+    void anEmptyChunkedBodyEndsAtTheFirstRead() throws Exception {
+        BodyInput b = body(Framing.CHUNKED, "0\r\n\r\n");
+        assertEquals(-1, b.read());
+        assertTrue(b.isDone());
+    }
+
+    @Test
+    void trailersMayFillTheHeaderLimitExactly() throws Exception {
+        Limits eight = LIMITS.withMaxHeaderBytes(8);
+        BodyInput.Chunked c = (BodyInput.Chunked) BodyInput.of(Framing.CHUNKED, MemoryTransport.input("0\r\nA: b\r\n\r\n"), eight);
+        assertEquals(-1, c.read());
+        assertEquals("b", c.trailers().first("A"));
+        BodyInput over = BodyInput.of(Framing.CHUNKED, MemoryTransport.input("0\r\nA: bc\r\n\r\n"), eight);
+        assertEquals(431, assertThrows(HttpProtocolException.class, over::read).status());
+    }
+
+    @Test
+    void aNulWhereTheCrlfAfterAChunkBelongsIs400NotTheEnd() {
+        assertEquals(400, assertThrows(HttpProtocolException.class, () -> body(Framing.CHUNKED, "1\r\nx\u0000\n0\r\n\r\n").readAllBytes()).status());
+        assertEquals(400, assertThrows(HttpProtocolException.class, () -> body(Framing.CHUNKED, "1\r\nx\r\u00000\r\n\r\n").readAllBytes()).status());
+    }
+
+    @Test
     void chunkSizesAtTheirEdges() throws Exception {
         assertEquals("abcdefghijklmnop", new String(body(Framing.CHUNKED, "10\r\nabcdefghijklmnop\r\n0\r\n\r\n").readAllBytes(),
                 StandardCharsets.US_ASCII), "hex, not decimal");
