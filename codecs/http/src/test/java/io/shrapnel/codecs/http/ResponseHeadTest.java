@@ -156,6 +156,29 @@ class ResponseHeadTest {
     }
 
     @Test
+    void aLaterRequestWhoseHeadStallsIsToldItsHeadTimedOut() throws Exception {
+        // one whole request, then half a head, then nothing until the server gives up
+        MemoryTransport t = new MemoryTransport((GET + "GET /2 HTTP/1.1\r\nHo").getBytes(StandardCharsets.ISO_8859_1), 1 << 16) {
+            @Override
+            public int read(byte[] buf, int off, int len) {
+                int n = super.read(buf, off, len);
+                if (n >= 0 || outputShut) {
+                    return n;
+                }
+                io.shrapnel.kernel.Coro.sleep(java.time.Duration.ofDays(1));
+                return -1;
+            }
+        };
+        Limits limits = Limits.defaults().withHeaderTimeout(java.time.Duration.ofSeconds(2));
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> new ServerSession(t, (req, res) -> res.send("one"), limits).run());
+        }
+        String out = t.output();
+        assertTrue(out.contains("\r\n\r\noneHTTP/1.1 408 Request Timeout\r\n"), out);
+        assertTrue(out.endsWith("the request head did not arrive within 2000 ms\n"), out);
+    }
+
+    @Test
     void aPartOfAnArrayIsSentWithItsOwnLength() throws Exception {
         String out = serve(GET, (req, res) -> res.send("0123456789".getBytes(StandardCharsets.US_ASCII), 3, 4));
         assertEquals("HTTP/1.1 200 OK\r\nDate: *\r\nContent-Length: 4\r\n\r\n3456", out);
