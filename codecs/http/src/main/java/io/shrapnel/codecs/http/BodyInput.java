@@ -109,11 +109,18 @@ abstract sealed class BodyInput extends InputStream {
     }
 
     static final class Sized extends BodyInput {
+        private final long length;
         private long left;
 
         Sized(HttpInput in, long length) {
             super(in);
+            this.length = length;
             this.left = length;
+        }
+
+        /** The length announced, whatever has been read of it. */
+        long length() {
+            return length;
         }
 
         @Override

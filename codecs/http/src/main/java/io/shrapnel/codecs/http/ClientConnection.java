@@ -107,11 +107,11 @@ final class ClientConnection {
     Answer readHead(String method, Limits limits) throws IOException {
         HeadParser.ResponseHead head;
         while (true) {
-            head = HeadParser.readResponse(in, limits);
-            if (head == null) {
+            if (!in.fill()) {
                 throw new EOFException("the server closed the connection without answering");
             }
-            answered = true;
+            answered = true; // a byte came: a failure from now on is no stale connection, nothing to retry
+            head = HeadParser.readResponse(in, limits); // not null: a byte is buffered
             if (head.status() >= 200 || head.status() == 101) {
                 break;
             }
@@ -133,7 +133,9 @@ final class ClientConnection {
             throw new HttpProtocolException(502, "a response body of " + f.length() + " bytes is larger than the client's limit of "
                     + limits.maxBody());
         }
-        BodyInput body = BodyInput.of(f, in, limits);
+        // Bounded by the read below, so that a chunked body over the limit is a 502 like any other
+        // (the chunk decoder's own limit answers 413, a server's status).
+        BodyInput body = BodyInput.of(f, in, limits.withMaxBody(Long.MAX_VALUE));
         byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limits.maxBody() + 1));
         if (bytes.length > limits.maxBody()) {
             throw new HttpProtocolException(502, "a response body larger than the client's limit of " + limits.maxBody());

@@ -133,8 +133,7 @@ public final class Request {
 
     /** True if the request has a body (a length above zero, or chunked). */
     public boolean hasBody() {
-        return !(body instanceof BodyInput.Sized s) || s.available() > 0 || headers.has("Content-Length")
-                && !"0".equals(headers.first("Content-Length"));
+        return !(body instanceof BodyInput.Sized s) || s.length() > 0;
     }
 
     /** The peer's address (a {@code SocketAddress} on a socket), or null. */
@@ -145,10 +144,6 @@ public final class Request {
     /** The exchange this request belongs to (for the WebSocket upgrade). */
     Exchange exchange() {
         return exchange;
-    }
-
-    BodyInput bodyInput() {
-        return body;
     }
 
     @Override

@@ -73,7 +73,7 @@ public final class WebSocket {
 
     /**
      * A handler that upgrades the request to a WebSocket and runs {@code session} on it. A request that
-     * is no valid upgrade gets 400 (426 for a version other than 13).
+     * is no valid upgrade gets 400 (426 with {@code Sec-WebSocket-Version: 13} for another version).
      */
     public static Handler endpoint(Session session) {
         return (req, res) -> {
@@ -93,8 +93,12 @@ public final class WebSocket {
             throw new HttpProtocolException(400, "not a WebSocket upgrade (GET with Connection: Upgrade and Upgrade: websocket)");
         }
         if (!"13".equals(h.first("Sec-WebSocket-Version"))) {
-            res.header("Sec-WebSocket-Version", "13");
-            throw new HttpProtocolException(426, "only WebSocket version 13 is supported");
+            // Answered here: the 426 must name the version we speak (RFC 6455 4.4), and a refusal
+            // thrown to the session would go out without the handler's headers.
+            String why = "only WebSocket version 13 is supported";
+            res.status(426).header("Sec-WebSocket-Version", "13").header("Connection", "close")
+                    .send("426 " + Status.reason(426) + ": " + why + "\n");
+            throw new HttpProtocolException(426, why);
         }
         String key = h.first("Sec-WebSocket-Key");
         if (key == null || h.count("Sec-WebSocket-Key") != 1 || !isNonce(key)) {
@@ -130,18 +134,6 @@ public final class WebSocket {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("this JDK has no SHA-1", e);
         }
-    }
-
-    /** A fresh client nonce for Sec-WebSocket-Key. */
-    static String newKey() {
-        byte[] b = new byte[16];
-        Random.INSTANCE.nextBytes(b);
-        return Base64.getEncoder().encodeToString(b);
-    }
-
-    /** Wraps the connection of a client whose upgrade was accepted. */
-    static WebSocket client(HttpInput in, HttpOutput out, Transport transport, int maxMessage) {
-        return new WebSocket(in, out, transport, true, maxMessage);
     }
 
     /** The next message; null once the connection is closed (by either side, or a violation). */
@@ -310,11 +302,12 @@ public final class WebSocket {
      */
     public void close(int code, String reason) throws IOException {
         if (!closeSent && !closeReceived) {
+            byte[] payload = closePayload(code, reason); // a reason too long is refused before anything changes
             closeSent = true;
             closeCode = code;
             closeReason = reason;
             try {
-                sendFrame(WsFrame.CLOSE, closePayload(code, reason), true);
+                sendFrame(WsFrame.CLOSE, payload, true);
             } catch (IOException e) {
                 transport.close();
                 return;

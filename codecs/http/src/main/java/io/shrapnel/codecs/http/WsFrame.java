@@ -33,10 +33,6 @@ record WsFrame(boolean fin, int opcode, byte[] payload) {
         }
     }
 
-    boolean isControl() {
-        return (opcode & 0x8) != 0;
-    }
-
     /**
      * Reads one frame.
      *

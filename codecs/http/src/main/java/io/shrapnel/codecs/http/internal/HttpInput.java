@@ -87,11 +87,6 @@ public final class HttpInput {
         return end - pos;
     }
 
-    /** True once the source has ended and the buffer is empty. */
-    public boolean atEof() throws IOException {
-        return pos == end && !fill();
-    }
-
     /** Waits until at least one byte is buffered; false at end of stream. */
     public boolean fill() throws IOException {
         if (pos < end) {
@@ -267,20 +262,5 @@ public final class HttpInput {
             off += n;
             len -= n;
         }
-    }
-
-    /** Skips up to {@code n} bytes; returns how many were skipped (fewer only at end of stream). */
-    public long skip(long n) throws IOException {
-        long left = n;
-        while (left > 0) {
-            if (pos == end && !fill()) {
-                break;
-            }
-            int k = (int) Math.min(left, end - pos);
-            pos += k;
-            counted += k;
-            left -= k;
-        }
-        return n - left;
     }
 }
