@@ -1,0 +1,108 @@
+package io.shrapnel.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.TestLoop;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Durations at the edges, and Thread.interrupt() reaching a coro in one of the kernel's waits. */
+@ExtendWith(CoroTestExtension.class)
+class CoroEdgesTest {
+    @Test
+    void aTimeoutTooLongForNanosecondsIsPracticallyForever() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            int got = loop.call(() -> Coro.withTimeout(Duration.ofSeconds(Long.MAX_VALUE), () -> {
+                Coro.sleep(Duration.ofHours(1));
+                return 42;
+            }));
+            assertEquals(42, got);
+            assertEquals(0, loop.scheduler().stats().pendingTimers());
+        }
+    }
+
+    @Test
+    void aNegativeSleepReturnsAtOnceAndAPositiveOneWaitsItsLength() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                long t0 = Coro.now();
+                Coro.sleep(Duration.ofMillis(-5));
+                assertEquals(t0, Coro.now());
+                Coro.sleep(Duration.ofNanos(7));
+                assertEquals(t0 + 7, Coro.now());
+                Coro.sleepUntil(t0 + 1_000);
+                assertEquals(t0 + 1_000, Coro.now());
+            });
+        }
+    }
+
+    @Test
+    void aNegativeTimeoutCountsAsZero() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                long t0 = Coro.now();
+                TimeoutError e = assertThrows(TimeoutError.class,
+                        () -> Coro.withTimeout(Duration.ofMillis(-1), () -> Coro.sleep(Duration.ofSeconds(1))));
+                assertEquals(t0, Coro.now(), "it fired at once");
+                assertFalse(e.getMessage().isEmpty());
+            });
+        }
+    }
+
+    @Test
+    void threadInterruptOfACoroInAKernelWaitIsThrownAsInterruptedAndClearsTheFlag() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            List<Object> seen = new ArrayList<>();
+            loop.run(() -> {
+                Coro sleeper = Coro.spawn("sleeper", () -> {
+                    try {
+                        Coro.sleep(Duration.ofHours(1));
+                        seen.add("slept");
+                    } catch (Interrupted e) {
+                        seen.add(e.reason());
+                        seen.add(Thread.currentThread().isInterrupted());
+                        seen.add(Coro.now());
+                    }
+                });
+                Coro.yieldSlice(); // the sleeper parks
+                long t0 = Coro.now();
+                sleeper.thread().interrupt();
+                sleeper.join();
+                assertEquals(List.of("Thread.interrupt()", false, t0), seen);
+                assertEquals(0, Coro.current().scheduler().stats().pendingTimers(), "the sleep's timer is gone");
+            });
+        }
+    }
+
+    @Test
+    void aCoroThatDiesOfAnErrorKeepsItAsItsExitError() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            ExceptionNotifier previous = Coro.setExceptionNotifier((coro, error) -> { }); // "boom" is expected
+            try {
+                loop.run(() -> {
+                    Coro failing = Coro.spawn(() -> {
+                        throw new IllegalStateException("boom");
+                    });
+                    Coro shut = Coro.spawn(() -> Coro.sleep(Duration.ofHours(1)));
+                    Coro.yieldSlice();
+                    shut.shutdown();
+                    failing.join();
+                    shut.join();
+                    assertEquals("boom", failing.exitError().getMessage());
+                    assertInstanceOf(Shutdown.class, shut.exitError());
+                    assertTrue(failing.isDead());
+                });
+            } finally {
+                Coro.setExceptionNotifier(previous);
+            }
+        }
+    }
+}
