@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
+import java.nio.channels.ClosedSelectorException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -87,5 +89,56 @@ class SchedulerLifecycleTest {
         Scheduler s = Scheduler.create("not-default");
         s.close();
         assertSame(d, Scheduler.defaultScheduler());
+    }
+
+    @Test
+    void startLoopsStartsThatManyLoopsAndCloseWaitsForEachToExit() throws Exception {
+        List<Scheduler> loops = Scheduler.startLoops("count", 2);
+        try {
+            assertEquals(List.of("count-0", "count-1"), loops.stream().map(Scheduler::name).toList());
+            for (Scheduler s : loops) {
+                await().atMost(Duration.ofSeconds(20)).until(s::isRunning);
+                assertFalse(s.awaitExit(Duration.ofMillis(10)), "it runs until told to exit");
+            }
+        } finally {
+            for (Scheduler s : loops) {
+                s.close();
+                assertFalse(s.isRunning(), "close returns once the loop's thread has exited");
+                assertTrue(s.awaitExit(Duration.ZERO));
+            }
+        }
+    }
+
+    @Test
+    void aLoopNeverStartedHasNothingToAwaitAndItsUptimeIsItsAge() throws Exception {
+        long before = System.nanoTime();
+        Scheduler s = Scheduler.create("never-started");
+        try {
+            assertTrue(s.awaitExit(Duration.ZERO));
+            Duration uptime = s.stats().uptime();
+            assertFalse(uptime.isNegative());
+            assertTrue(uptime.toNanos() <= System.nanoTime() - before, uptime.toString());
+        } finally {
+            s.close();
+        }
+    }
+
+    @Test
+    void closeFromAnInterruptedThreadKeepsTheInterruptAndTheLoopStillExits() throws Exception {
+        Scheduler s = Scheduler.create("interrupted-close").start();
+        await().atMost(Duration.ofSeconds(20)).until(s::isRunning);
+        Thread.currentThread().interrupt();
+        s.close();
+        assertTrue(Thread.interrupted(), "the interrupt that cut the wait short is kept");
+        assertTrue(s.awaitExit(Duration.ofSeconds(20)));
+    }
+
+    @Test
+    void aClosedLoopHasLetGoOfItsSelector() {
+        Scheduler s = Scheduler.create("closed");
+        s.close();
+        Coro sleeper = s.spawn(() -> Coro.sleep(Duration.ofMillis(1)));
+        assertThrows(ClosedSelectorException.class, s::run, "the loop's first wait is in the closed selector");
+        assertSame(s, sleeper.scheduler());
     }
 }

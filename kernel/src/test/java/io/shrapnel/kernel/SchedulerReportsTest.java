@@ -1,0 +1,112 @@
+package io.shrapnel.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.TestLoop;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** What the loop writes to stderr when a task, a timer or a listener fails, and its latency edge. */
+@ExtendWith(CoroTestExtension.class)
+class SchedulerReportsTest {
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldErr;
+
+    @BeforeEach
+    void captureStderr() {
+        oldErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreStderr() {
+        System.setErr(oldErr);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aFailingPostedTaskAndAFailingTimerAreReportedWithTheLoopsName() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            List<String> ran = new ArrayList<>();
+            loop.run(() -> {
+                Scheduler s = Coro.current().scheduler();
+                s.post(() -> {
+                    throw new IllegalStateException("task boom");
+                });
+                s.schedule(Duration.ofMillis(1), new Runnable() {
+                    @Override
+                    public void run() {
+                        throw new IllegalStateException("timer boom");
+                    }
+
+                    @Override
+                    public String toString() {
+                        return "the failing timer";
+                    }
+                });
+                Coro.sleep(Duration.ofMillis(2));
+                ran.add("carried on");
+            });
+            assertEquals(List.of("carried on"), ran);
+            String out = stderr();
+            assertTrue(out.contains("loop test-virtual: posted task failed: java.lang.IllegalStateException: task boom"), out);
+            assertTrue(out.contains("loop test-virtual: timer task the failing timer failed: java.lang.IllegalStateException: timer boom"), out);
+        }
+    }
+
+    @Test
+    void aFailingResumeListenerIsReportedBothWaysAndReplacingItReturnsTheOldOne() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            ResumeListener failing = new ResumeListener() {
+                @Override
+                public void resuming(Coro coro) {
+                    throw new IllegalStateException("resuming fails");
+                }
+
+                @Override
+                public void suspended(Coro coro) {
+                    throw new IllegalStateException("suspended fails");
+                }
+            };
+            assertEquals(null, loop.scheduler().setResumeListener(failing));
+            assertEquals(7, loop.call(() -> 7));
+            assertSame(failing, loop.scheduler().setResumeListener(null));
+            String out = stderr();
+            assertTrue(out.contains("loop test-virtual: resume listener failed: java.lang.IllegalStateException: resuming fails"), out);
+            assertTrue(out.contains("loop test-virtual: resume listener failed: java.lang.IllegalStateException: suspended fails"), out);
+        }
+    }
+
+    @Test
+    void aSliceOfExactlyTheThresholdIsNotReportedAndOneNanosecondMoreIs() throws Exception {
+        Duration old = Coro.setLatencyWarning(Duration.ofMillis(100));
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                Coro.yieldSlice(); // a fresh slice
+                loop.clock().advance(Duration.ofMillis(100));
+                Coro.yieldSlice();
+                assertEquals(0, Coro.current().scheduler().stats().latencyWarnings(), stderr());
+                loop.clock().advance(Duration.ofMillis(100).plusNanos(1));
+                Coro.yieldSlice();
+                assertEquals(1, Coro.current().scheduler().stats().latencyWarnings(), stderr());
+            });
+            assertTrue(stderr().contains("High Latency: (0.100s) for <coro #"), stderr());
+        } finally {
+            Coro.setLatencyWarning(old);
+        }
+    }
+}
