@@ -6,36 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the loop writes to stderr when a task, a timer or a listener fails, and its latency edge. */
 @ExtendWith(CoroTestExtension.class)
 class SchedulerReportsTest {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void captureStderr() {
-        oldErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStderr() {
-        System.setErr(oldErr);
-    }
+    @RegisterExtension
+    final CapturedStderr err = new CapturedStderr();
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return err.text();
     }
 
     @Test
@@ -71,17 +56,7 @@ class SchedulerReportsTest {
     @Test
     void aFailingResumeListenerIsReportedBothWaysAndReplacingItReturnsTheOldOne() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
-            ResumeListener failing = new ResumeListener() {
-                @Override
-                public void resuming(Coro coro) {
-                    throw new IllegalStateException("resuming fails");
-                }
-
-                @Override
-                public void suspended(Coro coro) {
-                    throw new IllegalStateException("suspended fails");
-                }
-            };
+            ResumeListener failing = new FailingResumeListener();
             assertEquals(null, loop.scheduler().setResumeListener(failing));
             assertEquals(7, loop.call(() -> 7));
             assertSame(failing, loop.scheduler().setResumeListener(null));
