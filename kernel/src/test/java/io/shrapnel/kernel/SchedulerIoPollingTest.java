@@ -1,6 +1,5 @@
 package io.shrapnel.kernel;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.testing.CoroTestExtension;
@@ -66,6 +65,29 @@ class SchedulerIoPollingTest {
                 assertTrue(wokeAt[0] - wroteAt <= Duration.ofMillis(1).toNanos(),
                         "woke " + (wokeAt[0] - wroteAt) + " ns after the write");
                 assertTrue(Coro.current().scheduler().stats().selects() > 0);
+                p.sink().close();
+                p.source().close();
+            });
+        }
+    }
+
+    @Test
+    void aTimerAlwaysDueDoesNotKeepTheLoopFromPolling() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                Pipe p = Pipe.open();
+                long[] wokeAt = {-1};
+                Coro r = reader(p, wokeAt);
+                Coro.yieldSlice(); // the reader parks
+                p.sink().write(ByteBuffer.wrap(new byte[] {1}));
+                int sleeps = 0;
+                while (wokeAt[0] < 0 && sleeps < 100_000) {
+                    // due at once: each pass finds a timer due now, so the loop polls without waiting
+                    Coro.sleep(Duration.ZERO);
+                    sleeps++;
+                }
+                assertTrue(wokeAt[0] >= 0, "the reader was not woken in " + sleeps + " passes");
+                r.join();
                 p.sink().close();
                 p.source().close();
             });
