@@ -84,4 +84,35 @@ class SchedulerReportsTest {
             Coro.setLatencyWarning(old);
         }
     }
+
+    @Test
+    void writeStderrWritesAsItIsAndPrintStderrStampsTheLineAndEndsIt() {
+        Coro.writeStderr("as it is");
+        Coro.printStderr("stamped");
+        String out = stderr();
+        assertTrue(out.startsWith("as it is"), out);
+        assertTrue(out.matches("(?s)as it is\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} stamped"
+                + System.lineSeparator()), out);
+    }
+
+    @Test
+    void theNoArgumentSetExitAndAnUnnamedSpawnOnALoopEndTheRunWithZero() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            Scheduler s = loop.scheduler();
+            List<String> ran = new ArrayList<>();
+            Coro c = Coro.spawnOn(s, () -> {
+                ran.add("unnamed");
+                Coro.setExit();
+            });
+            assertSame(s, c.scheduler());
+            assertEquals(null, c.name());
+            s.setExit(9); // replaced by the coro's exit code, 0
+            assertEquals(0, s.run());
+            assertEquals(List.of("unnamed"), ran);
+            Coro d = s.spawn(() -> ran.add("spawned"));
+            s.runUntilDone();
+            assertTrue(d.isDead());
+            assertEquals(List.of("unnamed", "spawned"), ran);
+        }
+    }
 }
