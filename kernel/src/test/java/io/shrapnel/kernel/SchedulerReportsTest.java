@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shrapnel.kernel.internal.CoroExtension;
+import io.shrapnel.kernel.internal.Kernel;
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
 import java.time.Duration;
@@ -113,6 +115,38 @@ class SchedulerReportsTest {
             s.runUntilDone();
             assertTrue(d.isDead());
             assertEquals(List.of("unnamed", "spawned"), ran);
+        }
+    }
+
+    @Test
+    void aFailingCoroExtensionIsReportedAndTheCoroStillRunsAndIsJoined() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            List<String> ran = new ArrayList<>();
+            loop.run(() -> {
+                Coro c = Coro.create(Coro.current().scheduler(), "extended", () -> {
+                    Coro.yieldSlice();
+                    ran.add("body done");
+                });
+                Kernel.attachExtension(c, new CoroExtension() {
+                    @Override
+                    public void suspended(Coro coro) {
+                        throw new IllegalStateException("suspended fails");
+                    }
+
+                    @Override
+                    public void exited(Coro coro, Throwable error) {
+                        throw new IllegalStateException("exited fails");
+                    }
+                });
+                c.start();
+                c.join();
+                ran.add("joined");
+            });
+            assertEquals(List.of("body done", "joined"), ran);
+            String out = stderr();
+            assertTrue(out.contains("loop test-virtual: extension of <coro #"), out);
+            assertTrue(out.contains("name=extended> failed: java.lang.IllegalStateException: suspended fails"), out);
+            assertTrue(out.contains("name=extended> failed on exit: java.lang.IllegalStateException: exited fails"), out);
         }
     }
 }
