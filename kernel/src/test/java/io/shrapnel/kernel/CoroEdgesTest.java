@@ -105,4 +105,35 @@ class CoroEdgesTest {
             }
         }
     }
+
+    @Test
+    void aTimeoutThatWentOffInAJdkCallThatReturnedAnywayLeavesNoInterruptBehind() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+            loop.run(() -> {
+                Coro holder = Coro.spawn("holder", () -> {
+                    lock.lock();
+                    try {
+                        Coro.sleep(Duration.ofMillis(50));
+                    } finally {
+                        lock.unlock();
+                    }
+                });
+                Coro.yieldSlice(); // the holder has the lock
+                long t0 = Coro.now();
+                // lock() ignores the interrupt the timeout sends at 10 ms and returns at 50 ms
+                String r = Coro.withTimeout(Duration.ofMillis(10), () -> {
+                    lock.lock();
+                    lock.unlock();
+                    return "locked late";
+                });
+                assertEquals("locked late", r);
+                assertEquals(Duration.ofMillis(50).toNanos(), Coro.now() - t0);
+                assertFalse(Thread.currentThread().isInterrupted(), "the late interrupt is cleared");
+                Coro.sleep(Duration.ofMillis(5)); // and nothing is pending for the next wait
+                assertEquals(Duration.ofMillis(55).toNanos(), Coro.now() - t0);
+                holder.join();
+            });
+        }
+    }
 }
