@@ -52,7 +52,7 @@ class CoroEdgesTest {
                 TimeoutError e = assertThrows(TimeoutError.class,
                         () -> Coro.withTimeout(Duration.ofMillis(-1), () -> Coro.sleep(Duration.ofSeconds(1))));
                 assertEquals(t0, Coro.now(), "it fired at once");
-                assertFalse(e.getMessage().isEmpty());
+                assertEquals("timed out after 0s", e.getMessage());
             });
         }
     }
@@ -135,5 +135,112 @@ class CoroEdgesTest {
                 holder.join();
             });
         }
+    }
+
+    @Test
+    void afterATimeoutThatInterruptedAJdkCallTheNextWaitIsNotInterrupted() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+            loop.run(() -> {
+                Coro holder = Coro.spawn("holder", () -> {
+                    lock.lock();
+                    try {
+                        Coro.sleep(Duration.ofMillis(50));
+                    } finally {
+                        lock.unlock();
+                    }
+                });
+                Coro.yieldSlice();
+                TimeoutError e = assertThrows(TimeoutError.class,
+                        () -> Coro.withTimeout(Duration.ofMillis(10), () -> lock.lockInterruptibly()));
+                assertInstanceOf(InterruptedException.class, e.getCause());
+                long t0 = Coro.now();
+                Coro.sleep(Duration.ofMillis(5)); // nothing of the timeout is left pending
+                assertEquals(Duration.ofMillis(5).toNanos(), Coro.now() - t0);
+                assertFalse(Thread.currentThread().isInterrupted());
+                holder.join();
+            });
+        }
+    }
+
+    @Test
+    void aRaiseIntoACoroInAJdkCallInterruptsTheCallAndIsThrownAtItsNextWait() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+            List<Object> seen = new ArrayList<>();
+            loop.run(() -> {
+                Coro holder = Coro.spawn("holder", () -> {
+                    lock.lock();
+                    try {
+                        Coro.sleep(Duration.ofMillis(50));
+                    } finally {
+                        lock.unlock();
+                    }
+                });
+                Coro.yieldSlice();
+                long t0 = Coro.now();
+                Coro waiter = Coro.spawn("waiter", () -> {
+                    try {
+                        lock.lockInterruptibly();
+                        lock.unlock();
+                        seen.add("got the lock");
+                    } catch (InterruptedException e) {
+                        seen.add("JDK call interrupted at " + (Coro.now() - t0));
+                    }
+                    try {
+                        Coro.sleep(Duration.ofHours(1));
+                    } catch (Interrupted e) {
+                        seen.add(e.reason());
+                        seen.add(Thread.currentThread().isInterrupted());
+                    }
+                });
+                Coro.yieldSlice(); // the waiter parks in the JDK lock
+                waiter.interrupt("raised");
+                waiter.join();
+                holder.join();
+            });
+            assertEquals(List.of("JDK call interrupted at 0", "raised", false), seen);
+        }
+    }
+
+    @Test
+    void aRaiseIntoACoroInAJdkCallThatIgnoresInterruptsIsThrownAtItsNextKernelWait() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+            List<Object> seen = new ArrayList<>();
+            loop.run(() -> {
+                Coro holder = Coro.spawn("holder", () -> {
+                    lock.lock();
+                    try {
+                        Coro.sleep(Duration.ofMillis(50));
+                    } finally {
+                        lock.unlock();
+                    }
+                });
+                Coro.yieldSlice();
+                Coro waiter = Coro.spawn("waiter", () -> {
+                    lock.lock(); // ignores the interrupt; returns when the holder lets go
+                    lock.unlock();
+                    try {
+                        Coro.sleep(Duration.ofHours(1));
+                    } catch (Interrupted e) {
+                        seen.add(e.reason());
+                        seen.add(Thread.currentThread().isInterrupted());
+                    }
+                });
+                Coro.yieldSlice();
+                waiter.interrupt("raised");
+                waiter.join();
+                holder.join();
+            });
+            assertEquals(List.of("raised", false), seen);
+        }
+    }
+
+    @Test
+    void eventLoopRunsTheDefaultLoopUntilSetExitAndReturnsTheCode() {
+        Coro c = Coro.spawnOn(Scheduler.defaultScheduler(), "exiter", () -> Coro.setExit(7));
+        assertEquals(7, Coro.eventLoop());
+        assertTrue(c.isDead());
     }
 }

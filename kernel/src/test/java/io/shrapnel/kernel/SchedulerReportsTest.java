@@ -127,7 +127,7 @@ class SchedulerReportsTest {
                     Coro.yieldSlice();
                     ran.add("body done");
                 });
-                Kernel.attachExtension(c, new CoroExtension() {
+                CoroExtension failing = new CoroExtension() {
                     @Override
                     public void suspended(Coro coro) {
                         throw new IllegalStateException("suspended fails");
@@ -137,7 +137,9 @@ class SchedulerReportsTest {
                     public void exited(Coro coro, Throwable error) {
                         throw new IllegalStateException("exited fails");
                     }
-                });
+                };
+                assertSame(failing, Kernel.attachExtension(c, failing));
+                assertSame(failing, Kernel.attachExtension(c, new CoroExtension() { }), "the first one stays");
                 c.start();
                 c.join();
                 ran.add("joined");
