@@ -11,12 +11,25 @@ import io.shrapnel.kernel.testing.TestLoop;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Durations at the edges, and Thread.interrupt() reaching a coro in one of the kernel's waits. */
 @ExtendWith(CoroTestExtension.class)
 class CoroEdgesTest {
+    /** A coro that takes {@code lock} and holds it for 50 ms of the loop's time. */
+    private static Coro holdFor50Ms(ReentrantLock lock) {
+        return Coro.spawn("holder", () -> {
+            lock.lock();
+            try {
+                Coro.sleep(Duration.ofMillis(50));
+            } finally {
+                lock.unlock();
+            }
+        });
+    }
+
     @Test
     void aTimeoutTooLongForNanosecondsIsPracticallyForever() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
@@ -109,16 +122,9 @@ class CoroEdgesTest {
     @Test
     void aTimeoutThatWentOffInAJdkCallThatReturnedAnywayLeavesNoInterruptBehind() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
-            java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+            ReentrantLock lock = new ReentrantLock();
             loop.run(() -> {
-                Coro holder = Coro.spawn("holder", () -> {
-                    lock.lock();
-                    try {
-                        Coro.sleep(Duration.ofMillis(50));
-                    } finally {
-                        lock.unlock();
-                    }
-                });
+                Coro holder = holdFor50Ms(lock);
                 Coro.yieldSlice(); // the holder has the lock
                 long t0 = Coro.now();
                 // lock() ignores the interrupt the timeout sends at 10 ms and returns at 50 ms
@@ -140,16 +146,9 @@ class CoroEdgesTest {
     @Test
     void afterATimeoutThatInterruptedAJdkCallTheNextWaitIsNotInterrupted() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
-            java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+            ReentrantLock lock = new ReentrantLock();
             loop.run(() -> {
-                Coro holder = Coro.spawn("holder", () -> {
-                    lock.lock();
-                    try {
-                        Coro.sleep(Duration.ofMillis(50));
-                    } finally {
-                        lock.unlock();
-                    }
-                });
+                Coro holder = holdFor50Ms(lock);
                 Coro.yieldSlice();
                 TimeoutError e = assertThrows(TimeoutError.class,
                         () -> Coro.withTimeout(Duration.ofMillis(10), () -> lock.lockInterruptibly()));
@@ -166,17 +165,10 @@ class CoroEdgesTest {
     @Test
     void aRaiseIntoACoroInAJdkCallInterruptsTheCallAndIsThrownAtItsNextWait() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
-            java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+            ReentrantLock lock = new ReentrantLock();
             List<Object> seen = new ArrayList<>();
             loop.run(() -> {
-                Coro holder = Coro.spawn("holder", () -> {
-                    lock.lock();
-                    try {
-                        Coro.sleep(Duration.ofMillis(50));
-                    } finally {
-                        lock.unlock();
-                    }
-                });
+                Coro holder = holdFor50Ms(lock);
                 Coro.yieldSlice();
                 long t0 = Coro.now();
                 Coro waiter = Coro.spawn("waiter", () -> {
@@ -206,17 +198,10 @@ class CoroEdgesTest {
     @Test
     void aRaiseIntoACoroInAJdkCallThatIgnoresInterruptsIsThrownAtItsNextKernelWait() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
-            java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock();
+            ReentrantLock lock = new ReentrantLock();
             List<Object> seen = new ArrayList<>();
             loop.run(() -> {
-                Coro holder = Coro.spawn("holder", () -> {
-                    lock.lock();
-                    try {
-                        Coro.sleep(Duration.ofMillis(50));
-                    } finally {
-                        lock.unlock();
-                    }
-                });
+                Coro holder = holdFor50Ms(lock);
                 Coro.yieldSlice();
                 Coro waiter = Coro.spawn("waiter", () -> {
                     lock.lock(); // ignores the interrupt; returns when the holder lets go
