@@ -228,4 +228,54 @@ class CoroEdgesTest {
         assertEquals(7, Coro.eventLoop());
         assertTrue(c.isDead());
     }
+
+    @Test
+    void aRaiseWhileACoroYieldsIsThrownAsTheYieldReturns() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            List<Object> seen = new ArrayList<>();
+            loop.run(() -> {
+                Coro yielder = Coro.spawn("yielder", () -> {
+                    try {
+                        Coro.yieldSlice(); // the raise comes while it waits for its next slice
+                        seen.add("yield returned");
+                    } catch (Interrupted e) {
+                        seen.add("yield threw " + e.reason());
+                    }
+                });
+                Coro.yieldSlice(); // the yielder runs and yields
+                yielder.interrupt("during the yield");
+                yielder.join();
+            });
+            assertEquals(List.of("yield threw during the yield"), seen);
+        }
+    }
+
+    @Test
+    void anExceptionPendingBeforeAYieldIsThrownBeforeOtherCorosRun() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            ReentrantLock lock = new ReentrantLock();
+            List<Object> seen = new ArrayList<>();
+            loop.run(() -> {
+                Coro holder = holdFor50Ms(lock);
+                Coro.yieldSlice();
+                Coro waiter = Coro.spawn("waiter", () -> {
+                    lock.lock(); // ignores the raise's interrupt; returns when the holder lets go
+                    lock.unlock();
+                    Coro.spawn("bystander", () -> seen.add("bystander ran"));
+                    try {
+                        Coro.yieldSlice();
+                        seen.add("yield returned");
+                    } catch (Interrupted e) {
+                        seen.add("yield threw " + e.reason());
+                    }
+                });
+                Coro.yieldSlice();
+                waiter.interrupt("raised");
+                waiter.join();
+                holder.join();
+                Coro.yieldSlice();
+            });
+            assertEquals(List.of("yield threw raised", "bystander ran"), seen);
+        }
+    }
 }
