@@ -62,6 +62,16 @@ class PollerConnectTest {
                     assertEquals(1, got.get(0));
                     assertEquals(2, got.get(1));
 
+                    try (SocketChannel second = SocketChannel.open()) { // through a registration this time
+                        second.configureBlocking(false);
+                        Poller.Registration sr = poller.register(second);
+                        if (!second.connect(server.getLocalAddress())) {
+                            Coro.withTimeout(PATIENCE, sr::awaitConnectable);
+                            assertTrue(second.finishConnect());
+                        }
+                        assertTrue(second.isConnected());
+                    }
+
                     poller.close(accepted); // never registered: closed as it is
                     assertFalse(accepted.isOpen());
                     poller.close(client); // through its registration
