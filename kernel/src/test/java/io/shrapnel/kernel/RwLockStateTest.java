@@ -1,6 +1,9 @@
 package io.shrapnel.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
@@ -27,12 +30,34 @@ class RwLockStateTest {
                 });
                 Coro.yieldSlice(); // both wait
                 assertEquals(2, lock.queued());
+                assertEquals(2, lock.waiting());
                 assertEquals("RwLock[writer=" + Coro.current() + ", 0 read holds, 1 writers and 1 readers waiting]",
                         lock.toString());
                 lock.writeUnlock();
                 reader.join();
                 writer.join();
                 assertEquals(0, lock.queued());
+            });
+        }
+    }
+
+    @Test
+    void aReadTryFailsWhileAnotherHoldsTheWriteLockAndAStrayUnlockSaysWhoHoldsIt() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                RwLock lock = new RwLock();
+                IllegalStateException free = assertThrows(IllegalStateException.class, lock::writeUnlock);
+                assertTrue(free.getMessage().contains("nobody holds"), free.getMessage());
+                lock.writeLock();
+                Coro other = Coro.spawn("other", () -> {
+                    assertFalse(lock.tryReadLock());
+                    IllegalStateException held = assertThrows(IllegalStateException.class, lock::writeUnlock);
+                    assertTrue(held.getMessage().contains("is held by " + loop.scheduler().coros().stream()
+                            .filter(c -> "test-main".equals(c.name())).findFirst().orElseThrow()), held.getMessage());
+                });
+                other.join();
+                assertEquals(null, other.exitError());
+                lock.writeUnlock();
             });
         }
     }
