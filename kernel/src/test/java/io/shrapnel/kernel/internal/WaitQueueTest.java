@@ -261,4 +261,21 @@ class WaitQueueTest {
             });
         }
     }
+
+    @Test
+    void awaitFirstQueuesAtTheHeadAndReturnsTheValueItIsWokenWith() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                WaitQueue q = new WaitQueue();
+                List<Object> got = new ArrayList<>();
+                Coro.spawn(() -> got.add("back " + q.await("queue")));
+                Coro.spawn(() -> got.add("front " + q.awaitFirst(Waiter.begin("queue"), WaitQueue.PLAIN)));
+                Coro.yieldSlice();
+                q.wakeOne("one");
+                q.wakeOne("two");
+                Coro.yieldSlice();
+                assertEquals(List.of("front one", "back two"), got);
+            });
+        }
+    }
 }
