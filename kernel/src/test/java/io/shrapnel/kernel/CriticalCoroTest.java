@@ -10,6 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A server's accept coro that dies must not leave a live process that serves nothing. */
 class CriticalCoroTest {
@@ -37,6 +38,22 @@ class CriticalCoroTest {
             assertEquals(List.of("acceptor: Address already in use: /127.0.0.1:9000"), reported,
                     "the failure is reported as any uncaught exception is");
             assertTrue(!worker.isDead(), "the loop ended; it did not wait for the other coros");
+        }
+    }
+
+    @RegisterExtension
+    final CapturedStderr err = new CapturedStderr();
+
+    @Test
+    void theEndOfTheLoopIsExplainedOnStderr() {
+        try (Scheduler loop = Scheduler.create("critical-said")) {
+            Coro c = Coro.create(loop, "listener", () -> {
+                throw new IllegalStateException("no port");
+            }).critical(3);
+            c.start();
+            assertEquals(3, loop.run());
+            assertTrue(err.text().contains("critical " + c + " died: its loop critical-said ends with exit code 3"),
+                    err.text());
         }
     }
 

@@ -6,37 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @ExtendWith(CoroTestExtension.class)
 class DiagnosticsTest {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void captureStderr() {
-        oldErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStderr() {
-        System.setErr(oldErr);
-    }
+    @RegisterExtension
+    final CapturedStderr err = new CapturedStderr();
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return err.text();
     }
 
     @Test

@@ -77,4 +77,19 @@ class ParallelTest {
             });
         }
     }
+
+    @Test
+    void theTasksAreNamedAfterTheCallingCoro() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                Callable<String> name = () -> Coro.current().name();
+                assertEquals(List.of("test-main/inParallel-0", "test-main/inParallel-1"),
+                        Parallel.inParallel(List.of(name, name)));
+                Coro unnamed = Coro.spawn(() -> assertEquals(
+                        List.of("coro#" + Coro.current().id() + "/inParallel-0"), Parallel.inParallel(List.of(name))));
+                unnamed.join();
+                assertNull(unnamed.exitError());
+            });
+        }
+    }
 }

@@ -103,17 +103,7 @@ class ResumeListenerTest {
     @Test
     void failingListenerDoesNotStopTheCoros() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
-            loop.scheduler().setResumeListener(new ResumeListener() {
-                @Override
-                public void resuming(Coro coro) {
-                    throw new IllegalStateException("resuming fails");
-                }
-
-                @Override
-                public void suspended(Coro coro) {
-                    throw new IllegalStateException("suspended fails");
-                }
-            });
+            loop.scheduler().setResumeListener(new FailingResumeListener());
             int result = loop.call(() -> {
                 Coro.yieldSlice();
                 return 42;
