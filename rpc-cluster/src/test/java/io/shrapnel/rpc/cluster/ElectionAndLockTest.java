@@ -98,6 +98,36 @@ class ElectionAndLockTest extends WithEtcd {
         });
     }
 
+    /**
+     * A waiter cut off from etcd (through a proxy) while the holder releases and etcd compacts its
+     * history: its watch cannot resume from where it was, so it looks at the line again and finds
+     * itself first.
+     */
+    @Test
+    void aWaiterWhoseWatchCannotResumeAfterACompactionLooksAgain() throws Exception {
+        inLoop(() -> {
+            try (HoldingProxy proxy = HoldingProxy.start(etcd.clientPort)) {
+                Cluster a = joinSteady("cw-a", null);
+                Cluster b = Cluster.join(List.of(proxy.endpoint()), "cw-b", null, STEADY_TTL);
+                DistributedLock.Hold first = new DistributedLock(a, "compacted").lock();
+                DistributedLock lb = new DistributedLock(b, "compacted");
+                DistributedLock.Hold[] second = new DistributedLock.Hold[1];
+                Coro waiter = Coro.spawn("waiter-b", () -> second[0] = lb.lock());
+                EtcdClientTest.await(() -> count(a, DistributedLock.PREFIX + "compacted/") == 2);
+                proxy.hold(); // node B's watches break; their new connections wait
+                first.close();
+                a.etcd().compact(a.etcd().put("/cw/mark", "")); // the release is history no watch can replay
+                proxy.release();
+                Coro.withTimeout(EtcdClientTest.PATIENCE, waiter::join);
+                assertEquals("cw-b", lb.holder());
+                second[0].close();
+                b.close();
+                a.close();
+            }
+            awaitOthersEnded();
+        });
+    }
+
     static int count(Cluster c, String prefix) {
         try {
             return c.etcd().rangePrefix(prefix).entries().size();
