@@ -2,11 +2,14 @@ package io.shrapnel.rpc.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shrapnel.kernel.Body;
 import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Interrupted;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +99,49 @@ class ElectionAndLockTest extends WithEtcd {
             a.close();
             b.close();
         });
+    }
+
+    @Test
+    void aCandidateOrAWaiterStoppedWhileItWaitsLeavesTheLine() throws Exception {
+        inLoop(() -> {
+            Cluster a = joinSteady("st-a", null);
+            Cluster b = joinSteady("st-b", null);
+            Election ea = new Election(a, "stopped");
+            ea.campaign("a");
+            Election eb = new Election(b, "stopped");
+            stopWhileInLine(() -> eb.campaign("b"), a, Election.PREFIX + "stopped/");
+            ea.resign();
+            eb.campaign("b"); // not "already campaigning": the stopped campaign withdrew
+            assertTrue(eb.isLeader());
+            eb.resign();
+
+            DistributedLock la = new DistributedLock(a, "stopped");
+            DistributedLock lb = new DistributedLock(b, "stopped");
+            DistributedLock.Hold held = la.lock();
+            stopWhileInLine(lb::lock, a, DistributedLock.PREFIX + "stopped/");
+            assertEquals("st-a", lb.holder());
+            held.close();
+            assertNull(lb.holder());
+            a.close();
+            b.close();
+        });
+    }
+
+    /** Runs {@code wait} in a coro, stops it once its key is second in line, and checks the key went. */
+    private static void stopWhileInLine(Body wait, Cluster c, String prefix) throws Exception {
+        Throwable[] ended = new Throwable[1];
+        Coro waiter = Coro.spawn("waiter", () -> {
+            try {
+                wait.run();
+            } catch (Throwable t) {
+                ended[0] = t;
+            }
+        });
+        EtcdClientTest.await(() -> count(c, prefix) == 2);
+        waiter.raiseException(new Interrupted(), true);
+        waiter.join();
+        assertInstanceOf(Interrupted.class, ended[0]);
+        assertEquals(1, count(c, prefix), "the stopped waiter's key left the line");
     }
 
     /**
