@@ -225,6 +225,11 @@ public final class Cluster implements AutoCloseable {
         subscribers.add(subscriber);
     }
 
+    /** How many actors are subscribed now (for tests). */
+    int subscriberCount() {
+        return subscribers.size();
+    }
+
     /** Stops sending to {@code subscriber}. */
     public void unsubscribe(ActorRef<? super ClusterEvent> subscriber) {
         subscribers.remove(subscriber);

@@ -229,6 +229,11 @@ public final class ClusterRegistry implements AutoCloseable {
         return true;
     }
 
+    /** How many connections to other nodes this registry holds now (for tests). */
+    int linkCount() {
+        return links.size();
+    }
+
     /** How many times the names were read again because the watch could not go on (etcd compacted its revisions). */
     public int resyncs() {
         return names.resyncs();
