@@ -127,7 +127,10 @@ class ElectionAndLockTest extends WithEtcd {
         });
     }
 
-    /** Runs {@code wait} in a coro, stops it once its key is second in line, and checks the key went. */
+    /**
+     * Runs {@code wait} in a coro, stops it once its key is second in line (its put may still wait for
+     * etcd's answer then, or it already waits for its turn), and checks the key went.
+     */
     private static void stopWhileInLine(Body wait, Cluster c, String prefix) throws Exception {
         Throwable[] ended = new Throwable[1];
         Coro waiter = Coro.spawn("waiter", () -> {
