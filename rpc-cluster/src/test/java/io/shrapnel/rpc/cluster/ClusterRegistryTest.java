@@ -114,6 +114,15 @@ class ClusterRegistryTest extends WithEtcd {
             n.namesB().register("echo3", echo);
             n.namesB().register("echo3", echo); // again by the same node: no change
             assertSame(echo, n.namesB().whereIs("echo3").orElseThrow());
+            ActorRef<Object> localOne = echo();
+            ActorRef<Object> clusterOne = echo();
+            io.shrapnel.mailbox.Registry.register("local-only", localOne); // another actor of node B's process has the name
+            IllegalStateException local = assertThrows(IllegalStateException.class, () -> n.namesB().register("local-only", clusterOne));
+            assertTrue(local.getMessage().contains("in this process"), local.getMessage());
+            assertTrue(n.b().etcd().range(ClusterRegistry.NAMES + "local-only").entries().isEmpty(), "refused before etcd had it");
+            io.shrapnel.mailbox.Registry.unregister("local-only");
+            Actors.stop(localOne);
+            Actors.stop(clusterOne);
             EtcdClientTest.await(() -> n.namesA().ownerOf("echo3").isPresent());
             assertTrue(n.namesA().whereIs("echo3").isPresent());
             assertEquals(1, n.namesA().linkCount()); // a connection to node B, open until the registry closes
