@@ -47,6 +47,7 @@ public final class Cluster implements AutoCloseable {
     private final List<LeaseKeeper.Renewal> renewals = new CopyOnWriteArrayList<>();
     private LeaseKeeper lease;
     private PrefixFollower follower;
+    private boolean closed;
 
     private Cluster(EtcdClient etcd, Member self, Duration ttl) {
         this.etcd = etcd;
@@ -225,6 +226,11 @@ public final class Cluster implements AutoCloseable {
         subscribers.add(subscriber);
     }
 
+    /** How many actors are subscribed now (for tests). */
+    int subscriberCount() {
+        return subscribers.size();
+    }
+
     /** Stops sending to {@code subscriber}. */
     public void unsubscribe(ActorRef<? super ClusterEvent> subscriber) {
         subscribers.remove(subscriber);
@@ -265,9 +271,13 @@ public final class Cluster implements AutoCloseable {
         renewals.add(renewal);
     }
 
-    /** Leaves the cluster: revokes the lease (the others see NodeDown at once) and stops the watch. */
+    /** Leaves the cluster: revokes the lease (the others see NodeDown at once) and stops the watch; again: nothing. */
     @Override
     public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
         try {
             follower.close();
             lease.close();

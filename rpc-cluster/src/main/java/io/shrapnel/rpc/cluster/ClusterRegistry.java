@@ -93,7 +93,7 @@ public final class ClusterRegistry implements AutoCloseable {
     /**
      * Registers {@code ref} as {@code name} in the whole cluster.
      *
-     * @throws IllegalStateException if another node holds the name
+     * @throws IllegalStateException if another node holds the name, or another actor of this process
      */
     public void register(String name, ActorRef<?> ref) throws IOException {
         String self = cluster.self().name();
@@ -101,6 +101,9 @@ public final class ClusterRegistry implements AutoCloseable {
         boolean addedHere = Registry.whereis(name).isEmpty();
         if (addedHere) {
             Registry.register(name, ref);
+        } else if (Registry.whereis(name).orElse(null) != ref) {
+            // refused before etcd has it: other nodes would reach that other actor under the name
+            throw new IllegalStateException("'" + name + "' is already registered in this process by another actor");
         }
         boolean stored;
         try {
@@ -119,9 +122,6 @@ public final class ClusterRegistry implements AutoCloseable {
                 }
                 throw new IllegalStateException("'" + name + "' is already registered by node " + owner);
             }
-        }
-        if (!addedHere && Registry.whereis(name).orElse(null) != ref) {
-            Registry.register(name, ref); // fails: another actor has the name in this process
         }
         mine.put(name, ref);
         owners.put(name, self);
@@ -227,6 +227,11 @@ public final class ClusterRegistry implements AutoCloseable {
         }
         link.monitor(link.ref(name), watcher, down -> down);
         return true;
+    }
+
+    /** How many connections to other nodes this registry holds now (for tests). */
+    int linkCount() {
+        return links.size();
     }
 
     /** How many times the names were read again because the watch could not go on (etcd compacted its revisions). */

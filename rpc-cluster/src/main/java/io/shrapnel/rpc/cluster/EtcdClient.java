@@ -232,6 +232,15 @@ public final class EtcdClient implements AutoCloseable {
         return watchLiveness;
     }
 
+    /** Connections kept open for the next request, to every endpoint (none once closed): for tests. */
+    int idleConnections() {
+        int n = 0;
+        for (URI e : endpoints) {
+            n += http.idleConnections(e.toString()) + streams.idleConnections(e.toString());
+        }
+        return n;
+    }
+
     /** Closes the idle connections. */
     @Override
     public void close() {

@@ -24,10 +24,23 @@ final class KeyQueue {
         this.prefix = prefix;
     }
 
-    /** Puts a new key holding {@code value} and returns it (not yet first in line). */
+    /**
+     * Puts a new key holding {@code value} and returns it (not yet first in line). If the put fails
+     * or its coro is stopped while it is under way, etcd may have stored the key all the same: it is
+     * deleted again, or it would hold the line for nobody until the node's lease goes.
+     */
     String enter(String value) throws IOException {
         String key = prefix + cluster.self().name() + "-" + SEQ.incrementAndGet();
-        cluster.etcd().put(key, value, cluster.lease());
+        try {
+            cluster.etcd().put(key, value, cluster.lease());
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                leave(key);
+            } catch (IOException | RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        }
         return key;
     }
 

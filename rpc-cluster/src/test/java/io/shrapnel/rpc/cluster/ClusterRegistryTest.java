@@ -57,14 +57,22 @@ class ClusterRegistryTest extends WithEtcd {
             return new TwoNodes(nodeA, nodeB, a, b, ClusterRegistry.start(a, nodeA), ClusterRegistry.start(b, nodeB));
         }
 
-        /** Closes everything (a cluster already closed is closed again harmlessly) and waits for the coros. */
+        /** Closes everything but node B's cluster (the tests close it) and waits for the coros. */
         void close() throws Exception {
+            closeAllButB();
+            awaitOthersEnded();
+        }
+
+        /** Closes the registries (checking they let go of their connections and subscription), A and both ActorNodes. */
+        void closeAllButB() throws Exception {
+            int subscribed = a.subscriberCount();
             namesB.close();
             namesA.close();
+            assertEquals(0, namesA.linkCount(), "connections to other nodes kept after close");
+            assertEquals(subscribed - 1, a.subscriberCount(), "the registry still subscribed after close");
             a.close();
             nodeA.close();
             nodeB.close();
-            awaitOthersEnded();
         }
     }
 
@@ -106,7 +114,18 @@ class ClusterRegistryTest extends WithEtcd {
             n.namesB().register("echo3", echo);
             n.namesB().register("echo3", echo); // again by the same node: no change
             assertSame(echo, n.namesB().whereIs("echo3").orElseThrow());
+            ActorRef<Object> localOne = echo();
+            ActorRef<Object> clusterOne = echo();
+            io.shrapnel.mailbox.Registry.register("local-only", localOne); // another actor of node B's process has the name
+            IllegalStateException local = assertThrows(IllegalStateException.class, () -> n.namesB().register("local-only", clusterOne));
+            assertTrue(local.getMessage().contains("in this process"), local.getMessage());
+            assertTrue(n.b().etcd().range(ClusterRegistry.NAMES + "local-only").entries().isEmpty(), "refused before etcd had it");
+            io.shrapnel.mailbox.Registry.unregister("local-only");
+            Actors.stop(localOne);
+            Actors.stop(clusterOne);
             EtcdClientTest.await(() -> n.namesA().ownerOf("echo3").isPresent());
+            assertTrue(n.namesA().whereIs("echo3").isPresent());
+            assertEquals(1, n.namesA().linkCount()); // a connection to node B, open until the registry closes
             n.namesA().unregister("echo3"); // not node A's: nothing happens
             assertEquals(Optional.of("un-b"), n.namesA().ownerOf("echo3"));
             n.namesB().unregister("echo3");
@@ -114,8 +133,9 @@ class ClusterRegistryTest extends WithEtcd {
             assertTrue(io.shrapnel.mailbox.Registry.whereis("echo3").isEmpty());
             EtcdClientTest.await(() -> n.namesA().ownerOf("echo3").isEmpty());
             Actors.stop(echo);
+            n.closeAllButB(); // node B still a member: the registry's close closes the connection to it
             n.b().close();
-            n.close();
+            awaitOthersEnded();
         });
     }
 

@@ -45,7 +45,11 @@ class ClusterTest extends WithEtcd {
     void joiningAndLeavingAtOnceLeavesNothingBehind() throws Exception {
         inLoop(() -> {
             for (int i = 0; i < 3; i++) {
-                Cluster.join(etcd.endpoints(), "brief").close();
+                Cluster brief = Cluster.join(etcd.endpoints(), "brief");
+                assertTrue(brief.etcd().idleConnections() > 0, "a kept-alive connection to etcd");
+                brief.close();
+                assertEquals(0, brief.etcd().idleConnections(), "connections left open after leaving");
+                brief.close(); // again: nothing (it used to fail: its HTTP client was closed)
             }
             try (EtcdClient c = EtcdClient.connect(etcd.endpoints())) {
                 assertTrue(c.range(Cluster.MEMBERS + "brief").entries().isEmpty());

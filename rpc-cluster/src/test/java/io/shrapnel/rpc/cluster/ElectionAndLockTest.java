@@ -2,11 +2,14 @@ package io.shrapnel.rpc.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shrapnel.kernel.Body;
 import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.Interrupted;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,6 +98,82 @@ class ElectionAndLockTest extends WithEtcd {
             assertNull(la.holder());
             a.close();
             b.close();
+        });
+    }
+
+    @Test
+    void aCandidateOrAWaiterStoppedWhileItWaitsLeavesTheLine() throws Exception {
+        inLoop(() -> {
+            Cluster a = joinSteady("st-a", null);
+            Cluster b = joinSteady("st-b", null);
+            Election ea = new Election(a, "stopped");
+            ea.campaign("a");
+            Election eb = new Election(b, "stopped");
+            stopWhileInLine(() -> eb.campaign("b"), a, Election.PREFIX + "stopped/");
+            ea.resign();
+            eb.campaign("b"); // not "already campaigning": the stopped campaign withdrew
+            assertTrue(eb.isLeader());
+            eb.resign();
+
+            DistributedLock la = new DistributedLock(a, "stopped");
+            DistributedLock lb = new DistributedLock(b, "stopped");
+            DistributedLock.Hold held = la.lock();
+            stopWhileInLine(lb::lock, a, DistributedLock.PREFIX + "stopped/");
+            assertEquals("st-a", lb.holder());
+            held.close();
+            assertNull(lb.holder());
+            a.close();
+            b.close();
+        });
+    }
+
+    /**
+     * Runs {@code wait} in a coro, stops it once its key is second in line (its put may still wait for
+     * etcd's answer then, or it already waits for its turn), and checks the key went.
+     */
+    private static void stopWhileInLine(Body wait, Cluster c, String prefix) throws Exception {
+        Throwable[] ended = new Throwable[1];
+        Coro waiter = Coro.spawn("waiter", () -> {
+            try {
+                wait.run();
+            } catch (Throwable t) {
+                ended[0] = t;
+            }
+        });
+        EtcdClientTest.await(() -> count(c, prefix) == 2);
+        waiter.raiseException(new Interrupted(), true);
+        waiter.join();
+        assertInstanceOf(Interrupted.class, ended[0]);
+        assertEquals(1, count(c, prefix), "the stopped waiter's key left the line");
+    }
+
+    /**
+     * A waiter cut off from etcd (through a proxy) while the holder releases and etcd compacts its
+     * history: its watch cannot resume from where it was, so it looks at the line again and finds
+     * itself first.
+     */
+    @Test
+    void aWaiterWhoseWatchCannotResumeAfterACompactionLooksAgain() throws Exception {
+        inLoop(() -> {
+            try (HoldingProxy proxy = HoldingProxy.start(etcd.clientPort)) {
+                Cluster a = joinSteady("cw-a", null);
+                Cluster b = Cluster.join(List.of(proxy.endpoint()), "cw-b", null, STEADY_TTL);
+                DistributedLock.Hold first = new DistributedLock(a, "compacted").lock();
+                DistributedLock lb = new DistributedLock(b, "compacted");
+                DistributedLock.Hold[] second = new DistributedLock.Hold[1];
+                Coro waiter = Coro.spawn("waiter-b", () -> second[0] = lb.lock());
+                EtcdClientTest.await(() -> count(a, DistributedLock.PREFIX + "compacted/") == 2);
+                proxy.hold(); // node B's watches break; their new connections wait
+                first.close();
+                a.etcd().compact(a.etcd().put("/cw/mark", "")); // the release is history no watch can replay
+                proxy.release();
+                Coro.withTimeout(EtcdClientTest.PATIENCE, waiter::join);
+                assertEquals("cw-b", lb.holder());
+                second[0].close();
+                b.close();
+                a.close();
+            }
+            awaitOthersEnded();
         });
     }
 

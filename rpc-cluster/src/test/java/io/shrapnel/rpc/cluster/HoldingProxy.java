@@ -2,6 +2,7 @@ package io.shrapnel.rpc.cluster;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Interrupted;
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.net.TcpSock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -29,10 +30,22 @@ final class HoldingProxy implements AutoCloseable {
         this.upstream = upstream;
     }
 
-    static HoldingProxy start(int port, int upstreamPort) throws IOException {
-        TcpSock l = TcpSock.create();
-        l.bind(new InetSocketAddress("127.0.0.1", port));
-        l.listen(64);
+    /**
+     * A proxy to etcd's client port {@code upstreamPort}, listening on a loopback port below 32768 that
+     * was free when it started ({@link LoopbackPorts}: two test runs on one machine never share it).
+     */
+    static HoldingProxy start(int upstreamPort) throws IOException {
+        TcpSock l = LoopbackPorts.bind(port -> {
+            TcpSock s = TcpSock.create();
+            try {
+                s.bind(new InetSocketAddress("127.0.0.1", port)); // BindException: the next port
+                s.listen(64);
+                return s;
+            } catch (IOException e) {
+                s.close();
+                throw e;
+            }
+        });
         HoldingProxy p = new HoldingProxy(l, upstreamPort);
         p.acceptor = Coro.spawn("proxy-accept", p::acceptLoop);
         return p;

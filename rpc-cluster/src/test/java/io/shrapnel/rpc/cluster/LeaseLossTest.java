@@ -32,9 +32,6 @@ import org.junit.jupiter.api.Test;
  * the others see it down, then up; its member key and its names come back and work.
  */
 class LeaseLossTest extends WithEtcd {
-    /** The port of the proxy in front of etcd that stops answering. */
-    static final int PROXY_PORT = 24395;
-
     /** The next event for {@code node} in {@code inbox}, skipping other nodes' events. */
     static ClusterEvent nextAbout(Inbox<Object> inbox, String node) {
         while (true) {
@@ -224,9 +221,9 @@ class LeaseLossTest extends WithEtcd {
     void aKeepAliveThatGetsNoAnswerIsCutAtItsDeadlineAndSentToTheNextEndpoint() throws Exception {
         inLoop(() -> {
             Duration ttl = Duration.ofSeconds(15); // refreshes every 5 s, each cut after 5 s
-            try (HoldingProxy proxy = HoldingProxy.start(PROXY_PORT, etcd.clientPort);
+            try (HoldingProxy proxy = HoldingProxy.start(etcd.clientPort);
                     // requests time out only after 10 min: only the keeper's deadline cuts a refresh short
-                    EtcdClient client = EtcdClient.connect(List.of("http://127.0.0.1:" + PROXY_PORT, etcd.endpoint()),
+                    EtcdClient client = EtcdClient.connect(List.of(proxy.endpoint(), etcd.endpoint()),
                             Duration.ofMinutes(10));
                     EtcdClient admin = EtcdClient.connect(etcd.endpoints())) {
                 LeaseKeeper keeper = LeaseKeeper.start(client, ttl, lease -> {

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
  * etcd that sends progress notifications every 300 ms.
  */
 class WatchProgressTest {
-    static final int PROXY_PORT = 24394;
     static EtcdServer etcd;
 
     @BeforeAll
@@ -147,7 +146,7 @@ class WatchProgressTest {
     void membersAndNamesAreReadAgainAfterACompactionWhileCutOff() throws Exception {
         WithEtcd.inLoop(() -> {
             Duration ttl = Duration.ofSeconds(10); // the cut-off node's lease must outlive the cut
-            try (HoldingProxy proxy = HoldingProxy.start(PROXY_PORT, etcd.clientPort);
+            try (HoldingProxy proxy = HoldingProxy.start(etcd.clientPort);
                  EtcdClient direct = EtcdClient.connect(etcd.endpoints())) {
                 InetSocketAddress addrA = new InetSocketAddress("127.0.0.1", EtcdServer.freeActorPort());
                 InetSocketAddress addrC = new InetSocketAddress("127.0.0.1", EtcdServer.freeActorPort());
