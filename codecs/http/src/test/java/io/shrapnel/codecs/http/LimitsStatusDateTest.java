@@ -18,7 +18,7 @@ class LimitsStatusDateTest {
     void theDefaultsAreTheDocumentedOnes() {
         Limits d = Limits.defaults();
         assertEquals(new Limits(8192, 16384, 100, 10L << 20, Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30),
-                10_000, 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(60), 1000), d);
+                10_000, 1 << 20, Duration.ofSeconds(10), Duration.ofSeconds(60), 1000, Duration.ofSeconds(1)), d);
     }
 
     @Test
@@ -26,7 +26,7 @@ class LimitsStatusDateTest {
         Limits d = Limits.defaults();
         Duration t = Duration.ofMillis(1234);
         assertEquals(new Limits(1, 16384, 100, 10L << 20, d.headerTimeout(), d.idleTimeout(), d.bodyTimeout(), 10_000, 1 << 20,
-                d.firstRequestTimeout(), d.requestTimeout(), 1000), d.withMaxRequestLine(1));
+                d.firstRequestTimeout(), d.requestTimeout(), 1000, d.keepCoroWhileIdle()), d.withMaxRequestLine(1));
         assertEquals(2, d.withMaxHeaderBytes(2).maxHeaderBytes());
         assertEquals(3, d.withMaxHeaders(3).maxHeaders());
         assertEquals(4, d.withMaxBody(4).maxBody());
@@ -38,10 +38,11 @@ class LimitsStatusDateTest {
         assertEquals(t, d.withFirstRequestTimeout(t).firstRequestTimeout());
         assertEquals(t, d.withRequestTimeout(t).requestTimeout());
         assertEquals(7, d.withMaxConnectionsPerAddress(7).maxConnectionsPerAddress());
+        assertEquals(t, d.withKeepCoroWhileIdle(t).keepCoroWhileIdle());
         Limits all = d.withMaxRequestLine(1).withMaxHeaderBytes(2).withMaxHeaders(3).withMaxBody(4).withHeaderTimeout(t)
                 .withIdleTimeout(t).withBodyTimeout(t).withMaxConnections(5).withMaxWebSocketMessage(6).withFirstRequestTimeout(t)
-                .withRequestTimeout(t).withMaxConnectionsPerAddress(7);
-        assertEquals(new Limits(1, 2, 3, 4, t, t, t, 5, 6, t, t, 7), all);
+                .withRequestTimeout(t).withMaxConnectionsPerAddress(7).withKeepCoroWhileIdle(t);
+        assertEquals(new Limits(1, 2, 3, 4, t, t, t, 5, 6, t, t, 7, t), all);
     }
 
     @Test
@@ -60,11 +61,13 @@ class LimitsStatusDateTest {
         assertThrows(IllegalArgumentException.class, () -> d.withMaxRequestLine(65537));
         assertEquals(1 << 20, d.withMaxHeaderBytes(1 << 20).maxHeaderBytes());
         assertThrows(IllegalArgumentException.class, () -> d.withMaxHeaderBytes((1 << 20) + 1));
-        for (int i = 0; i < 5; i++) {
-            Duration[] ts = {Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO};
+        for (int i = 0; i < 6; i++) {
+            Duration[] ts = {Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO};
             ts[i] = null;
-            assertThrows(NullPointerException.class, () -> new Limits(1, 1, 1, 1, ts[0], ts[1], ts[2], 1, 1, ts[3], ts[4], 1));
+            assertThrows(NullPointerException.class, () -> new Limits(1, 1, 1, 1, ts[0], ts[1], ts[2], 1, 1, ts[3], ts[4], 1, ts[5]));
         }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> d.withKeepCoroWhileIdle(Duration.ofNanos(-1))).getMessage()
+                .startsWith("keepCoroWhileIdle"));
     }
 
     @Test
