@@ -14,11 +14,14 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One real RabbitMQ for the whole test run (servers/rabbitmq-amqp.sh), started by the first test
- * class that needs it and stopped when the run ends (JUnit's root store closes it).
+ * One real RabbitMQ per test JVM (servers/rabbitmq-amqp.sh), started by the first test class that
+ * needs it and stopped when the JVM exits (a shutdown hook; a guard process stops it when the JVM was
+ * killed). Not JUnit's root store: PIT runs every test unit in a launcher of its own, whose root
+ * store would stop and start the broker (5-8 s) for each test; per JVM, a PIT minion pays one start.
+ * Tests therefore leave the broker as they found it (fresh names, watermark restored).
  *
- * <p>Threading: JUnit's thread; {@link #ctl} runs rabbitmqctl (from a platform thread, or through
- * {@code Coro.offload}).
+ * <p>Threading: JUnit's thread starts it (under the class lock); {@link #ctl} runs rabbitmqctl (from
+ * a platform thread, or through {@code Coro.offload}).
  */
 public final class Broker implements BeforeAllCallback {
     private static final Path SCRIPT = Path.of("../../servers/rabbitmq-amqp.sh").toAbsolutePath().normalize();
@@ -48,8 +51,11 @@ public final class Broker implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        running = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class);
+        synchronized (Broker.class) {
+            if (running == null) {
+                running = Running.start();
+            }
+        }
     }
 
     /** Runs rabbitmqctl against the test broker; returns its output, fails if it fails. */
@@ -69,7 +75,7 @@ public final class Broker implements BeforeAllCallback {
         return out;
     }
 
-    static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    static final class Running implements AutoCloseable {
         final Path dir;
         final int port;
 
