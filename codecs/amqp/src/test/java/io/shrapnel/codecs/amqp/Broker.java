@@ -20,6 +20,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * store would stop and start the broker (5-8 s) for each test; per JVM, a PIT minion pays one start.
  * Tests therefore leave the broker as they found it (fresh names, watermark restored).
  *
+ * <p>With {@code AMQP_TEST_BROKER=DIR} in the environment, the tests use the broker already running
+ * in DIR (servers/rabbitmq-amqp.sh start DIR PORT) and never stop it: bin/mutation-amqp starts one
+ * for a whole PIT run, so a minion killed at a mutant's time-out costs no new broker (5-60 s on a
+ * loaded machine). Attaching resets the memory watermark, which a killed minion may have left low.
+ *
  * <p>Threading: JUnit's thread starts it (under the class lock); {@link #ctl} runs rabbitmqctl (from
  * a platform thread, or through {@code Coro.offload}).
  */
@@ -85,6 +90,22 @@ public final class Broker implements BeforeAllCallback {
         }
 
         static Running start() {
+            String shared = System.getenv("AMQP_TEST_BROKER");
+            return shared == null || shared.isEmpty() ? startOwn() : attach(Path.of(shared));
+        }
+
+        private static Running attach(Path dir) {
+            try {
+                Running r = new Running(dir, Integer.parseInt(Files.readString(dir.resolve("port")).trim()));
+                running = r;
+                ctl("set_vm_memory_high_watermark", "0.4");
+                return r;
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                throw new IllegalStateException("could not use the RabbitMQ in AMQP_TEST_BROKER=" + dir + ": " + e, e);
+            }
+        }
+
+        private static Running startOwn() {
             try {
                 Path dir = Files.createTempDirectory("amqp-broker");
                 int port = freePort();

@@ -35,7 +35,8 @@ final class TlsWarmup {
                 .trustPem(Broker.file("ca.crt")).clientAuth(TlsConfig.ClientAuth.NEED).build();
         TlsConfig client = TlsConfig.client().trustPem(Broker.file("ca.crt"))
                 .keyPem(Broker.file("client.crt"), Broker.file("client.key")).build();
-        Path path = Broker.file("warmup.sock");
+        Path path = Broker.file("warmup-" + ProcessHandle.current().pid() + ".sock"); // one broker dir, many JVMs
+        Files.deleteIfExists(path);
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
                 try (UnixSock listener = UnixSock.create()) {
