@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shrapnel.codecs.amqp.internal.StubConn;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.OneShot;
 import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.kernel.testing.TestLoop;
-import io.shrapnel.net.Conn;
-import io.shrapnel.net.Direction;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +22,7 @@ import org.junit.jupiter.api.Test;
 /** The writer coro over a recording connection, without a broker: batching, order, finish, failures. */
 class FrameOutputTest {
     /** A connection that records each write; it can fail, or park a write until it is closed. */
-    private static final class Recording implements Conn {
+    private static final class Recording extends StubConn {
         final List<Integer> writes = new ArrayList<>();
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final OneShot<Boolean> closed = new OneShot<>();
@@ -48,26 +46,8 @@ class FrameOutputTest {
         }
 
         @Override
-        public byte[] recv(int maxBytes) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
         public int recvInto(ByteBuffer dst) {
             throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void shutdown(Direction how) {}
-
-        @Override
-        public SocketAddress localAddress() {
-            return null;
-        }
-
-        @Override
-        public SocketAddress peerAddress() {
-            return null;
         }
 
         @Override
