@@ -72,23 +72,34 @@ final class RabbitSide implements Side {
     }
 
     @Override
-    public long[] rpc(String queue, int calls) throws Exception {
-        try (Channel ch = connection.createChannel()) {
-            AtomicReference<CompletableFuture<byte[]>> pending = new AtomicReference<>();
-            ch.basicConsume("amq.rabbitmq.reply-to", true, (tag, d) -> pending.get().complete(d.getBody()), tag -> { });
-            long[] took = new long[calls];
-            byte[] body = new byte[64];
-            for (int i = 0; i < calls; i++) {
-                CompletableFuture<byte[]> reply = new CompletableFuture<>();
-                pending.set(reply);
-                long t0 = System.nanoTime();
-                ch.basicPublish("", queue, new AMQP.BasicProperties.Builder().replyTo("amq.rabbitmq.reply-to")
-                        .correlationId(Integer.toString(i)).build(), body);
-                reply.get(10, TimeUnit.SECONDS);
-                took[i] = System.nanoTime() - t0;
+    public Rpc openRpc(String queue) throws Exception {
+        Channel ch = connection.createChannel();
+        AtomicReference<CompletableFuture<byte[]>> pending = new AtomicReference<>();
+        ch.basicConsume("amq.rabbitmq.reply-to", true, (tag, d) -> pending.get().complete(d.getBody()), tag -> { });
+        byte[] body = new byte[64];
+        return new Rpc() {
+            private int next;
+
+            @Override
+            public long[] calls(int n) throws Exception {
+                long[] took = new long[n];
+                for (int i = 0; i < n; i++) {
+                    CompletableFuture<byte[]> reply = new CompletableFuture<>();
+                    pending.set(reply);
+                    long t0 = System.nanoTime();
+                    ch.basicPublish("", queue, new AMQP.BasicProperties.Builder().replyTo("amq.rabbitmq.reply-to")
+                            .correlationId(Integer.toString(next++)).build(), body);
+                    reply.get(10, TimeUnit.SECONDS);
+                    took[i] = System.nanoTime() - t0;
+                }
+                return took;
             }
-            return took;
-        }
+
+            @Override
+            public void close() throws Exception {
+                ch.close();
+            }
+        };
     }
 
     @Override

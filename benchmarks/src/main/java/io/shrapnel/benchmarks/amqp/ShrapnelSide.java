@@ -89,20 +89,32 @@ final class ShrapnelSide implements Side {
     }
 
     @Override
-    public long[] rpc(String queue, int calls) throws Exception {
-        return onLoop(() -> {
-            AmqpChannel ch = connection.openChannel();
-            AmqpRpc rpc = AmqpRpc.directReplyTo(ch);
-            long[] took = new long[calls];
-            byte[] body = new byte[64];
-            for (int i = 0; i < calls; i++) {
-                long t0 = System.nanoTime();
-                rpc.call("", queue, Properties.EMPTY, body, Duration.ofSeconds(10));
-                took[i] = System.nanoTime() - t0;
+    public Rpc openRpc(String queue) throws Exception {
+        AmqpChannel ch = onLoop(connection::openChannel);
+        AmqpRpc rpc = onLoop(() -> AmqpRpc.directReplyTo(ch));
+        byte[] body = new byte[64];
+        return new Rpc() {
+            @Override
+            public long[] calls(int n) throws Exception {
+                return onLoop(() -> {
+                    long[] took = new long[n];
+                    for (int i = 0; i < n; i++) {
+                        long t0 = System.nanoTime();
+                        rpc.call("", queue, Properties.EMPTY, body, Duration.ofSeconds(10));
+                        took[i] = System.nanoTime() - t0;
+                    }
+                    return took;
+                });
             }
-            ch.close();
-            return took;
-        });
+
+            @Override
+            public void close() throws Exception {
+                onLoop(() -> {
+                    ch.close();
+                    return null;
+                });
+            }
+        };
     }
 
     @Override

@@ -23,8 +23,18 @@ interface Side extends AutoCloseable {
     /** Consumes {@code n} messages already in {@code queue} with manual acks and this prefetch. */
     Measured consumeAcked(String queue, int n, int prefetch) throws Exception;
 
-    /** {@code calls} sequential request/reply round trips to {@code queue} over direct reply-to; nanoseconds each. */
-    long[] rpc(String queue, int calls) throws Exception;
+    /**
+     * A request/reply client over direct reply-to, sending to {@code queue}: {@link Rpc#calls} runs
+     * sequential round trips. Opened once per round; the bench alternates blocks of calls of the two
+     * sides so that both meet the same moments of a busy machine.
+     */
+    Rpc openRpc(String queue) throws Exception;
+
+    /** Sequential round trips; closing releases the channel. */
+    interface Rpc extends AutoCloseable {
+        /** {@code n} sequential calls; the nanoseconds each took. */
+        long[] calls(int n) throws Exception;
+    }
 
     static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();

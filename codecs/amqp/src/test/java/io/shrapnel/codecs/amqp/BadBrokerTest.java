@@ -192,13 +192,13 @@ class BadBrokerTest {
             AmqpException e = loop.call(() -> {
                 try (FakeBroker broker = FakeBroker.listen()) {
                     Coro.spawn("silent-broker", () -> {
-                        broker.handshake(1, 4096);
+                        broker.handshake(2, 4096); // 2 s: the message's "2 x heartbeat" differs from "heartbeat / 2"
                         Method first = broker.next(); // the client's heartbeats are not methods; its close is
                         assertEquals(MethodSpec.CONNECTION_CLOSE, first.spec());
                         assertEquals(501, first.integer(0));
                     });
                     AmqpConnection c = AmqpConnection.open(broker.config().build());
-                    assertEquals(Duration.ofSeconds(1), c.heartbeat());
+                    assertEquals(Duration.ofSeconds(2), c.heartbeat());
                     while (c.isOpen()) {
                         Coro.sleep(Duration.ofMillis(50));
                     }
@@ -206,7 +206,29 @@ class BadBrokerTest {
                     return c.closeReason();
                 }
             });
-            assertEquals("missed heartbeats: nothing from the broker for 2 s", e.getMessage());
+            assertEquals("missed heartbeats: nothing from the broker for 4 s", e.getMessage());
+        }
+    }
+
+    @Test
+    void withHeartbeatsOffAQuietConnectionStaysOpen() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (FakeBroker broker = FakeBroker.listen()) {
+                    Coro quiet = Coro.spawn("quiet-broker", () -> {
+                        broker.handshake(0, 4096);
+                        broker.expect(MethodSpec.CONNECTION_CLOSE);
+                        broker.send(0, Method.of(MethodSpec.CONNECTION_CLOSE_OK));
+                    });
+                    AmqpConnection c = AmqpConnection.open(broker.config().heartbeat(Duration.ZERO).build());
+                    assertEquals(Duration.ZERO, c.heartbeat());
+                    Coro.sleep(Duration.ofMillis(100)); // no heartbeat coro: nothing counts the silence
+                    assertTrue(c.isOpen(), () -> "closed: " + c.closeReason());
+                    c.close();
+                    quiet.join();
+                    assertEquals(200, c.closeReason().replyCode());
+                }
+            });
         }
     }
 

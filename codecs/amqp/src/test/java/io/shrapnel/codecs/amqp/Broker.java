@@ -14,11 +14,19 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * One real RabbitMQ for the whole test run (servers/rabbitmq-amqp.sh), started by the first test
- * class that needs it and stopped when the run ends (JUnit's root store closes it).
+ * One real RabbitMQ per test JVM (servers/rabbitmq-amqp.sh), started by the first test class that
+ * needs it and stopped when the JVM exits (a shutdown hook; a guard process stops it when the JVM was
+ * killed). Not JUnit's root store: PIT runs every test unit in a launcher of its own, whose root
+ * store would stop and start the broker (5-8 s) for each test; per JVM, a PIT minion pays one start.
+ * Tests therefore leave the broker as they found it (fresh names, watermark restored).
  *
- * <p>Threading: JUnit's thread; {@link #ctl} runs rabbitmqctl (from a platform thread, or through
- * {@code Coro.offload}).
+ * <p>With {@code AMQP_TEST_BROKER=DIR} in the environment, the tests use the broker already running
+ * in DIR (servers/rabbitmq-amqp.sh start DIR PORT) and never stop it: bin/mutation-amqp starts one
+ * for a whole PIT run, so a minion killed at a mutant's time-out costs no new broker (5-60 s on a
+ * loaded machine). Attaching resets the memory watermark, which a killed minion may have left low.
+ *
+ * <p>Threading: JUnit's thread starts it (under the class lock); {@link #ctl} runs rabbitmqctl (from
+ * a platform thread, or through {@code Coro.offload}).
  */
 public final class Broker implements BeforeAllCallback {
     private static final Path SCRIPT = Path.of("../../servers/rabbitmq-amqp.sh").toAbsolutePath().normalize();
@@ -48,8 +56,11 @@ public final class Broker implements BeforeAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        running = context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(Running.class, k -> Running.start(), Running.class);
+        synchronized (Broker.class) {
+            if (running == null) {
+                running = Running.start();
+            }
+        }
     }
 
     /** Runs rabbitmqctl against the test broker; returns its output, fails if it fails. */
@@ -69,7 +80,7 @@ public final class Broker implements BeforeAllCallback {
         return out;
     }
 
-    static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+    static final class Running implements AutoCloseable {
         final Path dir;
         final int port;
 
@@ -79,6 +90,22 @@ public final class Broker implements BeforeAllCallback {
         }
 
         static Running start() {
+            String shared = System.getenv("AMQP_TEST_BROKER");
+            return shared == null || shared.isEmpty() ? startOwn() : attach(Path.of(shared));
+        }
+
+        private static Running attach(Path dir) {
+            try {
+                Running r = new Running(dir, Integer.parseInt(Files.readString(dir.resolve("port")).trim()));
+                running = r;
+                ctl("set_vm_memory_high_watermark", "0.4");
+                return r;
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                throw new IllegalStateException("could not use the RabbitMQ in AMQP_TEST_BROKER=" + dir + ": " + e, e);
+            }
+        }
+
+        private static Running startOwn() {
             try {
                 Path dir = Files.createTempDirectory("amqp-broker");
                 int port = freePort();

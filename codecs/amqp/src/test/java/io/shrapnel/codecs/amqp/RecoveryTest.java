@@ -60,6 +60,35 @@ class RecoveryTest {
         });
     }
 
+    /**
+     * Auto-delete exchanges x1 -> x2 -> a server-named queue: the broker drops all three with the
+     * connection, so every hop must be declared and bound again, twice (the second recovery starts
+     * from what the first one renamed).
+     */
+    @Test
+    void anExchangeToExchangeRouteToARenamedQueueSurvivesTwoRecoveries() throws Exception {
+        String name = Live.name("recover-twice");
+        Live.with(recovering(name), c -> {
+            AmqpChannel ch = c.openChannel();
+            String x1 = Live.name("x1");
+            String x2 = Live.name("x2");
+            ch.exchangeDeclare(ExchangeSpec.of(x1, "direct").withAutoDelete());
+            ch.exchangeDeclare(ExchangeSpec.of(x2, "fanout").withAutoDelete());
+            ch.exchangeBind(x2, x1, "k");
+            String q = ch.queueDeclare(QueueSpec.serverNamed()).name();
+            ch.queueBind(q, x2, "", Map.of());
+            ch.consume(q, Actors.self(), true, false);
+            assertEquals(5, c.topology.size()); // two exchanges, a queue, two bindings
+            for (int i = 1; i <= 2; i++) {
+                Live.ctl("close_connection", ConnectionTest.brokerName(name), "recovery " + i);
+                awaitRecoveries(c, i);
+                assertEquals(5, c.topology.size(), "after recovery " + i);
+                ch.publish(x1, "k", Properties.EMPTY, utf8("hop " + i));
+                assertEquals("hop " + i, next(Delivery.Message.class).text()); // x1, x2, the renamed queue
+            }
+        });
+    }
+
     @Test
     void acksOfMessagesFromTheLostChannelAreDropped() throws Exception {
         String name = Live.name("stale");

@@ -89,6 +89,7 @@ class RpcTest {
             while ((again = ch.basicGet(q, true)) == null) {
                 Coro.sleep(Duration.ofMillis(10));
             }
+            assertEquals(1, rpc.pendingCount()); // request 2 waits for its reply
             assertEquals("2", again.properties().correlationId());
             AmqpRpc.reply(ch, again, Properties.EMPTY, utf8("second"));
             assertEquals("second", second.await()); // the late reply to request 1 was not taken for it

@@ -7,12 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shrapnel.kernel.testing.TestLoop;
 import io.shrapnel.net.TlsConfig;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** AMQPS against the broker's TLS listener: PLAIN inside TLS, and SASL EXTERNAL by client certificate. */
 @ExtendWith(Broker.class)
 class TlsTest {
+    /** The JVM's first handshake, untimed, before the broker's 5 s TLS handshake timeout can meet it. */
+    @BeforeAll
+    static void warmUpTls() throws Exception {
+        TlsWarmup.once();
+    }
+
     private static void roundTrip(AmqpConnection c) throws Exception {
         AmqpChannel ch = c.openChannel();
         String q = ch.queueDeclare(QueueSpec.serverNamed()).name();

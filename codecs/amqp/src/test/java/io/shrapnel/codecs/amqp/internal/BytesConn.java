@@ -1,13 +1,10 @@
 package io.shrapnel.codecs.amqp.internal;
 
-import io.shrapnel.net.Conn;
-import io.shrapnel.net.Direction;
 import java.io.ByteArrayOutputStream;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
-/** A {@link Conn} over a byte array, handing out at most {@code chunk} bytes per read. */
-final class BytesConn implements Conn {
+/** A connection over a byte array, handing out at most {@code chunk} bytes per read. */
+final class BytesConn extends StubConn {
     private final byte[] in;
     private final int chunk;
     private int pos;
@@ -16,11 +13,6 @@ final class BytesConn implements Conn {
     BytesConn(byte[] in, int chunk) {
         this.in = in;
         this.chunk = chunk;
-    }
-
-    @Override
-    public byte[] recv(int maxBytes) {
-        throw new UnsupportedOperationException();
     }
 
     @Override
@@ -42,20 +34,4 @@ final class BytesConn implements Conn {
         sent.writeBytes(b);
         return n;
     }
-
-    @Override
-    public void shutdown(Direction how) {}
-
-    @Override
-    public SocketAddress localAddress() {
-        return null;
-    }
-
-    @Override
-    public SocketAddress peerAddress() {
-        return null;
-    }
-
-    @Override
-    public void close() {}
 }
