@@ -1,5 +1,6 @@
 package io.shrapnel.net.dns;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -96,5 +97,23 @@ class ConfigFileEdgesTest {
         assertSame(DnsName.ROOT, n.suffix(2));
         assertEquals(DnsName.of("b"), n.suffix(1));
         assertNotEquals(n, (Object) "a.b");
+    }
+
+    @Test
+    void byteValuesAtTheEdgesOfAsciiAndOfAnEscape() {
+        assertArrayEquals(new byte[] {'a', 0x7f}, DnsName.of("a\\127").label(0));
+        assertArrayEquals(new byte[] {'a', (byte) 0xff}, DnsName.of("a\\255").label(0));
+        assertThrows(IllegalArgumentException.class, () -> DnsName.of("a\\256"));
+        assertArrayEquals(new byte[] {'a', 0x7f}, DnsName.of("a\u007f").label(0));
+        assertArrayEquals(new byte[] {'a', (byte) 0xc2, (byte) 0x80}, DnsName.of("a\u0080").label(0));
+    }
+
+    @Test
+    void errorsQuoteTheTextTheyCameFrom() {
+        IllegalArgumentException typed = assertThrows(IllegalArgumentException.class, () -> DnsName.of("a..b"));
+        assertEquals("empty label in DNS name in \"a..b\"", typed.getMessage());
+        IllegalArgumentException built = assertThrows(IllegalArgumentException.class,
+                () -> DnsName.fromLabels(List.of(new byte[0])));
+        assertEquals("empty label in DNS name", built.getMessage());
     }
 }
