@@ -297,4 +297,45 @@ class ResolverEdgesTest {
             assertEquals(ResolvConf.load(ResolvConf.DEFAULT_PATH).servers(), dns.servers());
         }
     }
+
+    @Test
+    void aBracketedNameIsLookedUpWithoutItsBrackets() throws Exception {
+        virtualTime(() -> {
+            try (FakeDnsServer s = addressServer(); DnsResolver dns = resolver(s.address()).build()) {
+                assertEquals(List.of(NINE), dns.lookup("[x.test]"));
+                assertTrue(s.queries.stream().allMatch(q -> asked(q).equals("x.test")));
+            }
+        });
+    }
+
+    @Test
+    void noSuchNameListsTheNamesTriedOnlyWhenThereWereSeveral() throws Exception {
+        virtualTime(() -> {
+            try (FakeDnsServer s = FakeDnsServer.start((q, from) -> List.of(reply(q, Rcode.NXDOMAIN)));
+                 DnsResolver plain = resolver(s.address()).build();
+                 DnsResolver searching = resolver(s.address()).search("corp.test").build()) {
+                DnsLookupException one = assertThrows(DnsLookupException.class, () -> plain.lookup("x.test"));
+                assertEquals("x.test: no such name (NXDOMAIN)", one.getMessage());
+                DnsLookupException two = assertThrows(DnsLookupException.class, () -> searching.lookup("x.test"));
+                assertEquals("x.test: no such name (NXDOMAIN for [x.test, x.test.corp.test])", two.getMessage());
+            }
+        });
+    }
+
+    @Test
+    void aFlightNamesItsSocketAndWhatIsInFlight() throws Exception {
+        virtualTime(() -> {
+            UdpFlight f = new UdpFlight(new UdpMux(new java.util.Random(1), 4), java.net.StandardProtocolFamily.INET,
+                    new java.util.Random(1));
+            try {
+                assertTrue(f.toString().startsWith("UdpFlight[UdpSock "), f.toString());
+                assertTrue(f.toString().contains(", 0 in flight, reader "), f.toString());
+                assertTrue(f.acceptsMore());
+            } finally {
+                f.close();
+            }
+            assertTrue(!f.acceptsMore());
+            Coro.yieldSlice(); // the reader wakes to the closed socket and ends
+        });
+    }
 }
