@@ -46,6 +46,7 @@ class ConfigFileEdgesTest {
         assertEquals(Duration.ofSeconds(1), c.timeout());
         assertEquals(2, c.attempts());
         assertFalse(c.rotate());
+        assertFalse(ResolvConf.parse("options edns0 inet6\n").rotate(), "an unknown option is not rotate");
         assertEquals(List.of(), ResolvConf.parse("search a.test\ndomain\n").search());
         ResolvConf fallbacks = ResolvConf.parse("options ndots:x timeout:y attempts:z\n");
         assertEquals(1, fallbacks.ndots());
@@ -77,6 +78,10 @@ class ConfigFileEdgesTest {
         assertEquals(List.of(InetAddress.ofLiteral("10.0.0.1")), h.addresses(DnsName.of("good.test")));
         assertEquals(1, h.size());
         assertEquals(DnsName.of("good.test"), h.names(InetAddress.ofLiteral("10.0.0.1")).getFirst());
+        assertThrows(UnsupportedOperationException.class,
+                () -> h.addresses(DnsName.of("good.test")).add(InetAddress.ofLiteral("10.6.6.6")));
+        assertThrows(UnsupportedOperationException.class,
+                () -> h.names(InetAddress.ofLiteral("10.0.0.1")).add(DnsName.of("evil.test")));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static io.shrapnel.net.dns.FakeDnsServer.cname;
 import static io.shrapnel.net.dns.FakeDnsServer.reply;
 import static io.shrapnel.net.dns.FakeDnsServer.soa;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -240,14 +241,18 @@ class ResolverEdgesTest {
                 () -> b.servers(InetSocketAddress.createUnresolved("ns.example", 53)));
         assertTrue(unresolved.getMessage().contains("must be an IP address"), unresolved.getMessage());
         assertThrows(IllegalArgumentException.class, () -> b.ndots(-1));
-        b.ndots(0);
+        assertSame(b, b.ndots(0));
         assertThrows(IllegalArgumentException.class, () -> b.timeout(Duration.ZERO));
         assertThrows(IllegalArgumentException.class, () -> b.timeout(Duration.ofSeconds(-1)));
-        b.timeout(Duration.ofNanos(1));
+        assertSame(b, b.timeout(Duration.ofNanos(1)));
         assertThrows(IllegalArgumentException.class, () -> b.attempts(0));
-        b.attempts(1);
+        assertSame(b, b.attempts(1));
         assertThrows(IllegalArgumentException.class, () -> b.maxQueriesInFlight(0));
-        b.maxQueriesInFlight(1);
+        assertSame(b, b.maxQueriesInFlight(1));
+        assertSame(b, b.rotate(true));
+        assertSame(b, b.search("a.test"));
+        assertSame(b, b.hosts(HostsFile.EMPTY));
+        assertSame(b, b.cache(CachePolicy.DEFAULT));
     }
 
     @Test
