@@ -219,4 +219,9 @@ class DnsValueLimitsTest {
                 new ResourceRecord(DnsName.ROOT, 60, new RData.Unknown(RecordType.of(99), new byte[65000 - 23]))),
                 List.of(), List.of(), null).encode().length);
     }
+
+    @Test
+    void aLookupInFlightSaysWhatItIsForWhereCorosWait() {
+        assertEquals("dns lookup a.test A", new Inflight("a.test A").toString());
+    }
 }
