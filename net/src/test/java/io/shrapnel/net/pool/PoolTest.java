@@ -674,4 +674,25 @@ class PoolTest {
             assertEquals(0, pool.stats().getIdle());
         });
     }
+
+    @Test
+    void timeSpentClosingAFailedConnectionCountsAgainstTheAcquireTimeout() throws Exception {
+        inPool(config().maxSize(1).checkAfterIdle(Duration.ofSeconds(1)).build(), pool -> {
+            pool.acquire().close();
+            connector.opened.getFirst().healthy = false;
+            connector.closeDelay = Duration.ofSeconds(2);
+            Coro.sleep(Duration.ofSeconds(2));
+            Coro other = Coro.spawn(() -> {
+                Coro.sleep(Duration.ofSeconds(1)); // takes the slot while the failed one is being closed
+                try (Lease<FakeConnector.Conn> held = pool.acquire()) {
+                    Coro.sleep(Duration.ofSeconds(60));
+                }
+            });
+            long start = Coro.now();
+            assertThrows(PoolTimeoutException.class, () -> pool.acquire(Duration.ofSeconds(5)));
+            assertEquals(Duration.ofSeconds(5).toNanos(), Coro.now() - start, "2 s closing + 3 s waiting");
+            other.join();
+            connector.closeDelay = Duration.ZERO;
+        });
+    }
 }
