@@ -150,4 +150,49 @@ class TlsEdgesTest {
             });
         }
     }
+
+    @Test
+    void readsAndShutdownsAtTheirEdges() throws Exception {
+        TlsConfig server = TlsConfig.server(certs.crt("server"), certs.key("server")).build();
+        TlsConfig client = TlsConfig.client().trustPem(certs.crt("ca")).build();
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                TlsSock[] tls = connected(client, server, "localhost");
+                try (TlsSock c = tls[0]; TlsSock s = tls[1]) {
+                    assertThrows(IllegalArgumentException.class, () -> c.recv(-1));
+                    assertEquals(0, c.recv(0).length);
+                    assertEquals(0, c.recvInto(ByteBuffer.allocate(0)));
+                    c.sendAll(ByteBuffer.wrap("last".getBytes(US_ASCII)));
+                    c.shutdown(Direction.WRITE);
+                    io.shrapnel.kernel.ClosedError closed = assertThrows(io.shrapnel.kernel.ClosedError.class,
+                            () -> c.sendAll(ByteBuffer.wrap("more".getBytes(US_ASCII))));
+                    assertTrue(closed.getMessage().contains("after shutdown(WRITE)"), closed.getMessage());
+                    assertEquals("last", new String(s.recvExact(4), US_ASCII));
+                    assertEquals(0, s.recv(10).length, "end of stream after close_notify");
+                    assertTrue(s.closedCleanly());
+                    s.sendAll(ByteBuffer.wrap("back".getBytes(US_ASCII)));
+                    assertEquals("back", new String(c.recvExact(4), US_ASCII), "the other direction still works");
+                    s.shutdown(Direction.READ);
+                    assertEquals(0, s.recv(10).length, "nothing more is read after shutdown(READ)");
+                }
+            });
+        }
+    }
+
+    @Test
+    void aHandshakeOutsideACoroSaysWhereToRunIt() throws Exception {
+        TlsConfig client = TlsConfig.client().trustPem(certs.crt("ca")).build();
+        try (TestLoop loop = TestLoop.create()) {
+            TcpSock listener = loop.call(Loopback::listener);
+            TcpSock[] pair = loop.call(() -> Loopback.pair(listener));
+            TlsSock c = TlsSock.client(pair[0], client, "localhost");
+            IllegalStateException e = assertThrows(IllegalStateException.class, c::handshake);
+            assertTrue(e.getMessage().contains("must run inside a coro"), e.getMessage());
+            loop.run(() -> {
+                c.close();
+                pair[1].close();
+                listener.close();
+            });
+        }
+    }
 }
