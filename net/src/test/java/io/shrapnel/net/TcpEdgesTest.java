@@ -89,4 +89,15 @@ class TcpEdgesTest {
         assertThrows(IllegalArgumentException.class, () -> TcpServer.start(
                 new InetSocketAddress(Loopback.V4, 1), List.of(), TcpSock::close));
     }
+
+    @Test
+    void aRaceBetweenAddressesMustRunInACoro() throws Exception {
+        Resolver before = Resolver.setDefault(host -> List.of(Loopback.V6, Loopback.V4));
+        try (TcpSock s = TcpSock.create()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.connect("two.test", 1));
+            assertTrue(e.getMessage().contains("from inside a coro"), e.getMessage());
+        } finally {
+            Resolver.setDefault(before);
+        }
+    }
 }
