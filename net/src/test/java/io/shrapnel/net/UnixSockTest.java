@@ -3,6 +3,7 @@ package io.shrapnel.net;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.testing.CoroTestExtension;
@@ -107,6 +108,43 @@ class UnixSockTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> s.connect(new java.net.InetSocketAddress(Loopback.V4, 1)));
             assertEquals(true, e.getMessage().contains("TcpSock"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aListenerWithoutAPathGetsOneAndSaysWhatItIs() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (UnixSock server = UnixSock.create()) {
+                    server.listen(5);
+                    UnixDomainSocketAddress where = (UnixDomainSocketAddress) server.localAddress();
+                    try {
+                        assertTrue(server.toString().startsWith("UnixSock "), server.toString());
+                        try (UnixSock c = UnixSock.create()) {
+                            c.connect(where);
+                            try (UnixSock accepted = server.accept()) {
+                                c.sendAll("p".getBytes(UTF_8));
+                                assertEquals("p", new String(accepted.recvExact(1), UTF_8));
+                            }
+                        }
+                    } finally {
+                        java.nio.file.Files.deleteIfExists(where.getPath());
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    void anIpAddressIsRefusedWithTheFix() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (UnixSock s = UnixSock.create()) {
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                            () -> s.connect(new java.net.InetSocketAddress(Loopback.V4, 1)));
+                    assertTrue(e.getMessage().contains("use a TcpSock"), e.getMessage());
+                }
+            });
         }
     }
 }

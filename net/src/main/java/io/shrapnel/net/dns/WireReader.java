@@ -29,10 +29,6 @@ final class WireReader {
         return limit - pos;
     }
 
-    int limit() {
-        return limit;
-    }
-
     /** Narrows reads to {@code [pos, newLimit)}; returns the old limit for {@link #restoreLimit}. */
     int narrow(int newLimit) {
         int old = limit;

@@ -167,4 +167,28 @@ class HostileMessageTest {
             }
         }
     }
+
+    @Test
+    void errorsSayWhichBoundWasCrossedAndByHowMuch() {
+        rejects("0001 0100 0001 0000 0000 0000" + "016100 0001 00",
+                "question class needs 2 bytes but the message has only 1 left");
+        rejects(HEADER_ONE_ANSWER + "00 0010 0001 0000003c 0003 056162 636465",
+                "TXT string needs 5 bytes but its RDATA has only 2 left");
+        // A CNAME whose name fills its RDATA without the final zero byte; the message goes on.
+        rejects(HEADER_ONE_ANSWER + "00 0005 0001 0000003c 0004 03616263 00", "name runs past the end of its RDATA");
+        rejects("0001 0100 0001 0000 0000 0000" + "0161 0162 0163", "name runs past the end of the message");
+        rejects("0001 8180 0000 0001 0001 0001", "counts say 0 questions and 3 records, at least 33 bytes");
+    }
+
+    @Test
+    void rdataLongerThan255BytesKeepsBothBytesOfItsLength() throws Exception {
+        RData.Txt long300 = RData.Txt.of("x".repeat(255), "y".repeat(45));
+        DnsMessage m = new DnsMessage(Header.query(7).asResponse(0), List.of(), List.of(
+                new ResourceRecord(DnsName.of("t.test"), 60, long300)), List.of(), List.of(), null);
+        byte[] wire = m.encode();
+        int rdlengthAt = 12 + DnsName.of("t.test").wireLength() + 8;
+        assertEquals(0x01, wire[rdlengthAt]);
+        assertEquals(0x2e, wire[rdlengthAt + 1]);
+        assertEquals(m, DnsMessage.decode(wire));
+    }
 }

@@ -31,6 +31,7 @@ final class FakeConnector implements Connector<FakeConnector.Conn> {
     IOException openFailure;
     int failingOpens = Integer.MAX_VALUE; // how many opens openFailure applies to
     RuntimeException closeFailure;
+    Duration closeDelay = Duration.ZERO; // a close that parks (a goodbye sent to the server)
 
     @Override
     public Conn open() throws IOException {
@@ -66,6 +67,9 @@ final class FakeConnector implements Connector<FakeConnector.Conn> {
     @Override
     public void close(Conn c) {
         c.open = false;
+        if (!closeDelay.isZero()) {
+            Coro.sleep(closeDelay);
+        }
         if (closeFailure != null) {
             throw closeFailure;
         }

@@ -635,4 +635,64 @@ class PoolTest {
             assertEquals("", pool.stats().getLastOpenError());
         });
     }
+
+    @Test
+    void anIdleConnectionAtMinSizeIsKeptNotReplaced() throws Exception {
+        PoolConfig cfg = config().minSize(1).maxIdle(Duration.ofSeconds(60)).housekeeping(Duration.ofSeconds(10)).build();
+        inPool(cfg, pool -> {
+            Coro.yieldSlice();
+            Coro.sleep(Duration.ofSeconds(200));
+            assertEquals(1, connector.opened.size(), "idle far past maxIdle, but at minSize: kept");
+            assertTrue(connector.opened.getFirst().open);
+        });
+    }
+
+    @Test
+    void theKeeperMeasuresAgeFromWhenAConnectionWasOpened() throws Exception {
+        PoolConfig cfg = config().maxSize(1).maxLifetime(Duration.ofSeconds(100)).maxIdle(Duration.ofHours(1))
+                .housekeeping(Duration.ofSeconds(10)).build();
+        inPool(cfg, pool -> {
+            Coro.sleep(Duration.ofSeconds(95));
+            pool.acquire().close(); // opened at 95 s
+            Coro.sleep(Duration.ofSeconds(20)); // rounds at 100 and 110: it is 15 s old
+            assertEquals(1, pool.stats().getIdle());
+            assertTrue(connector.opened.getFirst().open);
+            Coro.sleep(Duration.ofSeconds(90)); // round at 200: 105 s old
+            assertFalse(connector.opened.getFirst().open);
+        });
+    }
+
+    @Test
+    void aConnectionIdleExactlyMaxIdleIsClosedAtThatRound() throws Exception {
+        PoolConfig cfg = config().maxSize(1).maxIdle(Duration.ofSeconds(60)).housekeeping(Duration.ofSeconds(10)).build();
+        inPool(cfg, pool -> {
+            Coro.sleep(Duration.ofSeconds(100));
+            pool.acquire().close(); // idle from 100 s; rounds every 10 s from 0
+            Coro.sleep(Duration.ofSeconds(55));
+            assertEquals(1, pool.stats().getIdle());
+            Coro.sleep(Duration.ofSeconds(10)); // the round at 160 s found it idle exactly 60 s
+            assertEquals(0, pool.stats().getIdle());
+        });
+    }
+
+    @Test
+    void timeSpentClosingAFailedConnectionCountsAgainstTheAcquireTimeout() throws Exception {
+        inPool(config().maxSize(1).checkAfterIdle(Duration.ofSeconds(1)).build(), pool -> {
+            pool.acquire().close();
+            connector.opened.getFirst().healthy = false;
+            connector.closeDelay = Duration.ofSeconds(2);
+            Coro.sleep(Duration.ofSeconds(2));
+            Coro other = Coro.spawn(() -> {
+                Coro.sleep(Duration.ofSeconds(1)); // takes the slot while the failed one is being closed
+                try (Lease<FakeConnector.Conn> held = pool.acquire()) {
+                    Coro.sleep(Duration.ofSeconds(60));
+                }
+            });
+            long start = Coro.now();
+            assertThrows(PoolTimeoutException.class, () -> pool.acquire(Duration.ofSeconds(5)));
+            assertEquals(Duration.ofSeconds(5).toNanos(), Coro.now() - start, "2 s closing + 3 s waiting");
+            other.join();
+            connector.closeDelay = Duration.ZERO;
+        });
+    }
 }

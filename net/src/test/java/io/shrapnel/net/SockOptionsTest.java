@@ -1,0 +1,67 @@
+package io.shrapnel.net;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.kernel.ClosedError;
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.TestLoop;
+import java.net.StandardSocketOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Socket options before the channel exists, options a socket cannot have, and a closed socket. Real sockets on 127.0.0.1. */
+@ExtendWith(CoroTestExtension.class)
+class SockOptionsTest {
+    @Test
+    void anOptionSetBeforeTheChannelExistsIsReadBackAndOneNeverSetCannotBeRead() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (TcpSock s = TcpSock.create()) {
+                    s.setOption(StandardSocketOptions.SO_RCVBUF, 65536);
+                    assertEquals(65536, s.option(StandardSocketOptions.SO_RCVBUF));
+                    IllegalStateException e = assertThrows(IllegalStateException.class,
+                            () -> s.option(StandardSocketOptions.TCP_NODELAY));
+                    assertTrue(e.getMessage().contains("is not open yet"), e.getMessage());
+                }
+            });
+        }
+    }
+
+    @Test
+    void anOptionAConnectionCannotHaveIsRefusedWhenItConnects() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (TcpSock server = Loopback.listener(); TcpSock c = TcpSock.create()) {
+                    c.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 3);
+                    UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
+                            () -> c.connect(Loopback.address(server)));
+                    assertTrue(e.getMessage().contains("does not support the option IP_MULTICAST_TTL"), e.getMessage());
+                }
+                try (TcpSock server = Loopback.listener()) {
+                    TcpSock[] pair = Loopback.pair(server);
+                    try (TcpSock c = pair[0]; TcpSock a = pair[1]) {
+                        assertThrows(UnsupportedOperationException.class,
+                                () -> c.option(StandardSocketOptions.IP_MULTICAST_TTL));
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    void aClosedSocketRefusesOptionsAndReadinessCallbacks() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                TcpSock s = TcpSock.create();
+                s.close();
+                assertThrows(ClosedError.class, () -> s.setOption(StandardSocketOptions.SO_KEEPALIVE, true));
+                ClosedError e = assertThrows(ClosedError.class,
+                        () -> s.whenReadable(Coro.current().scheduler(), () -> { }));
+                assertTrue(e.getMessage().startsWith("whenReadable on a closed TcpSock"), e.getMessage());
+            });
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.shrapnel.net;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.TestLoop;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A stream socket used for what it no longer is (connected, listening) and at the edges of its
+ * counts: recv(0), acceptMany(1), a receive larger than the loop's scratch buffer. Real sockets on 127.0.0.1.
+ */
+@ExtendWith(CoroTestExtension.class)
+class StreamStateTest {
+    @Test
+    void aConnectedSocketCannotConnectBindOrListenAgain() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (TcpSock server = Loopback.listener()) {
+                    TcpSock[] pair = Loopback.pair(server);
+                    try (TcpSock c = pair[0]; TcpSock a = pair[1]) {
+                        InetSocketAddress to = Loopback.address(server);
+                        IllegalStateException again = assertThrows(IllegalStateException.class, () -> c.connect(to));
+                        assertTrue(again.getMessage().contains("which is already connected; create a new socket"),
+                                again.getMessage());
+                        assertThrows(IllegalStateException.class, () -> c.bind(new InetSocketAddress(Loopback.V4, 1)));
+                        assertThrows(IllegalStateException.class, () -> c.listen(5));
+                        IllegalStateException listening = assertThrows(IllegalStateException.class, () -> server.connect(to));
+                        assertTrue(listening.getMessage().contains("which is already listening"), listening.getMessage());
+                        assertThrows(IllegalStateException.class, () -> server.connect("127.0.0.1", to.getPort()));
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    void countsAtTheirEdges() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (TcpSock server = Loopback.listener()) {
+                    TcpSock c1 = Loopback.connectTo(server);
+                    TcpSock c2 = Loopback.connectTo(server);
+                    var first = server.acceptMany(1);
+                    assertEquals(1, first.size(), "acceptMany(1) takes one though two wait");
+                    var second = server.acceptMany(1);
+                    try (c1; c2; TcpSock a = first.getFirst(); TcpSock b = second.getFirst()) {
+                        c1.sendAll("x".getBytes(US_ASCII));
+                        assertEquals(0, a.recv(0).length);
+                        byte[] big = new byte[200_000];
+                        java.util.Arrays.fill(big, (byte) 7);
+                        io.shrapnel.kernel.Coro sender = io.shrapnel.kernel.Coro.spawn(() -> c2.sendAll(big));
+                        int got = 0;
+                        while (got < big.length) {
+                            byte[] part = b.recv(1 << 20);
+                            assertTrue(part.length > 0);
+                            got += part.length;
+                        }
+                        sender.join();
+                        assertEquals(big.length, got);
+                        assertEquals("x", new String(a.recvExact(1), US_ASCII));
+                    }
+                }
+            });
+        }
+    }
+}

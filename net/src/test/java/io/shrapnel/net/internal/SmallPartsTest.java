@@ -1,0 +1,51 @@
+package io.shrapnel.net.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.TestLoop;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The buffer pool's size classes and the resolver used when none is installed. */
+@ExtendWith(CoroTestExtension.class)
+class SmallPartsTest {
+    @Test
+    void buffersComeInThreeSizesAndOnlyThoseAreKept() throws Exception {
+        assertEquals(0, BufferPool.sizeClass(1));
+        assertEquals(0, BufferPool.sizeClass(4096));
+        assertEquals(1, BufferPool.sizeClass(4097));
+        assertEquals(2, BufferPool.sizeClass(BufferPool.MAX_SIZE));
+        assertEquals(2, BufferPool.sizeClass(BufferPool.MAX_SIZE + 1), "bigger asks get the biggest class");
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                BufferPool pool = BufferPool.of(io.shrapnel.kernel.Coro.current().scheduler());
+                ByteBuffer b = pool.take(100);
+                assertEquals(4096, b.capacity());
+                int before = pool.idle();
+                pool.give(ByteBuffer.allocateDirect(5000)); // not a class size: dropped
+                assertEquals(before, pool.idle());
+                pool.give(b);
+                assertEquals(before + 1, pool.idle());
+            });
+        }
+    }
+
+    @Test
+    void withoutAResolverOnlyLiteralsAndLocalhostResolve() throws Exception {
+        LiteralResolver r = (LiteralResolver) io.shrapnel.net.Resolver.literalOnly();
+        assertEquals(List.of(InetAddress.ofLiteral("::1")), r.resolve("[::1]"));
+        assertEquals(r.resolve("localhost"), r.resolve("LOCALHOST."));
+        assertTrue(r.resolve("localhost").contains(InetAddress.ofLiteral("127.0.0.1")));
+        UnknownHostException e = assertThrows(UnknownHostException.class, () -> r.resolve("example.test"));
+        assertTrue(e.getMessage().contains("no DNS resolver is installed"), e.getMessage());
+        assertThrows(UnknownHostException.class, () -> r.resolve("[::1"));
+        assertEquals("Resolver.literalOnly()", r.toString());
+    }
+}
