@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shrapnel.codecs.ftp.internal.LineReader;
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.net.TcpSock;
+import io.shrapnel.net.TlsSock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -54,6 +56,14 @@ class OwnServerTest {
                 return body.run(ftp);
             }
         });
+    }
+
+    /** Connects {@code c} to the server and reads its greeting: the reader of the replies that follow. */
+    static LineReader greeted(TcpSock c, FtpServer s) throws IOException {
+        c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
+        LineReader r = new LineReader(c, 4096);
+        r.readLine();
+        return r;
     }
 
     @ParameterizedTest
@@ -130,9 +140,7 @@ class OwnServerTest {
     /** Sends raw lines on a fresh control connection, logged in; returns each reply's first line. */
     private static List<String> raw(FtpServer s, String... commands) throws Exception {
         try (TcpSock c = TcpSock.create()) {
-            c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
-            LineReader r = new LineReader(c, 4096);
-            r.readLine();
+            LineReader r = greeted(c, s);
             c.sendAll(("USER demo\r\nPASS secret\r\n").getBytes(UTF_8));
             r.readLine();
             r.readLine();
@@ -177,9 +185,7 @@ class OwnServerTest {
             replies = loop.call(() -> {
                 try (FtpServer s = ServerFixture.start(fx.builder().idleTimeout(Duration.ofMillis(300)));
                      TcpSock c = TcpSock.create()) {
-                    c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
-                    LineReader r = new LineReader(c, 4096);
-                    r.readLine();
+                    LineReader r = greeted(c, s);
                     c.sendAll("USER demo\r\nPASS secret\r\nPASV\r\nRETR hello.txt\r\n".getBytes(UTF_8));
                     r.readLine();
                     r.readLine();
@@ -196,9 +202,7 @@ class OwnServerTest {
     void aCommandLineOverTheBoundEndsTheSession() throws Exception {
         List<String> replies = fx.withServer(false, s -> {
             try (TcpSock c = TcpSock.create()) {
-                c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
-                LineReader r = new LineReader(c, 4096);
-                r.readLine();
+                LineReader r = greeted(c, s);
                 c.sendAll(("NOOP " + "x".repeat(5000) + "\r\n").getBytes(UTF_8));
                 return List.of(r.readLine(), String.valueOf(r.readLine()));
             }
@@ -210,9 +214,7 @@ class OwnServerTest {
     void quitIsAnsweredAndTheServerThenClosesTheSession() throws Exception {
         List<String> replies = fx.withServer(false, s -> {
             try (TcpSock c = TcpSock.create()) {
-                c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
-                LineReader r = new LineReader(c, 4096);
-                r.readLine();
+                LineReader r = greeted(c, s);
                 c.sendAll("QUIT\r\n".getBytes(UTF_8)); // and the client keeps its side open
                 return List.of(r.readLine(), String.valueOf(r.readLine()));
             }
@@ -221,12 +223,29 @@ class OwnServerTest {
     }
 
     @Test
+    void afterQuitOverTlsTheServerSendsCloseNotify() throws Exception {
+        List<String> seen = fx.withServer(true, s -> {
+            try (TcpSock c = TcpSock.create()) {
+                LineReader r = greeted(c, s);
+                c.sendAll("AUTH TLS\r\n".getBytes(UTF_8));
+                String auth = r.readLine();
+                try (TlsSock tls = TlsSock.client(c, fx.clientTls(), "localhost")) {
+                    tls.handshake();
+                    LineReader tr = new LineReader(tls, 4096);
+                    tls.sendAll("QUIT\r\n".getBytes(UTF_8)); // and the client keeps its side open
+                    return List.of(auth, tr.readLine(), String.valueOf(tr.readLine()),
+                            String.valueOf(tls.closedCleanly()));
+                }
+            }
+        });
+        assertEquals(List.of("234 AUTH TLS OK", "221 Bye", "null", "true"), seen);
+    }
+
+    @Test
     void commandsBeforeLoginAreRefused() throws Exception {
         List<String> replies = fx.withServer(false, s -> {
             try (TcpSock c = TcpSock.create()) {
-                c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
-                LineReader r = new LineReader(c, 4096);
-                r.readLine();
+                LineReader r = greeted(c, s);
                 c.sendAll("RETR hello.txt\r\nPASS x\r\nUSER demo\r\nPASS wrong\r\nNOOP\r\n".getBytes(UTF_8));
                 return List.of(r.readLine(), r.readLine(), r.readLine(), r.readLine(), r.readLine());
             }
@@ -239,9 +258,7 @@ class OwnServerTest {
     void aPassiveConnectionFromAnotherAddressIsClosed() throws Exception {
         String[] out = fx.withServer(false, s -> {
             try (TcpSock c = TcpSock.create()) {
-                c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
-                LineReader r = new LineReader(c, 4096);
-                r.readLine();
+                LineReader r = greeted(c, s);
                 c.sendAll("USER demo\r\nPASS secret\r\nEPSV\r\n".getBytes(UTF_8));
                 r.readLine();
                 r.readLine();
@@ -276,9 +293,7 @@ class OwnServerTest {
             replies = loop.call(() -> {
                 try (FtpServer s = ServerFixture.start(fx.builder().tls(fx.serverTls()).requireTls(true));
                      TcpSock c = TcpSock.create()) {
-                    c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
-                    LineReader r = new LineReader(c, 4096);
-                    r.readLine();
+                    LineReader r = greeted(c, s);
                     c.sendAll("USER demo\r\nFEAT\r\n".getBytes(UTF_8));
                     return List.of(r.readLine(), r.readLine(), r.readLine());
                 }
