@@ -277,6 +277,8 @@ class HostileServerTest {
                 }
             });
             assertEquals("LDAP connection failed: closed by the client", e.getMessage());
+            // the failure stays: asking again fails again instead of waiting for an answer
+            assertEquals(e.getMessage(), assertThrows(LdapException.class, r::next).getMessage());
             // what was queued before the close, never more than the queue's room (after the one taken)
             assertTrue(read[0] <= LdapClient.SEARCH_QUEUE + 1, read[0] + " entries");
         });
