@@ -242,6 +242,49 @@ class OwnServerTest {
     }
 
     @Test
+    void pasvNamesOurAddressAndANewPassiveListenerOrTheEndOfTheSessionClosesTheLastOne() throws Exception {
+        List<Object> seen = fx.withServer(false, s -> {
+            try (TcpSock c = TcpSock.create()) {
+                LineReader r = greeted(c, s);
+                c.sendAll("USER demo\r\nPASS secret\r\nPASV\r\n".getBytes(UTF_8));
+                r.readLine();
+                r.readLine();
+                String pasv = r.readLine();
+                String[] f = pasv.substring(pasv.indexOf('(') + 1, pasv.indexOf(')')).split(",");
+                int first = Integer.parseInt(f[4]) * 256 + Integer.parseInt(f[5]);
+                c.sendAll("EPSV\r\n".getBytes(UTF_8));
+                int second = Integer.parseInt(r.readLine().split("\\|")[3]);
+                // gone: its port is free again (the new listener may have taken it) or refuses
+                boolean firstGone = first == second || !accepts(first);
+                boolean secondOpen = accepts(second);
+                c.sendAll("QUIT\r\n".getBytes(UTF_8));
+                List<String> end = List.of(r.readLine(), String.valueOf(r.readLine())); // the session is over
+                return List.of(pasv.substring(0, pasv.indexOf(')') - String.join(",", f[4], f[5]).length()),
+                        firstGone, secondOpen, end, accepts(second));
+            }
+        });
+        assertEquals(List.of("227 Entering Passive Mode (127,0,0,1,", true, true, List.of("221 Bye", "null"), false), seen);
+    }
+
+    /** Whether something accepts a TCP connection on 127.0.0.1:{@code port} (call from a coro). */
+    private static boolean accepts(int port) {
+        try (TcpSock probe = TcpSock.create()) {
+            probe.connect(InetAddress.getLoopbackAddress(), port);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    @Test
+    void listingOneFileGivesItsLine() throws Exception {
+        List<FtpEntry> entries = withClient(false, ftp -> ftp.list("hello.txt"));
+        assertEquals(1, entries.size());
+        assertEquals("hello.txt", entries.get(0).name());
+        assertEquals(20, entries.get(0).size());
+    }
+
+    @Test
     void commandsBeforeLoginAreRefused() throws Exception {
         List<String> replies = fx.withServer(false, s -> {
             try (TcpSock c = TcpSock.create()) {
