@@ -252,6 +252,7 @@ class OwnServerTest {
                 String pasv = r.readLine();
                 String[] f = pasv.substring(pasv.indexOf('(') + 1, pasv.indexOf(')')).split(",");
                 int first = Integer.parseInt(f[4]) * 256 + Integer.parseInt(f[5]);
+                assertTrue(first >= 20180 && first <= 20199, "passive port " + first + " outside the configured range");
                 c.sendAll("EPSV\r\n".getBytes(UTF_8));
                 int second = Integer.parseInt(r.readLine().split("\\|")[3]);
                 // gone: its port is free again (the new listener may have taken it) or refuses
@@ -274,6 +275,18 @@ class OwnServerTest {
         } catch (IOException refused) {
             return false;
         }
+    }
+
+    @Test
+    void storingOverALongerFileReplacesIt() throws Exception {
+        String back = withClient(false, ftp -> {
+            ftp.store("over.txt", new ByteArrayInputStream("a much longer first version".getBytes(UTF_8)));
+            ftp.store("over.txt", new ByteArrayInputStream("short".getBytes(UTF_8)));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ftp.retrieve("over.txt", out);
+            return out.toString(UTF_8);
+        });
+        assertEquals("short", back);
     }
 
     @Test
