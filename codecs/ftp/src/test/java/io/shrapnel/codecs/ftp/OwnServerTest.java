@@ -280,13 +280,28 @@ class OwnServerTest {
     @Test
     void storingOverALongerFileReplacesIt() throws Exception {
         String back = withClient(false, ftp -> {
-            ftp.store("over.txt", new ByteArrayInputStream("a much longer first version".getBytes(UTF_8)));
-            ftp.store("over.txt", new ByteArrayInputStream("short".getBytes(UTF_8)));
+            assertEquals(27, ftp.store("over.txt", new ByteArrayInputStream("a much longer first version".getBytes(UTF_8))));
+            assertEquals(5, ftp.store("over.txt", new ByteArrayInputStream("short".getBytes(UTF_8))));
+            assertEquals(3, ftp.append("over.txt", new ByteArrayInputStream("!!!".getBytes(UTF_8))));
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             ftp.retrieve("over.txt", out);
             return out.toString(UTF_8);
         });
-        assertEquals("short", back);
+        assertEquals("short!!!", back);
+    }
+
+    @Test
+    void activePortRangesAcceptTheirEdgesAndOnlyTheModesThatConnectBackAreActive() throws Exception {
+        withClient(false, ftp -> {
+            assertTrue(ftp == ftp.activePorts(0, 65535));
+            assertTrue(ftp == ftp.activePorts(20200, 20200));
+            assertThrows(IllegalArgumentException.class, () -> ftp.activePorts(-1, 10));
+            assertThrows(IllegalArgumentException.class, () -> ftp.activePorts(11, 10));
+            assertThrows(IllegalArgumentException.class, () -> ftp.activePorts(1, 65536));
+            return null;
+        });
+        assertEquals(List.of(true, true, false, false),
+                java.util.Arrays.stream(DataMode.values()).map(DataMode::passive).toList());
     }
 
     @Test
