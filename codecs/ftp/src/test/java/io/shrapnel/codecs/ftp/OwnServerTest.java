@@ -86,7 +86,7 @@ class OwnServerTest {
             ByteArrayOutputStream tail = new ByteArrayOutputStream();
             ftp.retrieve("f.bin", 699_000, tail);
             assertEquals(1000, tail.size());
-            ftp.store("f.bin", 100, new ByteArrayInputStream(new byte[] {1, 2}));
+            assertEquals(2, ftp.store("f.bin", 100, new ByteArrayInputStream(new byte[] {1, 2})));
             assertEquals(102, ftp.size("f.bin"));
             ftp.rename("f.bin", "g.bin");
             assertTrue(ftp.modificationTime("g.bin").isAfter(java.time.Instant.now().minusSeconds(600)));
