@@ -20,7 +20,7 @@ PASV_TO=${5:-20169}
 
 config() {
   mkdir -p "$D/home"
-  openssl req -x509 -newkey rsa:2048 -nodes -days 7 -subj /CN=localhost \
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 7 -subj /CN=localhost \
     -addext "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1" \
     -keyout "$D/server.key" -out "$D/server.crt" 2>/dev/null
   chmod 600 "$D/server.key"

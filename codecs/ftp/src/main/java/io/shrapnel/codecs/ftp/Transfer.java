@@ -38,10 +38,13 @@ final class Transfer {
         long n = 0;
         ByteBuffer buf = ByteBuffer.allocate(BLOCK);
         Conn data = o.conn();
+        // made once per transfer, not per block
+        String what = command + " data";
+        Deadline.Step<Integer> read = () -> data.recvInto(buf);
         try (data) {
             while (true) {
                 buf.clear();
-                int got = Deadline.within(control.timeout(), command + " data", () -> data.recvInto(buf));
+                int got = Deadline.within(control.timeout(), what, read);
                 if (got < 0) {
                     break;
                 }

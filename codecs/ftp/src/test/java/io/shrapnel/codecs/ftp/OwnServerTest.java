@@ -10,8 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shrapnel.codecs.ftp.internal.LineReader;
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.net.TcpSock;
+import io.shrapnel.net.TlsSock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -56,6 +58,14 @@ class OwnServerTest {
         });
     }
 
+    /** Connects {@code c} to the server and reads its greeting: the reader of the replies that follow. */
+    static LineReader greeted(TcpSock c, FtpServer s) throws IOException {
+        c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
+        LineReader r = new LineReader(c, 4096);
+        r.readLine();
+        return r;
+    }
+
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void everyFileCommandOfOurClient(boolean tls) throws Exception {
@@ -76,7 +86,7 @@ class OwnServerTest {
             ByteArrayOutputStream tail = new ByteArrayOutputStream();
             ftp.retrieve("f.bin", 699_000, tail);
             assertEquals(1000, tail.size());
-            ftp.store("f.bin", 100, new ByteArrayInputStream(new byte[] {1, 2}));
+            assertEquals(2, ftp.store("f.bin", 100, new ByteArrayInputStream(new byte[] {1, 2})));
             assertEquals(102, ftp.size("f.bin"));
             ftp.rename("f.bin", "g.bin");
             assertTrue(ftp.modificationTime("g.bin").isAfter(java.time.Instant.now().minusSeconds(600)));
@@ -130,9 +140,7 @@ class OwnServerTest {
     /** Sends raw lines on a fresh control connection, logged in; returns each reply's first line. */
     private static List<String> raw(FtpServer s, String... commands) throws Exception {
         try (TcpSock c = TcpSock.create()) {
-            c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
-            LineReader r = new LineReader(c, 4096);
-            r.readLine();
+            LineReader r = greeted(c, s);
             c.sendAll(("USER demo\r\nPASS secret\r\n").getBytes(UTF_8));
             r.readLine();
             r.readLine();
@@ -177,9 +185,7 @@ class OwnServerTest {
             replies = loop.call(() -> {
                 try (FtpServer s = ServerFixture.start(fx.builder().idleTimeout(Duration.ofMillis(300)));
                      TcpSock c = TcpSock.create()) {
-                    c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
-                    LineReader r = new LineReader(c, 4096);
-                    r.readLine();
+                    LineReader r = greeted(c, s);
                     c.sendAll("USER demo\r\nPASS secret\r\nPASV\r\nRETR hello.txt\r\n".getBytes(UTF_8));
                     r.readLine();
                     r.readLine();
@@ -196,9 +202,7 @@ class OwnServerTest {
     void aCommandLineOverTheBoundEndsTheSession() throws Exception {
         List<String> replies = fx.withServer(false, s -> {
             try (TcpSock c = TcpSock.create()) {
-                c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
-                LineReader r = new LineReader(c, 4096);
-                r.readLine();
+                LineReader r = greeted(c, s);
                 c.sendAll(("NOOP " + "x".repeat(5000) + "\r\n").getBytes(UTF_8));
                 return List.of(r.readLine(), String.valueOf(r.readLine()));
             }
@@ -210,9 +214,7 @@ class OwnServerTest {
     void quitIsAnsweredAndTheServerThenClosesTheSession() throws Exception {
         List<String> replies = fx.withServer(false, s -> {
             try (TcpSock c = TcpSock.create()) {
-                c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
-                LineReader r = new LineReader(c, 4096);
-                r.readLine();
+                LineReader r = greeted(c, s);
                 c.sendAll("QUIT\r\n".getBytes(UTF_8)); // and the client keeps its side open
                 return List.of(r.readLine(), String.valueOf(r.readLine()));
             }
@@ -221,12 +223,100 @@ class OwnServerTest {
     }
 
     @Test
+    void afterQuitOverTlsTheServerSendsCloseNotify() throws Exception {
+        List<String> seen = fx.withServer(true, s -> {
+            try (TcpSock c = TcpSock.create()) {
+                LineReader r = greeted(c, s);
+                c.sendAll("AUTH TLS\r\n".getBytes(UTF_8));
+                String auth = r.readLine();
+                try (TlsSock tls = TlsSock.client(c, fx.clientTls(), "localhost")) {
+                    tls.handshake();
+                    LineReader tr = new LineReader(tls, 4096);
+                    tls.sendAll("QUIT\r\n".getBytes(UTF_8)); // and the client keeps its side open
+                    return List.of(auth, tr.readLine(), String.valueOf(tr.readLine()),
+                            String.valueOf(tls.closedCleanly()));
+                }
+            }
+        });
+        assertEquals(List.of("234 AUTH TLS OK", "221 Bye", "null", "true"), seen);
+    }
+
+    @Test
+    void pasvNamesOurAddressAndANewPassiveListenerOrTheEndOfTheSessionClosesTheLastOne() throws Exception {
+        List<Object> seen = fx.withServer(false, s -> {
+            try (TcpSock c = TcpSock.create()) {
+                LineReader r = greeted(c, s);
+                c.sendAll("USER demo\r\nPASS secret\r\nPASV\r\n".getBytes(UTF_8));
+                r.readLine();
+                r.readLine();
+                String pasv = r.readLine();
+                String[] f = pasv.substring(pasv.indexOf('(') + 1, pasv.indexOf(')')).split(",");
+                int first = Integer.parseInt(f[4]) * 256 + Integer.parseInt(f[5]);
+                assertTrue(first >= 20180 && first <= 20199, "passive port " + first + " outside the configured range");
+                c.sendAll("EPSV\r\n".getBytes(UTF_8));
+                int second = Integer.parseInt(r.readLine().split("\\|")[3]);
+                // gone: its port is free again (the new listener may have taken it) or refuses
+                boolean firstGone = first == second || !accepts(first);
+                boolean secondOpen = accepts(second);
+                c.sendAll("QUIT\r\n".getBytes(UTF_8));
+                List<String> end = List.of(r.readLine(), String.valueOf(r.readLine())); // the session is over
+                return List.of(pasv.substring(0, pasv.indexOf(')') - String.join(",", f[4], f[5]).length()),
+                        firstGone, secondOpen, end, accepts(second));
+            }
+        });
+        assertEquals(List.of("227 Entering Passive Mode (127,0,0,1,", true, true, List.of("221 Bye", "null"), false), seen);
+    }
+
+    /** Whether something accepts a TCP connection on 127.0.0.1:{@code port} (call from a coro). */
+    private static boolean accepts(int port) {
+        try (TcpSock probe = TcpSock.create()) {
+            probe.connect(InetAddress.getLoopbackAddress(), port);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
+    }
+
+    @Test
+    void storingOverALongerFileReplacesIt() throws Exception {
+        String back = withClient(false, ftp -> {
+            assertEquals(27, ftp.store("over.txt", new ByteArrayInputStream("a much longer first version".getBytes(UTF_8))));
+            assertEquals(5, ftp.store("over.txt", new ByteArrayInputStream("short".getBytes(UTF_8))));
+            assertEquals(3, ftp.append("over.txt", new ByteArrayInputStream("!!!".getBytes(UTF_8))));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ftp.retrieve("over.txt", out);
+            return out.toString(UTF_8);
+        });
+        assertEquals("short!!!", back);
+    }
+
+    @Test
+    void activePortRangesAcceptTheirEdgesAndOnlyTheModesThatConnectBackAreActive() throws Exception {
+        withClient(false, ftp -> {
+            assertTrue(ftp == ftp.activePorts(0, 65535));
+            assertTrue(ftp == ftp.activePorts(20200, 20200));
+            assertThrows(IllegalArgumentException.class, () -> ftp.activePorts(-1, 10));
+            assertThrows(IllegalArgumentException.class, () -> ftp.activePorts(11, 10));
+            assertThrows(IllegalArgumentException.class, () -> ftp.activePorts(1, 65536));
+            return null;
+        });
+        assertEquals(List.of(true, true, false, false),
+                java.util.Arrays.stream(DataMode.values()).map(DataMode::passive).toList());
+    }
+
+    @Test
+    void listingOneFileGivesItsLine() throws Exception {
+        List<FtpEntry> entries = withClient(false, ftp -> ftp.list("hello.txt"));
+        assertEquals(1, entries.size());
+        assertEquals("hello.txt", entries.get(0).name());
+        assertEquals(20, entries.get(0).size());
+    }
+
+    @Test
     void commandsBeforeLoginAreRefused() throws Exception {
         List<String> replies = fx.withServer(false, s -> {
             try (TcpSock c = TcpSock.create()) {
-                c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
-                LineReader r = new LineReader(c, 4096);
-                r.readLine();
+                LineReader r = greeted(c, s);
                 c.sendAll("RETR hello.txt\r\nPASS x\r\nUSER demo\r\nPASS wrong\r\nNOOP\r\n".getBytes(UTF_8));
                 return List.of(r.readLine(), r.readLine(), r.readLine(), r.readLine(), r.readLine());
             }
@@ -239,9 +329,7 @@ class OwnServerTest {
     void aPassiveConnectionFromAnotherAddressIsClosed() throws Exception {
         String[] out = fx.withServer(false, s -> {
             try (TcpSock c = TcpSock.create()) {
-                c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
-                LineReader r = new LineReader(c, 4096);
-                r.readLine();
+                LineReader r = greeted(c, s);
                 c.sendAll("USER demo\r\nPASS secret\r\nEPSV\r\n".getBytes(UTF_8));
                 r.readLine();
                 r.readLine();
@@ -276,9 +364,7 @@ class OwnServerTest {
             replies = loop.call(() -> {
                 try (FtpServer s = ServerFixture.start(fx.builder().tls(fx.serverTls()).requireTls(true));
                      TcpSock c = TcpSock.create()) {
-                    c.connect(InetAddress.getLoopbackAddress(), s.address().getPort());
-                    LineReader r = new LineReader(c, 4096);
-                    r.readLine();
+                    LineReader r = greeted(c, s);
                     c.sendAll("USER demo\r\nFEAT\r\n".getBytes(UTF_8));
                     return List.of(r.readLine(), r.readLine(), r.readLine());
                 }

@@ -243,10 +243,9 @@ class HostileServerTest {
         });
     }
 
-    @Test
-    void searchEntriesReachASlowReaderInOrder() throws Exception {
-        int entries = LdapClient.SEARCH_QUEUE * 3;
-        against(BerLimits.DEFAULT, (in, c) -> {
+    /** A server that answers one search with {@code entries} entries cn=e0, cn=e1, ... and success. */
+    private static Script searchAnswer(int entries) {
+        return (in, c) -> {
             int id = requestId(in);
             for (int i = 0; i < entries; i++) {
                 DerWriter w = new DerWriter();
@@ -259,7 +258,36 @@ class HostileServerTest {
                 c.sendAll(w.end(seq).toByteArray());
             }
             c.sendAll(response(id, Protocol.SEARCH_DONE));
-        }, ldap -> {
+        };
+    }
+
+    @Test
+    void closingTheClientReleasesAReaderWaitingForRoomInAnUnreadSearch() throws Exception {
+        int entries = LdapClient.SEARCH_QUEUE * 3;
+        against(BerLimits.DEFAULT, searchAnswer(entries), ldap -> {
+            SearchResults r = ldap.search(SearchRequest.of("", Scope.BASE, "(objectClass=*)"));
+            assertEquals("cn=e0", r.next().dn());
+            // the reader fills the search's queue and waits for room: nobody reads
+            Coro.sleep(java.time.Duration.ofMillis(100));
+            ldap.close(); // returns only once the reader has ended
+            int[] read = {1};
+            LdapException e = assertThrows(LdapException.class, () -> {
+                while (r.next() != null) {
+                    read[0]++;
+                }
+            });
+            assertEquals("LDAP connection failed: closed by the client", e.getMessage());
+            // the failure stays: asking again fails again instead of waiting for an answer
+            assertEquals(e.getMessage(), assertThrows(LdapException.class, r::next).getMessage());
+            // what was queued before the close, never more than the queue's room (after the one taken)
+            assertTrue(read[0] <= LdapClient.SEARCH_QUEUE + 1, read[0] + " entries");
+        });
+    }
+
+    @Test
+    void searchEntriesReachASlowReaderInOrder() throws Exception {
+        int entries = LdapClient.SEARCH_QUEUE * 3;
+        against(BerLimits.DEFAULT, searchAnswer(entries), ldap -> {
             try (SearchResults r = ldap.search(SearchRequest.of("", Scope.BASE, "(objectClass=*)"))) {
                 int n = 0;
                 for (SearchEntry e; (e = r.next()) != null; n++) {

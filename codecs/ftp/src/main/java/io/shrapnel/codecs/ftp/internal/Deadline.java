@@ -16,16 +16,20 @@ import java.util.concurrent.Callable;
 public final class Deadline {
     private Deadline() {}
 
-    /** An I/O step that returns a value. */
+    /** An I/O step that returns a value (a Callable itself: nothing is wrapped per call). */
     @FunctionalInterface
-    public interface Step<T> {
+    public interface Step<T> extends Callable<T> {
         T run() throws IOException;
+
+        @Override
+        default T call() throws IOException {
+            return run();
+        }
     }
 
     public static <T> T within(Duration timeout, String what, Step<T> step) throws IOException {
-        Callable<T> call = step::run;
         try {
-            return Coro.withTimeout(timeout, call);
+            return Coro.withTimeout(timeout, step);
         } catch (TimeoutError e) {
             throw new InterruptedIOException(what + ": nothing within " + timeout.toMillis() + " ms");
         } catch (IOException | RuntimeException e) {

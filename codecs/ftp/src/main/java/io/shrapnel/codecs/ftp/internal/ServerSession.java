@@ -46,7 +46,9 @@ public final class ServerSession {
 
     /** Serves until QUIT, end of stream, an idle timeout or a protocol error; closes the connection. */
     public void serve() throws IOException {
-        try (sock; data) {
+        // the plain socket is closed in the finally, after the TLS connection: try-with-resources
+        // would close it first, and the TLS close() could then send no close_notify
+        try (data) {
             reply(220, "Shrapnel FTP ready");
             while (true) {
                 String line;
@@ -64,8 +66,10 @@ public final class ServerSession {
                 }
             }
         } finally {
-            if (conn != sock) {
-                conn.close();
+            try {
+                conn.close(); // a TLS connection sends close_notify, then closes the socket
+            } finally {
+                sock.close();
             }
         }
     }
