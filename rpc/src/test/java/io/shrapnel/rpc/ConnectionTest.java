@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -228,6 +229,72 @@ class ConnectionTest {
             assertFalse(channel.connection().isIdle(), "busy: reader and writer keep their buffers");
             long grown = directMemory() - before;
             assertTrue(grown < 6 << 20, "direct memory grew by " + grown + " bytes");
+        });
+    }
+
+    @Test
+    void turningIdleKeepsTheReadersBufferWhileAFrameIsHalfThere() throws Exception {
+        RpcFixture.onLoop(() -> {
+            int port = Ports.free();
+            TcpSock listener = listen(port);
+            int busyAfter = Connection.BUSY_ACTIVITY / 2 + 1; // calls, each a write and a read
+            boolean[] partSent = new boolean[1];
+            boolean[] go = new boolean[1];
+            Coro.spawn("fake-server", () -> { // answers each request; cuts the answer after the busy ones
+                try (TcpSock conn = listener.accept()) {
+                    FrameDecoder decoder = new FrameDecoder(1 << 20);
+                    FrameBuffer in = new FrameBuffer(1024);
+                    FrameBuffer out = new FrameBuffer(1024);
+                    try {
+                        int answered = 0;
+                        for (int n; (n = conn.recvInto(in.room(4096))) > 0; ) {
+                            in.commit(n);
+                            for (Frame f; (f = decoder.next(in)) != null; ) {
+                                if (f.kind() != FrameKind.MESSAGE) {
+                                    continue;
+                                }
+                                FrameEncoder.write(out, f.callId(), FrameKind.MESSAGE, 0,
+                                        HelloReply.newBuilder().setMessage("hi").build());
+                                FrameEncoder.write(out, f.callId(), FrameKind.CLOSE, 0,
+                                        Wire.trailer(StatusCode.OK, "", Metadata.EMPTY));
+                                if (++answered > busyAfter) {
+                                    ByteBuffer part = out.pending();
+                                    part.limit(part.position() + 3);
+                                    conn.sendAll(part);
+                                    out.consume(3);
+                                    partSent[0] = true;
+                                    RpcFixture.waitFor(() -> go[0], "the connection to turn idle");
+                                }
+                                conn.sendAll(out.pending());
+                                out.consume((int) out.pendingBytes());
+                                out.compact();
+                            }
+                            in.compact();
+                        }
+                    } finally {
+                        in.release();
+                        out.release();
+                    }
+                }
+            });
+            Channel channel = Channel.connect("127.0.0.1", port, NO_TICKS);
+            Connection conn = channel.connection();
+            Greeter.Client c = Greeter.client(channel);
+            for (int i = 0; i < busyAfter; i++) {
+                assertEquals("hi", c.sayHello(OK).getMessage());
+            }
+            assertFalse(conn.isIdle());
+            String[] reply = new String[1];
+            Coro last = Coro.spawn("last-call", () -> reply[0] = c.sayHello(OK).getMessage());
+            RpcFixture.waitFor(() -> partSent[0], "the first bytes of the reply");
+            Coro.sleep(Duration.ofMillis(20)); // the reader takes them and waits for the rest
+            conn.turnIdle();
+            go[0] = true;
+            last.join();
+            assertEquals("hi", reply[0], "the bytes read before the idle turn are still there");
+            assertTrue(conn.isOpen());
+            channel.close();
+            listener.close();
         });
     }
 }
