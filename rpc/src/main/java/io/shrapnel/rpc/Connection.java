@@ -81,7 +81,6 @@ final class Connection {
     private Coro reader;
     /** Cuts frames; lives with the connection (it may be skipping an oversized frame between bursts). */
     private final FrameDecoder decoder;
-    private boolean started;
     /** The writer coro while one runs (null when an idle connection has nothing to send). */
     private Coro writer;
     /** The reader's buffer while it holds one (null between the bursts of an idle connection). */
@@ -93,8 +92,6 @@ final class Connection {
     private Scheduler.Cancellable keepalive;
     private RpcException closedBecause;
     private long lastHeard;
-    private long bytesIn;
-    private long bytesOut;
 
     Connection(Conn conn, RpcConfig config, Handler handler, String label, RpcStats stats) {
         this.conn = conn;
@@ -110,7 +107,6 @@ final class Connection {
     }
 
     void start() {
-        started = true;
         stats.openConnections.increment();
         lastHeard = loop.clock().nanoTime();
         reader = loop.spawn("rpc-reader " + label, () -> readLoop(false));
@@ -184,9 +180,7 @@ final class Connection {
             return;
         }
         closedBecause = why;
-        if (started) { // counted as open
-            stats.openConnections.decrement();
-        }
+        stats.openConnections.decrement(); // every connection is started as soon as it is made
         if (writer != null) {
             outgoing.push(STOP);
         }
@@ -195,18 +189,8 @@ final class Connection {
         } catch (IOException ignored) {
             // closing a socket that failed: nothing more to learn
         }
-        if (keepalive != null) {
-            keepalive.cancel();
-        }
+        keepalive.cancel();
         handler.onClosed(why);
-    }
-
-    long bytesIn() {
-        return bytesIn;
-    }
-
-    long bytesOut() {
-        return bytesOut;
     }
 
     /** The reader; {@code readable}: spawned by the socket's readiness, so it reads before anything else. */
@@ -224,7 +208,6 @@ final class Connection {
                 if (n == 0) {
                     continue; // a busy reader told to let go of its empty buffer
                 }
-                bytesIn += n;
                 lastHeard = loop.clock().nanoTime();
                 active();
                 for (Frame f; closedBecause == null && (f = decoder.next(in)) != null; ) {
@@ -313,7 +296,6 @@ final class Connection {
                     return;
                 }
                 if (out.pendingBytes() > 0) {
-                    bytesOut += out.pendingBytes();
                     active();
                     conn.sendAll(out.pending());
                     out.consume((int) out.pendingBytes());

@@ -12,6 +12,7 @@ import io.shrapnel.mailbox.ActorRef;
 import io.shrapnel.mailbox.Actors;
 import io.shrapnel.mailbox.Down;
 import io.shrapnel.mailbox.Inbox;
+import io.shrapnel.mailbox.Monitor;
 import io.shrapnel.mailbox.Registry;
 import io.shrapnel.rpc.test.HelloReply;
 import io.shrapnel.rpc.test.HelloRequest;
@@ -207,5 +208,94 @@ class RemoteActorsTest {
                 assertEquals("t" + i, pong.told.get(i));
             }
         });
+    }
+
+    @Test
+    void namesOfNodesAndRefsAndMonitorsOnlyOnRefsOfTheirNode() throws Exception {
+        twoNodes("pong-9", (here, there, pong, local) -> {
+            ActorRef<Object> remote = there.ref("pong-9");
+            assertEquals("RemoteRef(pong-9@" + there.name() + ")", remote.toString());
+            assertEquals("RemoteNode(" + there.name() + ")", there.toString());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> there.monitor(local, Actors.self(), d -> d));
+            assertTrue(e.getMessage().endsWith(" is not a ref on " + there.name()), e.getMessage());
+            Monitor m = there.monitor(remote, Actors.self(), d -> d);
+            assertEquals(remote, m.target());
+            assertTrue(remote.offer(hello("offered"), Duration.ofSeconds(1)));
+            assertEquals("pong sync", ask(remote, "sync").getMessage());
+            assertEquals(java.util.List.of("offered"), pong.told);
+            there.declareLost("test");
+            assertEquals("RemoteNode(" + there.name() + ", lost)", there.toString());
+            there.close();
+            assertEquals("RemoteNode(" + there.name() + ", closed)", there.toString());
+            remote.tell(hello("after close")); // dropped, like a tell to an actor that has exited
+        });
+    }
+
+    @Test
+    void aMonitorOfAnActorNoLongerRegisteredSeesItDownAtOnce() throws Exception {
+        twoNodes("pong-10", (here, there, pong, local) -> {
+            Inbox<Object> inbox = Actors.inbox();
+            ActorRef<Object> remote = there.ref("pong-10");
+            there.monitor(remote, Actors.self(), d -> d);
+            remote.tell(hello("exit"));
+            assertTrue(((Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow()).isNormal());
+            there.monitor(remote, Actors.self(), d -> d); // the name is free now
+            Down down = (Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow();
+            assertInstanceOf(RemoteExit.class, down.reason());
+            assertEquals("no actor registered as pong-10", down.reason().getMessage());
+        });
+    }
+
+    @Test
+    void messagesTheOtherNodeCannotDecodeAreDropped() throws Exception {
+        RpcFixture.onLoop(() -> {
+            PongActor pong = new PongActor();
+            ActorRef<Object> pongRef = Actors.spawn("pong-11", pong::run);
+            Registry.register("pong-11", pongRef);
+            // that node knows requests only; this one sends replies too, and a type that fails to decode
+            Serialisers thereKnows = new Serialisers().registerProtobuf(HelloRequest.getDefaultInstance())
+                    .register(new BrokenSerialiser());
+            Serialisers hereKnows = PongActor.serialisers().register(new BrokenSerialiser());
+            ActorNode there = ActorNode.start(new InetSocketAddress("127.0.0.1", Ports.free()), thereKnows);
+            ActorNode here = ActorNode.start(new InetSocketAddress("127.0.0.1", Ports.free()), hereKnows);
+            RemoteNode link = here.connect("127.0.0.1", there.port());
+            try {
+                ActorRef<Object> remote = link.ref("pong-11");
+                remote.tell(HelloReply.newBuilder().setMessage("unknown type there").build());
+                remote.tell(new StringBuilder("undecodable"));
+                remote.tell(hello("known"));
+                RpcFixture.waitFor(() -> !pong.told.isEmpty(), "the known message");
+                assertEquals(java.util.List.of("known"), pong.told);
+            } finally {
+                link.close();
+                here.close();
+                there.close();
+                pongRef.tell(hello("exit"));
+            }
+        });
+    }
+
+    /** Encodes any StringBuilder; decoding always fails, as a corrupt payload would. */
+    private static final class BrokenSerialiser implements Serialisers.Serialiser<StringBuilder> {
+        @Override
+        public String typeName() {
+            return "test.Broken";
+        }
+
+        @Override
+        public Class<StringBuilder> type() {
+            return StringBuilder.class;
+        }
+
+        @Override
+        public byte[] encode(StringBuilder message) {
+            return message.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public StringBuilder decode(byte[] bytes) throws java.io.IOException {
+            throw new java.io.IOException("corrupt");
+        }
     }
 }

@@ -83,4 +83,31 @@ class RpcJmxTest {
             RpcFixture.waitFor(() -> openConnections("server") == open - 1, "the server to see the close");
         });
     }
+
+    private static double callsPerSecond() throws Exception {
+        return (Double) JMX.getAttribute(new ObjectName("io.shrapnel:type=Rpc,name=server"), "CallsPerSecond");
+    }
+
+    @Test
+    void callsPerSecondIsTheCallsStartedBetweenTwoReadingsOverTheTimeBetweenThem() throws Exception {
+        RpcFixture.run(RpcConfig.DEFAULT, new TestGreeter(), (server, channel) -> {
+            Greeter.Client c = Greeter.client(channel);
+            c.sayHello(HelloRequest.newBuilder().setName("before").build());
+            callsPerSecond();
+            assertEquals(0.0, callsPerSecond(), "no call between two readings");
+            int calls = 20;
+            long t0 = System.nanoTime();
+            callsPerSecond(); // read at some time in [t0, t1]
+            long t1 = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                c.sayHello(HelloRequest.newBuilder().setName("counted").build());
+            }
+            long t2 = System.nanoTime();
+            double rate = callsPerSecond(); // read at some time in [t2, t3]
+            long t3 = System.nanoTime();
+            double lowest = calls * 1e9 / (t3 - t0);
+            double highest = calls * 1e9 / (t2 - t1);
+            assertTrue(rate >= lowest && rate <= highest, rate + " calls/s, not in [" + lowest + ", " + highest + "]");
+        });
+    }
 }
