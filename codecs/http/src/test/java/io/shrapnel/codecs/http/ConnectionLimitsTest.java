@@ -5,14 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,40 +17,23 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectionLimitsTest {
     private LiveServer live;
-    private final List<Socket> sockets = new ArrayList<>();
+    private final RawClients clients = new RawClients();
 
     @AfterEach
     void close() throws Exception {
-        for (Socket s : sockets) {
-            s.close();
-        }
+        clients.close();
         if (live != null) {
             live.close();
         }
     }
 
     private Socket connect(String from) throws IOException {
-        Socket s = new Socket();
-        sockets.add(s);
-        s.bind(new InetSocketAddress(InetAddress.getByName(from), 0));
-        s.connect(new InetSocketAddress("127.0.0.1", live.port));
-        s.setSoTimeout(10_000);
-        return s;
+        return clients.connect(from, live.port);
     }
 
     /** Sends one keep-alive request and reads its whole response ("ok", sized). */
     private static String exchange(Socket s) throws IOException {
-        s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        InputStream in = s.getInputStream();
-        StringBuilder out = new StringBuilder();
-        while (!out.toString().endsWith("\r\n\r\nok")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed after " + out);
-            }
-            out.append((char) b);
-        }
-        return out.toString();
+        return RawClients.exchange(s);
     }
 
     private int connections() throws Exception {

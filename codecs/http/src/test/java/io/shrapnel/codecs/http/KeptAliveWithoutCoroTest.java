@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,48 +23,32 @@ import org.junit.jupiter.api.Test;
  * and curl on loopback.
  */
 class KeptAliveWithoutCoroTest {
-    private static final byte[] GET = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] GET = RawClients.GET;
     private LiveServer live;
-    private final List<Socket> sockets = new ArrayList<>();
+    private final RawClients clients = new RawClients();
 
     @AfterEach
     void close() throws Exception {
-        for (Socket s : sockets) {
-            s.close();
-        }
+        clients.close();
         if (live != null) {
             live.close();
         }
     }
 
     private Socket connect() throws IOException {
-        Socket s = new Socket();
-        sockets.add(s);
-        s.connect(new InetSocketAddress("127.0.0.1", live.port));
-        s.setSoTimeout(20_000);
-        return s;
+        return clients.connect(live.port);
     }
 
     private int withoutCoro() throws Exception {
         return live.onLoop(live.server::connectionsWithoutCoro);
     }
 
-    /** Sends a request on {@code s} and reads its response (whose body is "ok"). */
     private static String exchange(Socket s) throws IOException {
-        s.getOutputStream().write(GET);
-        return readResponse(s.getInputStream(), "\r\n\r\nok");
+        return RawClients.exchange(s);
     }
 
     private static String readResponse(InputStream in, String end) throws IOException {
-        StringBuilder out = new StringBuilder();
-        while (!out.toString().endsWith(end)) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed after " + out);
-            }
-            out.append((char) b);
-        }
-        return out.toString();
+        return RawClients.readUntil(in, end);
     }
 
     private static Limits keepingCoroFor(Duration d) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shrapnel.kernel.Coro;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,24 +24,18 @@ import org.junit.jupiter.api.Test;
  */
 class SilentConnectionsTest {
     private LiveServer live;
-    private final List<Socket> sockets = new ArrayList<>();
+    private final RawClients clients = new RawClients();
 
     @AfterEach
     void close() throws Exception {
-        for (Socket s : sockets) {
-            s.close();
-        }
+        clients.close();
         if (live != null) {
             live.close();
         }
     }
 
     private Socket connect() throws IOException {
-        Socket s = new Socket();
-        sockets.add(s);
-        s.connect(new InetSocketAddress("127.0.0.1", live.port));
-        s.setSoTimeout(20_000);
-        return s;
+        return clients.connect(live.port);
     }
 
     private int silent() throws Exception {
@@ -56,15 +49,7 @@ class SilentConnectionsTest {
     }
 
     private static String readResponse(InputStream in, String end) throws IOException {
-        StringBuilder out = new StringBuilder();
-        while (!out.toString().endsWith(end)) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed after " + out);
-            }
-            out.append((char) b);
-        }
-        return out.toString();
+        return RawClients.readUntil(in, end);
     }
 
     @Test
