@@ -185,30 +185,30 @@ class LdapOperationsTest {
     void addModifyCompareRenameDelete() throws Exception {
         asAdmin(ldap -> {
             String dn = "uid=carol," + PEOPLE;
-            ldap.add(dn, Attribute.of("objectClass", "inetOrgPerson"), Attribute.of("uid", "carol"),
-                    Attribute.of("cn", "Carol"), Attribute.of("sn", "Example"), Attribute.of("mail", "c1@example.com"));
+            assertTrue(ldap.add(dn, Attribute.of("objectClass", "inetOrgPerson"), Attribute.of("uid", "carol"),
+                    Attribute.of("cn", "Carol"), Attribute.of("sn", "Example"), Attribute.of("mail", "c1@example.com")).isSuccess());
             try {
                 assertEquals(ResultCode.ENTRY_ALREADY_EXISTS, assertThrows(LdapException.class,
                         () -> ldap.add(dn, Attribute.of("objectClass", "inetOrgPerson"), Attribute.of("uid", "carol"),
                                 Attribute.of("cn", "Carol"), Attribute.of("sn", "Example"))).code());
                 assertTrue(ldap.compare(dn, "cn", "Carol"));
                 assertFalse(ldap.compare(dn, "cn", "Dave"));
-                ldap.modify(dn, Modification.add("mail", "c2@example.com"), Modification.replace("cn", "Caroline"),
-                        Modification.delete("mail", "c1@example.com"));
+                assertTrue(ldap.modify(dn, Modification.add("mail", "c2@example.com"), Modification.replace("cn", "Caroline"),
+                        Modification.delete("mail", "c1@example.com")).isSuccess());
                 assertTrue(ldap.compare(dn, "mail", "c2@example.com"));
                 assertFalse(ldap.compare(dn, "mail", "c1@example.com"));
                 assertTrue(ldap.compare(dn, "cn", "Caroline"));
                 ldap.modify(dn, Modification.delete("mail"));
                 assertEquals(ResultCode.NO_SUCH_ATTRIBUTE, assertThrows(LdapException.class,
                         () -> ldap.modify(dn, Modification.delete("mail"))).code());
-                ldap.modifyDn(dn, "uid=carol2", true, null);
+                assertTrue(ldap.modifyDn(dn, "uid=carol2", true, null).isSuccess());
                 assertEquals(ResultCode.NO_SUCH_OBJECT, assertThrows(LdapException.class,
                         () -> ldap.compare(dn, "cn", "Caroline")).code());
                 ldap.modifyDn("uid=carol2," + PEOPLE, "uid=carol", true, "ou=groups," + BASE);
                 assertTrue(ldap.compare("uid=carol,ou=groups," + BASE, "uid", "carol"));
                 ldap.modifyDn("uid=carol,ou=groups," + BASE, "uid=carol", true, PEOPLE);
             } finally {
-                ldap.delete(dn);
+                assertTrue(ldap.delete(dn).isSuccess());
             }
             assertEquals(ResultCode.NO_SUCH_OBJECT, assertThrows(LdapException.class, () -> ldap.delete(dn)).code());
             assertEquals(ResultCode.NOT_ALLOWED_ON_NON_LEAF, assertThrows(LdapException.class, () -> ldap.delete(PEOPLE)).code());
