@@ -147,6 +147,14 @@ class LdapOperationsTest {
             }
             assertEquals(Slapd.BULK, n);
             assertThrows(IllegalArgumentException.class, () -> ldap.searchPaged(SearchRequest.of(BULK, Scope.ONE, "(a=b)"), 0));
+            try (SearchResults one = ldap.searchPaged(SearchRequest.of(BULK, Scope.ONE, "(uid=u0000*)").attributes("uid"), 1)) {
+                int got = 0;
+                for (SearchEntry e : one) {
+                    assertEquals(String.format("u%05d", got), e.first("uid"));
+                    got++;
+                }
+                assertEquals(Math.min(10, Slapd.BULK), got, "pages of one entry: the smallest page there is");
+            }
         });
     }
 
