@@ -9,14 +9,19 @@ import java.lang.management.ManagementFactory;
  * <p>Threading: called from the bench's main thread, one workload at a time.
  */
 interface PgBenchSide extends AutoCloseable {
-    /** What a workload did: operations, wall nanoseconds, process CPU nanoseconds. */
-    record Measured(long ops, long wallNanos, long cpuNanos) {
+    /** What a workload did: operations, wall nanoseconds, process CPU nanoseconds, bytes allocated by all threads. */
+    record Measured(long ops, long wallNanos, long cpuNanos, long allocatedBytes) {
         double opsPerSecond() {
             return ops * 1e9 / wallNanos;
         }
 
         double cpuMicrosPerOp() {
             return cpuNanos / 1e3 / Math.max(1, ops);
+        }
+
+        /** Heap bytes allocated per operation (every thread of the JVM; the other side is idle meanwhile). */
+        double bytesPerOp() {
+            return (double) allocatedBytes / Math.max(1, ops);
         }
     }
 
@@ -37,6 +42,11 @@ interface PgBenchSide extends AutoCloseable {
     static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
+    }
+
+    /** Bytes allocated so far by every thread (virtual threads count on their carriers). */
+    static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getTotalThreadAllocatedBytes();
     }
 
     static long usedHeapAfterGc() {
@@ -64,9 +74,10 @@ interface PgBenchSide extends AutoCloseable {
     final class Window {
         private final long wall0 = System.nanoTime();
         private final long cpu0 = cpuNanos();
+        private final long alloc0 = allocatedBytes();
 
         Measured stop(long ops) {
-            return new Measured(ops, System.nanoTime() - wall0, cpuNanos() - cpu0);
+            return new Measured(ops, System.nanoTime() - wall0, cpuNanos() - cpu0, allocatedBytes() - alloc0);
         }
     }
 

@@ -133,30 +133,34 @@ public final class PgClientBench {
     }
 
     private static void print(List<Result> results, int rounds) {
-        System.out.println("| workload | side | ops/s (median) | client CPU µs/op (median) "
-                + "| CPU/op shrapnel ÷ pgjdbc: median (min–max) | ops/s shrapnel ÷ pgjdbc (median) |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| workload | side | ops/s (median) | client CPU µs/op (median) | allocated B/op (median) "
+                + "| CPU/op shrapnel ÷ pgjdbc: median (min–max) | ops/s shrapnel ÷ pgjdbc (median) | B/op shrapnel ÷ pgjdbc |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         List<String> workloads = results.stream().map(Result::workload).distinct().toList();
         for (String w : workloads) {
             List<Double> cpuRatios = new ArrayList<>();
             List<Double> tputRatios = new ArrayList<>();
+            List<Double> allocRatios = new ArrayList<>();
             for (int r = 0; r < rounds; r++) {
                 PgBenchSide.Measured s = find(results, w, r, "shrapnel");
                 PgBenchSide.Measured j = find(results, w, r, "pgjdbc");
                 cpuRatios.add(s.cpuMicrosPerOp() / j.cpuMicrosPerOp());
                 tputRatios.add(s.opsPerSecond() / j.opsPerSecond());
+                allocRatios.add(s.bytesPerOp() / Math.max(1e-9, j.bytesPerOp()));
             }
             for (String side : List.of("shrapnel", "pgjdbc")) {
                 List<PgBenchSide.Measured> ms = results.stream()
                         .filter(x -> x.workload().equals(w) && x.side().equals(side)).map(Result::m).toList();
                 String ratios = side.equals("shrapnel")
-                        ? String.format("| %.2f (%.2f–%.2f) | %.2f |", median(cpuRatios),
+                        ? String.format("| %.2f (%.2f–%.2f) | %.2f | %.2f |", median(cpuRatios),
                                 cpuRatios.stream().mapToDouble(d -> d).min().orElse(0),
-                                cpuRatios.stream().mapToDouble(d -> d).max().orElse(0), median(tputRatios))
-                        : "| | |";
-                System.out.printf("| %s | %s | %,.0f | %.2f %s%n", w, side,
+                                cpuRatios.stream().mapToDouble(d -> d).max().orElse(0), median(tputRatios),
+                                median(allocRatios))
+                        : "| | | |";
+                System.out.printf("| %s | %s | %,.0f | %.2f | %,.0f %s%n", w, side,
                         median(ms.stream().map(PgBenchSide.Measured::opsPerSecond).toList()),
-                        median(ms.stream().map(PgBenchSide.Measured::cpuMicrosPerOp).toList()), ratios);
+                        median(ms.stream().map(PgBenchSide.Measured::cpuMicrosPerOp).toList()),
+                        median(ms.stream().map(PgBenchSide.Measured::bytesPerOp).toList()), ratios);
             }
         }
     }

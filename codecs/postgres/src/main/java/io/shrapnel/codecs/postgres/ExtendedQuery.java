@@ -21,41 +21,30 @@ final class ExtendedQuery {
     private final PgConnection pg;
 
     /** What was sent for one statement, to read its answers. */
-    private record Sent(Statement statement, String name, boolean parsed, StatementCache.Prepared prepared) {}
+    private record Sent(String sql, String name, boolean parsed, StatementCache.Prepared prepared) {}
 
     ExtendedQuery(PgConnection pg) {
         this.pg = pg;
+    }
+
+    /** One statement, in one round trip: what {@link PgConnection#query} runs (no lists on the way). */
+    RowSet one(String sql, List<Object> params) throws IOException {
+        MessageWriter out = pg.out();
+        StatementCache cache = pg.cache();
+        closeEvicted(out, cache);
+        Sent s = send(out, cache, sql, params, null);
+        pg.flush(1);
+        return read(s);
     }
 
     List<RowSet> run(List<Statement> statements) throws IOException {
         MessageWriter out = pg.out();
         StatementCache cache = pg.cache();
         closeEvicted(out, cache);
-        Map<String, String> parsedNow = new HashMap<>();
+        Map<String, String> parsedNow = new HashMap<>(); // names given in this pipeline
         List<Sent> sent = new ArrayList<>(statements.size());
         for (Statement st : statements) {
-            StatementCache.Prepared p = cache.get(st.sql());
-            String name;
-            boolean parse = false;
-            if (p != null) {
-                name = p.name();
-            } else if (parsedNow.containsKey(st.sql())) {
-                name = parsedNow.get(st.sql());
-            } else {
-                name = cache.newName();
-                parse = true;
-                if (!name.isEmpty()) {
-                    parsedNow.put(st.sql(), name);
-                }
-                parse(out, name, st);
-            }
-            bind(out, "", name, st.params(), p == null ? null : p.resultFormats());
-            if (p == null) {
-                out.begin('D').int8('P').cstring("").end();
-            }
-            out.begin('E').cstring("").int32(0).end();
-            out.begin('S').end();
-            sent.add(new Sent(st, name, parse, p));
+            sent.add(send(out, cache, st.sql(), st.params(), parsedNow));
         }
         pg.flush(sent.size());
         List<RowSet> results = new ArrayList<>(sent.size());
@@ -76,29 +65,63 @@ final class ExtendedQuery {
         return results;
     }
 
+    /**
+     * Writes [Parse] Bind [Describe] Execute Sync for one statement. {@code parsedNow} (null for a
+     * single statement) names the statements this pipeline parsed already, so a repeat binds to them.
+     */
+    private static Sent send(MessageWriter out, StatementCache cache, String sql, List<Object> params,
+            Map<String, String> parsedNow) {
+        StatementCache.Prepared p = cache.get(sql);
+        String name;
+        boolean parse = false;
+        if (p != null) {
+            name = p.name();
+        } else if (parsedNow != null && parsedNow.containsKey(sql)) {
+            name = parsedNow.get(sql);
+        } else {
+            name = cache.newName();
+            parse = true;
+            if (parsedNow != null && !name.isEmpty()) {
+                parsedNow.put(sql, name);
+            }
+            parse(out, name, sql, params);
+        }
+        bind(out, "", name, params, p == null ? null : p.resultFormats());
+        if (p == null) {
+            out.begin('D').int8('P').cstring("").end();
+        }
+        out.begin('E').cstring("").int32(0).end();
+        out.begin('S').end();
+        return new Sent(sql, name, parse, p);
+    }
+
     static void closeEvicted(MessageWriter out, StatementCache cache) {
+        if (!cache.hasToClose()) {
+            return;
+        }
         for (String name : cache.drainToClose()) {
             out.begin('C').int8('S').cstring(name).end();
         }
     }
 
-    static void parse(MessageWriter out, String name, Statement st) {
-        List<Object> params = st.params();
-        out.begin('P').cstring(name).cstring(st.sql()).int16(params.size());
-        for (Object v : params) {
-            out.int32(Params.typeOf(v));
+    static void parse(MessageWriter out, String name, String sql, List<Object> params) {
+        int n = params.size();
+        out.begin('P').cstring(name).cstring(sql).int16(n);
+        for (int i = 0; i < n; i++) {
+            out.int32(Params.typeOf(params.get(i)));
         }
         out.end();
     }
 
     static void bind(MessageWriter out, String portal, String name, List<Object> params, int[] resultFormats) {
-        out.begin('B').cstring(portal).cstring(name).int16(params.size());
-        for (Object v : params) {
-            out.int16(Params.binary(v) ? 1 : 0);
+        int n = params.size(); // indexed loops: no iterator per bind
+        out.begin('B').cstring(portal).cstring(name).int16(n);
+        for (int i = 0; i < n; i++) {
+            out.int16(Params.binary(params.get(i)) ? 1 : 0);
         }
-        out.int16(params.size());
-        for (Object v : params) {
-            out.value(Params.encode(v));
+        out.int16(n);
+        for (int i = 0; i < n; i++) {
+            Params.write(out, params.get(i));
         }
         if (resultFormats == null) {
             out.int16(0);
@@ -157,13 +180,13 @@ final class ExtendedQuery {
         StatementCache cache = pg.cache();
         if (s.parsed() && parseOk && !s.name().isEmpty()) {
             if (columns != null) {
-                cache.put(s.statement().sql(), StatementCache.Prepared.of(s.name(), columns));
+                cache.put(s.sql(), StatementCache.Prepared.of(s.name(), columns));
             } else {
                 cache.closeLater(s.name());
             }
         }
         if (error != null && s.prepared() != null && isStale(error.sqlState())) {
-            cache.invalidate(s.statement().sql()); // the schema changed under it: prepare again next time
+            cache.invalidate(s.sql()); // the schema changed under it: prepare again next time
         }
     }
 

@@ -1,5 +1,6 @@
 package io.shrapnel.codecs.postgres;
 
+import io.shrapnel.codecs.postgres.internal.Bytes;
 import io.shrapnel.codecs.postgres.internal.Payload;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +41,10 @@ final class Messages {
         return List.copyOf(cols);
     }
 
-    /** DataRow: int16 count, then int32 length (-1 NULL) and bytes per column; one copy of the body. */
+    /**
+     * DataRow: int16 count, then int32 length (-1 NULL) and bytes per column. One copy of the body
+     * (the length prefixes included, so a row keeps only where each value starts).
+     */
     static Row dataRow(Payload m, List<Column> columns) throws PgProtocolException {
         int n = m.int16();
         if (n != columns.size()) {
@@ -49,24 +53,31 @@ final class Messages {
         }
         int base = m.position();
         byte[] data = m.bytes(m.remaining());
-        Payload p = new Payload('D', data, 0, data.length);
         int[] offsets = new int[n];
-        int[] lengths = new int[n];
+        int at = 0;
         for (int i = 0; i < n; i++) {
-            int len = p.int32();
+            if (data.length - at < 4) {
+                throw new PgProtocolException("truncated 'D' message from the server: column " + i + " of " + n
+                        + " has no length (" + (data.length - at) + " bytes left)");
+            }
+            int len = Bytes.int32(data, at);
+            at += 4;
             if (len == -1) {
                 offsets[i] = -1;
             } else if (len < 0) {
                 throw new PgProtocolException("DataRow: column " + i + " has length " + len);
+            } else if (data.length - at < len) {
+                throw new PgProtocolException("truncated 'D' message from the server: column " + i + " needs " + len
+                        + " bytes, " + (data.length - at) + " left");
             } else {
-                offsets[i] = p.skip(len);
-                lengths[i] = len;
+                offsets[i] = at;
+                at += len;
             }
         }
-        if (p.remaining() != 0) {
-            throw new PgProtocolException("DataRow: " + p.remaining() + " bytes after the last column (at " + base + ")");
+        if (at != data.length) {
+            throw new PgProtocolException("DataRow: " + (data.length - at) + " bytes after the last column (at " + base + ")");
         }
-        return new Row(columns, data, offsets, lengths);
+        return new Row(columns, data, offsets);
     }
 
     /** NotificationResponse: pid, channel, payload. */

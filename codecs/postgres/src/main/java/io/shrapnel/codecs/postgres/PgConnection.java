@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -118,7 +119,13 @@ public final class PgConnection implements AutoCloseable {
 
     /** Runs one statement with parameters ({@code $1, $2...}) through the extended protocol. */
     public RowSet query(String sql, Object... params) throws IOException {
-        return pipeline(List.of(Statement.of(sql, params))).get(0);
+        List<Object> values = Arrays.asList(params); // read only while this call runs: no copy needed
+        enter("query");
+        try {
+            return guarded(() -> new ExtendedQuery(this).one(sql, values));
+        } finally {
+            exit();
+        }
     }
 
     /** {@link #query} for statements whose rows you do not need; returns the count of rows affected. */

@@ -43,7 +43,7 @@ public final class PgCursor implements AutoCloseable {
         ExtendedQuery.closeEvicted(out, pg.cache());
         StatementCache.Prepared p = pg.cache().get(sql);
         if (p == null) {
-            ExtendedQuery.parse(out, "", st);
+            ExtendedQuery.parse(out, "", st.sql(), st.params());
         }
         ExtendedQuery.bind(out, PORTAL, p == null ? "" : p.name(), st.params(), p == null ? null : p.resultFormats());
         if (p == null) {

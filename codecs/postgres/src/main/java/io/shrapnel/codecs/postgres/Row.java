@@ -1,6 +1,7 @@
 package io.shrapnel.codecs.postgres;
 
 import io.shrapnel.codecs.postgres.internal.BinaryValues;
+import io.shrapnel.codecs.postgres.internal.Bytes;
 import io.shrapnel.codecs.postgres.internal.TextValues;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +18,17 @@ import java.util.List;
 public final class Row {
     private final List<Column> columns;
     private final byte[] data;
-    private final int[] offsets; // -1: NULL
-    private final int[] lengths;
+    /** Where each value starts in {@code data}, right after its int32 length; -1 for NULL. */
+    private final int[] offsets;
 
-    Row(List<Column> columns, byte[] data, int[] offsets, int[] lengths) {
+    Row(List<Column> columns, byte[] data, int[] offsets) {
         this.columns = columns;
         this.data = data;
         this.offsets = offsets;
-        this.lengths = lengths;
+    }
+
+    private int length(int i) {
+        return Bytes.int32(data, offsets[i] - 4);
     }
 
     public List<Column> columns() {
@@ -46,8 +50,8 @@ public final class Row {
             return null;
         }
         Column c = columns.get(i);
-        return c.format() == 1 ? BinaryValues.decode(c.typeOid(), data, offsets[i], lengths[i])
-                : TextValues.decode(c.typeOid(), data, offsets[i], lengths[i]);
+        return c.format() == 1 ? BinaryValues.decode(c.typeOid(), data, offsets[i], length(i))
+                : TextValues.decode(c.typeOid(), data, offsets[i], length(i));
     }
 
     /** The value of the column named {@code name} (the first, if several share it). */
@@ -72,7 +76,7 @@ public final class Row {
             return null;
         }
         if (columns.get(i).format() == 0) {
-            return new String(data, offsets[i], lengths[i], StandardCharsets.UTF_8);
+            return new String(data, offsets[i], length(i), StandardCharsets.UTF_8);
         }
         Object v = get(i);
         return v instanceof byte[] b ? "\\x" + java.util.HexFormat.of().formatHex(b) : String.valueOf(v);

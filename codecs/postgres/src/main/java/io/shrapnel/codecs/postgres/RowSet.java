@@ -22,13 +22,18 @@ public record RowSet(List<Column> columns, List<Row> rows, String command, long 
     /** "INSERT 0 3" → 3; "SELECT 2" → 2; "BEGIN" → 0. */
     static long affected(String tag) {
         int space = tag.lastIndexOf(' ');
-        if (space < 0) {
+        int n = tag.length();
+        if (space < 0 || space == n - 1 || n - space - 1 > 18) { // 18 digits always fit a long
             return 0;
         }
-        try {
-            return Long.parseLong(tag.substring(space + 1));
-        } catch (NumberFormatException e) {
-            return 0;
+        long count = 0;
+        for (int i = space + 1; i < n; i++) { // digits read in place: no substring per query
+            char c = tag.charAt(i);
+            if (c < '0' || c > '9') {
+                return 0;
+            }
+            count = count * 10 + (c - '0');
         }
+        return count;
     }
 }

@@ -266,6 +266,13 @@ class CodecEdgesTest {
         assertEquals(0, PgConfig.builder().user("u").statementCacheSize(0).build().statementCacheSize());
         assertEquals(5, RowSet.affected(" 5"));
         assertEquals(0, RowSet.affected("INSERT 0 x"));
+        assertEquals(0, RowSet.affected("SELECT "), "a tag ending in a space has no count");
+        assertEquals(0, RowSet.affected("UPDATE 1x"));
+        assertEquals(0, RowSet.affected("UPDATE /"), "a character just below '0'");
+        assertEquals(0, RowSet.affected("UPDATE :"), "a character just above '9'");
+        assertEquals(123456789012345678L, RowSet.affected("COPY 123456789012345678"), "18 digits");
+        assertEquals(0, RowSet.affected("COPY 1234567890123456789"), "19 digits could overflow: no count");
+        assertEquals(907, RowSet.affected("DELETE 907"));
     }
 
     @Test
@@ -279,8 +286,8 @@ class CodecEdgesTest {
     @Test
     void rowsSayWhichColumnsAreNull() {
         List<Column> cols = List.of(new Column("a", Oid.INT4, 0), new Column("b", Oid.INT4, 0));
-        byte[] data = "12".getBytes(StandardCharsets.US_ASCII);
-        Row r = new Row(cols, data, new int[] {0, -1}, new int[] {2, 0});
+        byte[] data = {0, 0, 0, 2, '1', '2', -1, -1, -1, -1}; // as a DataRow carries them: length, then bytes
+        Row r = new Row(cols, data, new int[] {4, -1});
         assertFalse(r.isNull(0));
         assertTrue(r.isNull(1));
         assertEquals(12, r.get(0));

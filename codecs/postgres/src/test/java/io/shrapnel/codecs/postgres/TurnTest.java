@@ -35,7 +35,8 @@ class TurnTest {
             Coro listener = Coro.spawn("listener", db::awaitNotifications);
             Coro.yieldSlice();
             refused("simpleQuery", () -> db.simpleQuery("select 1"));
-            refused("pipeline", () -> db.query("select 1"));
+            refused("query", () -> db.query("select 1"));
+            refused("pipeline", () -> db.pipeline(java.util.List.of(Statement.of("select 1"))));
             refused("cursor", () -> db.cursor("select 1", 10));
             refused("copyIn", () -> db.copyIn("copy t from stdin", new ByteArrayInputStream(new byte[0])));
             refused("copyOut", () -> db.copyOut("copy (select 1) to stdout", new ByteArrayOutputStream()));

@@ -1,5 +1,6 @@
 package io.shrapnel.codecs.postgres;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -131,15 +132,61 @@ class ValuesTest {
         assertFalse(Params.binary("x"));
         assertEquals(Oid.BYTEA, Params.typeOf(new byte[0]));
         assertEquals(0, Params.typeOf(1));
-        assertEquals(null, Params.encode(null));
-        assertEquals("t", new String(Params.encode(true), StandardCharsets.UTF_8));
+        assertEquals(null, encode(null));
+        assertEquals("t", new String(encode(true), StandardCharsets.UTF_8));
         assertEquals("{\"a\\\\b\",\"c\\\"d\",NULL,{\"1\"},\"\\\\x0102\"}",
-                new String(Params.encode(Arrays.asList("a\\b", "c\"d", null, List.of(1), new byte[] {1, 2})),
+                new String(encode(Arrays.asList("a\\b", "c\"d", null, List.of(1), new byte[] {1, 2})),
                         StandardCharsets.UTF_8));
-        assertEquals("{{\"x\"}}", new String(Params.encode(new Object[] {new Object[] {"x"}}), StandardCharsets.UTF_8));
-        assertEquals("{}", new String(Params.encode(List.of()), StandardCharsets.UTF_8));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Params.encode(new StringBuilder()))
+        assertEquals("{{\"x\"}}", new String(encode(new Object[] {new Object[] {"x"}}), StandardCharsets.UTF_8));
+        assertEquals("{}", new String(encode(List.of()), StandardCharsets.UTF_8));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> encode(new StringBuilder()))
                 .getMessage().contains("cannot send a java.lang.StringBuilder"));
+    }
+
+    /** What {@link Params#write} puts after the length; null when it wrote -1 (SQL NULL). */
+    private static byte[] encode(Object v) {
+        MessageWriter out = new MessageWriter();
+        Params.write(out, v);
+        byte[] b = out.toByteArray();
+        int len = java.nio.ByteBuffer.wrap(b).getInt();
+        if (len == -1) {
+            assertEquals(4, b.length);
+            return null;
+        }
+        assertEquals(b.length - 4, len, "the length prefix counts the value's bytes");
+        return Arrays.copyOfRange(b, 4, b.length);
+    }
+
+    @Test
+    void parametersWrittenStraightIntoTheBufferCarryTheirUtf8Length() {
+        assertEquals("é€x", new String(encode("é€x"), StandardCharsets.UTF_8));
+        assertEquals(6, encode("é€x").length); // 2 + 3 + 1
+        for (long n : new long[] {0, 7, -7, 10, -10, 99, 12345678901L, Long.MAX_VALUE, Long.MIN_VALUE}) {
+            assertEquals(Long.toString(n), new String(encode(n), StandardCharsets.UTF_8));
+        }
+        assertEquals("-2147483648", new String(encode(Integer.MIN_VALUE), StandardCharsets.UTF_8));
+        assertEquals("-32768", new String(encode(Short.MIN_VALUE), StandardCharsets.UTF_8));
+        assertEquals("-5", new String(encode((byte) -5), StandardCharsets.UTF_8));
+        assertEquals(0, encode("").length);
+        byte[] raw = {0, (byte) 0xff};
+        assertArrayEquals(raw, encode(raw));
+        MessageWriter out = new MessageWriter();
+        out.cstring("ab").cstring("ü");
+        assertArrayEquals(new byte[] {'a', 'b', 0, (byte) 0xc3, (byte) 0xbc, 0}, out.toByteArray());
+        MessageWriter w = new MessageWriter();
+        w.bytes(new byte[] {1, 2, 3});
+        assertEquals(3, w.buffer().remaining());
+        w.buffer().get(); // a consumer moved the position; the next call starts again at 0
+        assertEquals(3, w.buffer().remaining());
+        w.clear();
+        byte[] large = new byte[5000];
+        large[4999] = 9;
+        w.bytes(large);
+        java.nio.ByteBuffer grown = w.buffer();
+        assertEquals(5000, grown.remaining(), "the view follows the array when it grows");
+        assertEquals(9, grown.get(4999));
+        String big = "x".repeat(10_000);
+        assertEquals(big, new String(encode(big), StandardCharsets.UTF_8), "past the writer's first 4 KiB");
     }
 
     @Test

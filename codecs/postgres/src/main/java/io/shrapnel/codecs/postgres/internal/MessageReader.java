@@ -23,6 +23,8 @@ public final class MessageReader {
     private final Source source;
     private final int maxMessage;
     private byte[] buf = new byte[INITIAL];
+    /** The one cursor handed out by {@link #next}, pointed at each message in turn. */
+    private final Payload payload = new Payload(NO_TYPE, buf, 0, 0);
     private int start; // first unconsumed byte
     private int limit; // end of the bytes read
 
@@ -31,7 +33,10 @@ public final class MessageReader {
         this.maxMessage = maxMessage;
     }
 
-    /** Reads the next whole message; the payload is valid until the next call. */
+    /**
+     * Reads the next whole message. The payload (the same object every time) is valid until the
+     * next call: take what you need from it before reading on.
+     */
     public Payload next() throws IOException {
         fill(5, NO_TYPE, HEADER);
         char type = (char) (buf[start] & 0xff);
@@ -45,7 +50,7 @@ public final class MessageReader {
                     + " bytes, over the limit of " + maxMessage + " (PgConfig.maxMessageSize)");
         }
         fill(1 + length, type, length);
-        Payload p = new Payload(type, buf, start + 5, length - 4);
+        Payload p = payload.reset(type, buf, start + 5, length - 4);
         start += 1 + length;
         return p;
     }

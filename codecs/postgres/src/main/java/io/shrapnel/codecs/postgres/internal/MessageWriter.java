@@ -12,6 +12,8 @@ import java.util.Arrays;
  */
 public final class MessageWriter {
     private byte[] buf = new byte[4096];
+    /** {@link #buf} as a buffer for sending, made again only when the array is replaced. */
+    private ByteBuffer view = ByteBuffer.wrap(buf);
     private int pos;
     private int lengthAt = -1;
 
@@ -62,8 +64,60 @@ public final class MessageWriter {
         if (s.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("a string sent to PostgreSQL cannot contain a NUL character");
         }
-        bytes(s.getBytes(StandardCharsets.UTF_8));
+        utf8(s);
         return int8(0);
+    }
+
+    /**
+     * A length-prefixed text value (int32 length, then its UTF-8 bytes), written straight into the
+     * buffer: the length is filled in after the text.
+     */
+    public MessageWriter textValue(String s) {
+        ensure(4);
+        int at = pos;
+        pos += 4;
+        utf8(s);
+        putInt(at, pos - at - 4);
+        return this;
+    }
+
+    /** A length-prefixed integer in text form (its decimal digits), with no String on the way. */
+    public MessageWriter decimalValue(long v) {
+        ensure(24); // length, sign and 19 digits
+        int at = pos;
+        pos += 4;
+        if (v < 0) {
+            buf[pos++] = '-';
+        } else {
+            v = -v; // digits taken from the negative value, so Long.MIN_VALUE needs no special case
+        }
+        int digits = 1;
+        for (long rest = v / 10; rest != 0; rest /= 10) {
+            digits++;
+        }
+        for (int i = pos + digits - 1; i >= pos; i--) {
+            buf[i] = (byte) ('0' - (v % 10));
+            v /= 10;
+        }
+        pos += digits;
+        putInt(at, pos - at - 4);
+        return this;
+    }
+
+    /** The UTF-8 bytes of {@code s}: ASCII is copied char by char, anything else encoded by the JDK. */
+    private void utf8(String s) {
+        int n = s.length();
+        ensure(n);
+        int p = pos;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                bytes(s.getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            buf[p + i] = (byte) c;
+        }
+        pos = p + n;
     }
 
     public MessageWriter bytes(byte[] b) {
@@ -96,7 +150,10 @@ public final class MessageWriter {
 
     /** What was written, as a buffer to send; {@link #clear()} after sending. */
     public ByteBuffer buffer() {
-        return ByteBuffer.wrap(buf, 0, pos);
+        if (view.array() != buf) {
+            view = ByteBuffer.wrap(buf);
+        }
+        return view.limit(pos).position(0);
     }
 
     public byte[] toByteArray() {

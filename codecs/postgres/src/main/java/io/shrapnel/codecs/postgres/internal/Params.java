@@ -3,7 +3,6 @@ package io.shrapnel.codecs.postgres.internal;
 import io.shrapnel.codecs.postgres.PgInterval;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -31,18 +30,20 @@ public final class Params {
         return value instanceof byte[] ? Oid.BYTEA : 0;
     }
 
-    /** The parameter's bytes, or null for SQL NULL. */
-    public static byte[] encode(Object value) {
-        if (value == null) {
-            return null;
+    /** Writes {@code value} as a length-prefixed Bind parameter: -1 for SQL NULL, bytes as they are, the rest as text. */
+    public static void write(MessageWriter out, Object value) {
+        switch (value) {
+            case null -> out.value(null);
+            case byte[] b -> out.value(b);
+            case Integer i -> out.decimalValue(i);
+            case Long l -> out.decimalValue(l);
+            case Short s -> out.decimalValue(s);
+            default -> out.textValue(text(value));
         }
-        if (value instanceof byte[] b) {
-            return b;
-        }
-        return text(value).getBytes(StandardCharsets.UTF_8);
     }
 
-    static String text(Object v) {
+    /** The text form of a non-null value other than {@code byte[]} (what {@link #encode} sends). */
+    public static String text(Object v) {
         return switch (v) {
             case String s -> s;
             case Boolean b -> b ? "t" : "f";

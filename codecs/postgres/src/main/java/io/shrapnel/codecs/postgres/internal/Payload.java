@@ -10,16 +10,22 @@ import java.nio.charset.StandardCharsets;
  * <p>Threading: owned by the coro reading the connection.
  */
 public final class Payload {
-    private final byte[] buf;
-    private final int end;
-    private final char type;
+    private byte[] buf;
+    private int end;
+    private char type;
     private int pos;
 
     public Payload(char type, byte[] buf, int off, int len) {
+        reset(type, buf, off, len);
+    }
+
+    /** Points this cursor at another message (a reader reuses one payload for every message it frames). */
+    Payload reset(char type, byte[] buf, int off, int len) {
         this.type = type;
         this.buf = buf;
         this.pos = off;
         this.end = off + len;
+        return this;
     }
 
     public char type() {
@@ -38,11 +44,17 @@ public final class Payload {
         return end - pos;
     }
 
+    /** Checks that {@code n} bytes are left; {@code what} names the field (null: "a field of n bytes"). */
     private void need(int n, String what) throws PgProtocolException {
         if (n < 0 || end - pos < n) {
-            throw new PgProtocolException("truncated '" + type + "' message from the server: " + what + " needs "
-                    + n + " bytes, " + (end - pos) + " left");
+            throw truncated(n, what);
         }
+    }
+
+    // The message is made only when it is thrown: need() runs for every field of every row.
+    private PgProtocolException truncated(int n, String what) {
+        return new PgProtocolException("truncated '" + type + "' message from the server: "
+                + (what == null ? "a field of " + n + " bytes" : what) + " needs " + n + " bytes, " + (end - pos) + " left");
     }
 
     public int byte1() throws PgProtocolException {
@@ -77,7 +89,7 @@ public final class Payload {
     }
 
     public byte[] bytes(int n) throws PgProtocolException {
-        need(n, "a field of " + n + " bytes");
+        need(n, null);
         byte[] out = java.util.Arrays.copyOfRange(buf, pos, pos + n);
         pos += n;
         return out;
@@ -85,7 +97,7 @@ public final class Payload {
 
     /** Skips {@code n} bytes, returning where they started. */
     public int skip(int n) throws PgProtocolException {
-        need(n, "a field of " + n + " bytes");
+        need(n, null);
         int at = pos;
         pos += n;
         return at;
