@@ -7,6 +7,7 @@ import java.nio.channels.IllegalBlockingModeException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -35,6 +36,8 @@ public final class Poller {
     private final Scheduler scheduler;
     private final Selector selector;
     private final Consumer<SelectionKey> onReady = this::ready;
+    /** True while a select runs (and dispatches): a close from a readiness action must not select again. */
+    private boolean selecting;
 
     Poller(Scheduler scheduler) throws IOException {
         this.scheduler = scheduler;
@@ -270,6 +273,9 @@ public final class Poller {
             writer = null;
             try {
                 channel.close();
+                if (channel instanceof ServerSocketChannel && !selecting) {
+                    releaseDescriptors();
+                }
             } finally {
                 if (r != null) {
                     r.fail(new ClosedError(channel + " was closed while " + r.coro() + " waited to read"));
@@ -326,15 +332,19 @@ public final class Poller {
     }
 
     void selectNow() {
+        selecting = true;
         try {
             selector.selectNow(onReady);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("select failed on loop " + scheduler.name(), e);
+        } finally {
+            selecting = false;
         }
     }
 
     /** Blocks up to {@code timeoutNanos} (negative: no limit) or until {@link #wakeup()}. */
     void select(long timeoutNanos) {
+        selecting = true;
         try {
             if (timeoutNanos < 0) {
                 selector.select(onReady);
@@ -345,7 +355,21 @@ public final class Poller {
             }
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("select failed on loop " + scheduler.name(), e);
+        } finally {
+            selecting = false;
         }
+    }
+
+    /**
+     * Makes the selector let go of the channels closed since its last select now. The JDK closes
+     * the descriptor of a registered channel only when its selector next selects; for a listening
+     * socket that would leave the port accepting connections into its backlog (and unbindable)
+     * after close returned. The keys this select finds ready are not dispatched here: epoll is
+     * level-triggered, so the loop's own next select reports them again.
+     */
+    private void releaseDescriptors() throws IOException {
+        selector.selectNow();
+        selector.selectedKeys().clear();
     }
 
     void wakeup() {

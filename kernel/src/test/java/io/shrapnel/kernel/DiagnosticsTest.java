@@ -140,7 +140,9 @@ class DiagnosticsTest {
                         + truth + " s held (more than a 5 ms tick short)\n" + out);
                 assertTrue(seconds <= truth + 0.1, "hog " + i + ": " + seconds + " s for " + truth + " s");
             }
-            assertEquals(hogs, loop.scheduler().stats().latencyWarnings(), out);
+            // Every hog was reported (above); the test's own coro can be too, when the machine's load
+            // stretches one of its slices past the threshold.
+            assertTrue(loop.scheduler().stats().latencyWarnings() >= hogs, out);
         } finally {
             stop.set(true);
             for (Thread t : load) {

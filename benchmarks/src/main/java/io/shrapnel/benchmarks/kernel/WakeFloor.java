@@ -2,6 +2,7 @@ package io.shrapnel.benchmarks.kernel;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Latch;
+import io.shrapnel.kernel.OneShot;
 import io.shrapnel.kernel.Scheduler;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -20,8 +21,14 @@ import java.util.concurrent.locks.LockSupport;
  * <p>If the loop cannot resume a million parked coros in under a second with no timer at all, no
  * timer design can wake a million sleepers due within one second less than that late. Run:
  *
+ * <p>{@code random} as the third argument wakes them in a random order instead of the order they
+ * were made (each coro then waits on a {@link OneShot} of its own, signalled in a shuffled order; the
+ * virtual threads are unparked in the same order). That is the order {@link SleepAccuracy}'s random
+ * deadlines wake its sleepers in: each resume then touches a stack far from the last one's, so
+ * the caches help less than when the wakes walk memory in the order it was allocated.
+ *
  * <pre>java -Xms12g -Xmn8g -Djdk.virtualThreadScheduler.parallelism=1 -Djdk.virtualThreadScheduler.maxPoolSize=1 \
- *   [shrapnel JVM flags] -cp benchmarks.jar io.shrapnel.benchmarks.kernel.WakeFloor 1000000</pre>
+ *   [shrapnel JVM flags] -cp benchmarks.jar io.shrapnel.benchmarks.kernel.WakeFloor 1000000 [rounds] [random]</pre>
  */
 public final class WakeFloor {
     private static final int SPAWN_BATCH = 1000;
@@ -31,11 +38,75 @@ public final class WakeFloor {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
-        System.out.printf("wake floor: %,d parked, woken at once, %d rounds each%n", n, rounds);
+        int[] order = args.length > 2 && args[2].equals("random") ? shuffled(n) : null;
+        System.out.printf("wake floor: %,d parked, woken at once, %s, %d rounds each%n", n,
+                order == null ? "in the order they were made" : "in a random order", rounds);
         for (int r = 1; r <= rounds; r++) {
-            coros(n);
-            virtualThreads(n);
+            if (order == null) {
+                coros(n);
+            } else {
+                corosInOrder(n, order);
+            }
+            virtualThreads(n, order);
         }
+    }
+
+    /** A random permutation of 0..n-1 (fixed seed: the same order every run). */
+    private static int[] shuffled(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Random rnd = new java.util.Random(42);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    /** N coros each waiting on a one-shot of its own, signalled in {@code order}. */
+    private static void corosInOrder(int n, int[] order) throws Exception {
+        Scheduler loop = Scheduler.create("wake-floor");
+        @SuppressWarnings("unchecked")
+        OneShot<Boolean>[] shots = new OneShot[n];
+        AtomicInteger parked = new AtomicInteger();
+        long[] opened = new long[1];
+        long[] lastRan = new long[1];
+        long[] loopCpu = new long[2];
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        loop.spawn(() -> {
+            for (int i = 0; i < n; i++) {
+                OneShot<Boolean> shot = new OneShot<>();
+                shots[i] = shot;
+                Coro.spawn(() -> {
+                    parked.incrementAndGet();
+                    shot.await();
+                    lastRan[0] = System.nanoTime();
+                });
+                if (i % SPAWN_BATCH == SPAWN_BATCH - 1) {
+                    Coro.yieldSlice();
+                }
+            }
+            while (parked.get() < n) {
+                Coro.yieldSlice();
+            }
+            Coro.yieldSlice();
+            System.gc();
+            loopCpu[0] = cpu.getCurrentThreadCpuTime();
+            opened[0] = System.nanoTime();
+            for (int i : order) {
+                shots[i].signal(Boolean.TRUE);
+            }
+        });
+        loop.runUntilDone();
+        loopCpu[1] = cpu.getCurrentThreadCpuTime();
+        loop.close();
+        long took = lastRan[0] - opened[0];
+        System.out.printf("coros, one loop, random order: last ran %.3f s after the first wake; loop CPU %.3f s, %.2f us per coro%n",
+                took / 1e9, (loopCpu[1] - loopCpu[0]) / 1e9, (loopCpu[1] - loopCpu[0]) / 1e3 / n);
     }
 
     private static void coros(int n) throws Exception {
@@ -74,7 +145,7 @@ public final class WakeFloor {
                 took / 1e9, (loopCpu[1] - loopCpu[0]) / 1e9, (loopCpu[1] - loopCpu[0]) / 1e3 / n);
     }
 
-    private static void virtualThreads(int n) throws Exception {
+    private static void virtualThreads(int n, int[] order) throws Exception {
         Thread[] threads = new Thread[n];
         CountDownLatch parked = new CountDownLatch(n);
         CountDownLatch done = new CountDownLatch(n);
@@ -94,13 +165,19 @@ public final class WakeFloor {
         System.gc();
         long opened = System.nanoTime();
         released = true;
-        for (Thread t : threads) {
-            LockSupport.unpark(t);
+        if (order == null) {
+            for (Thread t : threads) {
+                LockSupport.unpark(t);
+            }
+        } else {
+            for (int i : order) {
+                LockSupport.unpark(threads[i]);
+            }
         }
         long unparked = System.nanoTime();
         done.await();
         released = false;
-        System.out.printf("virtual threads, one carrier: last ran %.3f s after the first unpark (unparking took %.3f s)%n",
+        System.out.printf("virtual threads, one carrier" + (order == null ? "" : ", random order") + ": last ran %.3f s after the first unpark (unparking took %.3f s)%n",
                 (lastRan[0] - opened) / 1e9, (unparked - opened) / 1e9);
     }
 
