@@ -42,11 +42,7 @@ public final class WakeFloor {
         System.out.printf("wake floor: %,d parked, woken at once, %s, %d rounds each%n", n,
                 order == null ? "in the order they were made" : "in a random order", rounds);
         for (int r = 1; r <= rounds; r++) {
-            if (order == null) {
-                coros(n);
-            } else {
-                corosInOrder(n, order);
-            }
+            coros(n, order);
             virtualThreads(n, order);
         }
     }
@@ -67,51 +63,15 @@ public final class WakeFloor {
         return order;
     }
 
-    /** N coros each waiting on a one-shot of its own, signalled in {@code order}. */
-    private static void corosInOrder(int n, int[] order) throws Exception {
-        Scheduler loop = Scheduler.create("wake-floor");
-        @SuppressWarnings("unchecked")
-        OneShot<Boolean>[] shots = new OneShot[n];
-        AtomicInteger parked = new AtomicInteger();
-        long[] opened = new long[1];
-        long[] lastRan = new long[1];
-        long[] loopCpu = new long[2];
-        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-        loop.spawn(() -> {
-            for (int i = 0; i < n; i++) {
-                OneShot<Boolean> shot = new OneShot<>();
-                shots[i] = shot;
-                Coro.spawn(() -> {
-                    parked.incrementAndGet();
-                    shot.await();
-                    lastRan[0] = System.nanoTime();
-                });
-                if (i % SPAWN_BATCH == SPAWN_BATCH - 1) {
-                    Coro.yieldSlice();
-                }
-            }
-            while (parked.get() < n) {
-                Coro.yieldSlice();
-            }
-            Coro.yieldSlice();
-            System.gc();
-            loopCpu[0] = cpu.getCurrentThreadCpuTime();
-            opened[0] = System.nanoTime();
-            for (int i : order) {
-                shots[i].signal(Boolean.TRUE);
-            }
-        });
-        loop.runUntilDone();
-        loopCpu[1] = cpu.getCurrentThreadCpuTime();
-        loop.close();
-        long took = lastRan[0] - opened[0];
-        System.out.printf("coros, one loop, random order: last ran %.3f s after the first wake; loop CPU %.3f s, %.2f us per coro%n",
-                took / 1e9, (loopCpu[1] - loopCpu[0]) / 1e9, (loopCpu[1] - loopCpu[0]) / 1e3 / n);
-    }
-
-    private static void coros(int n) throws Exception {
+    /**
+     * N coros on one loop, then the wake: with {@code order} null all wait on one {@link Latch} that
+     * opens at once; otherwise each waits on a {@link OneShot} of its own, signalled in {@code order}.
+     */
+    private static void coros(int n, int[] order) throws Exception {
         Scheduler loop = Scheduler.create("wake-floor");
         Latch gate = new Latch(1);
+        @SuppressWarnings("unchecked")
+        OneShot<Boolean>[] shots = order == null ? null : new OneShot[n];
         AtomicInteger parked = new AtomicInteger();
         long[] opened = new long[1];
         long[] lastRan = new long[1];
@@ -119,9 +79,14 @@ public final class WakeFloor {
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         loop.spawn(() -> {
             for (int i = 0; i < n; i++) {
+                OneShot<Boolean> shot = shots == null ? null : (shots[i] = new OneShot<>());
                 Coro.spawn(() -> {
                     parked.incrementAndGet();
-                    gate.await();
+                    if (shot == null) {
+                        gate.await();
+                    } else {
+                        shot.await();
+                    }
                     lastRan[0] = System.nanoTime();
                 });
                 if (i % SPAWN_BATCH == SPAWN_BATCH - 1) {
@@ -135,14 +100,21 @@ public final class WakeFloor {
             System.gc(); // the spawn's garbage is not the wake's
             loopCpu[0] = cpu.getCurrentThreadCpuTime();
             opened[0] = System.nanoTime();
-            gate.countDown();
+            if (shots == null) {
+                gate.countDown();
+            } else {
+                for (int i : order) {
+                    shots[i].signal(Boolean.TRUE);
+                }
+            }
         });
         loop.runUntilDone();
         loopCpu[1] = cpu.getCurrentThreadCpuTime();
         loop.close();
         long took = lastRan[0] - opened[0];
-        System.out.printf("coros, one loop: last ran %.3f s after the open; loop CPU %.3f s, %.2f us per coro%n",
-                took / 1e9, (loopCpu[1] - loopCpu[0]) / 1e9, (loopCpu[1] - loopCpu[0]) / 1e3 / n);
+        System.out.printf("coros, one loop%s: last ran %.3f s after the open; loop CPU %.3f s, %.2f us per coro%n",
+                order == null ? "" : ", random order", took / 1e9, (loopCpu[1] - loopCpu[0]) / 1e9,
+                (loopCpu[1] - loopCpu[0]) / 1e3 / n);
     }
 
     private static void virtualThreads(int n, int[] order) throws Exception {
