@@ -43,6 +43,60 @@ final class JdbcPgSide implements PgBenchSide {
         }
     }
 
+    /**
+     * The {@code clients} virtual threads sharing {@code poolSize} connections: each borrows one from
+     * a queue for a query and gives it back (what a pool such as HikariCP does, without its extras).
+     */
+    PgBenchSide.Measured pooledPointSelects(int clients, int poolSize, long warmNanos, long measureNanos) throws Exception {
+        java.util.concurrent.BlockingQueue<Connection> pool = new java.util.concurrent.ArrayBlockingQueue<>(poolSize);
+        try {
+            while (pool.size() < poolSize) {
+                pool.add(DriverManager.getConnection(url));
+            }
+            return PgBenchSide.warmThenMeasure(nanos -> runPooled(pool, clients, nanos), warmNanos, measureNanos);
+        } finally {
+            for (Connection c : pool) {
+                c.close();
+            }
+        }
+    }
+
+    private static long runPooled(java.util.concurrent.BlockingQueue<Connection> pool, int clients, long nanos)
+            throws Exception {
+        long deadline = System.nanoTime() + nanos;
+        AtomicLong total = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                long ops = 0;
+                ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                try {
+                    while (System.nanoTime() < deadline) {
+                        Connection c = pool.take();
+                        try (PreparedStatement ps = c.prepareStatement("select id, name, v from bench where id = ?")) {
+                            ps.setInt(1, 1 + rnd.nextInt(TABLE_ROWS));
+                            try (ResultSet rs = ps.executeQuery()) {
+                                if (!rs.next() || rs.getInt(1) < 1) {
+                                    throw new IllegalStateException("bad row");
+                                }
+                            }
+                        } finally {
+                            pool.put(c);
+                        }
+                        ops++;
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                total.addAndGet(ops);
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        return total.get();
+    }
+
     private static long run(List<Connection> conns, long nanos) throws Exception {
         long deadline = System.nanoTime() + nanos;
         AtomicLong total = new AtomicLong();

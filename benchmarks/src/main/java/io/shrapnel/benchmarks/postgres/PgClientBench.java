@@ -97,14 +97,23 @@ public final class PgClientBench {
                                     results.add(new Result(pointSelect(n, l), round, side.name(), m));
                                 }
                             }
-                            if (pooled > 0 && pooled < n) {
-                                results.add(new Result(pooledSelect(n, pooled), round, side.name(), m));
+                            if (pooled > 0 && pooled < n) { // the same clients through a pool of its own
+                                PgBenchSide.Measured p = ((JdbcPgSide) side).pooledPointSelects(n, pooled, warm, measure);
+                                for (int l : loopCounts) {
+                                    if (l <= pooled) {
+                                        results.add(new Result(pooledSelect(n, pooled, l), round, side.name(), p));
+                                    }
+                                }
                             }
                             continue;
                         }
                         if (pooled > 0 && pooled < n) {
-                            results.add(new Result(pooledSelect(n, pooled), round, side.name(),
-                                    shrapnel.pooledPointSelects(n, pooled, warm, measure)));
+                            for (int l : loopCounts) {
+                                if (l <= pooled) {
+                                    results.add(new Result(pooledSelect(n, pooled, l), round, side.name(),
+                                            shrapnel.pooledPointSelects(n, pooled, l, warm, measure)));
+                                }
+                            }
                         }
                         for (int l : loopCounts) {
                             if (l <= n) { // more loops than clients would leave loops idle
@@ -124,8 +133,9 @@ public final class PgClientBench {
         print(results, rounds);
     }
 
-    private static String pooledSelect(int clients, int poolSize) {
-        return "point select x" + clients + ", shrapnel on 1 loop through a pool of " + poolSize;
+    private static String pooledSelect(int clients, int poolSize, int loops) {
+        return "point select x" + clients + " through a pool of " + poolSize + " (both sides)"
+                + (loops == 1 ? "" : ", shrapnel on " + loops + " loops");
     }
 
     private static String pointSelect(int clients, int loops) {

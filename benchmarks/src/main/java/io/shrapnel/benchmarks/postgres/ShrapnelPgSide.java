@@ -94,7 +94,7 @@ final class ShrapnelPgSide implements PgBenchSide {
         List<List<PgConnection>> shares = new ArrayList<>();
         try {
             for (int l = 0; l < n; l++) {
-                int share = clients / n + (l < clients % n ? 1 : 0);
+                int share = share(clients, n, l);
                 shares.add(onLoop(loops.get(l), () -> {
                     List<PgConnection> conns = new ArrayList<>();
                     while (conns.size() < share) {
@@ -103,7 +103,8 @@ final class ShrapnelPgSide implements PgBenchSide {
                     return conns;
                 }));
             }
-            return PgBenchSide.warmThenMeasure(nanos -> runOnEveryLoop(shares, nanos), warmNanos, measureNanos);
+            return PgBenchSide.warmThenMeasure(nanos -> onEveryLoop(n, l -> run(shares.get(l), nanos)), warmNanos,
+                    measureNanos);
         } finally {
             for (int l = 0; l < shares.size(); l++) {
                 List<PgConnection> conns = shares.get(l);
@@ -116,19 +117,37 @@ final class ShrapnelPgSide implements PgBenchSide {
     }
 
     /**
-     * Point selects on one loop with the {@code clients} coros sharing a {@link PgPool} of
-     * {@code poolSize} connections (fewer server processes competing with the loop for the cores).
+     * Point selects with the {@code clients} coros sharing {@code poolSize} connections (fewer server
+     * processes competing with the loops for the cores): spread over {@code n} loops, each with its
+     * own {@link PgPool} and its share of the clients and connections.
      */
-    Measured pooledPointSelects(int clients, int poolSize, long warmNanos, long measureNanos) throws Exception {
-        return onLoop(() -> {
-            Pool<PgConnection> pool = PgPool.create(config, PoolConfig.builder("bench-pooled").minSize(0)
-                    .maxSize(poolSize).registerMXBean(false).build());
-            try {
-                return PgBenchSide.warmThenMeasure(nanos -> runPooled(pool, clients, nanos), warmNanos, measureNanos);
-            } finally {
-                pool.close();
+    Measured pooledPointSelects(int clients, int poolSize, int n, long warmNanos, long measureNanos) throws Exception {
+        while (loops.size() < n) {
+            loops.add(Scheduler.create("pg-bench-" + loops.size()));
+        }
+        List<Pool<PgConnection>> pools = new ArrayList<>();
+        try {
+            for (int l = 0; l < n; l++) {
+                int size = share(poolSize, n, l);
+                pools.add(onLoop(loops.get(l), () -> PgPool.create(config, PoolConfig.builder("bench-pooled")
+                        .minSize(0).maxSize(size).registerMXBean(false).build())));
             }
-        });
+            return PgBenchSide.warmThenMeasure(nanos -> onEveryLoop(n,
+                    l -> runPooled(pools.get(l), share(clients, n, l), nanos)), warmNanos, measureNanos);
+        } finally {
+            for (int l = 0; l < pools.size(); l++) {
+                Pool<PgConnection> pool = pools.get(l);
+                onLoop(loops.get(l), () -> {
+                    pool.close();
+                    return null;
+                });
+            }
+        }
+    }
+
+    /** Loop {@code l}'s part of {@code total} spread over {@code n} loops. */
+    private static int share(int total, int n, int l) {
+        return total / n + (l < total % n ? 1 : 0);
     }
 
     private static long runPooled(Pool<PgConnection> pool, int clients, long nanos) throws Exception {
@@ -157,16 +176,22 @@ final class ShrapnelPgSide implements PgBenchSide {
         return total;
     }
 
-    /** Runs each share of the clients on its own loop, the loops in parallel threads; the operations of all. */
-    private long runOnEveryLoop(List<List<PgConnection>> shares, long nanos) throws Exception {
-        long[] ops = new long[shares.size()];
-        Exception[] failed = new Exception[shares.size()];
+    /** What one loop does in a measured stretch: its operations. */
+    @FunctionalInterface
+    private interface LoopWork {
+        long run(int loop) throws Exception;
+    }
+
+    /** Runs {@code work} on loops 0..n-1 at once, each loop on a thread of its own; the operations of all. */
+    private long onEveryLoop(int n, LoopWork work) throws Exception {
+        long[] ops = new long[n];
+        Exception[] failed = new Exception[n];
         List<Thread> threads = new ArrayList<>();
-        for (int l = 0; l < shares.size(); l++) {
+        for (int l = 0; l < n; l++) {
             int me = l;
             threads.add(Thread.ofPlatform().name("pg-bench-loop-" + l).start(() -> {
                 try {
-                    ops[me] = onLoop(loops.get(me), () -> run(shares.get(me), nanos));
+                    ops[me] = onLoop(loops.get(me), () -> work.run(me));
                 } catch (Exception e) {
                     failed[me] = e;
                 }
