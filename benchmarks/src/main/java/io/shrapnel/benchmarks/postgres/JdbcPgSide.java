@@ -63,62 +63,67 @@ final class JdbcPgSide implements PgBenchSide {
 
     private static long runPooled(java.util.concurrent.BlockingQueue<Connection> pool, int clients, long nanos)
             throws Exception {
-        long deadline = System.nanoTime() + nanos;
-        AtomicLong total = new AtomicLong();
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < clients; i++) {
-            threads.add(Thread.ofVirtual().start(() -> {
-                long ops = 0;
-                ThreadLocalRandom rnd = ThreadLocalRandom.current();
-                try {
-                    while (System.nanoTime() < deadline) {
-                        Connection c = pool.take();
-                        try (PreparedStatement ps = c.prepareStatement("select id, name, v from bench where id = ?")) {
-                            ps.setInt(1, 1 + rnd.nextInt(TABLE_ROWS));
-                            try (ResultSet rs = ps.executeQuery()) {
-                                if (!rs.next() || rs.getInt(1) < 1) {
-                                    throw new IllegalStateException("bad row");
-                                }
-                            }
-                        } finally {
-                            pool.put(c);
-                        }
-                        ops++;
-                    }
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
+        return onThreads(clients, nanos, (i, deadline) -> {
+            long ops = 0;
+            ThreadLocalRandom rnd = ThreadLocalRandom.current();
+            while (System.nanoTime() < deadline) {
+                Connection c = pool.take();
+                try (PreparedStatement ps = c.prepareStatement(SELECT_BY_ID)) {
+                    selectOne(ps, rnd);
+                } finally {
+                    pool.put(c);
                 }
-                total.addAndGet(ops);
-            }));
-        }
-        for (Thread t : threads) {
-            t.join();
-        }
-        return total.get();
+                ops++;
+            }
+            return ops;
+        });
     }
 
     private static long run(List<Connection> conns, long nanos) throws Exception {
+        return onThreads(conns.size(), nanos, (i, deadline) -> {
+            long ops = 0;
+            try (PreparedStatement ps = conns.get(i).prepareStatement(SELECT_BY_ID)) {
+                ThreadLocalRandom rnd = ThreadLocalRandom.current();
+                while (System.nanoTime() < deadline) {
+                    selectOne(ps, rnd);
+                    ops++;
+                }
+            }
+            return ops;
+        });
+    }
+
+    private static final String SELECT_BY_ID = "select id, name, v from bench where id = ?";
+
+    /** One point select of a random row, checked. */
+    private static void selectOne(PreparedStatement ps, ThreadLocalRandom rnd) throws Exception {
+        ps.setInt(1, 1 + rnd.nextInt(TABLE_ROWS));
+        try (ResultSet rs = ps.executeQuery()) {
+            if (!rs.next() || rs.getInt(1) < 1) {
+                throw new IllegalStateException("bad row");
+            }
+        }
+    }
+
+    /** One client's loop until the deadline: its operations. */
+    @FunctionalInterface
+    private interface Client {
+        long run(int index, long deadline) throws Exception;
+    }
+
+    /** Runs {@code n} clients on virtual threads for {@code nanos}; the operations of all. */
+    private static long onThreads(int n, long nanos, Client client) throws Exception {
         long deadline = System.nanoTime() + nanos;
         AtomicLong total = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
-        for (Connection c : conns) {
+        for (int i = 0; i < n; i++) {
+            int me = i;
             threads.add(Thread.ofVirtual().start(() -> {
-                long ops = 0;
-                try (PreparedStatement ps = c.prepareStatement("select id, name, v from bench where id = ?")) {
-                    ThreadLocalRandom rnd = ThreadLocalRandom.current();
-                    while (System.nanoTime() < deadline) {
-                        ps.setInt(1, 1 + rnd.nextInt(TABLE_ROWS));
-                        try (ResultSet rs = ps.executeQuery()) {
-                            if (!rs.next() || rs.getInt(1) < 1) {
-                                throw new IllegalStateException("bad row");
-                            }
-                        }
-                        ops++;
-                    }
+                try {
+                    total.addAndGet(client.run(me, deadline));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
-                total.addAndGet(ops);
             }));
         }
         for (Thread t : threads) {
