@@ -118,6 +118,9 @@ class WireTest {
         assertEquals("truncated 'Y' message from the server: a string has no terminating NUL", noNul.getMessage());
         Payload r = new Payload('R', b, 0, 3);
         assertEquals(0, r.skip(2));
+        Payload s = new Payload('S', b, 2, 4);
+        assertEquals(2, s.skip(1), "skip returns where the skipped bytes started");
+        assertEquals(3, s.skip(2));
         assertThrows(PgProtocolException.class, () -> r.bytes(2));
         assertArrayEquals(new byte[] {0x12}, r.bytes(1));
         assertThrows(PgProtocolException.class, () -> new Payload('R', b, 0, 3).skip(-1));
@@ -308,5 +311,64 @@ class WireTest {
         assertThrows(NullPointerException.class, () -> PgConfig.builder().build());
         assertEquals(Map.of("application_name", "x"), PgConfig.builder().user("u").parameter("application_name", "x")
                 .build().parameters());
+    }
+
+    /** A DataRow body built by hand: the column count, then each column's int32 length and bytes. */
+    private static Row row(List<Column> cols, int... octets) throws Exception {
+        byte[] body = new byte[octets.length];
+        for (int i = 0; i < octets.length; i++) {
+            body[i] = (byte) octets[i];
+        }
+        return Messages.dataRow(new Payload('D', body, 0, body.length), cols);
+    }
+
+    @Test
+    void aDataRowCutInsideALengthOrAValueIsAProtocolError() throws Exception {
+        List<Column> two = List.of(new Column("a", 25, 0), new Column("b", 25, 0));
+        Row ok = row(two, 0, 2, 0, 0, 0, 1, 'x', 0, 0, 0, 2, 'y', 'z');
+        assertEquals("x", ok.getString(0));
+        assertEquals("yz", ok.getString(1));
+        PgProtocolException noLength = assertThrows(PgProtocolException.class,
+                () -> row(two, 0, 2, 0, 0, 0, 1, 'x', 0, 0, 0)); // the second length has 3 of its 4 bytes
+        assertEquals("truncated 'D' message from the server: column 1 of 2 has no length (3 bytes left)",
+                noLength.getMessage());
+        PgProtocolException shortValue = assertThrows(PgProtocolException.class,
+                () -> row(two, 0, 2, 0, 0, 0, 1, 'x', 0, 0, 0, 3, 'y', 'z')); // says 3 bytes, has 2
+        assertEquals("truncated 'D' message from the server: column 1 needs 3 bytes, 2 left", shortValue.getMessage());
+        Row exact = row(List.of(new Column("a", 25, 0)), 0, 1, 0, 0, 0, 0); // an empty value, the body ends with it
+        assertEquals("", exact.getString(0));
+        assertFalse(exact.isNull(0));
+    }
+
+    @Test
+    void theWriterGrowsWhereverAFieldStartsNearTheEndOfItsBuffer() {
+        for (int fill = 4080; fill <= 4096; fill++) {
+            MessageWriter w = new MessageWriter();
+            w.bytes(new byte[fill]);
+            w.begin('Q').decimalValue(Long.MIN_VALUE).textValue("é").cstring("\u0080").end();
+            byte[] out = w.toByteArray();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(out, fill, out.length - fill);
+            assertEquals('Q', b.get());
+            assertEquals(out.length - fill - 1, b.getInt(), "the message's length");
+            assertEquals(20, b.getInt());
+            byte[] digits = new byte[20];
+            b.get(digits);
+            assertEquals(Long.toString(Long.MIN_VALUE), new String(digits, java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals(2, b.getInt(), "é is two bytes of UTF-8");
+            assertEquals((byte) 0xc3, b.get());
+            assertEquals((byte) 0xa9, b.get());
+            assertEquals((byte) 0xc2, b.get(), "U+0080 is not ASCII: two bytes");
+            assertEquals((byte) 0x80, b.get());
+            assertEquals(0, b.get());
+            assertFalse(b.hasRemaining());
+        }
+        MessageWriter w = new MessageWriter();
+        w.bytes(new byte[4095]);
+        w.beginUntyped().int32(7).end();
+        assertEquals(4095 + 8, w.size());
+        w.clear();
+        w.bytes(new byte[4094]);
+        w.cstring("\u007f"); // the last ASCII character stays one byte
+        assertEquals(4096, w.size());
     }
 }
