@@ -23,7 +23,7 @@ public record RowSet(List<Column> columns, List<Row> rows, String command, long 
     static long affected(String tag) {
         int space = tag.lastIndexOf(' ');
         int n = tag.length();
-        if (space < 0 || space == n - 1 || n - space - 1 > 18) { // 18 digits always fit a long
+        if (space < 0 || n - space - 1 > 18) { // 18 digits always fit a long; none (a trailing space) gives 0
             return 0;
         }
         long count = 0;
