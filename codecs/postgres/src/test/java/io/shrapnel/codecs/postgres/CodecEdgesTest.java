@@ -293,5 +293,9 @@ class CodecEdgesTest {
         assertEquals(12, r.get(0));
         assertThrows(IndexOutOfBoundsException.class, () -> r.isNull(2));
         assertEquals("Row[a=12, b=null]", r.toString());
+        List<Column> flags = List.of(new Column("t", Oid.BOOL, 0), new Column("f", Oid.BOOL, 0));
+        Row bools = new Row(flags, new byte[] {0, 0, 0, 1, 't', 0, 0, 0, 1, 'f'}, new int[] {4, 9});
+        assertTrue(bools.getBoolean(0));
+        assertFalse(bools.getBoolean(1));
     }
 }

@@ -87,6 +87,18 @@ class ServerStateTest {
     }
 
     @Test
+    void aPipelineSendsTheClosesOfEvictedStatements() throws Exception {
+        Db.with(PgServer.get().test().statementCacheSize(1).build(), db -> {
+            db.query("select 1");
+            db.query("select 2"); // evicts "select 1": closed with the next request
+            List<RowSet> rs = db.pipeline(List.of(Statement.of("select 2"), Statement.of("select 2")));
+            assertEquals(2, rs.get(1).one().getInt(0));
+            assertEquals(1, preparedOnServer(db), "the pipeline closed \"select 1\" on the server");
+            return null;
+        });
+    }
+
+    @Test
     void aClosedCursorOwesNoSync() throws Exception {
         Db.with(db -> {
             try (PgCursor c = db.cursor("select g from generate_series(1, 3) g", 1)) {

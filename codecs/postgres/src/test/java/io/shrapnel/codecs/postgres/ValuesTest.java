@@ -185,6 +185,8 @@ class ValuesTest {
         java.nio.ByteBuffer grown = w.buffer();
         assertEquals(5000, grown.remaining(), "the view follows the array when it grows");
         assertEquals(9, grown.get(4999));
+        assertThrows(IllegalArgumentException.class, () -> new MessageWriter().cstring("\0at the start"));
+        assertThrows(IllegalArgumentException.class, () -> new MessageWriter().cstring("in\0side"));
         String big = "x".repeat(10_000);
         assertEquals(big, new String(encode(big), StandardCharsets.UTF_8), "past the writer's first 4 KiB");
     }
