@@ -54,13 +54,18 @@ final class FakeBroker implements AutoCloseable {
 
     /** Accepts the client and opens the connection with these tune values. */
     void handshake(int heartbeat, int frameMax) throws IOException {
+        handshake(heartbeat, frameMax, 2047);
+    }
+
+    /** Accepts the client and opens the connection with these tune values. */
+    void handshake(int heartbeat, int frameMax, int channelMax) throws IOException {
         peer = listener.accept();
         frames = new FrameReader(peer, 131072);
         peer.recvExact(8);
         send(0, Method.of(MethodSpec.CONNECTION_START, 0, 9, Map.of("product", "fake"), "PLAIN AMQPLAIN".getBytes(),
                 "en_US".getBytes()));
         startOk = expect(MethodSpec.CONNECTION_START_OK);
-        send(0, Method.of(MethodSpec.CONNECTION_TUNE, 2047, (long) frameMax, heartbeat));
+        send(0, Method.of(MethodSpec.CONNECTION_TUNE, channelMax, (long) frameMax, heartbeat));
         expect(MethodSpec.CONNECTION_TUNE_OK);
         expect(MethodSpec.CONNECTION_OPEN);
         send(0, Method.of(MethodSpec.CONNECTION_OPEN_OK, ""));
@@ -77,8 +82,35 @@ final class FakeBroker implements AutoCloseable {
 
     /** Answers the client's channel.open. */
     void openChannel() throws IOException {
-        expect(MethodSpec.CHANNEL_OPEN);
-        send(1, Method.of(MethodSpec.CHANNEL_OPEN_OK, new byte[0]));
+        openChannel(1);
+    }
+
+    /** Answers the client's channel.open, which must be for {@code channel}. */
+    void openChannel(int channel) throws IOException {
+        expectOn(channel, MethodSpec.CHANNEL_OPEN);
+        send(channel, Method.of(MethodSpec.CHANNEL_OPEN_OK, new byte[0]));
+    }
+
+    /** The next method from the client, which must be {@code spec} on {@code channel}. */
+    Method expectOn(int channel, MethodSpec spec) throws IOException {
+        while (true) {
+            Frame f = frames.next();
+            if (f.type() == Frame.METHOD) {
+                Method m = Method.decode(new WireReader(f.payload()));
+                if (m.spec() != spec || f.channel() != channel) {
+                    throw new AssertionError("the client sent " + m + " on channel " + f.channel() + ", not " + spec
+                            + " on channel " + channel);
+                }
+                return m;
+            }
+        }
+    }
+
+    /** Answers the client's connection.close with close-ok; returns the close. */
+    Method answerClose() throws IOException {
+        Method close = expect(MethodSpec.CONNECTION_CLOSE);
+        send(0, Method.of(MethodSpec.CONNECTION_CLOSE_OK));
+        return close;
     }
 
     void send(int channel, Method m) throws IOException {

@@ -1,0 +1,228 @@
+package io.shrapnel.codecs.amqp;
+
+import static io.shrapnel.codecs.amqp.Live.next;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.codecs.amqp.internal.Method;
+import io.shrapnel.codecs.amqp.internal.MethodSpec;
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.kernel.OneShot;
+import io.shrapnel.kernel.TimeoutError;
+import io.shrapnel.kernel.testing.TestLoop;
+import io.shrapnel.mailbox.Actors;
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Conversations a fake broker scripts and RabbitMQ would not start on demand: a small channel max,
+ * channel.flow, cancels with and without nowait, a reply that comes after its caller gave up, a
+ * close from another thread. The broker's script and the client run on one loop; a failed script
+ * closes its socket, so the client never waits for an answer that will not come.
+ */
+class ConversationTest {
+    interface Script {
+        void run(FakeBroker broker) throws Exception;
+    }
+
+    interface Client {
+        void run(AmqpConnection c, FakeBroker broker) throws Exception;
+    }
+
+    /** Runs {@code script} as a broker tuned to {@code channelMax} and {@code client} against it. */
+    private static void converse(int channelMax, Script script, Client client) throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (FakeBroker broker = FakeBroker.listen()) {
+                    OneShot<Throwable> done = new OneShot<>();
+                    Coro.spawn("fake-broker", () -> {
+                        try {
+                            broker.handshake(0, 4096, channelMax);
+                            script.run(broker);
+                            done.signal(null);
+                        } catch (Throwable t) {
+                            done.signal(t);
+                            broker.peer.close();
+                        }
+                    });
+                    AmqpConnection c = AmqpConnection.open(broker.config().channelMax(channelMax).heartbeat(Duration.ZERO).build());
+                    Throwable clientFailure = null;
+                    try {
+                        client.run(c, broker);
+                    } catch (Throwable t) {
+                        clientFailure = t;
+                    } finally {
+                        c.close();
+                    }
+                    Throwable t = done.await(Live.WAIT) ? done.value()
+                            : new AssertionError("the fake broker's script did not end within " + Live.WAIT);
+                    if (t != null) {
+                        AssertionError e = new AssertionError("fake broker failed", t);
+                        if (clientFailure != null) {
+                            e.addSuppressed(clientFailure);
+                        }
+                        throw e;
+                    }
+                    if (clientFailure instanceof Exception e) {
+                        throw e;
+                    }
+                    if (clientFailure != null) {
+                        throw (Error) clientFailure;
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    void channelNumbersWrapWithinTheNegotiatedMax() throws Exception {
+        converse(2, b -> {
+            b.openChannel(1);
+            b.openChannel(2);
+            b.expectOn(1, MethodSpec.CHANNEL_CLOSE);
+            b.send(1, Method.of(MethodSpec.CHANNEL_CLOSE_OK));
+            b.openChannel(1);
+            b.expectOn(2, MethodSpec.CHANNEL_CLOSE);
+            b.send(2, Method.of(MethodSpec.CHANNEL_CLOSE_OK));
+            b.openChannel(2);
+            b.answerClose();
+        }, (c, b) -> {
+            assertEquals(2, c.channelMax());
+            AmqpChannel first = c.openChannel();
+            AmqpChannel second = c.openChannel();
+            assertEquals(1, first.number());
+            assertEquals(2, second.number());
+            IllegalStateException full = assertThrows(IllegalStateException.class, c::openChannel);
+            assertEquals("all 2 channels are open; close some first", full.getMessage());
+            assertEquals("AmqpChannel[1]", first.toString());
+            first.close();
+            assertEquals("AmqpChannel[1, closed]", first.toString());
+            assertEquals(1, c.openChannel().number());
+            second.close();
+            assertEquals(2, c.openChannel().number());
+            assertEquals("AmqpConnection[127.0.0.1:" + b.port + "/, open]", c.toString());
+            c.close();
+            assertEquals("AmqpConnection[127.0.0.1:" + b.port + "/, closed: connection closed: 200 connection closed"
+                    + " by the application]", c.toString());
+        });
+    }
+
+    @Test
+    void withoutAChannelLimitOnEitherSideChannelsAreNumberedFromOne() throws Exception {
+        converse(0, b -> {
+            b.openChannel(1);
+            b.openChannel(2);
+            b.answerClose();
+        }, (c, b) -> {
+            assertEquals(0, c.channelMax());
+            assertEquals(1, c.openChannel().number());
+            assertEquals(2, c.openChannel().number());
+        });
+    }
+
+    @Test
+    void theBrokersChannelFlowIsAnsweredInKind() throws Exception {
+        OneShot<Void> flowed = new OneShot<>();
+        converse(2047, b -> {
+            b.openChannel(1);
+            b.send(1, Method.of(MethodSpec.CHANNEL_FLOW, false));
+            assertFalse(b.expectOn(1, MethodSpec.CHANNEL_FLOW_OK).bit(0));
+            b.send(1, Method.of(MethodSpec.CHANNEL_FLOW, true));
+            assertTrue(b.expectOn(1, MethodSpec.CHANNEL_FLOW_OK).bit(0));
+            flowed.signal(null);
+            b.answerClose();
+        }, (c, b) -> {
+            AmqpChannel ch = c.openChannel();
+            flowed.await();
+            assertTrue(ch.isOpen());
+        });
+    }
+
+    @Test
+    void aConsumerTheBrokerCancelsEndsAndTheCancelIsAnsweredUnlessNowait() throws Exception {
+        converse(2047, b -> {
+            b.openChannel(1);
+            String tag = b.expectOn(1, MethodSpec.BASIC_CONSUME).str(2);
+            b.send(1, Method.of(MethodSpec.BASIC_CONSUME_OK, tag));
+            b.send(1, Method.of(MethodSpec.BASIC_CANCEL, "nobody", false)); // an unknown tag is answered too
+            assertEquals("nobody", b.expectOn(1, MethodSpec.BASIC_CANCEL_OK).str(0));
+            b.send(1, Method.of(MethodSpec.BASIC_CANCEL, tag, false));
+            assertEquals(tag, b.expectOn(1, MethodSpec.BASIC_CANCEL_OK).str(0));
+            String quiet = b.expectOn(1, MethodSpec.BASIC_CONSUME).str(2);
+            b.send(1, Method.of(MethodSpec.BASIC_CONSUME_OK, quiet));
+            b.send(1, Method.of(MethodSpec.BASIC_CANCEL, quiet, true));
+            b.answerClose(); // nothing in between: a nowait cancel gets no cancel-ok
+        }, (c, b) -> {
+            AmqpChannel ch = c.openChannel();
+            String tag = ch.consume("q", Actors.self());
+            Delivery.Cancelled end = next(Delivery.Cancelled.class);
+            assertEquals(tag, end.consumerTag());
+            assertTrue(end.byBroker());
+            assertNull(end.error());
+            String quiet = ch.consume("q2", Actors.self());
+            Delivery.Cancelled second = next(Delivery.Cancelled.class);
+            assertEquals(quiet, second.consumerTag());
+            assertTrue(second.byBroker());
+        });
+    }
+
+    @Test
+    void aReplyThatComesAfterItsCallerGaveUpIsDropped() throws Exception {
+        OneShot<Void> gaveUp = new OneShot<>();
+        OneShot<Void> gaveUpAgain = new OneShot<>();
+        converse(2047, b -> {
+            b.openChannel(1);
+            b.expectOn(1, MethodSpec.QUEUE_PURGE);
+            gaveUp.await();
+            b.send(1, Method.of(MethodSpec.QUEUE_PURGE_OK, 5L)); // late: its caller timed out
+            b.expectOn(1, MethodSpec.QUEUE_DECLARE);
+            b.send(1, Method.of(MethodSpec.QUEUE_DECLARE_OK, "q", 7L, 0L));
+            b.expectOn(1, MethodSpec.QUEUE_PURGE);
+            gaveUpAgain.await();
+            b.expectOn(1, MethodSpec.QUEUE_DECLARE);
+            b.send(1, Method.of(MethodSpec.QUEUE_DECLARE_OK, "q", 8L, 1L)); // a reply to the caller who waits ...
+            b.send(1, Method.of(MethodSpec.QUEUE_PURGE_OK, 9L)); // ... then one to the caller who left
+            b.expectOn(1, MethodSpec.QUEUE_DECLARE);
+            b.send(1, Method.of(MethodSpec.QUEUE_DECLARE_OK, "q", 6L, 2L));
+            b.answerClose();
+        }, (c, b) -> {
+            AmqpChannel ch = c.openChannel();
+            assertThrows(TimeoutError.class, () -> Coro.withTimeout(Duration.ofMillis(50), () -> ch.queuePurge("q")));
+            gaveUp.signal(null);
+            assertEquals(new QueueInfo("q", 7, 0), ch.queueDeclarePassive("q"));
+            assertThrows(TimeoutError.class, () -> Coro.withTimeout(Duration.ofMillis(50), () -> ch.queuePurge("q")));
+            gaveUpAgain.signal(null);
+            assertEquals(new QueueInfo("q", 8, 1), ch.queueDeclarePassive("q"));
+            assertEquals(new QueueInfo("q", 6, 2), ch.queueDeclarePassive("q"));
+            assertTrue(ch.isOpen());
+            assertTrue(c.isOpen());
+        });
+    }
+
+    @Test
+    void aCloseFromAnotherThreadIsCarriedOutOnTheLoop() throws Exception {
+        converse(2047, b -> {
+            assertEquals(200, b.answerClose().integer(0));
+        }, (c, b) -> {
+            OneShot<IOException> failed = new OneShot<>();
+            io.shrapnel.kernel.Scheduler loop = io.shrapnel.kernel.Scheduler.current();
+            Thread.ofPlatform().start(() -> {
+                try {
+                    c.close(); // returns at once: the close runs in a coro of the connection's loop
+                    loop.post(() -> failed.signal(null));
+                } catch (IOException e) {
+                    loop.post(() -> failed.signal(e));
+                }
+            });
+            assertNull(failed.await());
+            while (c.isOpen()) {
+                Coro.sleep(Duration.ofMillis(5));
+            }
+            assertEquals(200, c.closeReason().replyCode());
+        });
+    }
+}
