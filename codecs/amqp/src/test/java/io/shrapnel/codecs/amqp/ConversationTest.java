@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shrapnel.codecs.amqp.internal.FrameWriter;
 import io.shrapnel.codecs.amqp.internal.Method;
 import io.shrapnel.codecs.amqp.internal.MethodSpec;
 import io.shrapnel.kernel.Coro;
@@ -15,7 +16,10 @@ import io.shrapnel.kernel.TimeoutError;
 import io.shrapnel.kernel.testing.TestLoop;
 import io.shrapnel.mailbox.Actors;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -167,6 +171,38 @@ class ConversationTest {
             Delivery.Cancelled second = next(Delivery.Cancelled.class);
             assertEquals(quiet, second.consumerTag());
             assertTrue(second.byBroker());
+        });
+    }
+
+    @Test
+    void aDeliveryReachesItsActorAndItsAcksNacksAndRejectsCarryTheirFlags() throws Exception {
+        converse(2047, b -> {
+            b.openChannel(1);
+            String tag = b.expectOn(1, MethodSpec.BASIC_CONSUME).str(2);
+            b.send(1, Method.of(MethodSpec.BASIC_CONSUME_OK, tag));
+            b.sendRaw(FrameWriter.content(1, Method.of(MethodSpec.BASIC_DELIVER, tag, 7L, true, "x", "rk"),
+                    Properties.builder().messageId("m").build(), "hi".getBytes(StandardCharsets.UTF_8), 4096));
+            List<String> settled = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                Method m = b.next();
+                settled.add(m.toString());
+            }
+            assertEquals(List.of("BASIC_ACK[7, false]", "BASIC_ACK[7, true]", "BASIC_NACK[7, true, false]",
+                    "BASIC_NACK[7, false, true]", "BASIC_REJECT[7, true]", "BASIC_REJECT[7, false]"), settled);
+            b.answerClose();
+        }, (c, b) -> {
+            AmqpChannel ch = c.openChannel();
+            String tag = ch.consume("q", Actors.self());
+            Delivery.Message m = next(Delivery.Message.class);
+            assertEquals(new Delivery.Message(ch, tag, 7, true, "x", "rk", Properties.builder().messageId("m").build(),
+                    m.body()), m);
+            assertEquals("hi", m.text());
+            m.ack();
+            m.ack(true);
+            m.nack(true, false);
+            m.nack(false, true);
+            m.reject(true);
+            m.reject(false);
         });
     }
 
