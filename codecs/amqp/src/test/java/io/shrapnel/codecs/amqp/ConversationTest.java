@@ -150,14 +150,12 @@ class ConversationTest {
     void aConsumerTheBrokerCancelsEndsAndTheCancelIsAnsweredUnlessNowait() throws Exception {
         converse(2047, b -> {
             b.openChannel(1);
-            String tag = b.expectOn(1, MethodSpec.BASIC_CONSUME).str(2);
-            b.send(1, Method.of(MethodSpec.BASIC_CONSUME_OK, tag));
+            String tag = b.acceptConsume(1);
             b.send(1, Method.of(MethodSpec.BASIC_CANCEL, "nobody", false)); // an unknown tag is answered too
             assertEquals("nobody", b.expectOn(1, MethodSpec.BASIC_CANCEL_OK).str(0));
             b.send(1, Method.of(MethodSpec.BASIC_CANCEL, tag, false));
             assertEquals(tag, b.expectOn(1, MethodSpec.BASIC_CANCEL_OK).str(0));
-            String quiet = b.expectOn(1, MethodSpec.BASIC_CONSUME).str(2);
-            b.send(1, Method.of(MethodSpec.BASIC_CONSUME_OK, quiet));
+            String quiet = b.acceptConsume(1);
             b.send(1, Method.of(MethodSpec.BASIC_CANCEL, quiet, true));
             b.answerClose(); // nothing in between: a nowait cancel gets no cancel-ok
         }, (c, b) -> {
@@ -178,8 +176,7 @@ class ConversationTest {
     void aDeliveryReachesItsActorAndItsAcksNacksAndRejectsCarryTheirFlags() throws Exception {
         converse(2047, b -> {
             b.openChannel(1);
-            String tag = b.expectOn(1, MethodSpec.BASIC_CONSUME).str(2);
-            b.send(1, Method.of(MethodSpec.BASIC_CONSUME_OK, tag));
+            String tag = b.acceptConsume(1);
             b.sendRaw(FrameWriter.content(1, Method.of(MethodSpec.BASIC_DELIVER, tag, 7L, true, "x", "rk"),
                     Properties.builder().messageId("m").build(), "hi".getBytes(StandardCharsets.UTF_8), 4096));
             List<String> settled = new ArrayList<>();

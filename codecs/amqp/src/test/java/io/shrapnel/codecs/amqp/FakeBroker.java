@@ -71,6 +71,11 @@ final class FakeBroker implements AutoCloseable {
         send(0, Method.of(MethodSpec.CONNECTION_OPEN_OK, ""));
     }
 
+    /** Accepts the next connection and hands it over as it is (no handshake). */
+    TcpSock accept() throws IOException {
+        return listener.accept();
+    }
+
     /** Accepts the client and answers up to its start-ok, nothing more. */
     void handshakeStartOnly() throws IOException {
         peer = listener.accept();
@@ -104,6 +109,13 @@ final class FakeBroker implements AutoCloseable {
                 return m;
             }
         }
+    }
+
+    /** Answers the client's basic.consume on {@code channel} with consume-ok; returns the consumer tag. */
+    String acceptConsume(int channel) throws IOException {
+        String tag = expectOn(channel, MethodSpec.BASIC_CONSUME).str(2);
+        send(channel, Method.of(MethodSpec.BASIC_CONSUME_OK, tag));
+        return tag;
     }
 
     /** Answers the client's connection.close with close-ok; returns the close. */
