@@ -4,6 +4,7 @@ import static io.shrapnel.codecs.amqp.Live.next;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -200,6 +201,33 @@ class ConversationTest {
             m.nack(false, true);
             m.reject(true);
             m.reject(false);
+        });
+    }
+
+    @Test
+    void aCallerWaitingForTheChannelFailsWithoutSendingWhenTheChannelCloses() throws Exception {
+        converse(2047, b -> {
+            b.openChannel(1);
+            assertEquals("a", b.expectOn(1, MethodSpec.QUEUE_DECLARE).str(1));
+            b.send(1, Method.of(MethodSpec.CHANNEL_CLOSE, 404, "NOT_FOUND - no queue 'a'", 50, 10));
+            b.expectOn(1, MethodSpec.CHANNEL_CLOSE_OK);
+            b.answerClose(); // the second caller's declare never came
+        }, (c, b) -> {
+            AmqpChannel ch = c.openChannel();
+            OneShot<Throwable> second = new OneShot<>();
+            Coro.spawn("second-caller", () -> { // queues for the channel behind the first call
+                try {
+                    ch.queueDeclarePassive("b");
+                    second.signal(null);
+                } catch (Throwable t) {
+                    second.signal(t);
+                }
+            });
+            AmqpException first = assertThrows(AmqpException.class, () -> ch.queueDeclarePassive("a"));
+            assertEquals("channel closed: 404 NOT_FOUND - no queue 'a' (in method 50.10)", first.getMessage());
+            assertSame(first, second.await());
+            assertFalse(ch.isOpen());
+            assertTrue(c.isOpen());
         });
     }
 
