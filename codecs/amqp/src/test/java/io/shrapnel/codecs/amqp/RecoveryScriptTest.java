@@ -93,6 +93,7 @@ class RecoveryScriptTest {
                             broker.handshake(0, 4096);
                             expectSettings(broker);
                             String tag = broker.acceptConsume(1);
+                            broker.send(0, Method.of(MethodSpec.CONNECTION_BLOCKED, "low on memory"));
                             deliver(broker, tag, 3, false, "first");
                             // half a message (its method frame only), then the connection drops
                             broker.sendRaw(FrameWriter.method(1, Method.of(MethodSpec.BASIC_DELIVER, tag, 4L, false, "", "q")));
@@ -121,11 +122,13 @@ class RecoveryScriptTest {
                         String tag = ch.consume("q", Actors.self());
                         Delivery.Message first = next(Delivery.Message.class);
                         assertEquals(3, first.deliveryTag());
+                        assertTrue(c.isBlocked());
                         Delivery.Message again = next(Delivery.Message.class);
                         assertEquals("again", again.text());
                         assertEquals(tag, again.consumerTag());
                         assertEquals(1L << 48 | 1, again.deliveryTag()); // the epoch in the top bits
                         assertEquals(1, c.recoveries());
+                        assertFalse(c.isBlocked()); // the new connection starts unblocked
                         first.ack(); // of the lost channel: dropped
                         again.ack();
                     } finally {
