@@ -83,6 +83,11 @@ class ConversationTest {
         }
     }
 
+    private static void deliver(FakeBroker b, String tag, long deliveryTag, String text) throws IOException {
+        b.sendRaw(FrameWriter.content(1, Method.of(MethodSpec.BASIC_DELIVER, tag, deliveryTag, false, "", "q"),
+                Properties.EMPTY, text.getBytes(StandardCharsets.UTF_8), 4096));
+    }
+
     @Test
     void channelNumbersWrapWithinTheNegotiatedMax() throws Exception {
         converse(2, b -> {
@@ -228,6 +233,43 @@ class ConversationTest {
             assertSame(first, second.await());
             assertFalse(ch.isOpen());
             assertTrue(c.isOpen());
+        });
+    }
+
+    @Test
+    void aConsumeWhoseCallerGaveUpGetsNoDeliveries() throws Exception {
+        OneShot<Void> gaveUp = new OneShot<>();
+        converse(2047, b -> {
+            b.openChannel(1);
+            String tag = b.expectOn(1, MethodSpec.BASIC_CONSUME).str(2);
+            gaveUp.await();
+            b.send(1, Method.of(MethodSpec.BASIC_CONSUME_OK, tag)); // late: dropped
+            deliver(b, tag, 1, "stray");
+            b.expectOn(1, MethodSpec.QUEUE_DECLARE);
+            b.send(1, Method.of(MethodSpec.QUEUE_DECLARE_OK, "q", 0L, 0L));
+            b.answerClose();
+        }, (c, b) -> {
+            AmqpChannel ch = c.openChannel();
+            assertThrows(TimeoutError.class, () -> Coro.withTimeout(Duration.ofMillis(50), () -> ch.consume("q", Actors.self())));
+            gaveUp.signal(null);
+            ch.queueDeclarePassive("q"); // after the stray delivery
+            assertEquals(0, Actors.inbox().depth());
+        });
+    }
+
+    @Test
+    void aConsumeTheBrokerRefusesEndsItsActorsStreamWithTheError() throws Exception {
+        converse(2047, b -> {
+            b.openChannel(1);
+            b.expectOn(1, MethodSpec.BASIC_CONSUME);
+            b.send(1, Method.of(MethodSpec.CHANNEL_CLOSE, 403, "ACCESS_REFUSED - exclusive use", 60, 20));
+            b.expectOn(1, MethodSpec.CHANNEL_CLOSE_OK);
+            b.answerClose();
+        }, (c, b) -> {
+            AmqpChannel ch = c.openChannel();
+            AmqpException e = assertThrows(AmqpException.class, () -> ch.consume("q", Actors.self()));
+            assertEquals(403, e.replyCode());
+            assertSame(e, next(Delivery.Cancelled.class).error());
         });
     }
 
