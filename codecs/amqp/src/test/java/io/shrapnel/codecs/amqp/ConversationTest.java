@@ -122,6 +122,41 @@ class ConversationTest {
     }
 
     @Test
+    void aFreedNumberIsFoundPastTheOpenOnes() throws Exception {
+        converse(3, b -> {
+            for (int n = 1; n <= 3; n++) {
+                b.openChannel(n);
+            }
+            b.expectOn(2, MethodSpec.CHANNEL_CLOSE);
+            b.send(2, Method.of(MethodSpec.CHANNEL_CLOSE_OK));
+            b.openChannel(2);
+            b.answerClose();
+        }, (c, b) -> {
+            c.openChannel();
+            AmqpChannel second = c.openChannel();
+            c.openChannel();
+            second.close();
+            assertEquals(2, c.openChannel().number()); // 1 is taken: the search goes on past it
+        });
+    }
+
+    @Test
+    void aCallInFlightFailsWhenTheConnectionFails() throws Exception {
+        converse(2047, b -> {
+            b.openChannel(1);
+            b.expectOn(1, MethodSpec.QUEUE_DECLARE);
+            b.sendRaw(new byte[] {8, 0, 1, 0, 0, 0, 0, (byte) 0xCE}); // a heartbeat on channel 1: a frame error
+            assertEquals(501, b.expect(MethodSpec.CONNECTION_CLOSE).integer(0));
+        }, (c, b) -> {
+            AmqpChannel ch = c.openChannel();
+            AmqpException e = assertThrows(AmqpException.class, () -> ch.queueDeclarePassive("q"));
+            assertEquals("heartbeat frame on channel 1", e.getCause().getMessage());
+            assertFalse(c.isOpen());
+            assertFalse(ch.isOpen());
+        });
+    }
+
+    @Test
     void withoutAChannelLimitOnEitherSideChannelsAreNumberedFromOne() throws Exception {
         converse(0, b -> {
             b.openChannel(1);

@@ -28,8 +28,11 @@ class HeartbeatTest {
         void run(AmqpConnection c) throws Exception;
     }
 
-    /** The broker's log of what the client sent: "ms heartbeat" or "ms METHOD" (close: "ms CONNECTION_CLOSE 501"). */
-    private static List<String> observe(Duration brokerBeatAfter, Client client) throws Exception {
+    /**
+     * The broker's log of what the client sent: "ms heartbeat" or "ms METHOD" (close: "ms CONNECTION_CLOSE 501");
+     * the broker sends a heartbeat of its own at each of {@code brokerBeats} after the handshake.
+     */
+    private static List<String> observe(List<Duration> brokerBeats, Client client) throws Exception {
         List<String> log = new ArrayList<>();
         try (TestLoop loop = TestLoop.virtualTime()) {
             loop.run(() -> {
@@ -39,12 +42,12 @@ class HeartbeatTest {
                         try {
                             broker.handshake(2, 4096);
                             long start = Coro.now();
-                            if (brokerBeatAfter != null) {
-                                Coro.spawn("one-beat", () -> {
-                                    Coro.sleep(brokerBeatAfter);
+                            Coro.spawn("broker-beats", () -> {
+                                for (Duration at : brokerBeats) {
+                                    Coro.sleep(Duration.ofNanos(start + at.toNanos() - Coro.now()));
                                     broker.sendRaw(FrameWriter.heartbeat());
-                                });
-                            }
+                                }
+                            });
                             while (true) {
                                 Frame f = broker.frames.next();
                                 long ms = Duration.ofNanos(Coro.now() - start).toMillis();
@@ -87,19 +90,26 @@ class HeartbeatTest {
     @Test
     void aSilentBrokerGetsAHeartbeatEverySecondAndIsGivenUpAfterFour() throws Exception {
         assertEquals(List.of("1000 heartbeat", "2000 heartbeat", "3000 heartbeat", "4000 heartbeat",
-                "5000 CONNECTION_CLOSE 501"), observe(null, c -> { }));
+                "5000 CONNECTION_CLOSE 501"), observe(List.of(), c -> { }));
     }
 
     @Test
     void aHeartbeatFromTheBrokerMovesTheDeadline() throws Exception {
         assertEquals(List.of("1000 heartbeat", "2000 heartbeat", "3000 heartbeat", "4000 heartbeat", "5000 heartbeat",
-                "6000 heartbeat", "7000 heartbeat", "8000 CONNECTION_CLOSE 501"), observe(Duration.ofMillis(3000), c -> { }));
+                "6000 heartbeat", "7000 heartbeat", "8000 CONNECTION_CLOSE 501"), observe(List.of(Duration.ofMillis(3000)), c -> { }));
+    }
+
+    @Test
+    void everyHeartbeatFromTheBrokerMovesTheDeadline() throws Exception {
+        assertEquals(List.of("1000 heartbeat", "2000 heartbeat", "3000 heartbeat", "4000 heartbeat", "5000 heartbeat",
+                "6000 heartbeat", "7000 heartbeat", "8000 heartbeat", "9000 heartbeat", "10000 heartbeat",
+                "11000 CONNECTION_CLOSE 501"), observe(List.of(Duration.ofMillis(3000), Duration.ofMillis(6000)), c -> { }));
     }
 
     @Test
     void aClientThatWroteLatelySendsNoHeartbeat() throws Exception {
         assertEquals(List.of("0 CHANNEL_OPEN", "1000 heartbeat", "1500 BASIC_PUBLISH", "3000 heartbeat", "4000 heartbeat",
-                "5000 CONNECTION_CLOSE 501"), observe(null, c -> {
+                "5000 CONNECTION_CLOSE 501"), observe(List.of(), c -> {
                     AmqpChannel ch = c.openChannel();
                     Coro.sleep(Duration.ofMillis(1500));
                     ch.publishAsync("", "q", false, Properties.EMPTY, new byte[1]);
