@@ -362,7 +362,7 @@ public final class AmqpConnection implements AutoCloseable {
     @Override
     public void close() throws IOException {
         if (!loop.inLoop()) {
-            loop.post(() -> Coro.spawn("amqp-close", this::close));
+            Coro.spawnOn(loop, "amqp-close", this::close); // on the connection's loop, not the caller's default one
             return;
         }
         if (closeReason == null && !closing) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shrapnel.codecs.amqp.internal.FrameWriter;
 import io.shrapnel.codecs.amqp.internal.Method;
 import io.shrapnel.codecs.amqp.internal.MethodSpec;
 import io.shrapnel.codecs.amqp.internal.Nesting;
@@ -184,6 +185,54 @@ class BadBrokerTest {
         }, true);
         assertTrue(e.getCause().getMessage().startsWith("message of 9223372036854775807 bytes on channel 1"),
                 e.getCause().getMessage());
+    }
+
+    @Test
+    void aHeartbeatOnAChannelIsAFrameError() throws Exception {
+        AmqpException e = misbehave(b -> {
+            b.sendRaw(hex("08 0001 00000000 ce"));
+            expectClose(b, 501);
+        }, false);
+        assertEquals("heartbeat frame on channel 1", e.getCause().getMessage());
+    }
+
+    @Test
+    void aContentHeaderOnChannelZeroIsAnUnexpectedFrame() throws Exception {
+        AmqpException e = misbehave(b -> {
+            b.sendRaw(hex("02 0000 0000000e 003c 0000 0000000000000000 0000 ce"));
+            expectClose(b, 505);
+        }, false);
+        assertEquals("content frame of type 2 on channel 0", e.getCause().getMessage());
+    }
+
+    /** After the client's consume-ok, the broker sends {@code bytes} on channel 1 and expects a close with {@code code}. */
+    private static AmqpException afterConsume(byte[] bytes, int code) throws Exception {
+        return misbehave(b -> {
+            b.expect(MethodSpec.BASIC_CONSUME);
+            b.send(1, Method.of(MethodSpec.BASIC_CONSUME_OK, "t"));
+            b.sendRaw(bytes);
+            expectClose(b, code);
+        }, true);
+    }
+
+    @Test
+    void aReplyNobodyAskedForIsCommandInvalid() throws Exception {
+        AmqpException e = afterConsume(FrameWriter.method(1, Method.of(MethodSpec.QUEUE_DECLARE_OK, "q", 0L, 0L)), 503);
+        assertEquals("unexpected method QUEUE_DECLARE_OK on channel 1", e.getCause().getMessage());
+    }
+
+    @Test
+    void aGetOkNobodyAskedForIsCommandInvalid() throws Exception {
+        AmqpException e = afterConsume(FrameWriter.content(1, Method.of(MethodSpec.BASIC_GET_OK, 1L, false, "", "q", 0L),
+                Properties.EMPTY, new byte[] {1}, 4096), 503);
+        assertEquals("basic.get-ok on channel 1 that asked for nothing", e.getCause().getMessage());
+    }
+
+    @Test
+    void aPublishFromTheBrokerIsCommandInvalid() throws Exception {
+        AmqpException e = afterConsume(FrameWriter.content(1, Method.of(MethodSpec.BASIC_PUBLISH, 0, "", "q", false, false),
+                Properties.EMPTY, new byte[] {1}, 4096), 503);
+        assertEquals("unexpected content method BASIC_PUBLISH on channel 1", e.getCause().getMessage());
     }
 
     @Test

@@ -54,16 +54,26 @@ final class FakeBroker implements AutoCloseable {
 
     /** Accepts the client and opens the connection with these tune values. */
     void handshake(int heartbeat, int frameMax) throws IOException {
+        handshake(heartbeat, frameMax, 2047);
+    }
+
+    /** Accepts the client and opens the connection with these tune values. */
+    void handshake(int heartbeat, int frameMax, int channelMax) throws IOException {
         peer = listener.accept();
         frames = new FrameReader(peer, 131072);
         peer.recvExact(8);
         send(0, Method.of(MethodSpec.CONNECTION_START, 0, 9, Map.of("product", "fake"), "PLAIN AMQPLAIN".getBytes(),
                 "en_US".getBytes()));
         startOk = expect(MethodSpec.CONNECTION_START_OK);
-        send(0, Method.of(MethodSpec.CONNECTION_TUNE, 2047, (long) frameMax, heartbeat));
+        send(0, Method.of(MethodSpec.CONNECTION_TUNE, channelMax, (long) frameMax, heartbeat));
         expect(MethodSpec.CONNECTION_TUNE_OK);
         expect(MethodSpec.CONNECTION_OPEN);
         send(0, Method.of(MethodSpec.CONNECTION_OPEN_OK, ""));
+    }
+
+    /** Accepts the next connection and hands it over as it is (no handshake). */
+    TcpSock accept() throws IOException {
+        return listener.accept();
     }
 
     /** Accepts the client and answers up to its start-ok, nothing more. */
@@ -77,8 +87,42 @@ final class FakeBroker implements AutoCloseable {
 
     /** Answers the client's channel.open. */
     void openChannel() throws IOException {
-        expect(MethodSpec.CHANNEL_OPEN);
-        send(1, Method.of(MethodSpec.CHANNEL_OPEN_OK, new byte[0]));
+        openChannel(1);
+    }
+
+    /** Answers the client's channel.open, which must be for {@code channel}. */
+    void openChannel(int channel) throws IOException {
+        expectOn(channel, MethodSpec.CHANNEL_OPEN);
+        send(channel, Method.of(MethodSpec.CHANNEL_OPEN_OK, new byte[0]));
+    }
+
+    /** The next method from the client, which must be {@code spec} on {@code channel}. */
+    Method expectOn(int channel, MethodSpec spec) throws IOException {
+        while (true) {
+            Frame f = frames.next();
+            if (f.type() == Frame.METHOD) {
+                Method m = Method.decode(new WireReader(f.payload()));
+                if (m.spec() != spec || f.channel() != channel) {
+                    throw new AssertionError("the client sent " + m + " on channel " + f.channel() + ", not " + spec
+                            + " on channel " + channel);
+                }
+                return m;
+            }
+        }
+    }
+
+    /** Answers the client's basic.consume on {@code channel} with consume-ok; returns the consumer tag. */
+    String acceptConsume(int channel) throws IOException {
+        String tag = expectOn(channel, MethodSpec.BASIC_CONSUME).str(2);
+        send(channel, Method.of(MethodSpec.BASIC_CONSUME_OK, tag));
+        return tag;
+    }
+
+    /** Answers the client's connection.close with close-ok; returns the close. */
+    Method answerClose() throws IOException {
+        Method close = expect(MethodSpec.CONNECTION_CLOSE);
+        send(0, Method.of(MethodSpec.CONNECTION_CLOSE_OK));
+        return close;
     }
 
     void send(int channel, Method m) throws IOException {

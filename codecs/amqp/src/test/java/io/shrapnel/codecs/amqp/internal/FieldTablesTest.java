@@ -132,6 +132,20 @@ class FieldTablesTest {
         return t.toByteArray();
     }
 
+    /**
+     * A table's reads stop at the table's own end, not the frame's: the byte after it (here a valid
+     * tag or value) belongs to the next field and must not complete a value cut short.
+     */
+    @Test
+    void readsStopAtTheTablesEndNotTheFrames() {
+        AmqpProtocolException e = assertThrows(AmqpProtocolException.class,
+                () -> FieldTables.readTable(new WireReader(Hex.bytes("00000002 016b 56"))));
+        assertEquals("an octet of 1 bytes at offset 6 runs past the end of its frame (0 bytes left)", e.getMessage());
+        e = assertThrows(AmqpProtocolException.class,
+                () -> FieldTables.readTable(new WireReader(Hex.bytes("00000004 016b 73 00 00"))));
+        assertEquals("a short of 2 bytes at offset 7 runs past the end of its frame (1 bytes left)", e.getMessage());
+    }
+
     @Test
     void encodesTablesAndArraysUpToTheDepthLimit() {
         Map<String, Object> deep = Map.of();
