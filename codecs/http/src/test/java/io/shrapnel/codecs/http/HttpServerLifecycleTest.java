@@ -15,22 +15,11 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The server's builder checks, a second start, a stop before any start, and a stop whose grace runs out. */
 class HttpServerLifecycleTest {
     private static final Handler OK = (req, res) -> res.send("ok");
-    private LiveServer live;
-    private final RawClients clients = new RawClients();
-
-    @AfterEach
-    void close() throws Exception {
-        clients.close();
-        if (live != null) {
-            live.close();
-        }
-    }
 
     @Test
     void theBuilderRefusesAClientTlsConfigurationAndAServerWithoutAHandler() throws Exception {
@@ -44,35 +33,39 @@ class HttpServerLifecycleTest {
     @Test
     void aServerStartsOnceAndOneNeverStartedStopsAtOnce() throws Exception {
         // the address is replaced by LiveServer's port; each setter hands the builder on
-        live = new LiveServer(HttpServer.builder().address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 1))
-                .backlog(4).handler(OK));
-        ExecutionException again = assertThrows(ExecutionException.class, () -> live.onLoop(live.server::start));
-        assertInstanceOf(IllegalStateException.class, again.getCause());
-        assertTrue(again.getCause().getMessage().contains("already started"), again.getCause().getMessage());
-        HttpServer never = HttpServer.builder().handler(OK).build();
-        live.onLoop(() -> {
-            never.stop();
-            return null;
-        });
-        assertTrue(RawClients.exchange(clients.connect(live.port)).startsWith("HTTP/1.1 200 OK"), "the started one serves");
+        try (RawClients clients = new RawClients();
+                LiveServer live = new LiveServer(HttpServer.builder().address(new InetSocketAddress(InetAddress.getLoopbackAddress(), 1))
+                        .backlog(4).handler(OK))) {
+            ExecutionException again = assertThrows(ExecutionException.class, () -> live.onLoop(live.server::start));
+            assertInstanceOf(IllegalStateException.class, again.getCause());
+            assertTrue(again.getCause().getMessage().contains("already started"), again.getCause().getMessage());
+            HttpServer never = HttpServer.builder().handler(OK).build();
+            live.onLoop(() -> {
+                never.stop();
+                return null;
+            });
+            assertTrue(RawClients.exchange(clients.connect(live.port)).startsWith("HTTP/1.1 200 OK"), "the started one serves");
+        }
     }
 
     @Test
     void aHandlerStillRunningWhenTheGraceEndsIsShutDownAndItsConnectionClosed() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
-        live = new LiveServer((req, res) -> {
+        Handler stuck = (req, res) -> {
             entered.countDown();
             Coro.sleep(Duration.ofMinutes(10));
             res.send("too late");
-        }, Limits.defaults());
-        Socket s = clients.connect(live.port);
-        s.getOutputStream().write(RawClients.GET);
-        assertTrue(entered.await(20, TimeUnit.SECONDS));
-        live.onLoop(() -> {
-            live.server.stop(Duration.ofMillis(200));
-            return null;
-        });
-        assertEquals(-1, s.getInputStream().read(), "closed without an answer");
-        await().atMost(Duration.ofSeconds(10)).until(() -> live.coros() == 0 && live.onLoop(live.server::connectionCount) == 0);
+        };
+        try (RawClients clients = new RawClients(); LiveServer live = new LiveServer(stuck, Limits.defaults())) {
+            Socket s = clients.connect(live.port);
+            s.getOutputStream().write(RawClients.GET);
+            assertTrue(entered.await(20, TimeUnit.SECONDS));
+            live.onLoop(() -> {
+                live.server.stop(Duration.ofMillis(200));
+                return null;
+            });
+            assertEquals(-1, s.getInputStream().read(), "closed without an answer");
+            await().atMost(Duration.ofSeconds(10)).until(() -> live.coros() == 0 && live.onLoop(live.server::connectionCount) == 0);
+        }
     }
 }
