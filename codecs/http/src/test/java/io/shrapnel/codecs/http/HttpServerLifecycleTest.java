@@ -79,6 +79,39 @@ class HttpServerLifecycleTest {
     }
 
     @Test
+    void aConnectionStillWrappingWhenTheGraceEndsIsShutDown() throws Exception {
+        CountDownLatch wrapping = new CountDownLatch(1);
+        HttpServer.Tls stalls = accepted -> {
+            wrapping.countDown();
+            Coro.sleep(Duration.ofMinutes(10)); // a handshake that never ends: the connection has a coro, no session
+            return accepted;
+        };
+        try (RawClients clients = new RawClients(); LiveServer live = new LiveServer(HttpServer.builder().handler(OK).tls(stalls)
+                .limits(Limits.defaults().withHeaderTimeout(Duration.ofMinutes(10))))) {
+            Socket s = clients.connect(live.port);
+            s.getOutputStream().write(RawClients.GET);
+            assertTrue(wrapping.await(20, TimeUnit.SECONDS));
+            live.onLoop(() -> {
+                live.server.stop(Duration.ofMillis(200));
+                return null;
+            });
+            assertEquals(-1, s.getInputStream().read(), "closed without an answer");
+            await().atMost(Duration.ofSeconds(10)).until(() -> live.coros() == 0 && live.onLoop(live.server::connectionCount) == 0);
+        }
+    }
+
+    @Test
+    void aStopReturnsOnceItsAcceptorEnded() throws Exception {
+        try (LiveServer live = new LiveServer(OK, Limits.defaults())) {
+            int coros = live.onLoop(() -> {
+                live.server.stop(Duration.ofSeconds(10));
+                return live.loop.liveCoros() - 1;
+            });
+            assertEquals(0, coros, "no coro but the probe");
+        }
+    }
+
+    @Test
     void aStopLetsTheRequestInFlightFinishAndReturnsOnceEveryCoroOfTheServerEnded() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         boolean[] done = {false};
