@@ -65,17 +65,7 @@ class HttpServerLifecycleTest {
             Coro.sleep(Duration.ofMinutes(10));
             res.send("too late");
         };
-        try (RawClients clients = new RawClients(); LiveServer live = new LiveServer(stuck, Limits.defaults())) {
-            Socket s = clients.connect(live.port);
-            s.getOutputStream().write(RawClients.GET);
-            assertTrue(entered.await(20, TimeUnit.SECONDS));
-            live.onLoop(() -> {
-                live.server.stop(Duration.ofMillis(200));
-                return null;
-            });
-            assertEquals(-1, s.getInputStream().read(), "closed without an answer");
-            await().atMost(Duration.ofSeconds(10)).until(() -> live.coros() == 0 && live.onLoop(live.server::connectionCount) == 0);
-        }
+        assertShutDownWhenTheGraceEnds(HttpServer.builder().handler(stuck), entered);
     }
 
     @Test
@@ -86,11 +76,16 @@ class HttpServerLifecycleTest {
             Coro.sleep(Duration.ofMinutes(10)); // a handshake that never ends: the connection has a coro, no session
             return accepted;
         };
-        try (RawClients clients = new RawClients(); LiveServer live = new LiveServer(HttpServer.builder().handler(OK).tls(stalls)
-                .limits(Limits.defaults().withHeaderTimeout(Duration.ofMinutes(10))))) {
+        assertShutDownWhenTheGraceEnds(HttpServer.builder().handler(OK).tls(stalls)
+                .limits(Limits.defaults().withHeaderTimeout(Duration.ofMinutes(10))), wrapping);
+    }
+
+    /** A request to the server {@code builder} makes, stuck once {@code stuck} opens: a stop of 200 ms grace closes it and ends its coro. */
+    private static void assertShutDownWhenTheGraceEnds(HttpServer.Builder builder, CountDownLatch stuck) throws Exception {
+        try (RawClients clients = new RawClients(); LiveServer live = new LiveServer(builder)) {
             Socket s = clients.connect(live.port);
             s.getOutputStream().write(RawClients.GET);
-            assertTrue(wrapping.await(20, TimeUnit.SECONDS));
+            assertTrue(stuck.await(20, TimeUnit.SECONDS));
             live.onLoop(() -> {
                 live.server.stop(Duration.ofMillis(200));
                 return null;
