@@ -99,4 +99,13 @@ class ServerSessionEdgesTest {
         assertEquals(400, e.status());
         assertThrows(HttpProtocolException.class, () -> PathSegments.decode("ab%"));
     }
+
+    @Test
+    void aHeaderSetThroughTheResponsesHeadersIsSent() throws Exception {
+        String out = serve(GET, (req, res) -> {
+            res.headers().set("X-Set-Directly", "yes");
+            res.send("ok");
+        }, Limits.defaults());
+        assertTrue(out.contains("\r\nX-Set-Directly: yes\r\n"), out);
+    }
 }
