@@ -180,4 +180,13 @@ class HttpServerLifecycleTest {
         }
         return logged.toString(StandardCharsets.UTF_8);
     }
+
+    @Test
+    void aHandlerSeesItsClientsAddress() throws Exception {
+        Handler peer = (req, res) -> res.send(String.valueOf(req.remoteAddress()));
+        try (LiveServer live = new LiveServer(peer, Limits.defaults())) {
+            String answer = live.raw("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertTrue(answer.contains("\r\n\r\n/127.0.0.1:"), answer);
+        }
+    }
 }
