@@ -108,4 +108,31 @@ class ServerSessionEdgesTest {
         }, Limits.defaults());
         assertTrue(out.contains("\r\nX-Set-Directly: yes\r\n"), out);
     }
+
+    @Test
+    void aSessionThatMayGiveItsCoroUpDoesSoOnceKeepCoroWhileIdleHasPassed() throws Exception {
+        MemoryTransport quietAfterOne = new MemoryTransport(GET) {
+            @Override
+            public int read(byte[] buf, int off, int len) {
+                int n = super.read(buf, off, len);
+                if (n < 0) {
+                    Coro.sleep(Duration.ofHours(1)); // the client keeps the connection and says nothing
+                }
+                return n;
+            }
+        };
+        Limits limits = Limits.defaults().withKeepCoroWhileIdle(Duration.ofSeconds(10));
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            long[] result = loop.call(() -> {
+                ServerSession s = new ServerSession(quietAfterOne, (req, res) -> res.send("ok"), limits);
+                s.mayReleaseCoro = true;
+                long t0 = Coro.now();
+                boolean released = s.run();
+                return new long[] {released ? 1 : 0, Coro.now() - t0};
+            });
+            assertEquals(1, result[0], "it gave its coro up, the connection kept");
+            assertEquals(Duration.ofSeconds(10).toNanos(), result[1], "after exactly keepCoroWhileIdle of silence");
+        }
+        assertTrue(quietAfterOne.output().startsWith("HTTP/1.1 200 OK"), quietAfterOne.output());
+    }
 }
