@@ -156,6 +156,7 @@ class BodyStreamsTest {
         HttpOutput out = new HttpOutput(sink::write, 64);
         BodyOutput sized = BodyOutput.of(Framing.sized(2), out);
         sized.write('o');
+        assertEquals(1, ((BodyOutput.Sized) sized).left());
         sized.write('k');
         assertEquals(0, ((BodyOutput.Sized) sized).left());
         assertFalse(sized.isClosed());

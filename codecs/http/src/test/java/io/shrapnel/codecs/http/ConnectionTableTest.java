@@ -29,7 +29,7 @@ class ConnectionTableTest {
     private static final Handler OK = (req, res) -> res.send("ok");
 
     /** Connected pairs on loopback: {@code [i][0]} the client, {@code [i][1]} the server's end. */
-    private static TcpSock[][] pairs(int n) throws Exception {
+    static TcpSock[][] pairs(int n) throws Exception {
         TcpSock listener = LoopbackPorts.bind(port -> {
             TcpSock l = TcpSock.create();
             l.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -47,7 +47,7 @@ class ConnectionTableTest {
         return out;
     }
 
-    private static boolean closedByServer(TcpSock client) throws Exception {
+    static boolean closedByServer(TcpSock client) throws Exception {
         return Coro.withTimeout(Duration.ofSeconds(10), () -> client.recv(10)).length == 0;
     }
 

@@ -56,6 +56,10 @@ class HttpClientEdgesTest {
                             heads.add(h.method() + " " + h.target() + " " + h.headers().toString().replace("\n", "|"));
                             Framing f = Framing.ofRequest(h.headers(), h.minor(), 1 << 20);
                             BodyInput.of(f, in, Limits.defaults()).readAllBytes();
+                            if (a.equals(RESET)) {
+                                s.setOption(java.net.StandardSocketOptions.SO_LINGER, 0); // the close sends a reset
+                                break;
+                            }
                             if (!a.isEmpty()) {
                                 s.sendAll(java.nio.ByteBuffer.wrap(a.getBytes(StandardCharsets.ISO_8859_1)));
                             }
@@ -87,6 +91,8 @@ class HttpClientEdgesTest {
     }
 
     private static final String OK = answer(200, "", "ok");
+    /** As an answer: close the connection with a reset instead of answering. */
+    private static final String RESET = "(reset)";
 
     @Test
     void everyRedirectStatusIsFollowedAndOthersAreNot() throws Exception {
@@ -245,5 +251,65 @@ class HttpClientEdgesTest {
         assertThrows(IllegalArgumentException.class, () -> HttpClient.builder().followRedirects(-1));
         assertThrows(IllegalArgumentException.class, () -> HttpClient.builder().followRedirects(21));
         HttpClient.builder().followRedirects(20).followRedirects(0);
+    }
+
+    @Test
+    void aStaleConnectionResetByTheServerIsRetriedToo() throws Exception {
+        onLoop(() -> {
+            try (Fake f = new Fake(new String[] {OK, RESET}, new String[] {OK}); HttpClient c = HttpClient.builder().build()) {
+                assertEquals("ok", c.get(f.url("/1")).text());
+                assertEquals("ok", c.get(f.url("/2")).text(), "retried on a new connection");
+                assertEquals(3, f.heads.size());
+            }
+        });
+    }
+
+    @Test
+    void aFailedExchangeGivesItsConnectionBackSoTheNextRequestGetsOne() throws Exception {
+        onLoop(() -> {
+            try (Fake f = new Fake(new String[] {""}, new String[] {}, new String[] {OK});
+                    HttpClient c = HttpClient.builder().maxConnectionsPerHost(1).timeout(Duration.ofSeconds(10)).build()) {
+                assertThrows(IOException.class, () -> c.get(f.url("/1")), "closed without an answer");
+                java.io.InputStream broken = new java.io.InputStream() {
+                    @Override
+                    public int read() {
+                        throw new IllegalStateException("a broken body");
+                    }
+                };
+                assertThrows(IllegalStateException.class, () -> c.send(ClientRequest.of("PUT", f.url("/2")).body(broken)));
+                assertEquals("ok", c.get(f.url("/3")).text(), "the only connection allowed was given back twice");
+                assertEquals(List.of("GET", "GET"), f.heads.stream().map(h -> h.split(" ")[0]).toList());
+            }
+        });
+    }
+
+    @Test
+    void aPipelineSendsOriginFormTargetsAndGivesItsConnectionBack() throws Exception {
+        onLoop(() -> {
+            try (Fake f = new Fake(new String[] {OK, OK});
+                    HttpClient c = HttpClient.builder().maxConnectionsPerHost(1).timeout(Duration.ofSeconds(10)).build()) {
+                List<ClientResponse> all = c.pipeline(List.of(ClientRequest.get(f.url("/1")), ClientRequest.get(f.url("/2"))));
+                assertEquals(2, all.size());
+                assertTrue(f.heads.get(0).startsWith("GET /1 ") && f.heads.get(1).startsWith("GET /2 "), f.heads.toString());
+                assertEquals(1, c.idleConnections(f.url("/")));
+            }
+            try (Fake f = new Fake(new String[] {answer(200, "Connection: close\r\n", "a"), OK}, new String[] {OK});
+                    HttpClient c = HttpClient.builder().maxConnectionsPerHost(1).timeout(Duration.ofSeconds(10)).build()) {
+                assertThrows(IOException.class, () -> c.pipeline(List.of(ClientRequest.get(f.url("/1")), ClientRequest.get(f.url("/2")))));
+                assertEquals("ok", c.get(f.url("/3")).text(), "the failed pipeline's connection was given back");
+            }
+        });
+    }
+
+    @Test
+    void aTunnelToAnIpv6HostNamesItInBrackets() throws Exception {
+        onLoop(() -> {
+            try (Fake proxy = new Fake(new String[] {"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n"});
+                    HttpClient c = HttpClient.builder().proxy(new InetSocketAddress("127.0.0.1", proxy.port)).build()) {
+                IOException refused = assertThrows(IOException.class, () -> c.get("https://[::1]:8443/"));
+                assertEquals("the proxy refused the tunnel to [::1]:8443: 403 Forbidden", refused.getMessage());
+                assertTrue(proxy.heads.get(0).startsWith("CONNECT [::1]:8443 "), proxy.heads.get(0));
+            }
+        });
     }
 }

@@ -157,4 +157,14 @@ class LimitsStatusDateTest {
         assertEquals(418, e.status());
         assertEquals("HttpProtocolException(418): teapot", e.toString());
     }
+
+    @Test
+    void theCurrentDateIsTheClocksSecondInTheImfFormat() {
+        Instant before = Instant.ofEpochSecond(Instant.now().getEpochSecond());
+        Instant now = HttpDate.parse(HttpDate.now());
+        Instant after = Instant.now();
+        assertTrue(now != null && !now.isBefore(before) && !now.isAfter(after), before + " <= " + now + " <= " + after);
+        String text = HttpDate.now();
+        assertEquals(text, HttpDate.format(HttpDate.parse(text)));
+    }
 }

@@ -118,4 +118,23 @@ class StreamedResponseTest {
             assertEquals(0, pool.idle(ORIGIN));
         });
     }
+
+    @Test
+    void anIdleConnectionAtItsTimeoutIsClosedAndFreesItsPlaceAsClosingThePoolDoes() throws Exception {
+        inLoop(() -> {
+            ConnectionPool pool = new ConnectionPool(1, Duration.ofSeconds(30));
+            MemoryTransport old = new MemoryTransport("");
+            ClientConnection a = pool.acquire(ORIGIN, o -> new ClientConnection(o, old));
+            pool.release(a);
+            io.shrapnel.kernel.Coro.sleep(Duration.ofSeconds(30)); // virtual time: exactly its idle timeout, too old
+            MemoryTransport fresh = new MemoryTransport("");
+            ClientConnection b = pool.acquire(ORIGIN, o -> new ClientConnection(o, fresh));
+            assertTrue(a != b && old.closed, "the old one was closed, a new one dialled in its place");
+            assertEquals(1, pool.open(ORIGIN));
+            pool.release(b);
+            pool.close();
+            assertTrue(fresh.closed);
+            assertEquals(0, pool.open(ORIGIN));
+        });
+    }
 }
