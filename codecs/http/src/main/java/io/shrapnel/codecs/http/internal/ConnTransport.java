@@ -18,10 +18,6 @@ public final class ConnTransport implements Transport {
         this.conn = conn;
     }
 
-    public Conn conn() {
-        return conn;
-    }
-
     @Override
     public int read(byte[] buf, int off, int len) throws IOException {
         return conn.recvInto(ByteBuffer.wrap(buf, off, len));
