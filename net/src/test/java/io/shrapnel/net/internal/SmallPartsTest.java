@@ -1,6 +1,7 @@
 package io.shrapnel.net.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,14 @@ class SmallPartsTest {
                 assertEquals(before, pool.idle());
                 pool.give(b);
                 assertEquals(before + 1, pool.idle());
+                long made = pool.allocated();
+                ByteBuffer again = pool.take(50);
+                assertSame(b, again, "a returned buffer of the class is lent again");
+                assertEquals(made, pool.allocated(), "a reuse allocates nothing");
+                ByteBuffer fresh = pool.take(100);
+                assertEquals(made + 1, pool.allocated(), "an empty class allocates one buffer");
+                pool.give(again);
+                pool.give(fresh);
             });
         }
     }
