@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Body;
+import io.shrapnel.kernel.ClosedError;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.kernel.testing.CoroTestExtension;
@@ -103,6 +104,59 @@ class ConnectRaceTest {
                         for (TcpSock f : filling) {
                             f.close();
                         }
+                    }
+                }
+            });
+        }
+    }
+    /** What a socket's counters say after a race: the open count of each attempt given up settled. */
+    private static SockStats opened(SockStats before) {
+        SockStats now = TcpSock.stats();
+        return new SockStats("TcpSock", now.open() - before.open(), now.opened() - before.opened(), 0,
+                now.connected() - before.connected(), 0, 0);
+    }
+
+    @Test
+    void aRaceCountsEveryAttemptItOpensAndClosesTheLosers() throws Exception {
+        int refused = closedPort();
+        try (TestLoop loop = TestLoop.create()) {
+            withAddresses(List.of(V4, V4), loop, () -> {
+                try (TcpSock listener = Loopback.listener(V4, 5)) {
+                    SockStats before = TcpSock.stats();
+                    try (TcpSock c = TcpSock.create()) {
+                        c.bind(new InetSocketAddress(V4, 0)); // released: each attempt binds its own channel
+                        assertEquals(new SockStats("TcpSock", 1, 1, 0, 0, 0, 0), opened(before));
+                        c.connect("twice.test", Loopback.address(listener).getPort());
+                        try (TcpSock accepted = listener.accept()) {
+                            assertEquals(c.localAddress(), accepted.peerAddress());
+                            // the bound channel and the winner's channel were opened; only the winner is left
+                            assertEquals(new SockStats("TcpSock", 2, 3, 0, 1, 0, 0), opened(before));
+                        }
+                    }
+                    try (TcpSock c = TcpSock.create()) {
+                        SockStats from = TcpSock.stats();
+                        assertThrows(ConnectException.class, () -> c.connect("twice.test", refused));
+                        assertEquals(new SockStats("TcpSock", 0, 2, 0, 0, 0, 0), opened(from), "both losers closed");
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    void aSocketClosedWhileItsRaceRunsClosesTheWinner() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            withAddresses(List.of(V6, V4), loop, () -> {
+                try (TcpSock listener = Loopback.listener(V4, 5); TcpSock c = TcpSock.create()) {
+                    SockStats before = TcpSock.stats();
+                    Coro.spawn(c::close); // runs once the connecting coro parks in its race
+                    ClosedError e = assertThrows(ClosedError.class,
+                            () -> c.connect("dual.test", Loopback.address(listener).getPort()));
+                    assertTrue(e.getMessage().startsWith("connect on a closed TcpSock"), e.getMessage());
+                    assertEquals(new SockStats("TcpSock", 0, 2, 0, 0, 0, 0), opened(before), "nothing left open");
+                    try (TcpSock accepted = listener.accept()) {
+                        byte[] end = Coro.withTimeout(Duration.ofSeconds(10), () -> accepted.recv(10));
+                        assertEquals(0, end.length, "the peer of the winner sees the end of the stream");
                     }
                 }
             });
