@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shrapnel.kernel.YieldFromMain;
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
 import java.net.InetSocketAddress;
@@ -67,6 +68,30 @@ class StreamStateTest {
                     }
                 }
             });
+        }
+    }
+    @Test
+    void outsideACoroRecvTakesWhatHasComeAndRefusesToWait() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            TcpSock[] pair = loop.call(() -> {
+                try (TcpSock server = Loopback.listener()) {
+                    TcpSock[] p = Loopback.pair(server);
+                    p[0].sendAll("hello".getBytes(US_ASCII));
+                    return p;
+                }
+            });
+            try {
+                // on the loop's thread between two runs: no coro, so no loop scratch and no waiting
+                assertEquals("hel", new String(pair[1].recv(3), US_ASCII));
+                assertEquals("lo", new String(pair[1].recv(100), US_ASCII));
+                YieldFromMain e = assertThrows(YieldFromMain.class, () -> pair[1].recv(100));
+                assertTrue(e.getMessage().contains("must be called from inside a coro"), e.getMessage());
+            } finally {
+                loop.run(() -> {
+                    pair[0].close();
+                    pair[1].close();
+                });
+            }
         }
     }
 }
