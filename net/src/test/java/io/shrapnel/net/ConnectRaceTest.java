@@ -13,6 +13,8 @@ import io.shrapnel.kernel.testing.TestLoop;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,11 +126,18 @@ class ConnectRaceTest {
                 try (TcpSock listener = Loopback.listener(V4, 5)) {
                     SockStats before = TcpSock.stats();
                     try (TcpSock c = TcpSock.create()) {
+                        c.setOption(StandardSocketOptions.TCP_NODELAY, true);
                         c.bind(new InetSocketAddress(V4, 0)); // released: each attempt binds its own channel
+                        SocketAddress from = c.localAddress();
                         assertEquals(new SockStats("TcpSock", 1, 1, 0, 0, 0, 0), opened(before));
                         c.connect("twice.test", Loopback.address(listener).getPort());
+                        assertEquals(from, c.localAddress(), "the attempt connected from the bound address");
+                        assertTrue(c.option(StandardSocketOptions.TCP_NODELAY), "the attempt has the options");
+                        IllegalStateException again = assertThrows(IllegalStateException.class,
+                                () -> c.connect("twice.test", Loopback.address(listener).getPort()));
+                        assertTrue(again.getMessage().contains("already connected"), again.getMessage());
                         try (TcpSock accepted = listener.accept()) {
-                            assertEquals(c.localAddress(), accepted.peerAddress());
+                            assertEquals(from, accepted.peerAddress());
                             // the bound channel and the winner's channel were opened; only the winner is left
                             assertEquals(new SockStats("TcpSock", 2, 3, 0, 1, 0, 0), opened(before));
                         }
@@ -158,6 +167,26 @@ class ConnectRaceTest {
                         byte[] end = Coro.withTimeout(Duration.ofSeconds(10), () -> accepted.recv(10));
                         assertEquals(0, end.length, "the peer of the winner sees the end of the stream");
                     }
+                }
+            });
+        }
+    }
+    @Test
+    void anAttemptThatCannotTakeTheOptionsIsClosed() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            withAddresses(List.of(V4, V4), loop, () -> {
+                try (TcpSock listener = Loopback.listener(V4, 5)) {
+                    SockStats before = TcpSock.stats();
+                    long fds = Descriptors.open();
+                    for (int i = 0; i < 20; i++) {
+                        try (TcpSock c = TcpSock.create()) {
+                            c.setOption(StandardSocketOptions.SO_RCVBUF, -1); // kept: checked when applied
+                            assertThrows(IllegalArgumentException.class,
+                                    () -> c.connect("twice.test", Loopback.address(listener).getPort()));
+                        }
+                    }
+                    assertEquals(new SockStats("TcpSock", 0, 20, 0, 0, 0, 0), opened(before));
+                    assertTrue(Descriptors.open() - fds < 10, "descriptors left open: " + Descriptors.describe());
                 }
             });
         }

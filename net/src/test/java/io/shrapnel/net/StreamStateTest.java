@@ -94,4 +94,26 @@ class StreamStateTest {
             }
         }
     }
+    @Test
+    void aBindThatFailsClosesItsChannel() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (TcpSock server = Loopback.listener()) {
+                    SockStats before = TcpSock.stats();
+                    long fds = Descriptors.open();
+                    for (int i = 0; i < 20; i++) {
+                        try (TcpSock taken = TcpSock.create(); TcpSock bad = TcpSock.create()) {
+                            java.net.BindException e = assertThrows(java.net.BindException.class,
+                                    () -> taken.bind(Loopback.address(server)));
+                            assertTrue(e.getMessage().endsWith(": " + Loopback.address(server)), e.getMessage());
+                            bad.setOption(java.net.StandardSocketOptions.SO_RCVBUF, -1);
+                            assertThrows(IllegalArgumentException.class, () -> bad.bind(new InetSocketAddress(Loopback.V4, 0)));
+                        }
+                    }
+                    assertTrue(Descriptors.open() - fds < 10, "descriptors left open: " + Descriptors.describe());
+                    assertEquals(before.open(), TcpSock.stats().open());
+                }
+            });
+        }
+    }
 }
