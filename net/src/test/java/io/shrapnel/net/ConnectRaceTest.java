@@ -191,4 +191,22 @@ class ConnectRaceTest {
             });
         }
     }
+    @Test
+    void aBoundSocketThatRacesClosesTheChannelItBound() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            withAddresses(List.of(V4, V4), loop, () -> {
+                try (TcpSock listener = Loopback.listener(V4, 50)) {
+                    long fds = Descriptors.open();
+                    for (int i = 0; i < 20; i++) {
+                        try (TcpSock c = TcpSock.create()) {
+                            c.bind(new InetSocketAddress(V4, 0));
+                            c.connect("twice.test", Loopback.address(listener).getPort());
+                            listener.accept().close();
+                        }
+                    }
+                    assertTrue(Descriptors.open() - fds < 10, "descriptors left open: " + Descriptors.describe());
+                }
+            });
+        }
+    }
 }
