@@ -195,4 +195,25 @@ class TlsEdgesTest {
             });
         }
     }
+    @Test
+    void theCloseNotifyIsCountedAsBytesOutOfTheSocket() throws Exception {
+        TlsConfig server = TlsConfig.server(certs.crt("server"), certs.key("server")).build();
+        TlsConfig client = TlsConfig.client().trustPem(certs.crt("ca")).build();
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                TlsSock[] tls = connected(client, server, "127.0.0.1");
+                try (TlsSock c = tls[0]; TlsSock s = tls[1]) {
+                    c.sendAll("x".getBytes(US_ASCII));
+                    assertEquals("x", new String(s.recvExact(1), US_ASCII));
+                    SockStats before = TcpSock.stats();
+                    c.close(); // close_notify, written without waiting
+                    assertEquals(0, s.recv(10).length, "the server read the close_notify");
+                    SockStats after = TcpSock.stats();
+                    long out = after.bytesOut() - before.bytesOut();
+                    assertTrue(out > 0, "close_notify not counted");
+                    assertEquals(out, after.bytesIn() - before.bytesIn(), "the server read what the client wrote");
+                }
+            });
+        }
+    }
 }
