@@ -120,4 +120,25 @@ class SockOptionsTest {
             });
         }
     }
+    @Test
+    void anOptionAnOpenChannelDoesNotHaveIsRefusedAtOnce() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (TcpSock server = Loopback.listener()) {
+                    TcpSock[] pair = Loopback.pair(server);
+                    try (TcpSock c = pair[0]; TcpSock a = pair[1]) {
+                        assertThrows(UnsupportedOperationException.class,
+                                () -> c.setOption(StandardSocketOptions.IP_MULTICAST_TTL, 3));
+                    }
+                }
+                try (UdpSock u = UdpSock.create()) {
+                    assertThrows(UnsupportedOperationException.class,
+                            () -> u.setOption(StandardSocketOptions.TCP_NODELAY, true));
+                    u.setOption(StandardSocketOptions.SO_RCVBUF, 1); // one it has: set on the channel
+                    int rcvbuf = u.option(StandardSocketOptions.SO_RCVBUF);
+                    assertTrue(rcvbuf > 1, "raised to the kernel's minimum: " + rcvbuf);
+                }
+            });
+        }
+    }
 }
