@@ -75,9 +75,11 @@ class TcpEdgesTest {
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
                 try (TcpSock taken = Loopback.listener()) {
+                    long open = TcpSock.stats().open();
                     BindException e = assertThrows(BindException.class, () -> TcpServer.start(Loopback.address(taken),
                             loops, TcpServer.Spread.HAND_OFF, 16, TcpServer.SessionStart.AT_ACCEPT, TcpSock::close));
                     assertTrue(e.getMessage().contains(String.valueOf(Loopback.address(taken).getPort())), e.getMessage());
+                    assertEquals(open, TcpSock.stats().open(), "the server closed the listener it made");
                 }
             });
         } finally {

@@ -116,4 +116,20 @@ class UdpSockTest {
             });
         }
     }
+    @Test
+    void aDatagramReceivedIntoABufferLandsAfterWhatIsThereAndOnlyItIsCounted() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (UdpSock a = Loopback.udp(Loopback.V4); UdpSock b = Loopback.udp(Loopback.V4)) {
+                    assertTrue(b.toString().startsWith("UdpSock /127.0.0.1:"), b.toString());
+                    a.sendTo(bytes("datagram"), b.localAddress());
+                    java.nio.ByteBuffer dst = java.nio.ByteBuffer.allocate(100).put(bytes("kept:"));
+                    long in = UdpSock.stats().bytesIn();
+                    assertEquals(a.localAddress(), b.recvFromInto(dst));
+                    assertEquals("kept:datagram", new String(dst.array(), 0, dst.position(), UTF_8));
+                    assertEquals(8, UdpSock.stats().bytesIn() - in);
+                }
+            });
+        }
+    }
 }
