@@ -637,7 +637,7 @@ class TcpSockTest {
     }
 
     /** How often a ticker coro ran while {@code measured} ran in the calling coro (which it then returns). */
-    private static int ticksWhile(Body measured) throws Exception {
+    static int ticksWhile(Body measured) throws Exception {
         boolean[] done = {false};
         int[] ticks = {0};
         Coro ticker = Coro.spawn("ticker", () -> {

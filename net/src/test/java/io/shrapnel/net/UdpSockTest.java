@@ -58,7 +58,9 @@ class UdpSockTest {
                     a.connect(b.localAddress());
                     b.connect(a.localAddress());
                     assertEquals(b.localAddress(), a.peerAddress());
+                    long out = UdpSock.stats().bytesOut();
                     a.send(bytes("one"));
+                    assertEquals(3, UdpSock.stats().bytesOut() - out);
                     assertEquals("one", new String(b.recv(100), UTF_8));
                     b.send(bytes("two"));
                     assertEquals("two", new String(a.recv(100), UTF_8));
@@ -128,6 +130,44 @@ class UdpSockTest {
                     assertEquals(a.localAddress(), b.recvFromInto(dst));
                     assertEquals("kept:datagram", new String(dst.array(), 0, dst.position(), UTF_8));
                     assertEquals(8, UdpSock.stats().bytesIn() - in);
+                }
+            });
+        }
+    }
+    @Test
+    void aSocketThatCannotBindIsClosed() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                long open = UdpSock.stats().open();
+                // 192.0.2.1 (TEST-NET-1) is no address of this host
+                assertThrows(java.net.BindException.class,
+                        () -> UdpSock.bound(new InetSocketAddress(InetAddress.ofLiteral("192.0.2.1"), 5353)));
+                assertEquals(open, UdpSock.stats().open());
+            });
+        }
+    }
+
+    @Test
+    void aReaderWhoseDatagramsAreAllThereYieldsAfterItsSelfishAllowance() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (UdpSock a = Loopback.udp(Loopback.V4); UdpSock b = Loopback.udp(Loopback.V4)) {
+                    for (int i = 0; i < 20; i++) {
+                        a.sendTo(bytes("d" + i), b.localAddress());
+                    }
+                    Coro.current().setMaxSelfishActs(99);
+                    assertEquals(0, TcpSockTest.ticksWhile(() -> {
+                        for (int i = 0; i < 10; i++) {
+                            b.recvFrom(10);
+                        }
+                    }));
+                    Coro.current().setMaxSelfishActs(1);
+                    // allowance 1: the 2nd, 4th... ready receive uses it up, so the 3rd, 5th, 7th and 9th yield first
+                    assertEquals(4, TcpSockTest.ticksWhile(() -> {
+                        for (int i = 0; i < 10; i++) {
+                            b.recvFrom(10);
+                        }
+                    }));
                 }
             });
         }
