@@ -80,37 +80,22 @@ class ConnectRaceTest {
     @Test
     void anAddressThatHangsIsRacedByTheNextAfterTheAttemptDelay() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
-            withAddresses(List.of(V4, V6), loop, () -> {
-                // A listener whose accept queue is full drops new SYNs: a connect to it hangs.
-                try (TcpSock full = Loopback.listener(V4, 1)) {
-                    int port = Loopback.address(full).getPort();
-                    List<TcpSock> filling = new ArrayList<>();
-                    try {
-                        for (int i = 0; i < 2; i++) {
-                            TcpSock f = TcpSock.create();
-                            filling.add(f);
-                            f.connect(Loopback.address(full));
-                        }
-                        try (TcpSock goodOnSamePort = TcpSock.create()) {
-                            // the IPv6 listener must be on the same port: re-listen there
-                            goodOnSamePort.bind(new InetSocketAddress(V6, port));
-                            goodOnSamePort.listen(5);
-                            long start = Coro.now();
-                            try (TcpSock c = TcpSock.create()) {
-                                c.connect("slow-v4.test", port);
-                                assertEquals(ConnectRace.ATTEMPT_DELAY.toNanos(), Coro.now() - start);
-                                assertEquals(V6, ((InetSocketAddress) c.peerAddress()).getAddress());
-                            }
-                        }
-                    } finally {
-                        for (TcpSock f : filling) {
-                            f.close();
-                        }
+            withAHangingPort(loop, List.of(V4, V6), port -> {
+                try (TcpSock goodOnSamePort = TcpSock.create()) {
+                    // the IPv6 listener must be on the same port: re-listen there
+                    goodOnSamePort.bind(new InetSocketAddress(V6, port));
+                    goodOnSamePort.listen(5);
+                    long start = Coro.now();
+                    try (TcpSock c = TcpSock.create()) {
+                        c.connect("slow-v4.test", port);
+                        assertEquals(ConnectRace.ATTEMPT_DELAY.toNanos(), Coro.now() - start);
+                        assertEquals(V6, ((InetSocketAddress) c.peerAddress()).getAddress());
                     }
                 }
             });
         }
     }
+
     /** What a socket's counters say after a race: the open count of each attempt given up settled. */
     private static SockStats opened(SockStats before) {
         SockStats now = TcpSock.stats();
@@ -205,6 +190,62 @@ class ConnectRaceTest {
                         }
                     }
                     assertTrue(Descriptors.open() - fds < 10, "descriptors left open: " + Descriptors.describe());
+                }
+            });
+        }
+    }
+    /** Runs {@code body} with a listener on 127.0.0.1 whose accept queue is full: a connect to it hangs. */
+    private static void withAHangingPort(TestLoop loop, List<InetAddress> addresses, PortBody body) throws Exception {
+        withAddresses(addresses, loop, () -> {
+            try (TcpSock full = Loopback.listener(V4, 1)) {
+                List<TcpSock> filling = new ArrayList<>();
+                try {
+                    for (int i = 0; i < 2; i++) {
+                        TcpSock f = TcpSock.create();
+                        filling.add(f);
+                        f.connect(Loopback.address(full));
+                    }
+                    body.run(Loopback.address(full).getPort());
+                } finally {
+                    for (TcpSock f : filling) {
+                        f.close();
+                    }
+                }
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface PortBody {
+        void run(int port) throws Exception;
+    }
+
+    @Test
+    void eachHangingAddressGetsItsDelayBeforeTheNextIsTried() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            withAHangingPort(loop, List.of(V4, V4, V6), port -> {
+                try (TcpSock good = TcpSock.create()) {
+                    good.bind(new InetSocketAddress(V6, port));
+                    good.listen(5);
+                    long start = Coro.now();
+                    try (TcpSock c = TcpSock.create()) {
+                        c.connect("slow.test", port);
+                        assertEquals(2 * ConnectRace.ATTEMPT_DELAY.toNanos(), Coro.now() - start);
+                        assertEquals(V6, ((InetSocketAddress) c.peerAddress()).getAddress());
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    void whenTheLastAddressHangsTheRaceWaitsForItWithoutStartingMore() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            withAHangingPort(loop, List.of(V6, V4), port -> {
+                try (TcpSock c = TcpSock.create()) {
+                    // [::1] refuses at once, 127.0.0.1 hangs: nothing is left to start, so only the caller's timeout ends it
+                    assertThrows(io.shrapnel.kernel.TimeoutError.class,
+                            () -> Coro.withTimeout(Duration.ofSeconds(2), () -> c.connect("last.test", port)));
                 }
             });
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.kernel.testing.TestLoop;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -99,6 +100,31 @@ class TcpEdgesTest {
             assertTrue(e.getMessage().contains("from inside a coro"), e.getMessage());
         } finally {
             Resolver.setDefault(before);
+        }
+    }
+    @Test
+    void aSocketBoundToAPortOnEveryAddressTakesConnectionsToAnAddressAndPort() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (TcpSock server = LoopbackPorts.bind(port -> {
+                    TcpSock s = TcpSock.create();
+                    try {
+                        s.bind(port);
+                        s.listen(5);
+                        return s;
+                    } catch (java.io.IOException | RuntimeException e) {
+                        s.close();
+                        throw e;
+                    }
+                }); TcpSock c = TcpSock.create()) {
+                    InetSocketAddress at = Loopback.address(server);
+                    assertTrue(at.getAddress().isAnyLocalAddress(), at.toString());
+                    c.connect(Loopback.V4, at.getPort());
+                    try (TcpSock a = server.accept()) {
+                        assertEquals(c.localAddress(), a.peerAddress());
+                    }
+                }
+            });
         }
     }
 }

@@ -33,6 +33,7 @@ class UdpSockTest {
                     client.sendTo(bytes("ping"), server.localAddress());
                     Datagram back = client.recvFrom(1500);
                     assertEquals("ping", new String(back.data(), UTF_8));
+                    assertEquals("Datagram[4 bytes from " + server.localAddress() + "]", back.toString());
                     assertEquals(server.localAddress(), back.sender());
                     echo.join();
                 }
