@@ -216,4 +216,88 @@ class TlsEdgesTest {
             });
         }
     }
+    /** Our client and server over one loopback connection whose handshake must fail; returns the client's error. */
+    private static java.io.IOException handshakeFails(TlsConfig client, TlsConfig server, String serverName) throws Exception {
+        try (TcpSock listener = Loopback.listener()) {
+            TcpSock[] pair = Loopback.pair(listener);
+            try (TlsSock s = TlsSock.server(pair[1], server);
+                 TlsSock c = TlsSock.client(pair[0], client, serverName)) {
+                Coro serverSide = Coro.spawn("tls-server", () -> {
+                    try {
+                        s.handshake();
+                    } catch (java.io.IOException expected) {
+                        s.close(); // the client then fails too, if it has not already
+                    }
+                });
+                // in TLS 1.3 a client's handshake ends before the server has checked the client's
+                // certificate: the refusal then comes as an alert at the client's first read
+                java.io.IOException e = assertThrows(java.io.IOException.class, () -> {
+                    c.handshake();
+                    c.recv(1);
+                });
+                c.close();
+                serverSide.join();
+                return e;
+            }
+        }
+    }
+
+    @Test
+    void onlyAeadSuitesAreOfferedUnlessTheJdkListIsAskedFor() throws Exception {
+        assertEquals(List.of("TLS_AES_128_CCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+                        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+                        "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"),
+                TlsConfig.aead(new String[] {"TLS_AES_128_CCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+                        "TLS_CHACHA20_POLY1305_SHA256", "TLS_RSA_WITH_AES_256_CBC_SHA",
+                        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+                        "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"}));
+        List<String> defaults = TlsConfig.client().build().cipherSuites();
+        assertTrue(!defaults.isEmpty() && defaults.stream().noneMatch(x -> x.contains("_CBC_")), defaults.toString());
+        assertTrue(TlsConfig.jdkDefaultCipherSuites().stream().anyMatch(x -> x.contains("_CBC_")));
+        assertEquals(List.of("TLS_AES_256_GCM_SHA384"),
+                TlsConfig.client().cipherSuites(List.of("TLS_AES_256_GCM_SHA384")).build().cipherSuites());
+        assertThrows(IllegalArgumentException.class, () -> TlsConfig.client().cipherSuites(List.of()));
+    }
+
+    @Test
+    void aServerRefusesWhatItsConfigurationLeavesOut() throws Exception {
+        TlsConfig server = TlsConfig.server(certs.crt("server"), certs.key("server")).trustPem(certs.crt("clientca"))
+                .build();
+        TlsConfig needing = TlsConfig.server(certs.crt("server"), certs.key("server")).trustPem(certs.crt("clientca"))
+                .clientAuth(TlsConfig.ClientAuth.NEED).build();
+        TlsConfig cbcOnly = TlsConfig.client().trustPem(certs.crt("ca")).protocols("TLSv1.2")
+                .cipherSuites(List.of("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256")).build();
+        TlsConfig anonymous = TlsConfig.client().trustPem(certs.crt("ca")).build();
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                handshakeFails(cbcOnly, server, "localhost"); // the server's default suites are AEAD only
+                handshakeFails(anonymous, needing, "localhost"); // no client certificate
+            });
+        }
+    }
+
+    @Test
+    void aClientChecksTheServersNameUnlessToldNotTo() throws Exception {
+        TlsConfig wrongName = TlsConfig.server(certs.crt("wrong"), certs.key("wrong")).build();
+        TlsConfig checking = TlsConfig.client().trustPem(certs.crt("ca")).build();
+        TlsConfig trusting = TlsConfig.client().trustPem(certs.crt("ca")).verifyHostname(false).build();
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                java.io.IOException e = handshakeFails(checking, wrongName, "localhost");
+                assertTrue(String.valueOf(e.getMessage()).contains("localhost")
+                        || String.valueOf(e.getCause()).contains("localhost"), e.toString());
+                TlsSock[] tls = connected(trusting, wrongName, "localhost"); // the chain is still checked
+                try (TlsSock c = tls[0]; TlsSock s = tls[1]) {
+                    assertEquals(1, c.peerCertificates().size());
+                }
+                try (TcpSock listener = Loopback.listener(); TcpSock c = Loopback.connectTo(listener)) {
+                    IllegalArgumentException noName = assertThrows(IllegalArgumentException.class,
+                            () -> TlsSock.client(c, checking, null));
+                    assertTrue(noName.getMessage().contains("verifyHostname(false)"), noName.getMessage());
+                    TlsSock.client(c, trusting, null); // nothing to check the name against: allowed
+                    listener.accept().close();
+                }
+            });
+        }
+    }
 }
