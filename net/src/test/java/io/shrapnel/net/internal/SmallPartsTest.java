@@ -57,4 +57,25 @@ class SmallPartsTest {
         assertThrows(UnknownHostException.class, () -> r.resolve("[::1"));
         assertEquals("Resolver.literalOnly()", r.toString());
     }
+    @Test
+    void tlsBuffersAreRecordSizedAndAtMostKeepAreKept() {
+        TlsBufferPool pool = new TlsBufferPool();
+        ByteBuffer big = pool.take(TlsBufferPool.SIZE + 1);
+        assertEquals(TlsBufferPool.SIZE + 1, big.capacity(), "more than a record: made to measure");
+        ByteBuffer small = pool.take(100);
+        assertEquals(TlsBufferPool.SIZE, small.capacity(), "any smaller ask gets a record-sized buffer");
+        pool.give(null);
+        pool.give(big);
+        pool.give(ByteBuffer.allocate(100));
+        assertEquals(0, pool.kept(), "only record-sized buffers are kept");
+        pool.give(small.put((byte) 1));
+        assertEquals(1, pool.kept());
+        ByteBuffer again = pool.take(TlsBufferPool.SIZE);
+        assertSame(small, again, "a kept buffer is lent again");
+        assertEquals(0, again.position(), "cleared");
+        for (int i = 0; i < TlsBufferPool.KEEP + 1; i++) {
+            pool.give(ByteBuffer.allocate(TlsBufferPool.SIZE));
+        }
+        assertEquals(TlsBufferPool.KEEP, pool.kept());
+    }
 }
