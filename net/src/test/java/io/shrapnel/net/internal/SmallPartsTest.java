@@ -78,4 +78,18 @@ class SmallPartsTest {
         }
         assertEquals(TlsBufferPool.KEEP, pool.kept());
     }
+    @Test
+    void aKeyThatIsNotPkcs8IsRefusedWithTheCommandThatConvertsIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path sec1 = dir.resolve("ec.key");
+        java.nio.file.Files.writeString(sec1, "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----\n");
+        java.security.GeneralSecurityException e = assertThrows(java.security.GeneralSecurityException.class,
+                () -> Pem.privateKey(sec1));
+        assertTrue(e.getMessage().contains("holds a 'EC PRIVATE KEY', which is not PKCS#8")
+                && e.getMessage().contains("openssl pkcs8 -topk8 -nocrypt -in ec.key"), e.getMessage());
+        java.nio.file.Path certOnly = dir.resolve("cert.pem");
+        java.nio.file.Files.writeString(certOnly, "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+        e = assertThrows(java.security.GeneralSecurityException.class, () -> Pem.privateKey(certOnly));
+        assertTrue(e.getMessage().startsWith("no '-----BEGIN PRIVATE KEY-----' block in"), e.getMessage());
+    }
 }
