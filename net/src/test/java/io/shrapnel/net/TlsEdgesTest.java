@@ -2,6 +2,7 @@ package io.shrapnel.net;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -296,6 +297,29 @@ class TlsEdgesTest {
                     assertTrue(noName.getMessage().contains("verifyHostname(false)"), noName.getMessage());
                     TlsSock.client(c, trusting, null); // nothing to check the name against: allowed
                     listener.accept().close();
+                }
+            });
+        }
+    }
+    @Test
+    void countsOfReadsAndSendsAndAPeerThatLeavesWithoutCloseNotify() throws Exception {
+        TlsConfig server = TlsConfig.server(certs.crt("server"), certs.key("server")).build();
+        TlsConfig client = TlsConfig.client().trustPem(certs.crt("ca")).build();
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                TlsSock[] tls = connected(client, server, "localhost");
+                try (TlsSock c = tls[0]; TlsSock s = tls[1]) {
+                    assertEquals(3, c.send(ByteBuffer.wrap("..abc".getBytes(US_ASCII)).position(2)),
+                            "the count of what was sent, not where the buffer ends");
+                    ByteBuffer into = ByteBuffer.allocate(10).position(4);
+                    assertEquals(3, s.recvInto(into));
+                    assertEquals(7, into.position());
+                    c.sendAll("hello".getBytes(US_ASCII));
+                    assertEquals("hel", new String(s.recv(3), US_ASCII));
+                    assertEquals("lo", new String(s.recv(100), US_ASCII));
+                    c.sock().close(); // gone without a close_notify
+                    assertEquals(0, s.recv(10).length);
+                    assertFalse(s.closedCleanly(), "a truncation is not a clean close");
                 }
             });
         }
