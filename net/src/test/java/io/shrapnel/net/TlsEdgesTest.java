@@ -78,6 +78,25 @@ class TlsEdgesTest {
         }
     }
 
+    @FunctionalInterface
+    private interface PairBody {
+        void run(TlsSock client, TlsSock server) throws Exception;
+    }
+
+    /** Runs {@code body} on a new loop with our client and server handshaken as localhost; closes both. */
+    private static void onAPair(PairBody body) throws Exception {
+        TlsConfig server = TlsConfig.server(certs.crt("server"), certs.key("server")).build();
+        TlsConfig client = TlsConfig.client().trustPem(certs.crt("ca")).build();
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                TlsSock[] tls = connected(client, server, "localhost");
+                try (TlsSock c = tls[0]; TlsSock s = tls[1]) {
+                    body.run(c, s);
+                }
+            });
+        }
+    }
+
     @Test
     void keyAndTrustStoresAndAPinnedVersionWork() throws Exception {
         TlsConfig server = TlsConfig.server().keyStore(keys("server"), PASSWORD).protocols("TLSv1.2")
@@ -154,30 +173,23 @@ class TlsEdgesTest {
 
     @Test
     void readsAndShutdownsAtTheirEdges() throws Exception {
-        TlsConfig server = TlsConfig.server(certs.crt("server"), certs.key("server")).build();
-        TlsConfig client = TlsConfig.client().trustPem(certs.crt("ca")).build();
-        try (TestLoop loop = TestLoop.create()) {
-            loop.run(() -> {
-                TlsSock[] tls = connected(client, server, "localhost");
-                try (TlsSock c = tls[0]; TlsSock s = tls[1]) {
-                    assertThrows(IllegalArgumentException.class, () -> c.recv(-1));
-                    assertEquals(0, c.recv(0).length);
-                    assertEquals(0, c.recvInto(ByteBuffer.allocate(0)));
-                    c.sendAll(ByteBuffer.wrap("last".getBytes(US_ASCII)));
-                    c.shutdown(Direction.WRITE);
-                    io.shrapnel.kernel.ClosedError closed = assertThrows(io.shrapnel.kernel.ClosedError.class,
-                            () -> c.sendAll(ByteBuffer.wrap("more".getBytes(US_ASCII))));
-                    assertTrue(closed.getMessage().contains("after shutdown(WRITE)"), closed.getMessage());
-                    assertEquals("last", new String(s.recvExact(4), US_ASCII));
-                    assertEquals(0, s.recv(10).length, "end of stream after close_notify");
-                    assertTrue(s.closedCleanly());
-                    s.sendAll(ByteBuffer.wrap("back".getBytes(US_ASCII)));
-                    assertEquals("back", new String(c.recvExact(4), US_ASCII), "the other direction still works");
-                    s.shutdown(Direction.READ);
-                    assertEquals(0, s.recv(10).length, "nothing more is read after shutdown(READ)");
-                }
-            });
-        }
+        onAPair((c, s) -> {
+            assertThrows(IllegalArgumentException.class, () -> c.recv(-1));
+            assertEquals(0, c.recv(0).length);
+            assertEquals(0, c.recvInto(ByteBuffer.allocate(0)));
+            c.sendAll(ByteBuffer.wrap("last".getBytes(US_ASCII)));
+            c.shutdown(Direction.WRITE);
+            io.shrapnel.kernel.ClosedError closed = assertThrows(io.shrapnel.kernel.ClosedError.class,
+                    () -> c.sendAll(ByteBuffer.wrap("more".getBytes(US_ASCII))));
+            assertTrue(closed.getMessage().contains("after shutdown(WRITE)"), closed.getMessage());
+            assertEquals("last", new String(s.recvExact(4), US_ASCII));
+            assertEquals(0, s.recv(10).length, "end of stream after close_notify");
+            assertTrue(s.closedCleanly());
+            s.sendAll(ByteBuffer.wrap("back".getBytes(US_ASCII)));
+            assertEquals("back", new String(c.recvExact(4), US_ASCII), "the other direction still works");
+            s.shutdown(Direction.READ);
+            assertEquals(0, s.recv(10).length, "nothing more is read after shutdown(READ)");
+        });
     }
 
     @Test
@@ -196,6 +208,7 @@ class TlsEdgesTest {
             });
         }
     }
+
     @Test
     void theCloseNotifyIsCountedAsBytesOutOfTheSocket() throws Exception {
         TlsConfig server = TlsConfig.server(certs.crt("server"), certs.key("server")).build();
@@ -301,27 +314,21 @@ class TlsEdgesTest {
             });
         }
     }
+
     @Test
     void countsOfReadsAndSendsAndAPeerThatLeavesWithoutCloseNotify() throws Exception {
-        TlsConfig server = TlsConfig.server(certs.crt("server"), certs.key("server")).build();
-        TlsConfig client = TlsConfig.client().trustPem(certs.crt("ca")).build();
-        try (TestLoop loop = TestLoop.create()) {
-            loop.run(() -> {
-                TlsSock[] tls = connected(client, server, "localhost");
-                try (TlsSock c = tls[0]; TlsSock s = tls[1]) {
-                    assertEquals(3, c.send(ByteBuffer.wrap("..abc".getBytes(US_ASCII)).position(2)),
-                            "the count of what was sent, not where the buffer ends");
-                    ByteBuffer into = ByteBuffer.allocate(10).position(4);
-                    assertEquals(3, s.recvInto(into));
-                    assertEquals(7, into.position());
-                    c.sendAll("hello".getBytes(US_ASCII));
-                    assertEquals("hel", new String(s.recv(3), US_ASCII));
-                    assertEquals("lo", new String(s.recv(100), US_ASCII));
-                    c.sock().close(); // gone without a close_notify
-                    assertEquals(0, s.recv(10).length);
-                    assertFalse(s.closedCleanly(), "a truncation is not a clean close");
-                }
-            });
-        }
+        onAPair((c, s) -> {
+            assertEquals(3, c.send(ByteBuffer.wrap("..abc".getBytes(US_ASCII)).position(2)),
+                    "the count of what was sent, not where the buffer ends");
+            ByteBuffer into = ByteBuffer.allocate(10).position(4);
+            assertEquals(3, s.recvInto(into));
+            assertEquals(7, into.position());
+            c.sendAll("hello".getBytes(US_ASCII));
+            assertEquals("hel", new String(s.recv(3), US_ASCII));
+            assertEquals("lo", new String(s.recv(100), US_ASCII));
+            c.sock().close(); // gone without a close_notify
+            assertEquals(0, s.recv(10).length);
+            assertFalse(s.closedCleanly(), "a truncation is not a clean close");
+        });
     }
 }
