@@ -53,6 +53,8 @@ class StreamStateTest {
                     assertEquals(1, first.size(), "acceptMany(1) takes one though two wait");
                     var second = server.acceptMany(1);
                     try (c1; c2; TcpSock a = first.getFirst(); TcpSock b = second.getFirst()) {
+                        byte[] none = io.shrapnel.kernel.Coro.withTimeout(java.time.Duration.ofSeconds(10), () -> a.recv(0));
+                        assertEquals(0, none.length, "recv(0) with nothing to read does not wait");
                         c1.sendAll("x".getBytes(US_ASCII));
                         assertEquals(0, a.recv(0).length);
                         byte[] big = new byte[200_000];
