@@ -106,9 +106,11 @@ class TcpEdgesTest {
     void aSocketBoundToAPortOnEveryAddressTakesConnectionsToAnAddressAndPort() throws Exception {
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
+                int[] asked = new int[1];
                 try (TcpSock server = LoopbackPorts.bind(port -> {
                     TcpSock s = TcpSock.create();
                     try {
+                        asked[0] = port;
                         s.bind(port);
                         s.listen(5);
                         return s;
@@ -119,6 +121,7 @@ class TcpEdgesTest {
                 }); TcpSock c = TcpSock.create()) {
                     InetSocketAddress at = Loopback.address(server);
                     assertTrue(at.getAddress().isAnyLocalAddress(), at.toString());
+                    assertEquals(asked[0], at.getPort(), "bound to the port asked for");
                     c.connect(Loopback.V4, at.getPort());
                     try (TcpSock a = server.accept()) {
                         assertEquals(c.localAddress(), a.peerAddress());
