@@ -137,11 +137,16 @@ class BufferLeaseTest {
                     }
                 }
             });
+            assertEquals("BufferLease[1 bytes]", lease.toString());
             IllegalStateException e = assertThrows(IllegalStateException.class, lease::close);
             assertTrue(e.getMessage().contains("close it in a coro of that loop"), e.getMessage());
-            other.run(() -> assertThrows(IllegalStateException.class, lease::close));
+            assertTrue(e.getMessage().endsWith("not from " + Thread.currentThread()), e.getMessage());
+            other.run(() -> {
+                IllegalStateException wrongLoop = assertThrows(IllegalStateException.class, lease::close);
+                assertTrue(wrongLoop.getMessage().endsWith("not from " + Coro.current()), wrongLoop.getMessage());
+            });
             loop.run(lease::close);
-            assertFalse(lease.toString().contains("bytes, open"));
+            assertEquals("BufferLease[1 bytes, closed]", lease.toString());
             TcpSock[] kept = new TcpSock[2];
             loop.run(() -> {
                 TcpSock server = Loopback.listener();

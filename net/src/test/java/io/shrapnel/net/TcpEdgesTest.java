@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Scheduler;
 import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.kernel.testing.TestLoop;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -75,9 +76,11 @@ class TcpEdgesTest {
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
                 try (TcpSock taken = Loopback.listener()) {
+                    long open = TcpSock.stats().open();
                     BindException e = assertThrows(BindException.class, () -> TcpServer.start(Loopback.address(taken),
                             loops, TcpServer.Spread.HAND_OFF, 16, TcpServer.SessionStart.AT_ACCEPT, TcpSock::close));
                     assertTrue(e.getMessage().contains(String.valueOf(Loopback.address(taken).getPort())), e.getMessage());
+                    assertEquals(open, TcpSock.stats().open(), "the server closed the listener it made");
                 }
             });
         } finally {
@@ -97,6 +100,34 @@ class TcpEdgesTest {
             assertTrue(e.getMessage().contains("from inside a coro"), e.getMessage());
         } finally {
             Resolver.setDefault(before);
+        }
+    }
+    @Test
+    void aSocketBoundToAPortOnEveryAddressTakesConnectionsToAnAddressAndPort() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                int[] asked = new int[1];
+                try (TcpSock server = LoopbackPorts.bind(port -> {
+                    TcpSock s = TcpSock.create();
+                    try {
+                        asked[0] = port;
+                        s.bind(port);
+                        s.listen(5);
+                        return s;
+                    } catch (java.io.IOException | RuntimeException e) {
+                        s.close();
+                        throw e;
+                    }
+                }); TcpSock c = TcpSock.create()) {
+                    InetSocketAddress at = Loopback.address(server);
+                    assertTrue(at.getAddress().isAnyLocalAddress(), at.toString());
+                    assertEquals(asked[0], at.getPort(), "bound to the port asked for");
+                    c.connect(Loopback.V4, at.getPort());
+                    try (TcpSock a = server.accept()) {
+                        assertEquals(c.localAddress(), a.peerAddress());
+                    }
+                }
+            });
         }
     }
 }

@@ -44,6 +44,7 @@ class TcpServerBacklogTest {
         int somaxconn = Math.min(1024, Integer.parseInt(sysctl("net.core.somaxconn")));
         assertTrue(somaxconn >= 128, "somaxconn " + somaxconn + " (Linux's floor since 2.6 is 128)");
         assertEquals(somaxconn, TcpServer.defaultBacklog());
+        assertEquals(Integer.parseInt(sysctl("net.core.somaxconn")), TcpServer.readSomaxconn());
         Scheduler loop = Scheduler.create("backlog").start();
         try (TcpServer server = LoopbackPorts.bind(port -> TcpServer.start(
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), port), List.of(loop), conn -> conn.close()))) {

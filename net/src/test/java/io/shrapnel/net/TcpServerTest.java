@@ -3,6 +3,7 @@ package io.shrapnel.net;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
@@ -94,5 +95,40 @@ class TcpServerTest {
         // the kernel hashes the clients' ports: both loops get some (all on one: odds of 2^-99)
         assertTrue(byLoop.getOrDefault("served-REUSE_PORT-0", 0) > 0 && byLoop.getOrDefault("served-REUSE_PORT-1", 0) > 0,
                 "connections per loop: " + byLoop);
+    }
+    @Test
+    void aFailedSessionHasItsConnectionClosedAndJoinWaitsForTheListenersToClose() throws Exception {
+        List<Scheduler> loops = Scheduler.startLoops("failing", 1);
+        List<Throwable> failed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.shrapnel.kernel.ExceptionNotifier previous = Coro.setExceptionNotifier((coro, error) -> failed.add(error));
+        try (TestLoop clients = TestLoop.create()) {
+            TcpServer server = LoopbackPorts.bind(port -> TcpServer.start(new InetSocketAddress(Loopback.V4, port),
+                    loops, conn -> {
+                        throw new java.io.IOException("a session failing on purpose");
+                    }));
+            clients.run(() -> {
+                try (TcpSock c = TcpSock.create()) {
+                    c.connect(server.address());
+                    byte[] end = Coro.withTimeout(Duration.ofSeconds(10), () -> c.recv(10));
+                    assertEquals(0, end.length, "the failed session's connection was closed");
+                }
+            });
+            clients.run(() -> {
+                server.close();
+                server.join(); // from a coro of another loop
+                try (TcpSock c = TcpSock.create()) {
+                    assertThrows(java.net.ConnectException.class, () -> c.connect(server.address()),
+                            "the listener is closed once join returns");
+                }
+            });
+            assertEquals(1, failed.size(), failed.toString());
+            assertEquals("a session failing on purpose", failed.getFirst().getMessage());
+        } finally {
+            Coro.setExceptionNotifier(previous);
+            for (Scheduler s : loops) {
+                awaitNoCoros(s);
+                s.close();
+            }
+        }
     }
 }

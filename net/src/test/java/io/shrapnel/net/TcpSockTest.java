@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.shrapnel.kernel.Body;
 import io.shrapnel.kernel.ClosedError;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.Fifo;
@@ -635,40 +636,79 @@ class TcpSockTest {
         }
     }
 
+    /** How often a ticker coro ran while {@code measured} ran in the calling coro (which it then returns). */
+    static int ticksWhile(Body measured) throws Exception {
+        boolean[] done = {false};
+        int[] ticks = {0};
+        Coro ticker = Coro.spawn("ticker", () -> {
+            while (!done[0]) {
+                ticks[0]++;
+                Coro.yieldSlice();
+            }
+        });
+        int during;
+        try {
+            Coro.yieldSlice(); // the ticker has started
+            int before = ticks[0];
+            measured.run();
+            during = ticks[0] - before;
+        } finally {
+            done[0] = true; // a failure must not leave the ticker spinning the loop
+        }
+        ticker.join();
+        return during;
+    }
+
     /** Reads 1,000 times from a socket whose data is all there already; counts how often a ticker ran. */
     private static int ticksDuringReadyReads(int maxSelfishActs) throws Exception {
         try (TestLoop loop = TestLoop.create()) {
             return loop.call(() -> {
                 try (TcpSock server = Loopback.listener()) {
                     TcpSock[] p = Loopback.pair(server);
-                    p[0].sendAll(new byte[20_000]); // more than the 1,001 reads below take
-                    boolean[] done = {false};
-                    int[] ticks = {0};
-                    Coro ticker = Coro.spawn("ticker", () -> {
-                        while (!done[0]) {
-                            ticks[0]++;
-                            Coro.yieldSlice();
-                        }
-                    });
-                    int during;
-                    try {
+                    try (TcpSock c = p[0]; TcpSock a = p[1]) {
+                        c.sendAll(new byte[20_000]); // more than the 1,001 reads below take
                         Coro.current().setMaxSelfishActs(maxSelfishActs);
-                        p[1].recvExact(10); // the data has arrived; the ticker has started
-                        int before = ticks[0];
-                        for (int i = 0; i < 1000; i++) {
-                            p[1].recvExact(10);
-                        }
-                        during = ticks[0] - before;
-                    } finally {
-                        done[0] = true; // a failure must not leave the ticker spinning the loop
+                        a.recvExact(10); // the data has arrived
+                        return ticksWhile(() -> {
+                            for (int i = 0; i < 1000; i++) {
+                                a.recvExact(10);
+                            }
+                        });
                     }
-                    ticker.join();
-                    p[0].close();
-                    p[1].close();
-                    return during;
                 }
             });
         }
+    }
+
+    /** Accepts 10 connections that are all queued already; counts how often a ticker ran meanwhile. */
+    private static int ticksDuringReadyAccepts(int maxSelfishActs) throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            return loop.call(() -> {
+                List<TcpSock> all = new ArrayList<>();
+                try (TcpSock server = Loopback.listener()) {
+                    for (int i = 0; i < 10; i++) {
+                        all.add(Loopback.connectTo(server));
+                    }
+                    Coro.current().setMaxSelfishActs(maxSelfishActs);
+                    return ticksWhile(() -> {
+                        for (int i = 0; i < 10; i++) {
+                            all.add(server.accept());
+                        }
+                    });
+                } finally {
+                    for (TcpSock s : all) {
+                        s.close();
+                    }
+                }
+            });
+        }
+    }
+
+    @Test
+    void anAcceptorWhoseAcceptsKeepFindingConnectionsYieldsAfterItsSelfishAllowance() throws Exception {
+        // allowance 1: the 2nd, 4th... ready accept uses it up, so the 3rd, 5th, 7th and 9th yield first
+        assertEquals(4, ticksDuringReadyAccepts(1));
+        assertEquals(0, ticksDuringReadyAccepts(99));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.shrapnel.net;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -74,6 +75,25 @@ class TlsEdgesTest {
             c.handshake();
             serverSide.join();
             return new TlsSock[] {c, s};
+        }
+    }
+
+    @FunctionalInterface
+    private interface PairBody {
+        void run(TlsSock client, TlsSock server) throws Exception;
+    }
+
+    /** Runs {@code body} on a new loop with our client and server handshaken as localhost; closes both. */
+    private static void onAPair(PairBody body) throws Exception {
+        TlsConfig server = TlsConfig.server(certs.crt("server"), certs.key("server")).build();
+        TlsConfig client = TlsConfig.client().trustPem(certs.crt("ca")).build();
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                TlsSock[] tls = connected(client, server, "localhost");
+                try (TlsSock c = tls[0]; TlsSock s = tls[1]) {
+                    body.run(c, s);
+                }
+            });
         }
     }
 
@@ -153,30 +173,23 @@ class TlsEdgesTest {
 
     @Test
     void readsAndShutdownsAtTheirEdges() throws Exception {
-        TlsConfig server = TlsConfig.server(certs.crt("server"), certs.key("server")).build();
-        TlsConfig client = TlsConfig.client().trustPem(certs.crt("ca")).build();
-        try (TestLoop loop = TestLoop.create()) {
-            loop.run(() -> {
-                TlsSock[] tls = connected(client, server, "localhost");
-                try (TlsSock c = tls[0]; TlsSock s = tls[1]) {
-                    assertThrows(IllegalArgumentException.class, () -> c.recv(-1));
-                    assertEquals(0, c.recv(0).length);
-                    assertEquals(0, c.recvInto(ByteBuffer.allocate(0)));
-                    c.sendAll(ByteBuffer.wrap("last".getBytes(US_ASCII)));
-                    c.shutdown(Direction.WRITE);
-                    io.shrapnel.kernel.ClosedError closed = assertThrows(io.shrapnel.kernel.ClosedError.class,
-                            () -> c.sendAll(ByteBuffer.wrap("more".getBytes(US_ASCII))));
-                    assertTrue(closed.getMessage().contains("after shutdown(WRITE)"), closed.getMessage());
-                    assertEquals("last", new String(s.recvExact(4), US_ASCII));
-                    assertEquals(0, s.recv(10).length, "end of stream after close_notify");
-                    assertTrue(s.closedCleanly());
-                    s.sendAll(ByteBuffer.wrap("back".getBytes(US_ASCII)));
-                    assertEquals("back", new String(c.recvExact(4), US_ASCII), "the other direction still works");
-                    s.shutdown(Direction.READ);
-                    assertEquals(0, s.recv(10).length, "nothing more is read after shutdown(READ)");
-                }
-            });
-        }
+        onAPair((c, s) -> {
+            assertThrows(IllegalArgumentException.class, () -> c.recv(-1));
+            assertEquals(0, c.recv(0).length);
+            assertEquals(0, c.recvInto(ByteBuffer.allocate(0)));
+            c.sendAll(ByteBuffer.wrap("last".getBytes(US_ASCII)));
+            c.shutdown(Direction.WRITE);
+            io.shrapnel.kernel.ClosedError closed = assertThrows(io.shrapnel.kernel.ClosedError.class,
+                    () -> c.sendAll(ByteBuffer.wrap("more".getBytes(US_ASCII))));
+            assertTrue(closed.getMessage().contains("after shutdown(WRITE)"), closed.getMessage());
+            assertEquals("last", new String(s.recvExact(4), US_ASCII));
+            assertEquals(0, s.recv(10).length, "end of stream after close_notify");
+            assertTrue(s.closedCleanly());
+            s.sendAll(ByteBuffer.wrap("back".getBytes(US_ASCII)));
+            assertEquals("back", new String(c.recvExact(4), US_ASCII), "the other direction still works");
+            s.shutdown(Direction.READ);
+            assertEquals(0, s.recv(10).length, "nothing more is read after shutdown(READ)");
+        });
     }
 
     @Test
@@ -194,5 +207,128 @@ class TlsEdgesTest {
                 listener.close();
             });
         }
+    }
+
+    @Test
+    void theCloseNotifyIsCountedAsBytesOutOfTheSocket() throws Exception {
+        TlsConfig server = TlsConfig.server(certs.crt("server"), certs.key("server")).build();
+        TlsConfig client = TlsConfig.client().trustPem(certs.crt("ca")).build();
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                TlsSock[] tls = connected(client, server, "127.0.0.1");
+                try (TlsSock c = tls[0]; TlsSock s = tls[1]) {
+                    c.sendAll("x".getBytes(US_ASCII));
+                    assertEquals("x", new String(s.recvExact(1), US_ASCII));
+                    SockStats before = TcpSock.stats();
+                    c.close(); // close_notify, written without waiting
+                    assertEquals(0, s.recv(10).length, "the server read the close_notify");
+                    SockStats after = TcpSock.stats();
+                    long out = after.bytesOut() - before.bytesOut();
+                    assertTrue(out > 0, "close_notify not counted");
+                    assertEquals(out, after.bytesIn() - before.bytesIn(), "the server read what the client wrote");
+                }
+            });
+        }
+    }
+    /** Our client and server over one loopback connection whose handshake must fail; returns the client's error. */
+    private static java.io.IOException handshakeFails(TlsConfig client, TlsConfig server, String serverName) throws Exception {
+        try (TcpSock listener = Loopback.listener()) {
+            TcpSock[] pair = Loopback.pair(listener);
+            try (TlsSock s = TlsSock.server(pair[1], server);
+                 TlsSock c = TlsSock.client(pair[0], client, serverName)) {
+                Coro serverSide = Coro.spawn("tls-server", () -> {
+                    try {
+                        s.handshake();
+                    } catch (java.io.IOException expected) {
+                        s.close(); // the client then fails too, if it has not already
+                    }
+                });
+                // in TLS 1.3 a client's handshake ends before the server has checked the client's
+                // certificate: the refusal then comes as an alert at the client's first read
+                java.io.IOException e = assertThrows(java.io.IOException.class, () -> {
+                    c.handshake();
+                    c.recv(1);
+                });
+                c.close();
+                serverSide.join();
+                return e;
+            }
+        }
+    }
+
+    @Test
+    void onlyAeadSuitesAreOfferedUnlessTheJdkListIsAskedFor() throws Exception {
+        assertEquals(List.of("TLS_AES_128_CCM_SHA256", "TLS_CHACHA20_POLY1305_SHA256",
+                        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+                        "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"),
+                TlsConfig.aead(new String[] {"TLS_AES_128_CCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256",
+                        "TLS_CHACHA20_POLY1305_SHA256", "TLS_RSA_WITH_AES_256_CBC_SHA",
+                        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+                        "TLS_EMPTY_RENEGOTIATION_INFO_SCSV"}));
+        List<String> defaults = TlsConfig.client().build().cipherSuites();
+        assertTrue(!defaults.isEmpty() && defaults.stream().noneMatch(x -> x.contains("_CBC_")), defaults.toString());
+        assertTrue(TlsConfig.jdkDefaultCipherSuites().stream().anyMatch(x -> x.contains("_CBC_")));
+        assertEquals(List.of("TLS_AES_256_GCM_SHA384"),
+                TlsConfig.client().cipherSuites(List.of("TLS_AES_256_GCM_SHA384")).build().cipherSuites());
+        assertThrows(IllegalArgumentException.class, () -> TlsConfig.client().cipherSuites(List.of()));
+    }
+
+    @Test
+    void aServerRefusesWhatItsConfigurationLeavesOut() throws Exception {
+        TlsConfig server = TlsConfig.server(certs.crt("server"), certs.key("server")).trustPem(certs.crt("clientca"))
+                .build();
+        TlsConfig needing = TlsConfig.server(certs.crt("server"), certs.key("server")).trustPem(certs.crt("clientca"))
+                .clientAuth(TlsConfig.ClientAuth.NEED).build();
+        TlsConfig cbcOnly = TlsConfig.client().trustPem(certs.crt("ca")).protocols("TLSv1.2")
+                .cipherSuites(List.of("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256")).build();
+        TlsConfig anonymous = TlsConfig.client().trustPem(certs.crt("ca")).build();
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                handshakeFails(cbcOnly, server, "localhost"); // the server's default suites are AEAD only
+                handshakeFails(anonymous, needing, "localhost"); // no client certificate
+            });
+        }
+    }
+
+    @Test
+    void aClientChecksTheServersNameUnlessToldNotTo() throws Exception {
+        TlsConfig wrongName = TlsConfig.server(certs.crt("wrong"), certs.key("wrong")).build();
+        TlsConfig checking = TlsConfig.client().trustPem(certs.crt("ca")).build();
+        TlsConfig trusting = TlsConfig.client().trustPem(certs.crt("ca")).verifyHostname(false).build();
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                java.io.IOException e = handshakeFails(checking, wrongName, "localhost");
+                assertTrue(String.valueOf(e.getMessage()).contains("localhost")
+                        || String.valueOf(e.getCause()).contains("localhost"), e.toString());
+                TlsSock[] tls = connected(trusting, wrongName, "localhost"); // the chain is still checked
+                try (TlsSock c = tls[0]; TlsSock s = tls[1]) {
+                    assertEquals(1, c.peerCertificates().size());
+                }
+                try (TcpSock listener = Loopback.listener(); TcpSock c = Loopback.connectTo(listener)) {
+                    IllegalArgumentException noName = assertThrows(IllegalArgumentException.class,
+                            () -> TlsSock.client(c, checking, null));
+                    assertTrue(noName.getMessage().contains("verifyHostname(false)"), noName.getMessage());
+                    TlsSock.client(c, trusting, null); // nothing to check the name against: allowed
+                    listener.accept().close();
+                }
+            });
+        }
+    }
+
+    @Test
+    void countsOfReadsAndSendsAndAPeerThatLeavesWithoutCloseNotify() throws Exception {
+        onAPair((c, s) -> {
+            assertEquals(3, c.send(ByteBuffer.wrap("..abc".getBytes(US_ASCII)).position(2)),
+                    "the count of what was sent, not where the buffer ends");
+            ByteBuffer into = ByteBuffer.allocate(10).position(4);
+            assertEquals(3, s.recvInto(into));
+            assertEquals(7, into.position());
+            c.sendAll("hello".getBytes(US_ASCII));
+            assertEquals("hel", new String(s.recv(3), US_ASCII));
+            assertEquals("lo", new String(s.recv(100), US_ASCII));
+            c.sock().close(); // gone without a close_notify
+            assertEquals(0, s.recv(10).length);
+            assertFalse(s.closedCleanly(), "a truncation is not a clean close");
+        });
     }
 }

@@ -33,6 +33,7 @@ class UdpSockTest {
                     client.sendTo(bytes("ping"), server.localAddress());
                     Datagram back = client.recvFrom(1500);
                     assertEquals("ping", new String(back.data(), UTF_8));
+                    assertEquals("Datagram[4 bytes from " + server.localAddress() + "]", back.toString());
                     assertEquals(server.localAddress(), back.sender());
                     echo.join();
                 }
@@ -58,7 +59,9 @@ class UdpSockTest {
                     a.connect(b.localAddress());
                     b.connect(a.localAddress());
                     assertEquals(b.localAddress(), a.peerAddress());
+                    long out = UdpSock.stats().bytesOut();
                     a.send(bytes("one"));
+                    assertEquals(3, UdpSock.stats().bytesOut() - out);
                     assertEquals("one", new String(b.recv(100), UTF_8));
                     b.send(bytes("two"));
                     assertEquals("two", new String(a.recv(100), UTF_8));
@@ -112,6 +115,60 @@ class UdpSockTest {
                     assertTrue(e.getMessage().contains("sendTo"), e.getMessage());
                     e = assertThrows(IllegalStateException.class, () -> s.recv(1));
                     assertTrue(e.getMessage().contains("recvFrom"), e.getMessage());
+                }
+            });
+        }
+    }
+    @Test
+    void aDatagramReceivedIntoABufferLandsAfterWhatIsThereAndOnlyItIsCounted() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (UdpSock a = Loopback.udp(Loopback.V4); UdpSock b = Loopback.udp(Loopback.V4)) {
+                    assertTrue(b.toString().startsWith("UdpSock /127.0.0.1:"), b.toString());
+                    a.sendTo(bytes("datagram"), b.localAddress());
+                    java.nio.ByteBuffer dst = java.nio.ByteBuffer.allocate(100).put(bytes("kept:"));
+                    long in = UdpSock.stats().bytesIn();
+                    assertEquals(a.localAddress(), b.recvFromInto(dst));
+                    assertEquals("kept:datagram", new String(dst.array(), 0, dst.position(), UTF_8));
+                    assertEquals(8, UdpSock.stats().bytesIn() - in);
+                }
+            });
+        }
+    }
+    @Test
+    void aSocketThatCannotBindIsClosed() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                long open = UdpSock.stats().open();
+                // 192.0.2.1 (TEST-NET-1) is no address of this host
+                assertThrows(java.net.BindException.class,
+                        () -> UdpSock.bound(new InetSocketAddress(InetAddress.ofLiteral("192.0.2.1"), 5353)));
+                assertEquals(open, UdpSock.stats().open());
+            });
+        }
+    }
+
+    @Test
+    void aReaderWhoseDatagramsAreAllThereYieldsAfterItsSelfishAllowance() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (UdpSock a = Loopback.udp(Loopback.V4); UdpSock b = Loopback.udp(Loopback.V4)) {
+                    for (int i = 0; i < 20; i++) {
+                        a.sendTo(bytes("d" + i), b.localAddress());
+                    }
+                    Coro.current().setMaxSelfishActs(99);
+                    assertEquals(0, TcpSockTest.ticksWhile(() -> {
+                        for (int i = 0; i < 10; i++) {
+                            b.recvFrom(10);
+                        }
+                    }));
+                    Coro.current().setMaxSelfishActs(1);
+                    // allowance 1: the 2nd, 4th... ready receive uses it up, so the 3rd, 5th, 7th and 9th yield first
+                    assertEquals(4, TcpSockTest.ticksWhile(() -> {
+                        for (int i = 0; i < 10; i++) {
+                            b.recvFrom(10);
+                        }
+                    }));
                 }
             });
         }

@@ -147,4 +147,24 @@ class UnixSockTest {
             });
         }
     }
+    @Test
+    void aClientBoundToAPathConnectsFromIt() throws Exception {
+        Path path = dir.resolve("server.sock");
+        Path from = dir.resolve("client.sock");
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                try (UnixSock server = UnixSock.create(); UnixSock c = UnixSock.create()) {
+                    server.bind(path);
+                    server.listen(5);
+                    c.bind(from);
+                    assertEquals(null, c.localAddress(), "a path is bound by connect, not by bind");
+                    c.connect(path);
+                    assertEquals(UnixDomainSocketAddress.of(from), c.localAddress());
+                    try (UnixSock accepted = server.accept()) {
+                        assertEquals(UnixDomainSocketAddress.of(from), accepted.peerAddress());
+                    }
+                }
+            });
+        }
+    }
 }
