@@ -276,6 +276,68 @@ class RemoteActorsTest {
         });
     }
 
+    @Test
+    void pendingAsksOfRepliersThatAreGoneAreDroppedOnlyPastTheirLimit() throws Exception {
+        twoNodes("pong-12", (here, there, pong, local) -> {
+            ActorRef<Object> remote = there.ref("pong-12");
+            CountingRef gone = new CountingRef(false);
+            CountingRef waiting = new CountingRef(true);
+            // at the limit (1024 pending), the asks of repliers that are gone are kept: each gets the loss
+            for (int i = 0; i < 1024; i++) {
+                remote.tell(new RemoteAsk<>(hello("silent"), gone));
+            }
+            remote.tell(new RemoteAsk<>(hello("silent"), waiting));
+            there.declareLost("first");
+            assertEquals(1024, gone.failures, "every pending ask failed, the gone repliers' too");
+            assertEquals(1, waiting.failures);
+            // past it, the next ask drops them first: only the replier still waiting hears of the loss
+            for (int i = 0; i < 1025; i++) {
+                remote.tell(new RemoteAsk<>(hello("silent"), gone));
+            }
+            remote.tell(new RemoteAsk<>(hello("silent"), waiting));
+            there.declareLost("second");
+            assertEquals(1024, gone.failures, "the asks of gone repliers were dropped");
+            assertEquals(2, waiting.failures);
+        });
+    }
+
+    /** A reply address that counts the failed asks it is told of; alive or gone as constructed. */
+    private static final class CountingRef implements ActorRef<Object> {
+        private final boolean alive;
+        int failures;
+
+        CountingRef(boolean alive) {
+            this.alive = alive;
+        }
+
+        @Override
+        public void tell(Object message) {
+            assertInstanceOf(RemoteNode.AskFailed.class, message);
+            failures++;
+        }
+
+        @Override
+        public boolean offer(Object message) {
+            tell(message);
+            return true;
+        }
+
+        @Override
+        public boolean offer(Object message, Duration timeout) {
+            return offer(message);
+        }
+
+        @Override
+        public String name() {
+            return "counting";
+        }
+
+        @Override
+        public boolean isAlive() {
+            return alive;
+        }
+    }
+
     /** Encodes any StringBuilder; decoding always fails, as a corrupt payload would. */
     private static final class BrokenSerialiser implements Serialisers.Serialiser<StringBuilder> {
         @Override
