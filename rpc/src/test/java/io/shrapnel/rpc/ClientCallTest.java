@@ -2,15 +2,20 @@ package io.shrapnel.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.net.TcpSock;
 import io.shrapnel.rpc.internal.FrameKind;
+import io.shrapnel.rpc.internal.FrameBuffer;
+import io.shrapnel.rpc.internal.FrameEncoder;
 import io.shrapnel.rpc.test.AllTypes;
+import io.shrapnel.rpc.test.Greeter;
 import io.shrapnel.rpc.test.Greeter;
 import io.shrapnel.rpc.test.HelloReply;
 import io.shrapnel.rpc.test.HelloRequest;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,14 +108,25 @@ class ClientCallTest {
         RpcFixture.onLoop(() -> {
             int port = Ports.free();
             RpcServer server = RpcServer.start(new InetSocketAddress("127.0.0.1", port), RpcConfig.DEFAULT, new TestGreeter());
-            try (Channel ch = Channel.connect("127.0.0.1", port, RpcConfig.DEFAULT.withMaxMessageSize(100))) {
+            try (Channel ch = Channel.connect("127.0.0.1", port,
+                    RpcConfig.DEFAULT.withMaxMessageSize(100).withMaxMetadataSize(10))) {
                 Greeter.Client c = Greeter.client(ch);
                 AllTypes atTheLimit = ofSize(100);
                 assertEquals(100, atTheLimit.getSerializedSize());
                 RpcStats.MethodCounters echo = RpcStats.CLIENT.of(SERVICE + "/Echo");
                 long before = echo.bytesOut.sum();
+                long startedBefore = echo.started.sum();
+                long inBefore = echo.bytesIn.sum();
                 assertEquals(atTheLimit, c.echo(atTheLimit), "the limit is inclusive");
                 assertEquals(100, echo.bytesOut.sum() - before, "the request's bytes are counted");
+                assertEquals(100, echo.bytesIn.sum() - inBefore, "the response's bytes are counted");
+                assertEquals(1, echo.started.sum() - startedBefore);
+
+                RpcException bigReply = assertThrows(RpcException.class,
+                        () -> c.sayHello(HelloRequest.newBuilder().setName("big").setCount(200).build()));
+                assertEquals(StatusCode.RESOURCE_EXHAUSTED, bigReply.code());
+                assertTrue(bigReply.description().endsWith(" bytes is over the maximum message size of 100"), bigReply.description());
+                assertTrue(bigReply.description().startsWith("response of "), bigReply.description());
 
                 RpcException e = assertThrows(RpcException.class, () -> c.echo(ofSize(101)));
                 assertEquals(StatusCode.RESOURCE_EXHAUSTED, e.code());
@@ -121,6 +137,10 @@ class ClientCallTest {
                 assertEquals(1, ch.inFlight());
                 assertEquals(StatusCode.RESOURCE_EXHAUSTED, assertThrows(RpcException.class, () -> call.send(ofSize(101))).code());
                 assertEquals(0, ch.inFlight(), "the call ended with the refused request");
+                RpcException tooMuchMetadata = assertThrows(RpcException.class, () -> Greeter.client(ch,
+                        CallOptions.DEFAULT.withMetadata(Metadata.EMPTY.with("who", "a-long-name"))).echo(atTheLimit));
+                assertEquals(StatusCode.RESOURCE_EXHAUSTED, tooMuchMetadata.code());
+                assertEquals(0, ch.inFlight());
                 assertEquals(StatusCode.RESOURCE_EXHAUSTED, assertThrows(RpcException.class, () -> call.send(ofSize(10))).code());
             } finally {
                 server.close();
@@ -152,6 +172,77 @@ class ClientCallTest {
             assertEquals("t.Twice/Answer sent more than one response", e.description());
             assertEquals(0, channel.inFlight());
             RpcFixture.waitFor(() -> interrupted[0] == 1, "the server coro to be interrupted");
+        });
+    }
+
+    @Test
+    void aCallerParkedAtTheLimitFailsWhenTheConnectionCloses() throws Exception {
+        TestGreeter greeter = new TestGreeter();
+        RpcFixture.run(RpcConfig.DEFAULT.withMaxConcurrentCalls(1), greeter, (server, channel) -> {
+            Greeter.Client c = Greeter.client(channel);
+            List<StatusCode> failed = new ArrayList<>();
+            for (int i = 0; i < 3; i++) { // one runs, two park: the call's end wakes one, the close the other
+                Coro.spawn(() -> {
+                    try {
+                        c.sayHello(FaultsTest.sleep(60_000));
+                    } catch (RpcException e) {
+                        failed.add(e.code());
+                    }
+                });
+            }
+            RpcFixture.waitFor(() -> greeter.sleeping == 1, "the first call to run");
+            channel.close();
+            RpcFixture.waitFor(() -> failed.size() == 3, "every caller to fail, the parked ones too");
+            assertEquals(List.of(StatusCode.UNAVAILABLE, StatusCode.UNAVAILABLE, StatusCode.UNAVAILABLE), failed);
+        });
+    }
+
+    @Test
+    void aSenderParkedForCreditFailsWhenTheServerEndsTheCall() throws Exception {
+        Method<HelloRequest, HelloReply> deaf = Method.clientStreaming("t.Deaf", "Ignore", HelloRequest.parser(), HelloReply.parser());
+        int[] sent = new int[1];
+        ServiceDefinition def = ServiceDefinition.builder("t.Deaf").clientStreaming(deaf, in -> {
+            RpcFixture.waitFor(() -> sent[0] == Credits.INITIAL, "the client to use up its window");
+            return HelloReply.newBuilder().setMessage("not reading").build();
+        }).build();
+        RpcFixture.run(RpcConfig.DEFAULT, () -> def, (server, channel) -> {
+            Call<HelloRequest, HelloReply> call = channel.clientStreaming(deaf, CallOptions.DEFAULT);
+            RpcException e = Coro.withTimeout(Duration.ofSeconds(10), () -> assertThrows(RpcException.class, () -> {
+                while (true) {
+                    call.send(HelloRequest.getDefaultInstance());
+                    sent[0]++;
+                }
+            }));
+            assertEquals(Credits.INITIAL, sent[0]);
+            assertEquals(StatusCode.INTERNAL, e.code());
+            assertEquals("the server ended t.Deaf/Ignore before its requests", e.description());
+        });
+    }
+
+    @Test
+    void aMalformedStatusFromTheServerIsInternal() throws Exception {
+        RpcFixture.onLoop(() -> {
+            int port = Ports.free();
+            TcpSock listener = ConnectionTest.listen(port);
+            Coro.spawn("garbling server", () -> {
+                try (TcpSock conn = listener.accept()) {
+                    ConnectionTest.readFrames(conn, f -> f.isEnd());
+                    FrameBuffer out = new FrameBuffer(64);
+                    FrameEncoder.write(out, 1, FrameKind.CLOSE, 0, com.google.protobuf.StringValue.of("x"));
+                    ByteBuffer p = out.pending();
+                    p.put(p.position() + 4, (byte) 0xff); // the trailer's first tag: field 31, wire type 7
+                    conn.sendAll(p);
+                    out.release();
+                    ConnectionTest.readFrames(conn, f -> false); // until the client goes
+                }
+            });
+            try (Channel ch = Channel.connect("127.0.0.1", port)) {
+                RpcException e = assertThrows(RpcException.class,
+                        () -> Greeter.client(ch).sayHello(HelloRequest.newBuilder().setName("x").build()));
+                assertEquals(StatusCode.INTERNAL, e.code());
+                assertTrue(e.description().startsWith("malformed status from the server: "), e.description());
+            }
+            listener.close();
         });
     }
 }
