@@ -97,7 +97,7 @@ class ClientCallTest {
         });
     }
 
-    private static AllTypes ofSize(int bytes) {
+    static AllTypes ofSize(int bytes) {
         AllTypes small = AllTypes.newBuilder().setFString("").build();
         // a string field of n < 128 bytes takes n + 2 bytes
         return AllTypes.newBuilder().setFString("s".repeat(bytes - 2 - small.getSerializedSize())).build();

@@ -75,6 +75,8 @@ class ServerCallTest {
                     RpcConfig.DEFAULT.withMaxMessageSize(100).withMaxMetadataSize(10), new TestGreeter());
             try (Channel channel = Channel.connect("127.0.0.1", port)) { // the client's limits are higher
                 Greeter.Client c = Greeter.client(channel);
+                AllTypes atTheLimit = ClientCallTest.ofSize(100);
+                assertEquals(atTheLimit, c.echo(atTheLimit), "a request and a response at the limit go");
                 RpcException big = assertThrows(RpcException.class,
                         () -> c.echo(AllTypes.newBuilder().setFString("x".repeat(200)).build()));
                 assertEquals(StatusCode.RESOURCE_EXHAUSTED, big.code());
