@@ -290,14 +290,75 @@ class RemoteActorsTest {
             there.declareLost("first");
             assertEquals(1024, gone.failures, "every pending ask failed, the gone repliers' too");
             assertEquals(1, waiting.failures);
-            // past it, the next ask drops them first: only the replier still waiting hears of the loss
-            for (int i = 0; i < 1025; i++) {
+            // past it, the next ask drops them first: only the repliers still waiting hear of the loss
+            remote.tell(new RemoteAsk<>(hello("silent"), waiting));
+            for (int i = 0; i < 1024; i++) { // with the waiting one: 1025 pending when the next ask comes
                 remote.tell(new RemoteAsk<>(hello("silent"), gone));
             }
             remote.tell(new RemoteAsk<>(hello("silent"), waiting));
             there.declareLost("second");
             assertEquals(1024, gone.failures, "the asks of gone repliers were dropped");
-            assertEquals(2, waiting.failures);
+            assertEquals(3, waiting.failures, "the asks of waiting repliers were kept");
+        });
+    }
+
+    @Test
+    void closingTheLinkFailsItsMonitorsAndAsksAndClosesItsConnection() throws Exception {
+        twoNodes("pong-13", (here, there, pong, local) -> {
+            Inbox<Object> inbox = Actors.inbox();
+            ActorRef<Object> remote = there.ref("pong-13");
+            there.monitor(remote, Actors.self(), d -> d);
+            CountingRef waiting = new CountingRef(true);
+            remote.tell(new RemoteAsk<>(hello("silent"), waiting));
+            long open = RpcStats.CLIENT.openConnections.sum();
+            there.close();
+            assertEquals(open - 1, RpcStats.CLIENT.openConnections.sum(), "the link's connection is closed");
+            assertEquals(1, waiting.failures);
+            Down down = (Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow();
+            assertEquals("node lost: " + there.name() + " (closed)", down.reason().getMessage());
+        });
+    }
+
+    @Test
+    void usesOfANodeThatCannotBeReachedFailAtOnce() throws Exception {
+        RpcFixture.onLoop(() -> {
+            PongActor pong = new PongActor();
+            ActorRef<Object> pongRef = Actors.spawn("pong-14", pong::run);
+            Registry.register("pong-14", pongRef);
+            ActorNode there = ActorNode.start(new InetSocketAddress("127.0.0.1", Ports.free()), PongActor.serialisers());
+            ActorNode here = ActorNode.start(new InetSocketAddress("127.0.0.1", Ports.free()), PongActor.serialisers());
+            RemoteNode link = here.connect("127.0.0.1", there.port());
+            try {
+                Inbox<Object> inbox = Actors.inbox();
+                ActorRef<Object> remote = link.ref("pong-14");
+                link.monitor(remote, Actors.self(), d -> d);
+                there.close();
+                assertInstanceOf(NodeLost.class, ((Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow()).reason());
+                // the ask and the monitor cannot be sent (no server there): both fail without waiting
+                UncheckedRpcException e = assertThrows(UncheckedRpcException.class, () -> ask(remote, "nobody home"));
+                assertEquals(StatusCode.UNAVAILABLE, e.getCause().code());
+                link.monitor(remote, Actors.self(), d -> d);
+                assertInstanceOf(NodeLost.class, ((Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow()).reason());
+            } finally {
+                link.close();
+                here.close();
+                pongRef.tell(hello("exit"));
+            }
+        });
+    }
+
+    @Test
+    void aSingleTellAndADeclaredLossFromAnotherThreadReachTheLoop() throws Exception {
+        twoNodes("pong-15", (here, there, pong, local) -> {
+            Inbox<Object> inbox = Actors.inbox();
+            ActorRef<Object> remote = there.ref("pong-15");
+            there.monitor(remote, Actors.self(), d -> d);
+            Thread.ofPlatform().start(() -> remote.tell(hello("alone"))).join();
+            RpcFixture.waitFor(() -> pong.told.size() == 1, "the one tell to arrive");
+            assertEquals(java.util.List.of("alone"), pong.told);
+            Thread.ofPlatform().start(() -> there.declareLost("from a thread")).join();
+            Down down = (Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow();
+            assertEquals("node lost: " + there.name() + " (from a thread)", down.reason().getMessage());
         });
     }
 
