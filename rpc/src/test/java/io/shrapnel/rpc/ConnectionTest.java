@@ -38,7 +38,7 @@ class ConnectionTest {
     private static final RpcConfig NO_TICKS = RpcConfig.DEFAULT.withKeepalive(Duration.ofHours(1), Duration.ofHours(2));
 
     /** A listener on a free port of the test range. */
-    private static TcpSock listen(int port) throws IOException {
+    static TcpSock listen(int port) throws IOException {
         TcpSock listener = TcpSock.create();
         listener.bind(new InetSocketAddress("127.0.0.1", port));
         listener.listen(1);
@@ -49,7 +49,7 @@ class ConnectionTest {
      * Reads frames from {@code conn} until the end of the stream or until {@code until} says stop;
      * fails after 10 s (a peer that never answers).
      */
-    private static void readFrames(Conn conn, java.util.function.Predicate<Frame> until) throws Exception {
+    static void readFrames(Conn conn, java.util.function.Predicate<Frame> until) throws Exception {
         Coro.withTimeout(Duration.ofSeconds(10), () -> {
             readFramesUnbounded(conn, until);
             return null;

@@ -22,7 +22,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FaultsTest {
-    private static HelloRequest sleep(long millis) {
+    static HelloRequest sleep(long millis) {
         return HelloRequest.newBuilder().setName("sleep").setSleepMillis(millis).build();
     }
 

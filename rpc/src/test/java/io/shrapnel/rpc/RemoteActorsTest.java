@@ -276,6 +276,129 @@ class RemoteActorsTest {
         });
     }
 
+    @Test
+    void pendingAsksOfRepliersThatAreGoneAreDroppedOnlyPastTheirLimit() throws Exception {
+        twoNodes("pong-12", (here, there, pong, local) -> {
+            ActorRef<Object> remote = there.ref("pong-12");
+            CountingRef gone = new CountingRef(false);
+            CountingRef waiting = new CountingRef(true);
+            // at the limit (1024 pending), the asks of repliers that are gone are kept: each gets the loss
+            for (int i = 0; i < 1024; i++) {
+                remote.tell(new RemoteAsk<>(hello("silent"), gone));
+            }
+            remote.tell(new RemoteAsk<>(hello("silent"), waiting));
+            there.declareLost("first");
+            assertEquals(1024, gone.failures, "every pending ask failed, the gone repliers' too");
+            assertEquals(1, waiting.failures);
+            // past it, the next ask drops them first: only the repliers still waiting hear of the loss
+            remote.tell(new RemoteAsk<>(hello("silent"), waiting));
+            for (int i = 0; i < 1024; i++) { // with the waiting one: 1025 pending when the next ask comes
+                remote.tell(new RemoteAsk<>(hello("silent"), gone));
+            }
+            remote.tell(new RemoteAsk<>(hello("silent"), waiting));
+            there.declareLost("second");
+            assertEquals(1024, gone.failures, "the asks of gone repliers were dropped");
+            assertEquals(3, waiting.failures, "the asks of waiting repliers were kept");
+        });
+    }
+
+    @Test
+    void closingTheLinkFailsItsMonitorsAndAsksAndClosesItsConnection() throws Exception {
+        twoNodes("pong-13", (here, there, pong, local) -> {
+            Inbox<Object> inbox = Actors.inbox();
+            ActorRef<Object> remote = there.ref("pong-13");
+            there.monitor(remote, Actors.self(), d -> d);
+            CountingRef waiting = new CountingRef(true);
+            remote.tell(new RemoteAsk<>(hello("silent"), waiting));
+            long open = RpcStats.CLIENT.openConnections.sum();
+            there.close();
+            assertEquals(open - 1, RpcStats.CLIENT.openConnections.sum(), "the link's connection is closed");
+            assertEquals(1, waiting.failures);
+            Down down = (Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow();
+            assertEquals("node lost: " + there.name() + " (closed)", down.reason().getMessage());
+        });
+    }
+
+    @Test
+    void usesOfANodeThatCannotBeReachedFailAtOnce() throws Exception {
+        RpcFixture.onLoop(() -> {
+            PongActor pong = new PongActor();
+            ActorRef<Object> pongRef = Actors.spawn("pong-14", pong::run);
+            Registry.register("pong-14", pongRef);
+            ActorNode there = ActorNode.start(new InetSocketAddress("127.0.0.1", Ports.free()), PongActor.serialisers());
+            ActorNode here = ActorNode.start(new InetSocketAddress("127.0.0.1", Ports.free()), PongActor.serialisers());
+            RemoteNode link = here.connect("127.0.0.1", there.port());
+            try {
+                Inbox<Object> inbox = Actors.inbox();
+                ActorRef<Object> remote = link.ref("pong-14");
+                link.monitor(remote, Actors.self(), d -> d);
+                there.close();
+                assertInstanceOf(NodeLost.class, ((Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow()).reason());
+                // the ask and the monitor cannot be sent (no server there): both fail without waiting
+                UncheckedRpcException e = assertThrows(UncheckedRpcException.class, () -> ask(remote, "nobody home"));
+                assertEquals(StatusCode.UNAVAILABLE, e.getCause().code());
+                link.monitor(remote, Actors.self(), d -> d);
+                assertInstanceOf(NodeLost.class, ((Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow()).reason());
+            } finally {
+                link.close();
+                here.close();
+                pongRef.tell(hello("exit"));
+            }
+        });
+    }
+
+    @Test
+    void aSingleTellAndADeclaredLossFromAnotherThreadReachTheLoop() throws Exception {
+        twoNodes("pong-15", (here, there, pong, local) -> {
+            Inbox<Object> inbox = Actors.inbox();
+            ActorRef<Object> remote = there.ref("pong-15");
+            there.monitor(remote, Actors.self(), d -> d);
+            Thread.ofPlatform().start(() -> remote.tell(hello("alone"))).join();
+            RpcFixture.waitFor(() -> pong.told.size() == 1, "the one tell to arrive");
+            assertEquals(java.util.List.of("alone"), pong.told);
+            Thread.ofPlatform().start(() -> there.declareLost("from a thread")).join();
+            Down down = (Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow();
+            assertEquals("node lost: " + there.name() + " (from a thread)", down.reason().getMessage());
+        });
+    }
+
+    /** A reply address that counts the failed asks it is told of; alive or gone as constructed. */
+    private static final class CountingRef implements ActorRef<Object> {
+        private final boolean alive;
+        int failures;
+
+        CountingRef(boolean alive) {
+            this.alive = alive;
+        }
+
+        @Override
+        public void tell(Object message) {
+            assertInstanceOf(RemoteNode.AskFailed.class, message);
+            failures++;
+        }
+
+        @Override
+        public boolean offer(Object message) {
+            tell(message);
+            return true;
+        }
+
+        @Override
+        public boolean offer(Object message, Duration timeout) {
+            return offer(message);
+        }
+
+        @Override
+        public String name() {
+            return "counting";
+        }
+
+        @Override
+        public boolean isAlive() {
+            return alive;
+        }
+    }
+
     /** Encodes any StringBuilder; decoding always fails, as a corrupt payload would. */
     private static final class BrokenSerialiser implements Serialisers.Serialiser<StringBuilder> {
         @Override

@@ -67,10 +67,14 @@ class RpcJmxTest {
             assertTrue((Long) m.get("bytesIn") > 0);
             assertTrue((Long) m.get("bytesOut") > 0);
             assertTrue((Long) m.get("errors") >= 1);
+            long inFlightBefore = (Long) method("server", "shrapnel.test.Greeter/SayHello").get("callsInFlight");
             Coro.spawn(() -> c.sayHello(HelloRequest.newBuilder().setName("sleep").setSleepMillis(200).build()));
             RpcFixture.waitFor(() -> greeter.sleeping == 1, "the call to start");
             ObjectName serverBean = new ObjectName("io.shrapnel:type=Rpc,name=server");
             assertTrue((Long) JMX.getAttribute(serverBean, "CallsInFlight") >= 1);
+            CompositeData sayHello = method("server", "shrapnel.test.Greeter/SayHello");
+            assertEquals(inFlightBefore + 1, sayHello.get("callsInFlight"), "the sleeping call");
+            assertTrue((Long) sayHello.get("callsStarted") >= 3, sayHello.toString());
             assertTrue((Long) JMX.getAttribute(serverBean, "CallsStarted") >= 3);
             long open = (Long) JMX.getAttribute(serverBean, "OpenConnections");
             assertTrue(open >= 1, "open server connections: " + open);

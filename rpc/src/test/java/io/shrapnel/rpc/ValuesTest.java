@@ -75,6 +75,11 @@ class ValuesTest {
             assertThrows(IllegalArgumentException.class, () -> Metadata.EMPTY.with(bad, "v"), bad);
         }
         Metadata.EMPTY.with("a-b_c.9z", "ok");
+        assertEquals("ok", Metadata.EMPTY.with("0", "ok").text("0"), "the first digit is a key");
+        for (String justOutside : new String[] {"`", "{", "/", ":"}) {
+            assertThrows(IllegalArgumentException.class, () -> Metadata.EMPTY.with(justOutside, "v"), justOutside);
+        }
+        assertEquals(Set.of("who", "bin").hashCode(), m.hashCode(), "the hash of its keys");
     }
 
     @Test
@@ -104,6 +109,20 @@ class ValuesTest {
         assertTrue(MethodKind.CLIENT_STREAMING.clientStreams() && !MethodKind.CLIENT_STREAMING.serverStreams());
         assertTrue(!MethodKind.SERVER_STREAMING.clientStreams() && MethodKind.SERVER_STREAMING.serverStreams());
         assertTrue(!MethodKind.UNARY.clientStreams() && !MethodKind.UNARY.serverStreams());
+        assertEquals(MethodKind.SERVER_STREAMING,
+                Method.serverStreaming("a.S", "S", HelloRequest.parser(), HelloReply.parser()).kind());
+        assertEquals(MethodKind.BIDI, Method.bidi("a.S", "B", HelloRequest.parser(), HelloReply.parser()).kind());
+    }
+
+    @Test
+    void serviceDefinitionsTakeEveryKindInOrder() {
+        ServiceDefinition d = ServiceDefinition.builder("a.S")
+                .serverStreaming(Method.serverStreaming("a.S", "S", HelloRequest.parser(), HelloReply.parser()), (r, out) -> { })
+                .clientStreaming(Method.clientStreaming("a.S", "C", HelloRequest.parser(), HelloReply.parser()), in -> null)
+                .bidi(Method.bidi("a.S", "B", HelloRequest.parser(), HelloReply.parser()), (in, out) -> { })
+                .build();
+        assertEquals(java.util.List.of("a.S/S", "a.S/C", "a.S/B"), java.util.List.copyOf(d.entries().keySet()));
+        assertEquals(MethodKind.CLIENT_STREAMING, d.entries().get("a.S/C").method().kind());
     }
 
     @Test
@@ -155,6 +174,8 @@ class ValuesTest {
         HelloRequest r = HelloRequest.newBuilder().setName("x").build();
         Serialisers.Serialiser<HelloRequest> ser = s.forMessage(r);
         assertEquals("shrapnel.test.HelloRequest", ser.typeName());
+        assertEquals("shrapnel.test.HelloRequest", s.typeNameBytes(ser).toStringUtf8());
+        assertSame(s.typeNameBytes(ser), s.typeNameBytes(ser), "encoded once");
         assertSame(HelloRequest.class, ser.type());
         assertEquals(r, s.forName("shrapnel.test.HelloRequest").decode(ser.encode(r)));
         assertNull(s.forName("nope"));

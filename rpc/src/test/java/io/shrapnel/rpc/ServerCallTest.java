@@ -1,0 +1,140 @@
+package io.shrapnel.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.BytesValue;
+import io.shrapnel.kernel.Coro;
+import io.shrapnel.net.TcpSock;
+import io.shrapnel.rpc.internal.FrameBuffer;
+import io.shrapnel.rpc.internal.FrameEncoder;
+import io.shrapnel.rpc.internal.FrameKind;
+import io.shrapnel.rpc.internal.wire.CallHeader;
+import io.shrapnel.rpc.internal.wire.Trailer;
+import io.shrapnel.rpc.test.AllTypes;
+import io.shrapnel.rpc.test.Greeter;
+import io.shrapnel.rpc.test.HelloReply;
+import io.shrapnel.rpc.test.HelloRequest;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server's side of a call on its own: its counters, its own limits and deadline (a client with
+ * higher limits, or one that does not enforce its deadline), and the end of a request stream.
+ */
+class ServerCallTest {
+    private static final String SERVICE = "shrapnel.test.Greeter";
+
+    @Test
+    void theServerCountsCallsBytesAndStatusesPerMethod() throws Exception {
+        TestGreeter greeter = new TestGreeter();
+        RpcFixture.run(RpcConfig.DEFAULT, greeter, (server, channel) -> {
+            RpcStats.MethodCounters echo = RpcStats.SERVER.of(Greeter.ECHO.fullName());
+            long started = echo.started.sum();
+            long ended = echo.ended.sum();
+            long ok = echo.byStatus[StatusCode.OK.number()].sum();
+            long in = echo.bytesIn.sum();
+            long out = echo.bytesOut.sum();
+            AllTypes request = AllTypes.newBuilder().setFString("twelve bytes").build();
+            Greeter.client(channel).echo(request);
+            int size = request.getSerializedSize();
+            assertEquals(1, echo.started.sum() - started);
+            assertEquals(1, echo.ended.sum() - ended);
+            assertEquals(1, echo.byStatus[StatusCode.OK.number()].sum() - ok);
+            assertEquals(size, echo.bytesIn.sum() - in);
+            assertEquals(size, echo.bytesOut.sum() - out);
+
+            RpcStats.MethodCounters hello = RpcStats.SERVER.of(Greeter.SAY_HELLO.fullName());
+            long cancelled = hello.byStatus[StatusCode.CANCELLED.number()].sum();
+            Coro caller = Coro.spawn("caller", () -> Greeter.client(channel).sayHello(FaultsTest.sleep(60_000)));
+            RpcFixture.waitFor(() -> greeter.sleeping == 1, "the handler to run");
+            caller.interrupt();
+            RpcFixture.waitFor(() -> hello.byStatus[StatusCode.CANCELLED.number()].sum() == cancelled + 1,
+                    "the server to count the cancelled call");
+        });
+    }
+
+    @Test
+    void theEndFlagOfAUnaryRequestEndsAClientStreamingHandlersRequests() throws Exception {
+        Method<HelloRequest, HelloReply> collectAsUnary = Method.unary(SERVICE, "Collect", HelloRequest.parser(), HelloReply.parser());
+        RpcFixture.run(RpcConfig.DEFAULT, new TestGreeter(), (server, channel) -> {
+            HelloReply r = channel.unary(collectAsUnary, HelloRequest.newBuilder().setName("only").build(),
+                    CallOptions.DEFAULT.withTimeout(Duration.ofSeconds(10)));
+            assertEquals("only", r.getMessage());
+        });
+    }
+
+    @Test
+    void theServersOwnLimitsAndItsParserRefuseTheCallConcerned() throws Exception {
+        RpcFixture.onLoop(() -> {
+            int port = Ports.free();
+            RpcServer server = RpcServer.start(new InetSocketAddress("127.0.0.1", port),
+                    RpcConfig.DEFAULT.withMaxMessageSize(100).withMaxMetadataSize(10), new TestGreeter());
+            try (Channel channel = Channel.connect("127.0.0.1", port)) { // the client's limits are higher
+                Greeter.Client c = Greeter.client(channel);
+                AllTypes atTheLimit = ClientCallTest.ofSize(100);
+                assertEquals(atTheLimit, c.echo(atTheLimit), "a request and a response at the limit go");
+                RpcException big = assertThrows(RpcException.class,
+                        () -> c.echo(AllTypes.newBuilder().setFString("x".repeat(200)).build()));
+                assertEquals(StatusCode.RESOURCE_EXHAUSTED, big.code());
+                assertEquals("request of 203 bytes is over the maximum message size of 100", big.description());
+
+                RpcException meta = assertThrows(RpcException.class, () -> Greeter.client(channel,
+                        CallOptions.DEFAULT.withMetadata(Metadata.EMPTY.with("who", "a-long-name"))).sayHello(FaultsTest.sleep(1)));
+                assertEquals(StatusCode.RESOURCE_EXHAUSTED, meta.code());
+
+                // field 1 of a BytesValue is the name of a HelloRequest, which must be UTF-8
+                Method<BytesValue, HelloReply> notAHello = Method.unary(SERVICE, "SayHello", BytesValue.parser(), HelloReply.parser());
+                RpcException garbled = assertThrows(RpcException.class, () -> channel.unary(notAHello,
+                        BytesValue.of(ByteString.copyFrom(new byte[] {(byte) 0xff})), CallOptions.DEFAULT));
+                assertEquals(StatusCode.INTERNAL, garbled.code());
+                assertTrue(garbled.description().startsWith("the payload is not a " + SERVICE + "/SayHello request"),
+                        garbled.description());
+                assertEquals("hello sleep", c.sayHello(FaultsTest.sleep(1)).getMessage(), "the connection carries on");
+            } finally {
+                server.close();
+            }
+        });
+    }
+
+    @Test
+    void theServerEndsACallAtItsDeadlineWhenTheClientDoesNot() throws Exception {
+        TestGreeter greeter = new TestGreeter();
+        RpcFixture.onLoop(() -> {
+            int port = Ports.free();
+            RpcServer server = RpcServer.start(new InetSocketAddress("127.0.0.1", port), RpcConfig.DEFAULT, greeter);
+            Trailer[] status = new Trailer[1];
+            try (TcpSock raw = TcpSock.create()) {
+                raw.connect("127.0.0.1", port);
+                FrameBuffer out = new FrameBuffer(256);
+                try {
+                    FrameEncoder.write(out, 1, FrameKind.OPEN, 0,
+                            CallHeader.newBuilder().setMethod(Greeter.SAY_HELLO.fullName()).setTimeoutMicros(100_000).build());
+                    FrameEncoder.write(out, 1, FrameKind.MESSAGE, FrameKind.FLAG_END, FaultsTest.sleep(60_000));
+                    raw.sendAll(out.pending());
+                } finally {
+                    out.release();
+                }
+                ConnectionTest.readFrames(raw, f -> {
+                    if (f.kind() != FrameKind.CLOSE) {
+                        return false;
+                    }
+                    try {
+                        status[0] = Trailer.parseFrom(f.payload());
+                    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                        throw new AssertionError(e);
+                    }
+                    return true;
+                });
+            } finally {
+                server.close();
+            }
+            assertEquals(StatusCode.DEADLINE_EXCEEDED.number(), status[0].getCode());
+            assertEquals(SERVICE + "/SayHello: deadline exceeded on the server", status[0].getMessage());
+            assertEquals(1, greeter.interrupted);
+        });
+    }
+}
