@@ -176,10 +176,6 @@ final class ClientCall<Req extends MessageLite, Resp extends MessageLite> implem
         }
     }
 
-    boolean ended() {
-        return ended;
-    }
-
     @Override
     public String toString() {
         return "call " + id + " " + method.fullName() + (ended ? " (ended)" : "");

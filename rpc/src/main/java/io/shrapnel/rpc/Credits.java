@@ -62,12 +62,4 @@ final class Credits {
             available.wakeAll(null);
         }
     }
-
-    long left() {
-        return left;
-    }
-
-    long leftBytes() {
-        return leftBytes;
-    }
 }

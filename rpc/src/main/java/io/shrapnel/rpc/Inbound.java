@@ -86,10 +86,6 @@ final class Inbound<T> {
         }
     }
 
-    boolean isTerminated() {
-        return terminated;
-    }
-
     /**
      * The next message, or the terminal object (left in place, so every later take sees it too).
      * Parks while the queue is empty.
@@ -111,9 +107,5 @@ final class Inbound<T> {
             consumedBytes = 0;
         }
         return o;
-    }
-
-    int queued() {
-        return queue.size();
     }
 }

@@ -149,8 +149,4 @@ final class ServerCall<Req extends MessageLite, Resp extends MessageLite> implem
     String methodName() {
         return method.fullName();
     }
-
-    Coro coro() {
-        return coro;
-    }
 }

@@ -127,10 +127,6 @@ final class ServerSide implements Connection.Handler {
         }
     }
 
-    int inFlight() {
-        return calls.size();
-    }
-
     @Override
     public void onClosed(RpcException why) {
         for (ServerCall<?, ?> call : new ArrayList<>(calls.values())) {
