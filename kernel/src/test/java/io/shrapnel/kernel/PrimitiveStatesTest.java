@@ -86,12 +86,75 @@ class PrimitiveStatesTest {
                 Coro a = Coro.spawn("a", () -> got.add("a:" + f.pop()));
                 Coro b = Coro.spawn("b", () -> got.add("b:" + f.pop()));
                 Coro.yieldSlice(); // a waits first, then b
+                assertEquals(2, f.queued());
+                assertEquals("Fifo[0 items, 2 waiting]", f.toString());
                 f.push("1");
                 assertFalse(f.isEmpty());
                 f.push("2");
                 Waiting.joinAll(List.of(a, b));
                 assertEquals(List.of("a:1", "b:2"), got);
                 assertTrue(f.isEmpty());
+            });
+        }
+    }
+
+    @Test
+    void aConditionVariableWakesExactlyAsManyAsAskedAndCountsItsQueue() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                ConditionVariable<String> cv = new ConditionVariable<>();
+                List<String> got = new ArrayList<>();
+                List<Coro> waiters = Waiting.spawn(4, () -> got.add(String.valueOf(cv.await())));
+                Coro.yieldSlice();
+                assertEquals(4, cv.queued());
+                assertEquals("ConditionVariable[4 waiting]", cv.toString());
+                assertEquals(0, cv.wakeN(0, "none"));
+                assertEquals(2, cv.wakeN(2, "two"));
+                assertEquals(2, cv.size());
+                assertTrue(cv.wakeOne());
+                assertEquals(1, cv.size());
+                assertEquals(1, cv.wakeN(5, "rest"));
+                assertFalse(cv.wakeOne(), "nobody left to wake");
+                Waiting.joinAll(waiters);
+                assertEquals(List.of("two", "two", "null", "rest"), got);
+                assertEquals("ConditionVariable[0 waiting]", cv.toString());
+            });
+        }
+    }
+
+    @Test
+    void anInvertedSemaphoreTakesCountsOfZeroAndCountsItsQueue() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                InvertedSemaphore inv = new InvertedSemaphore(1);
+                inv.acquire(0);
+                inv.release(0);
+                assertEquals(1, inv.value());
+                Coro waiter = Coro.spawn("waiter", inv::blockTillZero);
+                Coro.yieldSlice();
+                assertEquals(1, inv.queued());
+                assertEquals("InvertedSemaphore[1, 1 waiting]", inv.toString());
+                inv.release();
+                waiter.join();
+                assertEquals("InvertedSemaphore[0, 0 waiting]", inv.toString());
+            });
+        }
+    }
+
+    @Test
+    void aOneShotTellsWhetherItWasSignalledAndWhoWaits() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                OneShot<String> shot = new OneShot<>();
+                assertFalse(shot.isSignalled());
+                Coro waiter = Coro.spawn("waiter", shot::await);
+                Coro.yieldSlice();
+                assertEquals(1, shot.queued());
+                assertEquals("OneShot[1 waiting]", shot.toString());
+                shot.signal("done");
+                waiter.join();
+                assertTrue(shot.isSignalled());
+                assertEquals("OneShot[signalled: done]", shot.toString());
             });
         }
     }
