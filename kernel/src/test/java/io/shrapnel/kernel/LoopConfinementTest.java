@@ -1,6 +1,8 @@
 package io.shrapnel.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -120,6 +122,53 @@ class LoopConfinementTest {
             });
             owner.run(() -> fifo.push("y"));
             assertEquals(1, fifo.size());
+        }
+    }
+
+    @Test
+    void aPrimitiveFirstUsedByATaskPostedToALoopBelongsToThatLoop() throws Exception {
+        Fifo<String> fifo = new Fifo<>();
+        List<String> refusals = new ArrayList<>();
+        try (TestLoop owner = TestLoop.virtualTime(); TestLoop other = TestLoop.virtualTime()) {
+            owner.run(() -> {
+                owner.scheduler().post(() -> fifo.push("posted"));
+                Coro.withTimeout(Duration.ofSeconds(1), () -> {
+                    while (fifo.isEmpty()) {
+                        Coro.yieldSlice();
+                    }
+                });
+            });
+            assertEquals(1, fifo.size());
+            other.run(() -> {
+                other.scheduler().post(() -> {
+                    try {
+                        fifo.push("from a task of another loop");
+                    } catch (IllegalStateException e) {
+                        refusals.add(e.getMessage());
+                    }
+                });
+                Coro.withTimeout(Duration.ofSeconds(1), () -> {
+                    while (refusals.isEmpty()) {
+                        Coro.yieldSlice();
+                    }
+                });
+            });
+            assertEquals(1, fifo.size());
+            assertTrue(refusals.get(0).startsWith("Fifo.push was called by a task posted to loop "
+                    + other.scheduler().name() + " on loop " + other.scheduler().name()
+                    + ", but it belongs to loop " + owner.scheduler().name()), refusals.get(0));
+        }
+    }
+
+    @Test
+    void theConfinementRemembersTheLoopItWasBoundTo() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            LoopConfinement confinement = new LoopConfinement(this);
+            assertNull(confinement.loop());
+            confinement.bind(loop.scheduler(), "test", "the test");
+            assertSame(loop.scheduler(), confinement.loop());
+            confinement.bind(loop.scheduler(), "test", "the test again"); // the same loop: accepted
+            assertSame(loop.scheduler(), confinement.loop());
         }
     }
 }

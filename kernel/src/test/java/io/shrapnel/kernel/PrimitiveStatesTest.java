@@ -158,4 +158,27 @@ class PrimitiveStatesTest {
             });
         }
     }
+
+    @Test
+    void aLatchFromZeroIsOpenAndALatchCountsItsQueue() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                Latch open = new Latch(0);
+                long t0 = Coro.now();
+                Coro.withTimeout(Duration.ofSeconds(1), () -> open.await());
+                assertEquals(t0, Coro.now());
+                Latch latch = new Latch(2);
+                assertEquals(2, latch.count());
+                Coro waiter = Coro.spawn("waiter", latch::await);
+                Coro.yieldSlice();
+                assertEquals(1, latch.queued());
+                assertEquals("Latch[count=2, 1 waiting]", latch.toString());
+                latch.countDown();
+                assertEquals(1, latch.count());
+                latch.countDown();
+                waiter.join();
+                assertEquals("Latch[count=0, 0 waiting]", latch.toString());
+            });
+        }
+    }
 }
