@@ -1,5 +1,6 @@
 package io.shrapnel.kernel;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -82,6 +83,38 @@ class FileWatchEndsTest {
                 }
                 int after = openFds();
                 assertTrue(after - before < 10, "10 refused watches left " + (after - before) + " descriptors open");
+            });
+        }
+    }
+
+    @Test
+    void aWatchEndedByItsDirectoryGoingReleasesItsWatchService(@TempDir Path dir) throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                Path first = Files.createDirectory(dir.resolve("first"));
+                try (FileWatch w = FileWatch.open(first)) { // the JDK's first-use files
+                    Files.delete(first);
+                    Coro.withTimeout(PATIENCE, () -> {
+                        while (!(w.next() instanceof FileWatch.Closed)) {
+                            // until the end
+                        }
+                    });
+                }
+                int before = openFds();
+                for (int i = 0; i < 10; i++) {
+                    Path sub = Files.createDirectory(dir.resolve("sub" + i));
+                    FileWatch w = FileWatch.open(sub); // not closed: the deletion ends it
+                    Files.delete(sub);
+                    Coro.withTimeout(PATIENCE, () -> {
+                        while (!(w.next() instanceof FileWatch.Closed)) {
+                            // until the end
+                        }
+                    });
+                }
+                Coro.offload(() -> {
+                    await().atMost(Duration.ofSeconds(10)).until(() -> openFds() - before < 10);
+                    return null;
+                });
             });
         }
     }
