@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -98,6 +100,46 @@ class CoroInfoTest {
         } finally {
             release.countDown();
             holder.join();
+        }
+    }
+
+    @Test
+    void aCoroWaitingForAnOffloadedCallIsShownWaitingForIt() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            CountDownLatch go = new CountDownLatch(1);
+            Callable<Boolean> task = () -> go.await(1, TimeUnit.MINUTES);
+            CoroInfo info = loop.call(() -> {
+                Coro waiter = Coro.spawn("waiter", () -> Coro.offload(task));
+                Coro.withTimeout(Duration.ofMinutes(1), () -> {
+                    while (waiter.state() != Coro.State.WAITING) {
+                        Coro.yieldSlice();
+                    }
+                });
+                CoroInfo shown = find(loop.scheduler().whereAll(), "waiter");
+                go.countDown();
+                waiter.join();
+                return shown;
+            });
+            assertEquals("offload " + task, info.blockedOn());
+        }
+    }
+
+    @Test
+    void thePollerModeTheKernelNeedsIsSetOnlyWhenNobodyChoseOne() {
+        String chosen = System.getProperty("jdk.pollerMode");
+        try {
+            System.setProperty("jdk.pollerMode", "2");
+            JdkPollerMode.ensureSystemThreads();
+            assertEquals("2", System.getProperty("jdk.pollerMode"), "a choice of the user's is kept");
+            System.clearProperty("jdk.pollerMode");
+            JdkPollerMode.ensureSystemThreads();
+            assertEquals("1", System.getProperty("jdk.pollerMode"));
+        } finally {
+            if (chosen == null) {
+                System.clearProperty("jdk.pollerMode");
+            } else {
+                System.setProperty("jdk.pollerMode", chosen);
+            }
         }
     }
 }
