@@ -1,0 +1,90 @@
+package io.shrapnel.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.TestLoop;
+import java.nio.ByteBuffer;
+import java.nio.channels.Pipe;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A channel that stays ready while nobody waits on it must not keep the loop awake: the poller drops
+ * the interest it no longer needs, so the loop sleeps through a coro's sleep in a few passes.
+ */
+@ExtendWith(CoroTestExtension.class)
+class PollerIdleInterestTest {
+    /** Passes the loop makes while the calling coro sleeps 200 ms (a handful when the loop sleeps too). */
+    private static long passesDuringASleep(Scheduler s) {
+        long before = s.stats().passes();
+        Coro.sleep(Duration.ofMillis(200));
+        return s.stats().passes() - before;
+    }
+
+    @Test
+    void unreadBytesWithNoReaderLeft() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                Pipe p = Pipe.open();
+                p.source().configureBlocking(false);
+                Poller.Registration r = loop.scheduler().poller().register(p.source());
+                assertEquals("Registration[" + p.source() + "]", r.toString());
+                assertEquals(p.source(), r.channel());
+                p.sink().write(ByteBuffer.wrap(new byte[] {1}));
+                r.awaitReadable(); // woken; the byte stays unread
+                long passes = passesDuringASleep(loop.scheduler());
+                assertTrue(passes < 20, "the loop spun " + passes + " passes on a readable channel nobody reads");
+                r.close();
+                p.sink().close();
+            });
+        }
+    }
+
+    @Test
+    void aWritableChannelWithNoWriterLeft() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                Pipe p = Pipe.open();
+                p.sink().configureBlocking(false);
+                Poller.Registration r = loop.scheduler().poller().register(p.sink());
+                assertNull(r.writer());
+                r.awaitWritable(); // a pipe with room: woken at once
+                long passes = passesDuringASleep(loop.scheduler());
+                assertTrue(passes < 20, "the loop spun " + passes + " passes on a writable channel nobody writes");
+                r.close();
+                p.source().close();
+            });
+        }
+    }
+
+    @Test
+    void aWriterWaitingForRoomIsShownUntilThereIsRoom() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                Pipe p = Pipe.open();
+                p.sink().configureBlocking(false);
+                p.source().configureBlocking(false);
+                ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+                while (p.sink().write(chunk.clear()) > 0) {
+                    // fill the pipe
+                }
+                Poller.Registration r = loop.scheduler().poller().register(p.sink());
+                Coro writer = Coro.spawn("writer", r::awaitWritable);
+                Coro.yieldSlice();
+                assertEquals(writer, r.writer());
+                ByteBuffer drain = ByteBuffer.allocate(1 << 16);
+                while (p.source().read(drain.clear()) > 0) {
+                    // make room
+                }
+                Coro.withTimeout(Duration.ofMinutes(1), writer::join);
+                assertNull(r.writer());
+                r.close();
+                p.source().close();
+            });
+        }
+    }
+}
