@@ -6,8 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
+import io.shrapnel.kernel.testing.LoopbackPorts;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -84,6 +89,38 @@ class PollerIdleInterestTest {
                 assertNull(r.writer());
                 r.close();
                 p.source().close();
+            });
+        }
+    }
+
+    @Test
+    void aReadinessActionRunsOnBytesNotWhenTheSocketIsOnlyWritable() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                Poller poller = loop.scheduler().poller();
+                try (ServerSocketChannel server = ServerSocketChannel.open()) {
+                    LoopbackPorts.bind(port -> server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+                    SocketChannel client = SocketChannel.open(server.getLocalAddress()); // blocking connect on loopback
+                    SocketChannel accepted = server.accept();
+                    client.configureBlocking(false);
+                    Poller.Registration r = poller.register(client);
+                    int[] ran = new int[1];
+                    r.onReadable(() -> ran[0]++);
+                    Coro.withTimeout(Duration.ofMinutes(1), r::awaitWritable); // write-ready, nothing to read
+                    for (int i = 0; i < 5; i++) {
+                        Coro.sleep(Duration.ofMillis(1)); // passes in which the socket stays writable
+                    }
+                    assertEquals(0, ran[0], "the action ran with nothing to read");
+                    accepted.write(ByteBuffer.wrap(new byte[] {1}));
+                    Coro.withTimeout(Duration.ofMinutes(1), () -> {
+                        while (ran[0] == 0) {
+                            Coro.sleep(Duration.ofMillis(1));
+                        }
+                    });
+                    assertEquals(1, ran[0]);
+                    r.close();
+                    accepted.close();
+                }
             });
         }
     }
