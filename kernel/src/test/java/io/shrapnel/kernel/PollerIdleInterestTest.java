@@ -124,4 +124,29 @@ class PollerIdleInterestTest {
             });
         }
     }
+
+    @Test
+    void thePollersOwnWaitsTakeAListenerAsReadableWhenAConnectionWaitsAndASinkAsWritable() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                Poller poller = loop.scheduler().poller();
+                try (ServerSocketChannel server = ServerSocketChannel.open()) {
+                    LoopbackPorts.bind(port -> server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+                    server.configureBlocking(false);
+                    try (SocketChannel client = SocketChannel.open(server.getLocalAddress())) {
+                        Coro.withTimeout(Duration.ofMinutes(1), () -> poller.awaitReadable(server)); // OP_ACCEPT
+                        try (SocketChannel accepted = server.accept()) {
+                            assertEquals(client.getLocalAddress(), accepted.getRemoteAddress());
+                        }
+                    }
+                    poller.close(server);
+                }
+                Pipe p = Pipe.open();
+                p.sink().configureBlocking(false);
+                Coro.withTimeout(Duration.ofMinutes(1), () -> poller.awaitWritable(p.sink()));
+                poller.close(p.sink());
+                p.source().close();
+            });
+        }
+    }
 }
