@@ -68,6 +68,8 @@ class PrimitiveStatesTest {
                 assertFalse(s.tryAcquire(1));
                 s.release(0);
                 assertEquals(0, s.available());
+                assertTrue(s.tryAcquire(0), "nothing asked, nothing to wait for");
+                s.acquire(0);
                 s.release();
                 assertEquals(1, s.available());
                 s.release();
