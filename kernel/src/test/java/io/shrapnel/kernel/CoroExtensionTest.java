@@ -42,7 +42,9 @@ class CoroExtensionTest {
                 Coro failing = Coro.create(() -> {
                     throw new IllegalStateException("boom");
                 });
+                assertNull(Kernel.extension(failing));
                 assertSame(r, Kernel.attachExtension(failing, r));
+                assertSame(r, Kernel.extension(failing));
                 failing.start();
                 failing.join();
                 r.events.add("joined");

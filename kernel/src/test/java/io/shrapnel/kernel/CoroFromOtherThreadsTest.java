@@ -2,6 +2,7 @@ package io.shrapnel.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,6 +55,7 @@ class CoroFromOtherThreadsTest {
             assertTrue(err.text().contains("is already started"), err.text());
             ScheduleError e = assertThrows(ScheduleError.class, c::start, "no longer NEW: refused at once");
             assertTrue(e.getMessage().contains("twice"), e.getMessage());
+            assertSame(c, e.coro());
         }
     }
 }

@@ -98,4 +98,40 @@ class CoroLocalTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> new CoroLocal<String>().get());
         assertTrue(e.getMessage().contains("must be called from inside a coro"), e.getMessage());
     }
+
+    private static int slotOf(CoroLocal<?> local) {
+        String text = local.toString();
+        assertTrue(text.startsWith("CoroLocal#"), text);
+        return Integer.parseInt(text.substring("CoroLocal#".length()));
+    }
+
+    @Test
+    void aLocalWhoseSlotIsJustPastACorosStorageIsUnsetAndGrowsItWhenSet() throws Exception {
+        // two locals in adjacent slots, the first at 3 or later: setting it sizes the coro's storage
+        // to exactly its slot + 1, so the second's slot is the storage's length
+        CoroLocal<String> first = new CoroLocal<>();
+        while (slotOf(first) < 3) {
+            first = new CoroLocal<>();
+        }
+        CoroLocal<String> second = CoroLocal.withInitial(() -> "initial");
+        assertEquals(slotOf(first) + 1, slotOf(second));
+        CoroLocal<String> a = first;
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> Coro.spawn(() -> {
+                a.set("a");
+                second.remove(); // nothing stored there yet
+                assertEquals("initial", second.get());
+                second.set("b");
+                assertEquals("b", second.get());
+                assertEquals("a", a.get());
+            }).join());
+            loop.run(() -> Coro.spawn(() -> {
+                a.set("a");
+                second.set("b"); // the first store past the end grows the storage
+                assertEquals("b", second.get());
+                second.remove();
+                assertEquals("initial", second.get());
+            }).join());
+        }
+    }
 }

@@ -1,8 +1,10 @@
 package io.shrapnel.kernel;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
@@ -60,6 +62,60 @@ class FileWatchEndsTest {
                 }
             });
             assertInstanceOf(FileWatch.Closed.class, last);
+        }
+    }
+
+    private static int openFds() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return (int) fds.count();
+        }
+    }
+
+    @Test
+    void aRefusedWatchClosesTheWatchServiceItOpened(@TempDir Path dir) throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                Path missing = dir.resolve("gone").resolve("x");
+                assertThrows(IOException.class, () -> FileWatch.open(missing)); // the JDK's first-use files
+                int before = openFds();
+                for (int i = 0; i < 10; i++) {
+                    assertThrows(IOException.class, () -> FileWatch.open(missing));
+                }
+                int after = openFds();
+                assertTrue(after - before < 10, "10 refused watches left " + (after - before) + " descriptors open");
+            });
+        }
+    }
+
+    @Test
+    void aWatchEndedByItsDirectoryGoingReleasesItsWatchService(@TempDir Path dir) throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                Path first = Files.createDirectory(dir.resolve("first"));
+                try (FileWatch w = FileWatch.open(first)) { // the JDK's first-use files
+                    Files.delete(first);
+                    Coro.withTimeout(PATIENCE, () -> {
+                        while (!(w.next() instanceof FileWatch.Closed)) {
+                            // until the end
+                        }
+                    });
+                }
+                int before = openFds();
+                for (int i = 0; i < 10; i++) {
+                    Path sub = Files.createDirectory(dir.resolve("sub" + i));
+                    FileWatch w = FileWatch.open(sub); // not closed: the deletion ends it
+                    Files.delete(sub);
+                    Coro.withTimeout(PATIENCE, () -> {
+                        while (!(w.next() instanceof FileWatch.Closed)) {
+                            // until the end
+                        }
+                    });
+                }
+                Coro.offload(() -> {
+                    await().atMost(Duration.ofSeconds(10)).until(() -> openFds() - before < 10);
+                    return null;
+                });
+            });
         }
     }
 }

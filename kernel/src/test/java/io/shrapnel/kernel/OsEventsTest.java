@@ -3,6 +3,7 @@ package io.shrapnel.kernel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -50,9 +51,13 @@ class OsEventsTest {
         try (TestLoop loop = TestLoop.create()) {
             loop.run(() -> {
                 try (Signals.Registration r = Signals.handle(OsSignal.USR2, Scheduler.current(), () -> { })) {
+                    assertEquals(OsSignal.USR2, r.signal());
+                    assertSame(Scheduler.current(), r.loop());
                     IllegalStateException e = assertThrows(IllegalStateException.class,
                             () -> Signals.handle(OsSignal.USR2, Scheduler.current(), () -> { }));
                     assertTrue(e.getMessage().contains("close that registration first"), e.getMessage());
+                    assertTrue(e.getMessage().contains("(handler of SIGUSR2 on loop " + Scheduler.current().name() + ")"),
+                            e.getMessage());
                 }
                 Signals.handle(OsSignal.USR2, Scheduler.current(), () -> { }).close(); // free again
             });

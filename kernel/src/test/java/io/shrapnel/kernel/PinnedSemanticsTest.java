@@ -133,18 +133,22 @@ class PinnedSemanticsTest {
     /** A coro that never waits but keeps yielding (a read loop whose socket is always ready) still times out. */
     @Test
     void aCoroThatOnlyYieldsGetsItsTimeoutAtAYield() throws Exception {
-        try (TestLoop loop = TestLoop.create()) {
+        // Virtual time that the coro itself moves past the deadline after its third yield: on the
+        // system clock a loaded machine could let the 20 ms pass before the first yield returned.
+        try (TestLoop loop = TestLoop.virtualTime()) {
             int[] yields = new int[1];
             loop.run(() -> {
                 TimeoutError e = assertThrows(TimeoutError.class, () -> Coro.withTimeout(Duration.ofMillis(20), () -> {
                     while (true) {
                         Coro.yieldSlice();
-                        yields[0]++;
+                        if (++yields[0] == 3) {
+                            loop.clock().advance(Duration.ofMillis(20));
+                        }
                     }
                 }));
                 assertTrue(e.getMessage() == null || !e.getMessage().isEmpty());
             });
-            assertTrue(yields[0] > 0, "it yielded before the timeout");
+            assertEquals(3, yields[0], "it yielded until the deadline passed, and got its timeout at the next yield");
         }
     }
 

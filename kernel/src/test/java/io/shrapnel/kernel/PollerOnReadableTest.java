@@ -9,14 +9,19 @@ import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link Poller.Registration#onReadable}: readiness watched with no coro waiting. */
 @ExtendWith(CoroTestExtension.class)
 class PollerOnReadableTest {
+    @RegisterExtension
+    final CapturedStderr err = new CapturedStderr();
+
     private static Pipe pipe() throws Exception {
         Pipe p = Pipe.open();
         p.source().configureBlocking(false);
@@ -147,6 +152,13 @@ class PollerOnReadableTest {
                 write(bad, "x");
                 write(good, "x");
                 assertTrue(fired.await());
+                String report = "the readiness action of " + Poller.describe(bad.source())
+                        + " failed: java.lang.IllegalStateException: boom";
+                Coro.withTimeout(Duration.ofMinutes(1), () -> {
+                    while (!err.text().contains(report)) {
+                        Coro.sleep(Duration.ofMillis(1));
+                    }
+                });
                 bad.sink().close();
                 good.sink().close();
                 rb.close();

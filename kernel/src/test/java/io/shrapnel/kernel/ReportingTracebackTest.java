@@ -1,10 +1,15 @@
 package io.shrapnel.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.testing.CoroTestExtension;
 import io.shrapnel.kernel.testing.TestLoop;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,5 +69,30 @@ class ReportingTracebackTest {
         String out = err.text();
         assertTrue(out.contains("name=doomed>: java.lang.IllegalArgumentException: the coro's own error"), out);
         assertTrue(out.contains("the exception notifier itself failed: java.lang.IllegalStateException: notifier fails"), out);
+    }
+
+    @Test
+    void settingANotifierGivesBackTheOneItReplaces() {
+        ExceptionNotifier mine = (coro, error) -> { };
+        ExceptionNotifier before = Coro.setExceptionNotifier(mine);
+        try {
+            assertSame(mine, Coro.setExceptionNotifier(before));
+        } finally {
+            Coro.setExceptionNotifier(before);
+        }
+    }
+
+    @Test
+    void whatTheKernelWritesToStderrIsFlushedAtOnce() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream old = System.err;
+        // a stream that holds what it is given until flushed (System.err may be one)
+        System.setErr(new PrintStream(new BufferedOutputStream(bytes, 1 << 16), false, StandardCharsets.UTF_8));
+        try {
+            Reporting.writeStderr("a line\n");
+            assertEquals("a line\n", bytes.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(old);
+        }
     }
 }

@@ -61,4 +61,25 @@ class RwLockStateTest {
             });
         }
     }
+
+    @Test
+    void reEntrantReadHoldsAreCountedSoTheLastUnlockEndsThemAndAnExtraOneIsRefused() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                RwLock lock = new RwLock();
+                lock.readLock();
+                lock.readLock();
+                assertEquals(2, lock.readers());
+                lock.readUnlock();
+                assertEquals(1, lock.readers());
+                lock.readUnlock();
+                assertEquals(0, lock.readers());
+                IllegalStateException extra = assertThrows(IllegalStateException.class, lock::readUnlock);
+                assertTrue(extra.getMessage().contains("does not hold"), extra.getMessage());
+                assertEquals(0, lock.readers());
+                lock.writeLock(); // no read hold of ours is left to refuse it
+                lock.writeUnlock();
+            });
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.shrapnel.kernel;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.testing.CoroTestExtension;
@@ -90,6 +91,30 @@ class SchedulerIoPollingTest {
                 r.join();
                 p.sink().close();
                 p.source().close();
+            });
+        }
+    }
+
+    @Test
+    void everyPassWithARegisteredChannelIsCountedAsASelect() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                Scheduler s = loop.scheduler();
+                Pipe p = Pipe.open();
+                p.source().configureBlocking(false);
+                Poller.Registration r = s.poller().register(p.source());
+                long before = s.stats().selects();
+                for (int i = 0; i < 10; i++) {
+                    Coro.yieldSlice(); // ready coros: a select that does not wait, once a pass
+                }
+                assertEquals(before + 10, s.stats().selects());
+                long beforeSleeps = s.stats().selects();
+                for (int i = 0; i < 5; i++) {
+                    Coro.sleep(Duration.ofMillis(1)); // virtual time: a select before each jump to the timer
+                }
+                assertTrue(s.stats().selects() >= beforeSleeps + 5, s.stats().toString());
+                r.close();
+                p.sink().close();
             });
         }
     }

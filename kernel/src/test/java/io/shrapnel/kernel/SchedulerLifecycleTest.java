@@ -24,9 +24,19 @@ class SchedulerLifecycleTest {
     @Test
     void aLoopRefusesToRunInsideACoro() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime(); TestLoop other = TestLoop.virtualTime()) {
-            IllegalStateException e = loop.call(() -> assertThrows(IllegalStateException.class, other.scheduler()::run));
-            assertTrue(e.getMessage().contains("must run on a platform thread"), e.getMessage());
+            String[] caller = new String[1];
+            IllegalStateException e = loop.call(() -> {
+                caller[0] = Coro.current().toString();
+                return assertThrows(IllegalStateException.class, other.scheduler()::run);
+            });
+            assertTrue(e.getMessage().endsWith("must run on a platform thread, not in " + caller[0]), e.getMessage());
             assertFalse(other.scheduler().isRunning());
+            // a virtual thread that is no coro is named as itself
+            FutureTask<IllegalStateException> plain = new FutureTask<>(
+                    () -> assertThrows(IllegalStateException.class, other.scheduler()::run));
+            Thread vt = Thread.ofVirtual().start(plain);
+            IllegalStateException onVirtual = plain.get(1, TimeUnit.MINUTES);
+            assertTrue(onVirtual.getMessage().contains("not in VirtualThread[#" + vt.threadId() + "]"), onVirtual.getMessage());
         }
     }
 

@@ -53,4 +53,12 @@ class SubprocessTest {
             assertEquals(128 + 9, code);
         }
     }
+
+    @Test
+    void runClosesTheChildsStdinSoAReaderOfItEndsAtOnce() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            Subprocess.Result r = loop.call(() -> Coro.withTimeout(PATIENCE, () -> Subprocess.run("/bin/sh", "-c", "cat; echo done")));
+            assertEquals(new Subprocess.Result(0, "done\n", ""), r);
+        }
+    }
 }

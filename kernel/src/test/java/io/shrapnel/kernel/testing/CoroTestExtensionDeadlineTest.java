@@ -75,6 +75,28 @@ class CoroTestExtensionDeadlineTest {
     }
 
     @Test
+    void theDeadlineMayComeFromASystemPropertyToo() {
+        blockedTestInterrupted = false;
+        String before = System.getProperty("shrapnel.test.timeout");
+        System.setProperty("shrapnel.test.timeout", "1.5");
+        try {
+            EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                    .selectors(selectClass(BlockedCase.class))
+                    .execute();
+            results.testEvents().assertStatistics(s -> s.started(1).failed(1));
+            String blocked = failureOf(results.testEvents().failed().list(), "waitsOnALatchThatNeverOpens()");
+            assertTrue(blocked.contains("did not finish within 1500 ms"), blocked);
+            await().atMost(Duration.ofSeconds(20)).until(() -> blockedTestInterrupted);
+        } finally {
+            if (before == null) {
+                System.clearProperty("shrapnel.test.timeout");
+            } else {
+                System.setProperty("shrapnel.test.timeout", before);
+            }
+        }
+    }
+
+    @Test
     void aSpinningLoopFailsItsTestAtTheDeadlineWithWhereItSpins() {
         release = false;
         try {
