@@ -1,0 +1,134 @@
+package io.shrapnel.rpc.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.kernel.Coro;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A watch's edges against a real etcd: where it starts (revision 0, a past revision), a range etcd
+ * refuses, a listener that fails, and {@link Watch#close()} waiting for the watch's coro.
+ */
+class WatchEdgesTest extends WithEtcd {
+    @Test
+    void aWatchFromAPastRevisionReplaysWhatCameAfterIt() throws Exception {
+        inLoop(() -> {
+            WatchProgressTest.Recorder rec = new WatchProgressTest.Recorder();
+            try (EtcdClient c = EtcdClient.connect(etcd.endpoints())) {
+                long first = c.put("/past/a", "1");
+                c.put("/past/b", "2");
+                c.delete("/past/a");
+                try (Watch w = c.watchPrefix("/past/", first, rec)) {
+                    long later = c.put("/past/c", "3");
+                    EtcdClientTest.await(() -> rec.events.contains("/past/c+"));
+                    assertEquals(List.of("/past/a+", "/past/b+", "/past/a-", "/past/c+"), rec.events);
+                    assertEquals(later + 1, w.nextRevision());
+                }
+            }
+        });
+    }
+
+    @Test
+    void aWatchFromRevisionZeroStartsAfterEtcdsRevisionAtItsCreation() throws Exception {
+        inLoop(() -> {
+            WatchProgressTest.Recorder rec = new WatchProgressTest.Recorder();
+            try (EtcdClient c = EtcdClient.connect(etcd.endpoints())) {
+                long now = c.put("/zero/before", "1");
+                try (Watch w = c.watchPrefix("/zero/", 0, rec)) {
+                    assertEquals(0, w.nextRevision()); // its coro has not run yet
+                    EtcdClientTest.await(() -> w.nextRevision() != 0); // created
+                    assertEquals(now + 1, w.nextRevision());
+                    long after = c.put("/zero/after", "2");
+                    EtcdClientTest.await(() -> !rec.events.isEmpty());
+                    assertEquals(List.of("/zero/after+"), rec.events);
+                    assertEquals(after + 1, w.nextRevision());
+                    assertEquals(List.of(), rec.ends);
+                }
+            }
+        });
+    }
+
+    @Test
+    void aRangeEtcdRefusesEndsTheWatchAsCancelled() throws Exception {
+        inLoop(() -> {
+            WatchProgressTest.Recorder rec = new WatchProgressTest.Recorder();
+            try (EtcdClient c = EtcdClient.connect(etcd.endpoints());
+                    Watch w = Watch.start(c, "/z", EtcdClient.bytes("/a"), 0, rec)) { // the end before the key
+                EtcdClientTest.await(() -> !rec.ends.isEmpty());
+                assertTrue(rec.ends.get(0).startsWith("false etcd cancelled the watch: "), rec.ends.toString());
+                assertEquals(1, rec.ends.size());
+                assertEquals(0, w.reconnects());
+            }
+        });
+    }
+
+    @Test
+    void aListenerThatFailsEndsTheWatch() throws Exception {
+        inLoop(() -> {
+            List<String> ends = new ArrayList<>();
+            List<String> seen = new ArrayList<>();
+            try (EtcdClient c = EtcdClient.connect(etcd.endpoints())) {
+                long start = c.put("/fail/start", "") + 1;
+                int before = Coro.current().scheduler().liveCoros();
+                Watch w = c.watchPrefix("/fail/k/", start, new Watch.Listener() {
+                    @Override
+                    public void onEvents(List<WatchEvent> events, long revision) {
+                        events.forEach(e -> seen.add(e.entry().key()));
+                        throw new IllegalStateException("listener broke");
+                    }
+
+                    @Override
+                    public void onEnd(String reason, boolean compacted) {
+                        ends.add(compacted + " " + reason);
+                    }
+                });
+                c.put("/fail/k/1", "v");
+                EtcdClientTest.await(() -> !ends.isEmpty());
+                assertEquals(List.of("false the listener failed: java.lang.IllegalStateException: listener broke"), ends);
+                EtcdClientTest.await(() -> Coro.current().scheduler().liveCoros() == before); // the watch's coro ended
+                c.put("/fail/k/2", "v");
+                assertEquals(List.of("/fail/k/1"), seen);
+                assertEquals(0, w.reconnects());
+                w.close();
+            }
+        });
+    }
+
+    @Test
+    void closeReturnsOnceTheWatchsCoroHasEnded() throws Exception {
+        inLoop(() -> {
+            try (EtcdClient c = EtcdClient.connect(etcd.endpoints())) {
+                long start = c.put("/close/start", "") + 1;
+                int before = Coro.current().scheduler().liveCoros();
+                WatchProgressTest.Recorder rec = new WatchProgressTest.Recorder();
+                Watch w = c.watchPrefix("/close/k/", start, rec);
+                c.put("/close/k/1", "v");
+                EtcdClientTest.await(() -> rec.events.size() == 1);
+                assertEquals(before + 1, Coro.current().scheduler().liveCoros());
+                w.close();
+                assertEquals(before, Coro.current().scheduler().liveCoros(), "the watch's coro outlived close()");
+                w.close(); // again: nothing
+                assertEquals(List.of(), rec.ends);
+                assertEquals(List.of(), rec.reconnects);
+            }
+        });
+    }
+
+    @Test
+    void aWatchClosedBeforeItsCoroRanNeverOpensAStream() throws Exception {
+        inLoop(() -> {
+            try (EtcdClient c = EtcdClient.connect(etcd.endpoints())) {
+                int before = Coro.current().scheduler().liveCoros();
+                WatchProgressTest.Recorder rec = new WatchProgressTest.Recorder();
+                Watch w = c.watchPrefix("/never/", 0, rec);
+                w.close();
+                assertEquals(before, Coro.current().scheduler().liveCoros());
+                assertEquals(0, w.nextRevision());
+                assertEquals(0, c.idleConnections());
+            }
+        });
+    }
+}
