@@ -101,8 +101,11 @@ class ClusterRegistryTest extends WithEtcd {
             n.b().close();
             EtcdClientTest.await(() -> namesA.ownerOf("echo").isEmpty());
             assertEquals(Optional.empty(), namesA.whereIs("echo"));
+            assertTrue(io.shrapnel.mailbox.Registry.whereis("echo").isPresent()); // node B's registry still open
+            n.closeAllButB();
+            assertTrue(io.shrapnel.mailbox.Registry.whereis("echo").isEmpty(), "a closed registry's names left in the process");
             Actors.stop(echo);
-            n.close();
+            awaitOthersEnded();
         });
     }
 
@@ -175,6 +178,7 @@ class ClusterRegistryTest extends WithEtcd {
             n.namesB().register("silent", silent);
             EtcdClientTest.await(() -> n.namesA().ownerOf("silent").isPresent());
             ActorRef<Object> remote = n.namesA().<Object>whereIs("silent").orElseThrow();
+            n.namesA().whereIs("silent").orElseThrow(); // a second lookup reuses the link the first ref is on
             Exception[] failed = new Exception[1];
             Coro asker = Coro.spawn("asker", () -> {
                 try {
