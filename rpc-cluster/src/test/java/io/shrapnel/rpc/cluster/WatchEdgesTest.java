@@ -52,6 +52,21 @@ class WatchEdgesTest extends WithEtcd {
     }
 
     @Test
+    void aWatchWhoseEndpointIsDownMovesToTheNextOne() throws Exception {
+        int dead = EtcdServer.freePort();
+        inLoop(() -> {
+            WatchProgressTest.Recorder rec = new WatchProgressTest.Recorder();
+            try (EtcdClient c = EtcdClient.connect(List.of("http://127.0.0.1:" + dead, etcd.endpoint()));
+                    Watch w = c.watchPrefix("/moved/", 0, rec)) { // the watch is this client's first request
+                EtcdClientTest.await(() -> w.nextRevision() != 0); // created, on the second endpoint
+                assertEquals(etcd.endpoint(), c.currentEndpoint().toString());
+                assertEquals(1, rec.reconnects.size(), rec.reconnects.toString());
+                assertEquals(1, w.reconnects());
+            }
+        });
+    }
+
+    @Test
     void aRangeEtcdRefusesEndsTheWatchAsCancelled() throws Exception {
         inLoop(() -> {
             WatchProgressTest.Recorder rec = new WatchProgressTest.Recorder();
