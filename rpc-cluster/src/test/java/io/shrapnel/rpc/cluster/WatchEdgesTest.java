@@ -67,6 +67,30 @@ class WatchEdgesTest extends WithEtcd {
     }
 
     @Test
+    void aWatchThatCannotConnectWaitsLongerBetweenEachAttempt() throws Exception {
+        int dead = EtcdServer.freePort();
+        inLoop(() -> {
+            WatchProgressTest.Recorder rec = new WatchProgressTest.Recorder();
+            try (EtcdClient c = EtcdClient.connect(List.of("http://127.0.0.1:" + dead))) {
+                long started = System.nanoTime();
+                Watch w = c.watchPrefix("/nowhere/", 0, rec);
+                EtcdClientTest.await(() -> !rec.reconnects.isEmpty());
+                Coro.sleep(java.time.Duration.ofSeconds(1));
+                int attempts = w.reconnects();
+                long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+                w.close();
+                // the n-th attempt fails no sooner than 50 + 100 + ... ms (doubling, then every second) after the first
+                int allowed = 0;
+                for (long at = 0, wait = 50; at <= elapsedMs; at += wait, wait = Math.min(2 * wait, 1000)) {
+                    allowed++;
+                }
+                assertTrue(attempts >= 1 && attempts <= allowed, attempts + " attempts in " + elapsedMs + " ms");
+                assertEquals(0, w.nextRevision());
+            }
+        });
+    }
+
+    @Test
     void aRangeEtcdRefusesEndsTheWatchAsCancelled() throws Exception {
         inLoop(() -> {
             WatchProgressTest.Recorder rec = new WatchProgressTest.Recorder();
