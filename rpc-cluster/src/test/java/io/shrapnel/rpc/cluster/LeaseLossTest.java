@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.StringValue;
@@ -147,6 +148,46 @@ class LeaseLossTest extends WithEtcd {
             Actors.stop(echo);
             n.b().close();
             n.close();
+        });
+    }
+
+    /**
+     * The lease runs out between its grant and the member put (here: revoked through a proxy that
+     * sees the put first): the join tries again under a new lease, three leases in all.
+     */
+    @Test
+    void aJoinWhoseLeaseIsLostBeforeItsMemberPutTriesAgainWithANewOne() throws Exception {
+        inLoop(() -> {
+            try (HoldingProxy proxy = HoldingProxy.start(etcd.clientPort);
+                    EtcdClient admin = EtcdClient.connect(etcd.endpoints())) {
+                List<Long> revoked = new java.util.ArrayList<>();
+                proxy.beforeLeasedTxn(lease -> {
+                    if (revoked.size() < 2) {
+                        revoked.add(lease);
+                        admin.revokeLease(lease);
+                    }
+                });
+                Cluster late = Cluster.join(List.of(proxy.endpoint()), "late-join", null, STEADY_TTL);
+                assertEquals(2, revoked.size());
+                assertFalse(revoked.contains(late.lease()));
+                assertEquals(List.of(late.lease()), leases(admin, Cluster.MEMBERS + "late-join"));
+                assertEquals(0, late.rejoins());
+                late.close();
+
+                revoked.clear();
+                proxy.beforeLeasedTxn(lease -> {
+                    revoked.add(lease);
+                    admin.revokeLease(lease);
+                });
+                EtcdException e = assertThrows(EtcdException.class,
+                        () -> Cluster.join(List.of(proxy.endpoint()), "never-joins", null, STEADY_TTL));
+                assertEquals(EtcdException.NOT_FOUND, e.code());
+                assertEquals(3, revoked.size(), "leases tried: " + revoked);
+                assertEquals(List.of(), leases(admin, Cluster.MEMBERS + "never-joins"));
+                proxy.beforeLeasedTxn(null);
+                EtcdClientTest.await(() -> proxy.clients() == 0); // the failed join closed its client
+            }
+            awaitOthersEnded();
         });
     }
 
