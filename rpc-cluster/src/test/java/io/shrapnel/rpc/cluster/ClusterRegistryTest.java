@@ -143,6 +143,44 @@ class ClusterRegistryTest extends WithEtcd {
     }
 
     @Test
+    void aNameWhoseNodeHasNoActorAddressOrIsNoMemberIsNotFound() throws Exception {
+        inLoop(() -> {
+            TwoNodes n = TwoNodes.start("nr-a", "nr-b");
+            Cluster watcher = joinSteady("nr-watcher", null); // a member without an actor address
+            EtcdClient etcdA = n.a().etcd();
+            etcdA.put(ClusterRegistry.NAMES + "on-watcher", "nr-watcher");
+            etcdA.put(ClusterRegistry.NAMES + "on-nobody", "nr-nobody");
+            EtcdClientTest.await(() -> n.namesA().ownerOf("on-watcher").isPresent() && n.namesA().ownerOf("on-nobody").isPresent());
+            assertEquals(Optional.empty(), n.namesA().whereIs("on-watcher"));
+            assertEquals(Optional.empty(), n.namesA().whereIs("on-nobody"));
+            assertEquals(Optional.empty(), n.namesA().whereIsUncached("on-nobody"));
+            assertFalse(n.namesA().monitor("on-watcher", Actors.self()));
+            assertFalse(n.namesA().monitor("on-nobody", Actors.self()));
+            assertEquals(0, n.namesA().linkCount());
+            etcdA.delete(ClusterRegistry.NAMES + "on-watcher");
+            etcdA.delete(ClusterRegistry.NAMES + "on-nobody");
+            watcher.close();
+            n.b().close();
+            n.close();
+        });
+    }
+
+    @Test
+    void aRegistrationEtcdNeverGotLeavesNothingInTheProcess() throws Exception {
+        inLoop(() -> {
+            TwoNodes n = TwoNodes.start("nx-a", "nx-b");
+            ActorRef<Object> echo = echo();
+            n.b().close(); // node B left: its registry's requests to etcd fail now
+            Exception e = assertThrows(Exception.class, () -> n.namesB().register("unstored", echo));
+            assertTrue(e instanceof java.io.IOException || e instanceof IllegalStateException, e.toString());
+            assertTrue(io.shrapnel.mailbox.Registry.whereis("unstored").isEmpty(), "registered in the process all the same");
+            assertEquals(Optional.empty(), n.namesB().whereIs("unstored"));
+            Actors.stop(echo);
+            n.close();
+        });
+    }
+
+    @Test
     void monitorsGetNodeLostWhenMembershipSaysTheNodeIsGone() throws Exception {
         inLoop(() -> {
             TwoNodes n = TwoNodes.start("mon-a", "mon-b");
