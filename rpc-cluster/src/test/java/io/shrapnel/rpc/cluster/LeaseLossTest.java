@@ -191,6 +191,48 @@ class LeaseLossTest extends WithEtcd {
         });
     }
 
+    /**
+     * A renewal whose puts etcd already has under the new lease (as after a put that reached etcd but
+     * whose answer was lost; here the test stores them first, through a proxy that shows it the new
+     * lease): the renewal finds the member key and the name its own and goes on.
+     */
+    @Test
+    void aRenewalWhosePutsEtcdAlreadyHasGoesOn() throws Exception {
+        inLoop(() -> {
+            try (HoldingProxy proxy = HoldingProxy.start(etcd.clientPort);
+                    EtcdClient admin = EtcdClient.connect(etcd.endpoints())) {
+                java.net.InetSocketAddress addr = new java.net.InetSocketAddress("127.0.0.1", EtcdServer.freeActorPort());
+                io.shrapnel.rpc.ActorNode node = io.shrapnel.rpc.ActorNode.start(addr, ClusterRegistryTest.serialisers());
+                Cluster c = Cluster.join(List.of(proxy.endpoint()), "dup-put", addr, Duration.ofSeconds(6));
+                ClusterRegistry names = ClusterRegistry.start(c, node);
+                ActorRef<Object> echo = ClusterRegistryTest.echo();
+                names.register("dup-svc", echo);
+                long old = c.lease();
+                List<Long> stored = new java.util.ArrayList<>();
+                proxy.beforeLeasedTxn(lease -> {
+                    if (lease != old && stored.isEmpty()) {
+                        stored.add(lease);
+                        admin.put(Cluster.MEMBERS + "dup-put", c.self().address(), lease);
+                        admin.put(ClusterRegistry.NAMES + "dup-svc", "dup-put", lease);
+                    }
+                });
+                admin.revokeLease(old);
+                EtcdClientTest.await(() -> c.rejoins() == 1);
+                assertEquals(List.of(c.lease()), stored);
+                assertEquals(List.of(c.lease()), leases(admin, Cluster.MEMBERS + "dup-put"));
+                assertEquals(List.of(c.lease()), leases(admin, ClusterRegistry.NAMES + "dup-svc"));
+                assertEquals(echo, names.whereIs("dup-svc").orElseThrow()); // still this node's
+                assertEquals(java.util.Optional.of(echo), io.shrapnel.mailbox.Registry.whereis("dup-svc"));
+                proxy.beforeLeasedTxn(null);
+                names.close();
+                c.close();
+                Actors.stop(echo);
+                node.close();
+            }
+            awaitOthersEnded();
+        });
+    }
+
     @Test
     void aNodeWhoseLeaseIsAlreadyGoneLeavesQuietly() throws Exception {
         inLoop(() -> {
