@@ -101,8 +101,11 @@ class ClusterRegistryTest extends WithEtcd {
             n.b().close();
             EtcdClientTest.await(() -> namesA.ownerOf("echo").isEmpty());
             assertEquals(Optional.empty(), namesA.whereIs("echo"));
+            assertTrue(io.shrapnel.mailbox.Registry.whereis("echo").isPresent()); // node B's registry still open
+            n.closeAllButB();
+            assertTrue(io.shrapnel.mailbox.Registry.whereis("echo").isEmpty(), "a closed registry's names left in the process");
             Actors.stop(echo);
-            n.close();
+            awaitOthersEnded();
         });
     }
 
@@ -136,6 +139,44 @@ class ClusterRegistryTest extends WithEtcd {
             n.closeAllButB(); // node B still a member: the registry's close closes the connection to it
             n.b().close();
             awaitOthersEnded();
+        });
+    }
+
+    @Test
+    void aNameWhoseNodeHasNoActorAddressOrIsNoMemberIsNotFound() throws Exception {
+        inLoop(() -> {
+            TwoNodes n = TwoNodes.start("nr-a", "nr-b");
+            Cluster watcher = joinSteady("nr-watcher", null); // a member without an actor address
+            EtcdClient etcdA = n.a().etcd();
+            etcdA.put(ClusterRegistry.NAMES + "on-watcher", "nr-watcher");
+            etcdA.put(ClusterRegistry.NAMES + "on-nobody", "nr-nobody");
+            EtcdClientTest.await(() -> n.namesA().ownerOf("on-watcher").isPresent() && n.namesA().ownerOf("on-nobody").isPresent());
+            assertEquals(Optional.empty(), n.namesA().whereIs("on-watcher"));
+            assertEquals(Optional.empty(), n.namesA().whereIs("on-nobody"));
+            assertEquals(Optional.empty(), n.namesA().whereIsUncached("on-nobody"));
+            assertFalse(n.namesA().monitor("on-watcher", Actors.self()));
+            assertFalse(n.namesA().monitor("on-nobody", Actors.self()));
+            assertEquals(0, n.namesA().linkCount());
+            etcdA.delete(ClusterRegistry.NAMES + "on-watcher");
+            etcdA.delete(ClusterRegistry.NAMES + "on-nobody");
+            watcher.close();
+            n.b().close();
+            n.close();
+        });
+    }
+
+    @Test
+    void aRegistrationEtcdNeverGotLeavesNothingInTheProcess() throws Exception {
+        inLoop(() -> {
+            TwoNodes n = TwoNodes.start("nx-a", "nx-b");
+            ActorRef<Object> echo = echo();
+            n.b().close(); // node B left: its registry's requests to etcd fail now
+            Exception e = assertThrows(Exception.class, () -> n.namesB().register("unstored", echo));
+            assertTrue(e instanceof java.io.IOException || e instanceof IllegalStateException, e.toString());
+            assertTrue(io.shrapnel.mailbox.Registry.whereis("unstored").isEmpty(), "registered in the process all the same");
+            assertEquals(Optional.empty(), n.namesB().whereIs("unstored"));
+            Actors.stop(echo);
+            n.close();
         });
     }
 
@@ -175,6 +216,7 @@ class ClusterRegistryTest extends WithEtcd {
             n.namesB().register("silent", silent);
             EtcdClientTest.await(() -> n.namesA().ownerOf("silent").isPresent());
             ActorRef<Object> remote = n.namesA().<Object>whereIs("silent").orElseThrow();
+            n.namesA().whereIs("silent").orElseThrow(); // a second lookup reuses the link the first ref is on
             Exception[] failed = new Exception[1];
             Coro asker = Coro.spawn("asker", () -> {
                 try {

@@ -42,6 +42,63 @@ class ClusterTest extends WithEtcd {
     }
 
     @Test
+    void aJoinRefusedForItsNameClosesItsClient() throws Exception {
+        inLoop(() -> {
+            Cluster first = joinSteady("taken", null);
+            try (HoldingProxy proxy = HoldingProxy.start(etcd.clientPort)) {
+                assertThrows(IllegalStateException.class, () -> Cluster.join(List.of(proxy.endpoint()), "taken"));
+                EtcdClientTest.await(() -> proxy.clients() == 0);
+            }
+            first.close();
+            awaitOthersEnded();
+        });
+    }
+
+    /**
+     * A member etcd has but this node's watch has not delivered yet (its loop was busy meanwhile) is
+     * read from etcd: the registry may hear of a name before its node's NodeUp.
+     */
+    @Test
+    void aMemberNotSeenYetIsReadFromEtcd() throws Exception {
+        inLoop(() -> {
+            Cluster reader = joinSteady("reader", null);
+            putWhileThisLoopWaits(Cluster.MEMBERS + "early", "127.0.0.1:24999");
+            assertEquals(null, reader.member("early")); // the watch's coro has not run since
+            assertEquals(new Member("early", "127.0.0.1:24999"), reader.memberOrRead("early"));
+            assertEquals(null, reader.memberOrRead("nobody"));
+            EtcdClientTest.await(() -> reader.member("early") != null);
+            reader.etcd().delete(Cluster.MEMBERS + "early");
+            EtcdClientTest.await(() -> reader.member("early") == null);
+            reader.close();
+        });
+    }
+
+    /**
+     * Puts {@code key} through the JDK's HTTP client on a platform thread while this coro spins: no
+     * other coro of its loop runs until etcd has it.
+     */
+    static void putWhileThisLoopWaits(String key, String value) throws Exception {
+        java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+        java.net.http.HttpRequest put = java.net.http.HttpRequest.newBuilder(java.net.URI.create(etcd.endpoint() + "/v3/kv/put"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"key\":\"" + b64.encodeToString(key.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        + "\",\"value\":\"" + b64.encodeToString(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "\"}"))
+                .build();
+        java.util.concurrent.CompletableFuture<Integer> status = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("etcd-put").start(() -> {
+            try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+                status.complete(http.send(put, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode());
+            } catch (Exception e) {
+                status.completeExceptionally(e);
+            }
+        });
+        long deadline = System.nanoTime() + EtcdClientTest.PATIENCE.toNanos();
+        while (!status.isDone() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(200, status.getNow(-1));
+    }
+
+    @Test
     void joiningAndLeavingAtOnceLeavesNothingBehind() throws Exception {
         inLoop(() -> {
             for (int i = 0; i < 3; i++) {

@@ -6,9 +6,12 @@ import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.net.TcpSock;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A TCP proxy coro on loopback in front of a real etcd, for tests that need a client cut off while
@@ -24,6 +27,13 @@ final class HoldingProxy implements AutoCloseable {
     private final List<Coro> coros = new ArrayList<>();
     private boolean held;
     private Coro acceptor;
+    private int clients;
+    private LeaseAction beforeLeasedTxn;
+
+    /** What a test does with the lease of a transaction before etcd gets it. */
+    interface LeaseAction {
+        void run(long lease) throws IOException;
+    }
 
     private HoldingProxy(TcpSock listener, int upstream) {
         this.listener = listener;
@@ -68,6 +78,7 @@ final class HoldingProxy implements AutoCloseable {
     }
 
     private void serve(TcpSock c) {
+        clients++;
         try {
             while (held) {
                 Coro.sleep(Duration.ofMillis(10));
@@ -75,16 +86,23 @@ final class HoldingProxy implements AutoCloseable {
             TcpSock u = TcpSock.create();
             open.add(u);
             u.connect("127.0.0.1", upstream);
-            coros.add(Coro.spawn("proxy-up", () -> pump(u, c)));
-            pump(c, u);
+            coros.add(Coro.spawn("proxy-up", () -> pump(u, c, null)));
+            pump(c, u, this);
         } catch (IOException | Interrupted e) {
             quietClose(c);
+        } finally {
+            clients--;
         }
     }
 
-    private static void pump(TcpSock from, TcpSock to) {
+    /** Copies {@code from} to {@code to}; requests (from a client) are shown to {@code requests}' hook first. */
+    private static void pump(TcpSock from, TcpSock to, HoldingProxy requests) {
+        StringBuilder txn = new StringBuilder(); // the request since "/v3/kv/txn", until its lease is seen
         try {
             for (byte[] b; (b = from.recv(16384)).length > 0; ) {
+                if (requests != null && requests.beforeLeasedTxn != null) {
+                    requests.inspect(txn, new String(b, StandardCharsets.ISO_8859_1));
+                }
                 to.sendAll(b);
             }
         } catch (IOException | Interrupted e) {
@@ -92,6 +110,37 @@ final class HoldingProxy implements AutoCloseable {
         }
         quietClose(from);
         quietClose(to);
+    }
+
+    private void inspect(StringBuilder txn, String bytes) throws IOException {
+        int start = bytes.indexOf("/v3/kv/txn");
+        if (start >= 0) {
+            txn.setLength(0);
+            txn.append(bytes, start, bytes.length());
+        } else if (!txn.isEmpty()) {
+            txn.append(bytes);
+        }
+        Matcher m = LEASE.matcher(txn);
+        if (m.find()) {
+            long lease = Long.parseLong(m.group(1));
+            txn.setLength(0);
+            beforeLeasedTxn.run(lease);
+        }
+    }
+
+    private static final Pattern LEASE = Pattern.compile("\"lease\":\\s*\"(\\d+)\"");
+
+    /**
+     * Calls {@code action} with the lease of each transaction (a compare-and-put under a lease) that a
+     * client sends through the proxy, before etcd gets it; null: none.
+     */
+    void beforeLeasedTxn(LeaseAction action) {
+        beforeLeasedTxn = action;
+    }
+
+    /** How many client connections through the proxy are open now. */
+    int clients() {
+        return clients;
     }
 
     /** Cuts every connection through the proxy and holds new ones until {@link #release()}. */

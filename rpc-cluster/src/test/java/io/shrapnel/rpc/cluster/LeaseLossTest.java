@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.StringValue;
@@ -140,11 +141,95 @@ class LeaseLossTest extends WithEtcd {
                 EtcdClientTest.await(() -> n.b().rejoins() == 1);
                 assertEquals(List.of(n.a().lease()), leases(admin, ClusterRegistry.NAMES + "svc")); // not taken back
                 assertEquals("nx-a", admin.range(ClusterRegistry.NAMES + "svc").entries().get(0).text());
+                EtcdClientTest.await(() -> n.namesB().ownerOf("svc").equals(java.util.Optional.of("nx-a")));
+                n.namesB().unregister("svc"); // node B dropped the name: this leaves node A's entry alone
+                assertEquals(List.of(n.a().lease()), leases(admin, ClusterRegistry.NAMES + "svc"));
             }
-            EtcdClientTest.await(() -> n.namesB().ownerOf("svc").equals(java.util.Optional.of("nx-a")));
             Actors.stop(echo);
             n.b().close();
             n.close();
+        });
+    }
+
+    /**
+     * The lease runs out between its grant and the member put (here: revoked through a proxy that
+     * sees the put first): the join tries again under a new lease, three leases in all.
+     */
+    @Test
+    void aJoinWhoseLeaseIsLostBeforeItsMemberPutTriesAgainWithANewOne() throws Exception {
+        inLoop(() -> {
+            try (HoldingProxy proxy = HoldingProxy.start(etcd.clientPort);
+                    EtcdClient admin = EtcdClient.connect(etcd.endpoints())) {
+                List<Long> revoked = new java.util.ArrayList<>();
+                proxy.beforeLeasedTxn(lease -> {
+                    if (revoked.size() < 2) {
+                        revoked.add(lease);
+                        admin.revokeLease(lease);
+                    }
+                });
+                Cluster late = Cluster.join(List.of(proxy.endpoint()), "late-join", null, STEADY_TTL);
+                assertEquals(2, revoked.size());
+                assertFalse(revoked.contains(late.lease()));
+                assertEquals(List.of(late.lease()), leases(admin, Cluster.MEMBERS + "late-join"));
+                assertEquals(0, late.rejoins());
+                late.close();
+
+                revoked.clear();
+                proxy.beforeLeasedTxn(lease -> {
+                    revoked.add(lease);
+                    admin.revokeLease(lease);
+                });
+                EtcdException e = assertThrows(EtcdException.class,
+                        () -> Cluster.join(List.of(proxy.endpoint()), "never-joins", null, STEADY_TTL));
+                assertEquals(EtcdException.NOT_FOUND, e.code());
+                assertEquals(3, revoked.size(), "leases tried: " + revoked);
+                assertEquals(List.of(), leases(admin, Cluster.MEMBERS + "never-joins"));
+                proxy.beforeLeasedTxn(null);
+                EtcdClientTest.await(() -> proxy.clients() == 0); // the failed join closed its client
+            }
+            awaitOthersEnded();
+        });
+    }
+
+    /**
+     * A renewal whose puts etcd already has under the new lease (as after a put that reached etcd but
+     * whose answer was lost; here the test stores them first, through a proxy that shows it the new
+     * lease): the renewal finds the member key and the name its own and goes on.
+     */
+    @Test
+    void aRenewalWhosePutsEtcdAlreadyHasGoesOn() throws Exception {
+        inLoop(() -> {
+            try (HoldingProxy proxy = HoldingProxy.start(etcd.clientPort);
+                    EtcdClient admin = EtcdClient.connect(etcd.endpoints())) {
+                java.net.InetSocketAddress addr = new java.net.InetSocketAddress("127.0.0.1", EtcdServer.freeActorPort());
+                io.shrapnel.rpc.ActorNode node = io.shrapnel.rpc.ActorNode.start(addr, ClusterRegistryTest.serialisers());
+                Cluster c = Cluster.join(List.of(proxy.endpoint()), "dup-put", addr, Duration.ofSeconds(6));
+                ClusterRegistry names = ClusterRegistry.start(c, node);
+                ActorRef<Object> echo = ClusterRegistryTest.echo();
+                names.register("dup-svc", echo);
+                long old = c.lease();
+                List<Long> stored = new java.util.ArrayList<>();
+                proxy.beforeLeasedTxn(lease -> {
+                    if (lease != old && stored.isEmpty()) {
+                        stored.add(lease);
+                        admin.put(Cluster.MEMBERS + "dup-put", c.self().address(), lease);
+                        admin.put(ClusterRegistry.NAMES + "dup-svc", "dup-put", lease);
+                    }
+                });
+                admin.revokeLease(old);
+                EtcdClientTest.await(() -> c.rejoins() == 1);
+                assertEquals(List.of(c.lease()), stored);
+                assertEquals(List.of(c.lease()), leases(admin, Cluster.MEMBERS + "dup-put"));
+                assertEquals(List.of(c.lease()), leases(admin, ClusterRegistry.NAMES + "dup-svc"));
+                assertEquals(echo, names.whereIs("dup-svc").orElseThrow()); // still this node's
+                assertEquals(java.util.Optional.of(echo), io.shrapnel.mailbox.Registry.whereis("dup-svc"));
+                proxy.beforeLeasedTxn(null);
+                names.close();
+                c.close();
+                Actors.stop(echo);
+                node.close();
+            }
+            awaitOthersEnded();
         });
     }
 

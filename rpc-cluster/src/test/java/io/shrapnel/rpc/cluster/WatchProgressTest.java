@@ -156,9 +156,12 @@ class WatchProgressTest {
                 ClusterRegistry namesA = ClusterRegistry.start(a, nodeA);
                 Cluster b = Cluster.join(etcd.endpoints(), "cut-b", null, ttl);
                 EtcdClientTest.await(() -> a.member("cut-b") != null);
+                direct.put(ClusterRegistry.NAMES + "cut-old", "cut-b");
+                EtcdClientTest.await(() -> namesA.ownerOf("cut-old").isPresent());
 
                 proxy.hold();
                 b.close();
+                direct.delete(ClusterRegistry.NAMES + "cut-old"); // gone while node A cannot see it
                 Cluster c = Cluster.join(etcd.endpoints(), "cut-c", addrC, ttl);
                 ClusterRegistry namesC = ClusterRegistry.start(c, nodeC);
                 ActorRef<Object> echo = ClusterRegistryTest.echo();
@@ -169,6 +172,7 @@ class WatchProgressTest {
                 EtcdClientTest.await(() -> a.member("cut-c") != null && a.member("cut-b") == null);
                 EtcdClientTest.await(() -> namesA.ownerOf("echo-c").isPresent());
                 assertEquals(Optional.of("cut-c"), namesA.ownerOf("echo-c"));
+                assertEquals(Optional.empty(), namesA.ownerOf("cut-old")); // the names read again replace the old view
                 assertTrue(a.resyncs() >= 1, "members read again: " + a.resyncs());
                 assertTrue(namesA.resyncs() >= 1, "names read again: " + namesA.resyncs());
 
