@@ -76,6 +76,9 @@ public final class WakeFloor {
         long[] opened = new long[1];
         long[] lastRan = new long[1];
         long[] loopCpu = new long[2];
+        // The loop runs on this thread (runUntilDone below); its CPU time is read by id, also from
+        // inside a coro, where "the current thread" is the coro's virtual thread, not the carrier.
+        long carrier = Thread.currentThread().threadId();
         ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
         loop.spawn(() -> {
             for (int i = 0; i < n; i++) {
@@ -98,7 +101,7 @@ public final class WakeFloor {
             }
             Coro.yieldSlice(); // the last ones reach their await
             System.gc(); // the spawn's garbage is not the wake's
-            loopCpu[0] = cpu.getCurrentThreadCpuTime();
+            loopCpu[0] = cpu.getThreadCpuTime(carrier);
             opened[0] = System.nanoTime();
             if (shots == null) {
                 gate.countDown();
@@ -109,7 +112,7 @@ public final class WakeFloor {
             }
         });
         loop.runUntilDone();
-        loopCpu[1] = cpu.getCurrentThreadCpuTime();
+        loopCpu[1] = cpu.getThreadCpuTime(carrier);
         loop.close();
         long took = lastRan[0] - opened[0];
         System.out.printf("coros, one loop%s: last ran %.3f s after the open; loop CPU %.3f s, %.2f us per coro%n",
