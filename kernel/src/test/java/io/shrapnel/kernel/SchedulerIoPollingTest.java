@@ -23,25 +23,40 @@ class SchedulerIoPollingTest {
         });
     }
 
+    /** One pass of a coro that keeps the loop busy. */
+    @FunctionalInterface
+    private interface BusyPass {
+        void run() throws Exception;
+    }
+
+    /**
+     * A reader parks on a pipe, a byte is written, and this coro keeps the loop busy with
+     * {@code pass} (at most {@code limit} times): the loop must still poll and wake the reader.
+     */
+    private static void readerWakesWhileBusy(TestLoop loop, BusyPass pass, int limit) throws Exception {
+        loop.run(() -> {
+            Pipe p = Pipe.open();
+            long[] wokeAt = {-1};
+            Coro r = reader(p, wokeAt);
+            Coro.yieldSlice(); // the reader parks
+            p.sink().write(ByteBuffer.wrap(new byte[] {1}));
+            int passes = 0;
+            while (wokeAt[0] < 0 && passes < limit) {
+                pass.run();
+                passes++;
+            }
+            assertTrue(wokeAt[0] >= 0, "the reader was not woken in " + passes + " passes");
+            r.join();
+            p.sink().close();
+            p.source().close();
+        });
+    }
+
     @Test
     void aCoroThatKeepsYieldingDoesNotKeepTheLoopFromPolling() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
-            loop.run(() -> {
-                Pipe p = Pipe.open();
-                long[] wokeAt = {-1};
-                Coro r = reader(p, wokeAt);
-                Coro.yieldSlice(); // the reader parks
-                p.sink().write(ByteBuffer.wrap(new byte[] {1}));
-                int yields = 0;
-                while (wokeAt[0] < 0 && yields < 10_000) {
-                    Coro.yieldSlice(); // the run queue is never empty: the loop polls without waiting
-                    yields++;
-                }
-                assertTrue(wokeAt[0] >= 0, "the reader was not woken in " + yields + " passes");
-                r.join();
-                p.sink().close();
-                p.source().close();
-            });
+            // the run queue is never empty: the loop polls without waiting
+            readerWakesWhileBusy(loop, Coro::yieldSlice, 10_000);
         }
     }
 
@@ -75,23 +90,8 @@ class SchedulerIoPollingTest {
     @Test
     void aTimerAlwaysDueDoesNotKeepTheLoopFromPolling() throws Exception {
         try (TestLoop loop = TestLoop.create()) {
-            loop.run(() -> {
-                Pipe p = Pipe.open();
-                long[] wokeAt = {-1};
-                Coro r = reader(p, wokeAt);
-                Coro.yieldSlice(); // the reader parks
-                p.sink().write(ByteBuffer.wrap(new byte[] {1}));
-                int sleeps = 0;
-                while (wokeAt[0] < 0 && sleeps < 100_000) {
-                    // due at once: each pass finds a timer due now, so the loop polls without waiting
-                    Coro.sleep(Duration.ZERO);
-                    sleeps++;
-                }
-                assertTrue(wokeAt[0] >= 0, "the reader was not woken in " + sleeps + " passes");
-                r.join();
-                p.sink().close();
-                p.source().close();
-            });
+            // due at once: each pass finds a timer due now, so the loop polls without waiting
+            readerWakesWhileBusy(loop, () -> Coro.sleep(Duration.ZERO), 100_000);
         }
     }
 
