@@ -75,6 +75,20 @@ public final class Coro implements Executor, Runnable {
             }
 
             @Override
+            public boolean handOff(Coro coro, int generation, Object value) {
+                if (coro.wake(generation, value)) {
+                    coro.handed = true;
+                    return true;
+                }
+                return false;
+            }
+
+            @Override
+            public boolean wasHanded(Coro coro, int generation) {
+                return coro.handed && coro.waitGeneration == generation;
+            }
+
+            @Override
             public boolean wakeWithException(Coro coro, int generation, Throwable error) {
                 return coro.wakeWithException(generation, error);
             }
@@ -100,32 +114,38 @@ public final class Coro implements Executor, Runnable {
     public enum State { NEW, SCHEDULED, RUNNING, WAITING, DEAD }
 
     // A million parked coros is an ordinary load, so every field here is paid a million times:
-    // the coro is its own thread's executor and task, its id and name live in the Thread, and what
-    // few coros use sits in Extras.
+    // the coro is its own thread's executor and task, its id and name live in the Thread, what few
+    // coros use sits in Extras, and the fields fit 56 bytes (12 of header, 44 of fields: one more
+    // byte would make it 64).
     final Scheduler scheduler;
     final Thread thread;
-    private Body body;
 
     // ---- loop-confined scheduling state ----
     State state = State.NEW; // read racily by diagnostics from other threads
     boolean started;
-    /** True while in its scheduler's list of live coros. */
-    boolean linked;
+    /** Set when a hand-off (not a timer's expiry) ended the current wait; cleared as a wait begins. */
+    boolean handed;
     int waitGeneration;
-    Object resumeValue;
+    /**
+     * The body until the coro starts (then null); later, the value a wake hands to the wait it ends
+     * (null while it waits). One field for both: they are never needed at the same time.
+     */
+    private Object resumeValue;
     Throwable pendingException;
     /** What the coro waits on (for whereAll / eventMap); null when not waiting. */
     Object blocker;
-    // Links of the scheduler's list of live coros.
+    // Links of the scheduler's list of live coros (see LiveCoros); livePrev is the coro itself
+    // while it is not in the list.
     Coro liveNext;
-    Coro livePrev;
-    private int selfishActs = Extras.DEFAULT_SELFISH_ACTS;
+    Coro livePrev = this;
+    /** Ready I/O calls left before {@link #trySelfish} says yield (at most 32,768: a char). */
+    private char selfishActs = Extras.DEFAULT_SELFISH_ACTS;
     /** Rarely used state, made on first use; written under this lock, read without it. */
     private volatile Extras extras;
 
     /** What few coros need: kept out of Coro so that the many that do not, do not pay for it. */
     static final class Extras {
-        static final int DEFAULT_SELFISH_ACTS = 4;
+        static final char DEFAULT_SELFISH_ACTS = 4;
 
         // ---- loop-confined ----
         Map<String, Object> properties;
@@ -146,7 +166,7 @@ public final class Coro implements Executor, Runnable {
 
     private Coro(Scheduler scheduler, String name, Body body) {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.body = Objects.requireNonNull(body, "body");
+        this.resumeValue = Objects.requireNonNull(body, "body");
         this.thread = VirtualThreads.newThread(this, name, this);
     }
 
@@ -286,6 +306,8 @@ public final class Coro implements Executor, Runnable {
         state = State.RUNNING;
         Throwable failure = null;
         try {
+            Body body = (Body) resumeValue;
+            resumeValue = null;
             body.run();
         } catch (Throwable t) {
             failure = t;
@@ -311,7 +333,7 @@ public final class Coro implements Executor, Runnable {
                 extras().exitError = failure;
             }
         }
-        body = null;
+        resumeValue = null; // the body, if the coro never started
         blocker = null;
         pendingException = null;
         scheduler.unlink(this);
@@ -362,6 +384,7 @@ public final class Coro implements Executor, Runnable {
         throwPending();
         this.blocker = blocker;
         this.resumeValue = null;
+        handed = false;
         state = State.WAITING;
         return ++waitGeneration;
     }
@@ -719,11 +742,7 @@ public final class Coro implements Executor, Runnable {
     }
 
     private void cancelStart() {
-        boolean neverQueued = state == State.NEW;
         die(null);
-        if (neverQueued) {
-            body = null;
-        }
     }
 
     /** Raises {@link Interrupted} into this coro (see {@link #raiseException}). */
@@ -929,7 +948,7 @@ public final class Coro implements Executor, Runnable {
             return true;
         }
         Extras x = extras;
-        selfishActs = x == null ? Extras.DEFAULT_SELFISH_ACTS : x.maxSelfishActs;
+        selfishActs = (char) (x == null ? Extras.DEFAULT_SELFISH_ACTS : x.maxSelfishActs);
         return false;
     }
 
@@ -941,7 +960,7 @@ public final class Coro implements Executor, Runnable {
         Extras x = extras();
         int old = x.maxSelfishActs;
         x.maxSelfishActs = maximum;
-        selfishActs = maximum;
+        selfishActs = (char) maximum;
         return old;
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
  *
  * <p>Threading: {@link #link} and {@link #unlink} run on the loop. Diagnostics read the list from any
  * thread without a lock: an unlinked coro keeps its {@code liveNext}, so a reader standing on it can
- * walk on, and entries it meets that died meanwhile are skipped by their {@code linked} flag. Such a
+ * walk on, and entries it meets that died meanwhile are skipped (see {@link #isLinked}). Such a
  * reader may miss a coro linked after it started or list one that is just dying, never loop or fail.
  */
 final class LiveCoros {
@@ -25,15 +25,13 @@ final class LiveCoros {
             head.livePrev = c;
         }
         head = c;
-        c.linked = true;
         count++;
     }
 
     void unlink(Coro c) {
-        if (!c.linked) {
+        if (!isLinked(c)) {
             return;
         }
-        c.linked = false;
         if (c.livePrev == null) {
             head = c.liveNext;
         } else {
@@ -43,8 +41,13 @@ final class LiveCoros {
             c.liveNext.livePrev = c.livePrev;
         }
         // liveNext is kept so that a reader on another thread walking past c can carry on.
-        c.livePrev = null;
+        c.livePrev = c;
         count--;
+    }
+
+    /** True while {@code c} is in the list: a coro not in it is its own {@code livePrev} (no flag to pay for). */
+    static boolean isLinked(Coro c) {
+        return c.livePrev != c;
     }
 
     int size() {
@@ -54,7 +57,7 @@ final class LiveCoros {
     List<Coro> list() {
         List<Coro> out = new ArrayList<>(Math.max(0, count));
         for (Coro c = head; c != null; c = c.liveNext) {
-            if (c.linked) {
+            if (isLinked(c)) {
                 out.add(c);
             }
         }

@@ -48,6 +48,12 @@ public abstract class CoroAccess {
 
     public abstract boolean wake(Coro coro, int generation, Object value);
 
+    /** {@link #wake} by a hand-off (not a timer's expiry): {@link #wasHanded} answers true for this wait. */
+    public abstract boolean handOff(Coro coro, int generation, Object value);
+
+    /** True if a hand-off reached wait {@code generation}, which is the coro's last. */
+    public abstract boolean wasHanded(Coro coro, int generation);
+
     public abstract boolean wakeWithException(Coro coro, int generation, Throwable error);
 
     public abstract boolean isWaiting(Coro coro, int generation);

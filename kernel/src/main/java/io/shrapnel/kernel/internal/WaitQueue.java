@@ -35,11 +35,13 @@ public final class WaitQueue {
     private Waiter tail;
     private int size;
 
+    /**
+     * Puts {@code w} at the back. A waiter is in one queue at most, and always the same one: it has
+     * no field naming its queue (a waiter is paid for by every parked coro), so {@link #remove} on
+     * another queue than its own is a mistake this class cannot see.
+     */
     public void add(Waiter w) {
-        if (w.queue != null) {
-            throw new IllegalStateException(w + " is already in a wait queue");
-        }
-        w.queue = this;
+        refuseQueued(w);
         w.prev = tail;
         w.next = null;
         if (tail == null) {
@@ -53,10 +55,7 @@ public final class WaitQueue {
 
     /** Puts {@code w} at the front (it keeps its turn, e.g. after a failed hand-off). */
     public void addFirst(Waiter w) {
-        if (w.queue != null) {
-            throw new IllegalStateException(w + " is already in a wait queue");
-        }
-        w.queue = this;
+        refuseQueued(w);
         w.prev = null;
         w.next = head;
         if (head == null) {
@@ -66,6 +65,12 @@ public final class WaitQueue {
         }
         head = w;
         size++;
+    }
+
+    private void refuseQueued(Waiter w) {
+        if (contains(w) || w.next != null) {
+            throw new IllegalStateException(w + " is already in a wait queue");
+        }
     }
 
     /** Parks the current coro at the back of this queue until woken; returns the wake's value. */
@@ -131,7 +136,7 @@ public final class WaitQueue {
 
     /** Removes {@code w} if it is in this queue; returns whether it was. */
     public boolean remove(Waiter w) {
-        if (w.queue != this) {
+        if (!contains(w)) {
             return false;
         }
         if (w.prev == null) {
@@ -144,11 +149,15 @@ public final class WaitQueue {
         } else {
             w.next.prev = w.prev;
         }
-        w.queue = null;
         w.prev = null;
         w.next = null;
         size--;
         return true;
+    }
+
+    /** True if {@code w} is in this queue (given that it is in no other: see {@link #add}). */
+    private boolean contains(Waiter w) {
+        return w.prev != null || head == w;
     }
 
     public Waiter peek() {

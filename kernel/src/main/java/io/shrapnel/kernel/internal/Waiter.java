@@ -30,11 +30,10 @@ public final class Waiter {
     final Coro coro;
     final int generation;
     private Object attachment;
-    /** Set when a {@link #wake} reached this wait (not a timer's expiry): what it was handed may need passing on. */
-    private boolean handed;
 
-    // Links of the WaitQueue this waiter is in (null when in none).
-    WaitQueue queue;
+    // Links of the WaitQueue this waiter is in (both null, and not the queue's head, when in none).
+    // Whether a wake reached this wait is kept in the coro (see wasHanded): a waiter is paid for once
+    // per parked coro, so it holds only what no coro field can (32 bytes).
     Waiter prev;
     Waiter next;
 
@@ -82,11 +81,7 @@ public final class Waiter {
      *     offer what it had to the next waiter
      */
     public boolean wake(Object value) {
-        if (ACCESS.wake(coro, generation, value)) {
-            handed = true;
-            return true;
-        }
-        return false;
+        return ACCESS.handOff(coro, generation, value);
     }
 
     /** Ends a timed wait with {@code value} (a timer's expiry, not a hand-off). Loop thread only. */
@@ -97,9 +92,10 @@ public final class Waiter {
     /**
      * True if a {@link #wake} reached this wait. Seen after the wait ended by an exception, it means
      * the coro was handed something (ownership, units, a value) and then cancelled before it ran.
+     * Answers for this wait until the coro begins its next one (then false).
      */
     public boolean wasHanded() {
-        return handed;
+        return ACCESS.wasHanded(coro, generation);
     }
 
     /** Ends the wait by throwing {@code error} in the coro, if still pending. Loop thread only. */

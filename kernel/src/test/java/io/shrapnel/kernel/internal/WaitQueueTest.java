@@ -60,7 +60,8 @@ class WaitQueueTest {
 
                 assertThrows(IllegalStateException.class, () -> q.add(b), "already queued");
                 assertThrows(IllegalStateException.class, () -> q.addFirst(b), "already queued");
-                assertFalse(new WaitQueue().remove(b), "not in that queue");
+                assertFalse(q.remove(idle("e")), "never queued");
+                assertEquals(4, q.size(), "a remove of a stranger changes nothing");
 
                 assertTrue(q.remove(c)); // from the middle
                 assertFalse(q.remove(c), "only once");
