@@ -204,10 +204,29 @@ public final class Coro implements Executor, Runnable {
     /** For the JDK only: the task of this coro's virtual thread. Calling it yourself throws. */
     @Override
     public void run() {
+        // The body runs in this frame, under nothing of ours but it: every frame here is frozen
+        // into the stack of each parked coro (a million of them is an ordinary load).
         if (Thread.currentThread() != thread || started) {
-            throw new UnsupportedOperationException(this + " runs its body once, on its own virtual thread; use start()");
+            throw misuse();
         }
-        runBody();
+        if (state == State.DEAD) {
+            return; // its start was cancelled
+        }
+        started = true;
+        state = State.RUNNING;
+        Throwable failure = null;
+        try {
+            Body body = (Body) resumeValue;
+            resumeValue = null;
+            body.run();
+        } catch (Throwable t) {
+            failure = t;
+        }
+        die(failure);
+    }
+
+    private UnsupportedOperationException misuse() {
+        return new UnsupportedOperationException(this + " runs its body once, on its own virtual thread; use start()");
     }
 
     // =====================================================================================
@@ -296,24 +315,6 @@ public final class Coro implements Executor, Runnable {
         state = State.SCHEDULED;
         scheduler.link(this);
         thread.start();
-    }
-
-    private void runBody() {
-        if (state == State.DEAD) {
-            return; // its start was cancelled
-        }
-        started = true;
-        state = State.RUNNING;
-        Throwable failure = null;
-        try {
-            Body body = (Body) resumeValue;
-            resumeValue = null;
-            body.run();
-        } catch (Throwable t) {
-            failure = t;
-        } finally {
-            die(failure);
-        }
     }
 
     private void die(Throwable failure) {

@@ -105,36 +105,48 @@ public final class ParkedCoroMemory {
      * Args: the number of parked coros (and threads). With {@code -Dparked.warm=R}, R rounds of up
      * to 100,000 park-and-wake on each side first, so that the measured frames are compiled ones
      * (without, the first coros of the run park in interpreted frames, about twice as large, and
-     * the figure depends on how soon the JIT got there).
+     * the figure depends on how soon the JIT got there; each side warms up just before its first
+     * measure). With {@code -Dparked.rounds=K}, K measured rounds, each side in turn, and the median
+     * of the K differences.
      */
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int warm = Integer.getInteger("parked.warm", 0);
+        int rounds = Math.max(1, Integer.getInteger("parked.rounds", 1));
         System.out.printf("parked threads of control: %,d%s%n", n, warm > 0 ? " after " + warm + " warm rounds" : "");
         System.out.flush();
 
         Scheduler loop = Scheduler.create("memory");
         Coro.setLatencyWarning(java.time.Duration.ZERO); // spawning a million in one slice is the point
-        for (int r = 0; r < warm; r++) {
-            wakeAll(loop, parkCoros(loop, Math.min(n, 100_000)));
-        }
-        long before = usedAfterGc();
-        List<Waiter> waiters = parkCoros(loop, n);
-        long coros = usedAfterGc() - before - (long) n * 4; // minus the list's own references
-        System.out.printf("coro parked in a kernel wait: %d bytes each (%d coros alive)%n", coros / n, loop.liveCoros());
-        histogram("coros", n);
-        wakeAll(loop, waiters);
-        loop.close();
+        long[] differences = new long[rounds];
+        for (int r = 0; r < rounds; r++) {
+            for (int w = 0; r == 0 && w < warm; w++) {
+                wakeAll(loop, parkCoros(loop, Math.min(n, 100_000)));
+            }
+            long before = usedAfterGc();
+            List<Waiter> waiters = parkCoros(loop, n);
+            long coros = usedAfterGc() - before - (long) n * 4; // minus the list's own references
+            System.out.printf("coro parked in a kernel wait: %d bytes each (%d coros alive)%n", coros / n, loop.liveCoros());
+            histogram("coros", n);
+            wakeAll(loop, waiters);
 
-        for (int r = 0; r < warm; r++) {
-            unparkAll(parkThreads(Math.min(n, 100_000)));
+            for (int w = 0; r == 0 && w < warm; w++) {
+                unparkAll(parkThreads(Math.min(n, 100_000)));
+            }
+            long before2 = usedAfterGc();
+            Thread[] threads = parkThreads(n);
+            long vts = usedAfterGc() - before2 - (long) n * 4;
+            System.out.printf("plain virtual thread parked:   %d bytes each%n", vts / n);
+            histogram("virtual threads", n);
+            differences[r] = (coros - vts) / n;
+            System.out.printf("ratio coro / virtual thread:   %.2f (coro - virtual thread: %+d B)%n", (double) coros / vts, differences[r]);
+            unparkAll(threads);
         }
-        long before2 = usedAfterGc();
-        Thread[] threads = parkThreads(n);
-        long vts = usedAfterGc() - before2 - (long) n * 4;
-        System.out.printf("plain virtual thread parked:   %d bytes each%n", vts / n);
-        histogram("virtual threads", n);
-        System.out.printf("ratio coro / virtual thread:   %.2f (coro - virtual thread: %+d B)%n", (double) coros / vts, (coros - vts) / n);
-        unparkAll(threads);
+        loop.close();
+        if (rounds > 1) {
+            java.util.Arrays.sort(differences);
+            System.out.printf("coro - virtual thread over %d rounds: median %+d B (least %+d, most %+d)%n",
+                    rounds, differences[rounds / 2], differences[0], differences[rounds - 1]);
+        }
     }
 }
