@@ -57,6 +57,7 @@ public final class PgConnection implements AutoCloseable {
     private boolean syncOwed;   // extended messages sent without a Sync (an open cursor)
     private boolean copyingIn;  // in COPY FROM STDIN: a CopyFail ends it
     private boolean writing;    // an interrupt in the middle of a write leaves half a message: unrecoverable
+    private Throwable writeFailure; // what stopped the writer coro of flushBehind
     private final Turn turn = new Turn();
     private boolean closedByUser;
     private Throwable brokenBy;
@@ -142,6 +143,26 @@ public final class PgConnection implements AutoCloseable {
         enter("pipeline");
         try {
             return guarded(() -> new ExtendedQuery(this).run(statements));
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * A batch of {@code sql} (one statement with {@code $1, $2...}): add entries, then
+     * {@link PgBatch#run() run} them in one exchange and one transaction, as JDBC's {@code executeBatch}.
+     */
+    public PgBatch batch(String sql) {
+        return new PgBatch(this, sql);
+    }
+
+    long[] runBatch(String sql, List<Object[]> entries) throws IOException {
+        enter("batch");
+        try {
+            if (entries.isEmpty()) {
+                return new long[0];
+            }
+            return guarded(() -> new BatchQuery(this).run(sql, entries));
         } finally {
             exit();
         }
@@ -431,6 +452,34 @@ public final class PgConnection implements AutoCloseable {
         conn.sendAll(out.buffer());
         writing = false;
         out.clear();
+    }
+
+    /**
+     * Starts sending what {@link #out()} holds from a coro of its own, so the caller can read the
+     * answers meanwhile; {@code syncs} is how many ReadyForQuery it will bring. A failed write
+     * breaks the connection (the reader then fails too); {@link #takeWriteFailure} says what it was.
+     */
+    Coro flushBehind(int syncs) {
+        pendingReady += syncs;
+        writing = true;
+        writeFailure = null;
+        return Coro.spawn("pg-writer-" + processId, () -> {
+            try {
+                conn.sendAll(out.buffer());
+                writing = false;
+                out.clear();
+            } catch (Throwable t) {
+                writeFailure = t;
+                fail(t);
+            }
+        });
+    }
+
+    /** What stopped the writer of {@link #flushBehind}, if anything did (then forgotten). */
+    Throwable takeWriteFailure() {
+        Throwable t = writeFailure;
+        writeFailure = null;
+        return t;
     }
 
     /** The next message, after handling the asynchronous ones (notices, notifications, parameters). */
