@@ -463,16 +463,19 @@ public final class PgConnection implements AutoCloseable {
         pendingReady += syncs;
         writing = true;
         writeFailure = null;
-        return Coro.spawn("pg-writer-" + processId, () -> {
-            try {
-                conn.sendAll(out.buffer());
-                writing = false;
-                out.clear();
-            } catch (Throwable t) {
-                writeFailure = t;
-                fail(t);
-            }
-        });
+        return Coro.spawn("pg-writer-" + processId, this::writeBehind);
+    }
+
+    /** The body of {@link #flushBehind}'s coro. */
+    private void writeBehind() {
+        try {
+            conn.sendAll(out.buffer());
+            writing = false;
+            out.clear();
+        } catch (Throwable t) {
+            writeFailure = t;
+            fail(t);
+        }
     }
 
     /** What stopped the writer of {@link #flushBehind}, if anything did (then forgotten). */
