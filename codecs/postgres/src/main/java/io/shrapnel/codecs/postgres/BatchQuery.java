@@ -44,16 +44,10 @@ final class BatchQuery {
         try {
             counts = read(sql, name, p, size);
         } catch (Throwable t) {
-            Throwable writeFailed = pg.takeWriteFailure(); // the writer's own failure, before ours
             if (!writer.isDead()) {
                 pg.fail(t); // part of the batch is still unsent: the connection cannot be brought back
             }
-            writer.join();
-            pg.takeWriteFailure(); // what our close did to the writer: not news
-            if (writeFailed instanceof IOException io && !(t instanceof PgException)) {
-                io.addSuppressed(t);
-                throw io; // the write broke first: that is why the reading failed
-            }
+            writer.join(); // ended by the close, if not before
             throw t;
         }
         writer.join(); // the Sync was answered, so it has written everything
@@ -99,12 +93,8 @@ final class BatchQuery {
     private void remember(String sql, String name, StatementCache.Prepared p, boolean parseOk, List<Column> columns,
             PgException error) {
         StatementCache cache = pg.cache();
-        if (p == null && parseOk && !name.isEmpty()) {
-            if (columns != null) {
-                cache.put(sql, StatementCache.Prepared.of(name, columns));
-            } else {
-                cache.closeLater(name);
-            }
+        if (p == null && parseOk && columns != null && !name.isEmpty()) { // described: Describe follows Parse
+            cache.put(sql, StatementCache.Prepared.of(name, columns));
         }
         if (error != null && p != null && ExtendedQuery.isStale(error.sqlState())) {
             cache.invalidate(sql);

@@ -57,7 +57,6 @@ public final class PgConnection implements AutoCloseable {
     private boolean syncOwed;   // extended messages sent without a Sync (an open cursor)
     private boolean copyingIn;  // in COPY FROM STDIN: a CopyFail ends it
     private boolean writing;    // an interrupt in the middle of a write leaves half a message: unrecoverable
-    private Throwable writeFailure; // what stopped the writer coro of flushBehind
     private final Turn turn = new Turn();
     private boolean closedByUser;
     private Throwable brokenBy;
@@ -457,12 +456,11 @@ public final class PgConnection implements AutoCloseable {
     /**
      * Starts sending what {@link #out()} holds from a coro of its own, so the caller can read the
      * answers meanwhile; {@code syncs} is how many ReadyForQuery it will bring. A failed write
-     * breaks the connection (the reader then fails too); {@link #takeWriteFailure} says what it was.
+     * breaks the connection (the reader then fails too).
      */
     Coro flushBehind(int syncs) {
         pendingReady += syncs;
         writing = true;
-        writeFailure = null;
         return Coro.spawn("pg-writer-" + processId, this::writeBehind);
     }
 
@@ -473,16 +471,8 @@ public final class PgConnection implements AutoCloseable {
             writing = false;
             out.clear();
         } catch (Throwable t) {
-            writeFailure = t;
-            fail(t);
+            fail(t); // the reader then fails too; later calls name t as what broke the connection
         }
-    }
-
-    /** What stopped the writer of {@link #flushBehind}, if anything did (then forgotten). */
-    Throwable takeWriteFailure() {
-        Throwable t = writeFailure;
-        writeFailure = null;
-        return t;
     }
 
     /** The next message, after handling the asynchronous ones (notices, notifications, parameters). */

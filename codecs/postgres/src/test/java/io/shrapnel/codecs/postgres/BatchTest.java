@@ -177,7 +177,55 @@ class BatchTest {
             PgBatchException e = assertThrows(PgBatchException.class, () -> db.batch(sql).add(1).run());
             assertEquals("0A000", e.sqlState());
             assertEquals(0, e.entry());
+            assertTrue(e.getMessage().startsWith("batch entry 0 (of 1) failed"), e.getMessage());
             assertArrayEquals(new long[] {1}, db.batch(sql).add(2).run(), "parsed again after the stale one was dropped");
+            return null;
+        });
+    }
+
+    private static long preparedOnServer(PgConnection db) throws IOException {
+        return db.simpleQuery("select count(*) from pg_prepared_statements").get(0).one().getLong(0);
+    }
+
+    @Test
+    void aBatchClosesTheStatementsTheCacheEvictedAndRunsWithTheCacheOff() throws Exception {
+        Db.with(PgServer.get().test().statementCacheSize(1).build(), db -> {
+            db.simpleQuery("create temp table t(id int)");
+            assertEquals(1, db.query("select 1 + $1::int", 0).one().getInt(0));
+            db.batch("insert into t values ($1)").add(1).run(); // evicts the select: its Close waits for the next request
+            assertEquals(2, preparedOnServer(db));
+            db.batch("insert into t values ($1 + 100)").add(2).run(); // carries the Close; evicts the first insert
+            assertEquals(2, preparedOnServer(db), "the select was closed by the second batch");
+            assertEquals(1, db.cachedStatements());
+            return null;
+        });
+        Db.with(PgServer.get().test().statementCacheSize(0).build(), db -> {
+            db.simpleQuery("create temp table t(id int)");
+            PgBatch b = db.batch("insert into t values ($1)").add(1).add(2);
+            assertArrayEquals(new long[] {1, 1}, b.run());
+            assertArrayEquals(new long[] {1, 1}, b.run(), "the unnamed statement is parsed again");
+            assertEquals(0, db.cachedStatements());
+            assertEquals(0, preparedOnServer(db));
+            assertEquals(4, count(db, "t"));
+            return null;
+        });
+    }
+
+    @Test
+    void emptyStatementsAffectNothing() throws Exception {
+        Db.with(db -> {
+            assertArrayEquals(new long[] {0, 0, 0}, db.batch("").add().add().add().run());
+            return null;
+        });
+    }
+
+    @Test
+    void afterABatchAnotherCoroMayUseTheConnection() throws Exception {
+        Db.with(db -> {
+            db.batch("select $1::int").add(1).run();
+            long[] other = new long[1];
+            Coro.spawn("second-user", () -> other[0] = db.query("select 42").one().getLong(0)).join();
+            assertEquals(42, other[0], "the batch gave its turn back");
             return null;
         });
     }
