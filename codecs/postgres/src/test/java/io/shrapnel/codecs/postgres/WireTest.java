@@ -65,6 +65,25 @@ class WireTest {
         }, 64);
     }
 
+    /** Once every byte read was consumed, the next read lands at the front of the buffer again. */
+    @Test
+    void theReaderReadsToTheFrontOnceItConsumedEverything() throws Exception {
+        byte[] answer = new MessageWriter().begin('2').end().begin('C').cstring("SELECT 1").end().begin('Z').int8('I').end()
+                .toByteArray();
+        List<Integer> readsAt = new java.util.ArrayList<>();
+        MessageReader r = new MessageReader(dst -> {
+            readsAt.add(dst.position());
+            dst.put(answer);
+            return answer.length;
+        }, 64);
+        for (int query = 0; query < 3; query++) {
+            assertEquals('2', r.next().type());
+            assertEquals("SELECT 1", r.next().cstring());
+            assertEquals('Z', r.next().type());
+        }
+        assertEquals(List.of(0, 0, 0), readsAt, "one read per answer, each at offset 0");
+    }
+
     @Test
     void theReaderHandsOutOneMessageAtATime() throws Exception {
         MessageWriter w = new MessageWriter();

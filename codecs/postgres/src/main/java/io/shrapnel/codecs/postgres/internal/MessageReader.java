@@ -85,6 +85,12 @@ public final class MessageReader {
         if (limit - start >= n) {
             return;
         }
+        if (start == limit) {
+            // all consumed: read to the front again, so a connection's small answers land on the same
+            // few cache lines instead of walking through the whole buffer, one line per query
+            start = 0;
+            limit = 0;
+        }
         if (buf.length - start < n) {
             byte[] bigger = buf.length >= n ? buf : new byte[Math.max(n, Math.min(buf.length * 2, maxMessage + 5))];
             System.arraycopy(buf, start, bigger, 0, limit - start);
