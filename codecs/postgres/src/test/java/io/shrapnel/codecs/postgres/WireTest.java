@@ -125,6 +125,16 @@ class WireTest {
     }
 
     @Test
+    void aStreamCutInsideTheSecondMessageSaysHowMuchOfItCame() throws Exception {
+        byte[] whole = new MessageWriter().begin('1').end().begin('C').cstring("SELECT 1").end().toByteArray();
+        MessageReader r = reader(java.util.Arrays.copyOf(whole, 5 + 7));
+        assertEquals('1', r.next().type());
+        PgProtocolException e = assertThrows(PgProtocolException.class, r::next);
+        assertEquals("the server closed the connection in the middle of a 'C' message of 13 bytes (got 7 of 14 bytes)",
+                e.getMessage());
+    }
+
+    @Test
     void hasBufferedSaysWhetherAWholeMessageIsThere() throws Exception {
         byte[] two = new MessageWriter().begin('1').end().begin('C').cstring("SELECT 1").end().toByteArray();
         int[] give = {5};
