@@ -133,13 +133,15 @@ final class JdbcPgSide implements PgBenchSide {
     }
 
     @Override
-    public Measured batchInsert(int rows, int times) throws Exception {
+    public Measured batchInsert(int rows, int times, long minNanos) throws Exception {
         try (Connection c = DriverManager.getConnection(url)) {
             c.createStatement().execute("truncate bench_insert");
             c.setAutoCommit(false);
             Window w = new Window();
+            long start = System.nanoTime();
+            int t = 0;
             try (PreparedStatement ps = c.prepareStatement("insert into bench_insert values (?, ?, ?)")) {
-                for (int t = 0; t < times; t++) {
+                for (; t < times || System.nanoTime() - start < minNanos; t++) {
                     for (int i = 0; i < rows; i++) {
                         ps.setInt(1, t * rows + i);
                         ps.setString(2, "name-" + i);
@@ -150,7 +152,7 @@ final class JdbcPgSide implements PgBenchSide {
                     c.commit();
                 }
             }
-            return w.stop((long) rows * times);
+            return w.stop((long) rows * t);
         }
     }
 

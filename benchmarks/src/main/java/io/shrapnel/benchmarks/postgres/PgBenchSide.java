@@ -30,8 +30,12 @@ interface PgBenchSide extends AutoCloseable {
     /** {@code clients} connections, each running point selects back to back; warm, then measure. */
     Measured pointSelects(int clients, long warmNanos, long measureNanos) throws Exception;
 
-    /** Inserts {@code rows} rows in one batch (one transaction), {@code times} times; ops = rows inserted. */
-    Measured batchInsert(int rows, int times) throws Exception;
+    /**
+     * Inserts {@code rows} rows in one batch (one transaction), {@code times} times and on until
+     * {@code minNanos} have passed (so the process CPU clock, which ticks every 10 ms, measures a
+     * window long enough); ops = rows inserted.
+     */
+    Measured batchInsert(int rows, int times, long minNanos) throws Exception;
 
     /** Reads a {@code rows}-row result row by row without holding it; ops = rows. */
     Measured stream(int rows) throws Exception;

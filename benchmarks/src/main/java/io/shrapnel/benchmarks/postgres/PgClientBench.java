@@ -13,7 +13,8 @@ import java.util.Map;
  * Shrapnel's PostgreSQL client beside pgjdbc on plain virtual threads, same JVM, same run, same
  * server (a fresh PostgreSQL started here with servers/postgres.sh on 127.0.0.1, unless
  * {@code port=} names a running one with user test/test and database testdb): point selects with
- * 1/16/64 clients, a 1,000-row batch insert, a 100,000-row stream, and heap per idle pooled
+ * 1/16/64 clients, 1,000-row batch inserts ({@code batches} of them, and on for {@code seconds}),
+ * a 100,000-row stream, and heap per idle pooled
  * connection. Prints a Markdown table: throughput, this process's CPU per operation, and the
  * Shrapnel ÷ pgjdbc ratios within each round (median over rounds). {@code loops=1,2} (the default)
  * runs Shrapnel's point selects once on one loop and once spread over two loops (one per core, as
@@ -83,7 +84,7 @@ public final class PgClientBench {
             List<PgBenchSide> sides = List.of(shrapnel, jdbc);
             for (PgBenchSide side : sides) { // discarded: the JIT compiles both paths first
                 side.pointSelects(16, warm, warm);
-                side.batchInsert(batch, batches);
+                side.batchInsert(batch, batches, warm);
                 side.stream(stream);
             }
             for (int round = 0; round < rounds; round++) {
@@ -122,7 +123,7 @@ public final class PgClientBench {
                             }
                         }
                     }
-                    results.add(new Result("batch insert " + batch, round, side.name(), side.batchInsert(batch, batches)));
+                    results.add(new Result("batch insert " + batch, round, side.name(), side.batchInsert(batch, batches, measure)));
                     results.add(new Result("stream " + stream + " rows", round, side.name(), side.stream(stream)));
                 }
             }

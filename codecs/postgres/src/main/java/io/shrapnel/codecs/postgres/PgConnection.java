@@ -148,6 +148,26 @@ public final class PgConnection implements AutoCloseable {
     }
 
     /**
+     * A batch of {@code sql} (one statement with {@code $1, $2...}): add entries, then
+     * {@link PgBatch#run() run} them in one exchange and one transaction, as JDBC's {@code executeBatch}.
+     */
+    public PgBatch batch(String sql) {
+        return new PgBatch(this, sql);
+    }
+
+    long[] runBatch(String sql, List<Object[]> entries) throws IOException {
+        enter("batch");
+        try {
+            if (entries.isEmpty()) {
+                return new long[0];
+            }
+            return guarded(() -> new BatchQuery(this).run(sql, entries));
+        } finally {
+            exit();
+        }
+    }
+
+    /**
      * A server-side cursor: rows arrive {@code fetchSize} at a time as you call {@link PgCursor#next()},
      * never all at once. The connection serves only this cursor until it is closed.
      */
@@ -431,6 +451,28 @@ public final class PgConnection implements AutoCloseable {
         conn.sendAll(out.buffer());
         writing = false;
         out.clear();
+    }
+
+    /**
+     * Starts sending what {@link #out()} holds from a coro of its own, so the caller can read the
+     * answers meanwhile; {@code syncs} is how many ReadyForQuery it will bring. A failed write
+     * breaks the connection (the reader then fails too).
+     */
+    Coro flushBehind(int syncs) {
+        pendingReady += syncs;
+        writing = true;
+        return Coro.spawn("pg-writer-" + processId, this::writeBehind);
+    }
+
+    /** The body of {@link #flushBehind}'s coro. */
+    private void writeBehind() {
+        try {
+            conn.sendAll(out.buffer());
+            writing = false;
+            out.clear();
+        } catch (Throwable t) {
+            fail(t); // the reader then fails too; later calls name t as what broke the connection
+        }
     }
 
     /** The next message, after handling the asynchronous ones (notices, notifications, parameters). */

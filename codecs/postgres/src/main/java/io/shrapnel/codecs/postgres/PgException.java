@@ -13,6 +13,12 @@ public class PgException extends java.io.IOException {
         this.notice = notice;
     }
 
+    /** For subclasses that say more than the server's fields ({@link PgBatchException}). */
+    PgException(String message, PgNotice notice) {
+        super(message);
+        this.notice = notice;
+    }
+
     public PgNotice notice() {
         return notice;
     }

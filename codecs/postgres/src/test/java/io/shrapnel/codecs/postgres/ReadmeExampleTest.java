@@ -10,6 +10,8 @@ import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -48,5 +50,38 @@ class ReadmeExampleTest {
         // --- end of the README's example ---
         assertEquals("tea 3.50\n7.00\n", printed.toString(StandardCharsets.UTF_8));
         assertEquals(100_000, streamed[0]);
+    }
+
+    @Test
+    void theReadmeBatchExampleRuns() throws Exception {
+        PgConfig config = PgServer.get().test().build();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        // --- from README.md, "Batches" ---
+        Coro.spawn(() -> {
+            try (PgConnection db = PgConnection.connect(config)) {
+                db.simpleQuery("create temp table reading(sensor int, at timestamptz, value float8, primary key (sensor, at))");
+                PgBatch batch = db.batch("insert into reading values ($1, $2, $3)");
+                OffsetDateTime t0 = OffsetDateTime.parse("2026-12-07T08:00:00Z");
+                for (int i = 0; i < 10_000; i++) {
+                    batch.add(i % 10, t0.plusSeconds(i / 10), i * 0.5);
+                }
+                long[] counts = batch.run();                 // one Parse, 10,000 Bind+Execute, one Sync
+                out.println(counts.length + " entries, " + LongStream.of(counts).sum() + " rows");
+                try {
+                    db.batch("insert into reading values ($1, $2, $3)")
+                            .add(99, t0, 1.0)
+                            .add(0, t0, 2.0)                 // (0, t0) is there already
+                            .run();
+                } catch (PgBatchException e) {
+                    out.println("entry " + e.entry() + ": " + e.sqlState());   // entry 1: 23505
+                }
+                out.println(db.query("select count(*) from reading where sensor = 99").one().getLong(0)); // 0
+            }
+            Coro.setExit(0);
+        });
+        Coro.eventLoop();
+        // --- end of the README's example ---
+        assertEquals("10000 entries, 10000 rows\nentry 1: 23505\n0\n", printed.toString(StandardCharsets.UTF_8));
     }
 }

@@ -65,6 +65,150 @@ class WireTest {
         }, 64);
     }
 
+    /**
+     * Messages of 1 to 40,000 bytes arriving in reads of every size from 1 to 9,000 bytes: the
+     * reader keeps a partial message across reads, moves it to the front when the buffer's tail is
+     * too short, and grows the buffer with the partial message in it; every byte arrives intact and
+     * the stream's end, right after the last message, is read only when a message is asked for.
+     */
+    @Test
+    void partialMessagesSurviveCompactionAndGrowthUnderEveryReadSize() throws Exception {
+        MessageWriter w = new MessageWriter();
+        int[] sizes = {1, 16_380, 3, 40_000, 7, 5_000, 16_384, 0, 12_345, 2, 30_000, 9};
+        for (int i = 0; i < sizes.length; i++) {
+            byte[] body = new byte[sizes[i]];
+            for (int j = 0; j < body.length; j++) {
+                body[j] = (byte) (i * 31 + j);
+            }
+            w.begin((char) ('a' + i)).bytes(body).end();
+        }
+        byte[] stream = w.toByteArray();
+        for (int chunk : new int[] {1, 4, 5, 6, 999, 4_096, 9_000}) {
+            ByteBuffer src = ByteBuffer.wrap(stream);
+            int[] reads = {0};
+            MessageReader r = new MessageReader(dst -> {
+                if (!src.hasRemaining()) {
+                    return -1;
+                }
+                reads[0]++;
+                int n = Math.min(chunk, Math.min(dst.remaining(), src.remaining()));
+                dst.put(src.array(), src.position(), n);
+                src.position(src.position() + n);
+                return n;
+            }, 50_000);
+            for (int i = 0; i < sizes.length; i++) {
+                Payload m = r.next();
+                assertEquals((char) ('a' + i), m.type(), "chunk " + chunk);
+                byte[] body = m.bytes(m.remaining());
+                assertEquals(sizes[i], body.length, "chunk " + chunk + ", message " + i);
+                for (int j = 0; j < body.length; j++) {
+                    if (body[j] != (byte) (i * 31 + j)) {
+                        throw new AssertionError("chunk " + chunk + ", message " + i + ", byte " + j);
+                    }
+                }
+            }
+            assertFalse(src.hasRemaining());
+            assertTrue(reads[0] >= stream.length / chunk, "chunk " + chunk + ": " + reads[0] + " reads");
+            PgProtocolException end = assertThrows(PgProtocolException.class, r::next);
+            assertTrue(end.getMessage().contains("in the middle of a message header (got 0 of 5 bytes)"), end.getMessage());
+        }
+    }
+
+    /** A source that hands out at most {@code give[0]} bytes of {@code src} per read. */
+    private static MessageReader.Source giving(ByteBuffer src, int[] give) {
+        return dst -> {
+            int n = Math.min(give[0], src.remaining());
+            dst.put(src.array(), src.position(), n);
+            src.position(src.position() + n);
+            return n;
+        };
+    }
+
+    @Test
+    void aStreamCutInsideTheSecondMessageSaysHowMuchOfItCame() throws Exception {
+        byte[] whole = new MessageWriter().begin('1').end().begin('C').cstring("SELECT 1").end().toByteArray();
+        MessageReader r = reader(java.util.Arrays.copyOf(whole, 5 + 7));
+        assertEquals('1', r.next().type());
+        PgProtocolException e = assertThrows(PgProtocolException.class, r::next);
+        assertEquals("the server closed the connection in the middle of a 'C' message of 13 bytes (got 7 of 14 bytes)",
+                e.getMessage());
+    }
+
+    @Test
+    void hasBufferedSaysWhetherAWholeMessageIsThere() throws Exception {
+        byte[] two = new MessageWriter().begin('1').end().begin('C').cstring("SELECT 1").end().toByteArray();
+        int[] give = {5};
+        ByteBuffer src = ByteBuffer.wrap(two);
+        MessageReader r = new MessageReader(giving(src, give), 64);
+        assertFalse(r.hasBuffered(), "nothing read yet");
+        assertEquals('1', r.next().type()); // exactly its 5 bytes were read
+        assertFalse(r.hasBuffered());
+        give[0] = 7; // the next header and 2 of its 9 body bytes
+        PgProtocolException none = assertThrows(PgProtocolException.class, () -> new MessageReader(dst -> -1, 64).next());
+        assertTrue(none.getMessage().contains("message header"));
+        MessageReader partial = new MessageReader(giving(src, give), 64);
+        assertEquals(0, partial.buffered());
+        give[0] = 100;
+        assertEquals('C', partial.next().type());
+        assertFalse(partial.hasBuffered());
+        byte[] exact = new MessageWriter().begin('2').end().begin('3').end().toByteArray();
+        ByteBuffer all = ByteBuffer.wrap(exact);
+        MessageReader both = new MessageReader(dst -> {
+            int n = Math.min(dst.remaining(), all.remaining());
+            dst.put(all.array(), all.position(), n);
+            all.position(all.position() + n);
+            return n;
+        }, 64);
+        assertEquals('2', both.next().type());
+        assertTrue(both.hasBuffered(), "the second message (5 bytes, exactly) came with the first");
+        assertEquals(5, both.buffered());
+        byte[] cut = new MessageWriter().begin('C').cstring("SELECT 1").end().toByteArray();
+        ByteBuffer head = ByteBuffer.wrap(new MessageWriter().begin('2').end().toByteArray());
+        MessageReader shortOne = new MessageReader(dst -> {
+            if (head.hasRemaining()) {
+                dst.put(head);
+                dst.put(cut, 0, cut.length - 1); // all of the next message but its last byte
+                return 5 + cut.length - 1;
+            }
+            return -1;
+        }, 64);
+        assertEquals('2', shortOne.next().type());
+        assertFalse(shortOne.hasBuffered(), "one byte short of a whole message");
+    }
+
+    @Test
+    void unprintableTypeBytesAreShownInHex() {
+        for (int[] c : new int[][] {{0x20, ' '}, {0x7e, '~'}}) {
+            PgProtocolException e = assertThrows(PgProtocolException.class,
+                    () -> reader(new byte[] {(byte) c[0], 0, 0, 0, 2}).next());
+            assertTrue(e.getMessage().startsWith("the server sent a '" + (char) c[1] + "' message with length 2"), e.getMessage());
+        }
+        for (int b : new int[] {0x1f, 0x7f}) {
+            PgProtocolException e = assertThrows(PgProtocolException.class,
+                    () -> reader(new byte[] {(byte) b, 0, 0, 0, 2}).next());
+            assertTrue(e.getMessage().startsWith(String.format("the server sent a '\\x%02x' message", b)), e.getMessage());
+        }
+    }
+
+    /** Once every byte read was consumed, the next read lands at the front of the buffer again. */
+    @Test
+    void theReaderReadsToTheFrontOnceItConsumedEverything() throws Exception {
+        byte[] answer = new MessageWriter().begin('2').end().begin('C').cstring("SELECT 1").end().begin('Z').int8('I').end()
+                .toByteArray();
+        List<Integer> readsAt = new java.util.ArrayList<>();
+        MessageReader r = new MessageReader(dst -> {
+            readsAt.add(dst.position());
+            dst.put(answer);
+            return answer.length;
+        }, 64);
+        for (int query = 0; query < 3; query++) {
+            assertEquals('2', r.next().type());
+            assertEquals("SELECT 1", r.next().cstring());
+            assertEquals('Z', r.next().type());
+        }
+        assertEquals(List.of(0, 0, 0), readsAt, "one read per answer, each at offset 0");
+    }
+
     @Test
     void theReaderHandsOutOneMessageAtATime() throws Exception {
         MessageWriter w = new MessageWriter();
