@@ -1,0 +1,126 @@
+package io.shrapnel.rpc;
+
+import static io.shrapnel.rpc.RemoteActorsTest.ask;
+import static io.shrapnel.rpc.RemoteActorsTest.hello;
+import static io.shrapnel.rpc.RemoteActorsTest.twoNodes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.shrapnel.mailbox.ActorRef;
+import io.shrapnel.mailbox.Actors;
+import io.shrapnel.mailbox.Down;
+import io.shrapnel.mailbox.Inbox;
+import io.shrapnel.mailbox.Monitor;
+import io.shrapnel.mailbox.Registry;
+import io.shrapnel.rpc.internal.wire.RemoteActors;
+import io.shrapnel.rpc.test.HelloReply;
+import io.shrapnel.rpc.test.HelloRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Remote refs at their edges: the reply address an actor sees, monitors cancelled before their DOWN,
+ * and the link call a node keeps open on the other one (seen in the server's counters of Link calls).
+ */
+class RemoteActorEdgesTest {
+    private static final RpcStats.MethodCounters LINKS = RpcStats.SERVER.of(RemoteActors.LINK.fullName());
+
+    private static HelloReply reply(String text) {
+        return HelloReply.newBuilder().setMessage(text).build();
+    }
+
+    /**
+     * Answers each ask, noting what its reply address says before and after: "twice" is answered
+     * twice (the second answer is dropped), "thread" from a thread outside the loop.
+     */
+    private static void replier(Inbox<Object> in, List<String> seen) {
+        while (true) {
+            if (in.receive() instanceof RemoteAsk<?> a && a.request() instanceof HelloRequest r) {
+                @SuppressWarnings("unchecked")
+                ActorRef<Object> to = (ActorRef<Object>) a.replyTo();
+                seen.add(r.getName() + ": alive " + to.isAlive() + ", " + to.name().replaceAll("[0-9]+$", "<id>"));
+                switch (r.getName()) {
+                    case "thread" -> Thread.ofPlatform().start(() -> a.reply(reply("from a thread")));
+                    case "twice" -> {
+                        seen.add("offered " + to.offer(reply("first"), Duration.ofSeconds(1)));
+                        seen.add("alive after the reply " + to.isAlive());
+                        a.reply(reply("second"));
+                    }
+                    default -> a.reply(reply("re " + r.getName()));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aReplyAddressTakesOneReplyFromTheLoopOrAnyThread() throws Exception {
+        twoNodes("edges-1", (here, there, pong, local) -> {
+            List<String> seen = new CopyOnWriteArrayList<>();
+            ActorRef<Object> replier = Actors.spawn("edges-replier", (Inbox<Object> in) -> replier(in, seen));
+            Registry.register("edges-replier", replier);
+            try {
+                ActorRef<Object> remote = there.ref("edges-replier");
+                assertEquals("first", ask(remote, "twice").getMessage());
+                assertEquals("re next", ask(remote, "next").getMessage(), "the second reply of the ask before went nowhere");
+                assertEquals("from a thread", ask(remote, "thread").getMessage());
+                assertEquals(List.of("twice: alive true, reply to remote ask <id>", "offered true",
+                        "alive after the reply false", "next: alive true, reply to remote ask <id>",
+                        "thread: alive true, reply to remote ask <id>"), seen);
+            } finally {
+                Registry.unregister("edges-replier");
+                Actors.stop(replier);
+            }
+        });
+    }
+
+    @Test
+    void aMonitorCancelledBeforeItsDownNeverFiresAndTheWatcherCarriesOn() throws Exception {
+        twoNodes("edges-2", (here, there, pong, local) -> {
+            Inbox<Object> inbox = Actors.inbox();
+            ActorRef<Object> remote = there.ref("edges-2");
+            ActorRef<Object> gone = there.ref("edges-2");
+            Registry.unregister("edges-2");
+            // the MONITOR and the DEMONITOR leave in one batch: that node answers DOWN at once (no such
+            // actor) and sees a DEMONITOR of a monitor it never kept
+            Monitor cancelled = there.monitor(gone, Actors.self(), d -> "the cancelled one");
+            assertTrue(cancelled.cancel());
+            there.monitor(gone, Actors.self(), d -> "the second one");
+            assertEquals("the second one", inbox.receive(Duration.ofSeconds(5)).orElseThrow());
+            // the node's watcher still works: a monitor of a live actor sees it exit
+            Registry.register("edges-2", local);
+            there.monitor(remote, Actors.self(), d -> d);
+            assertEquals("pong sync", ask(remote, "sync").getMessage(), "the monitor is set up");
+            remote.tell(hello("exit"));
+            Down down = (Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow();
+            assertTrue(down.isNormal(), String.valueOf(down.reason()));
+        });
+    }
+
+    @Test
+    void aNodeLinksAtOnceAndADeclaredLossEndsItsLinkCall() throws Exception {
+        twoNodes("edges-3", (here, there, pong, local) -> {
+            there.ref("edges-3"); // a round trip on the connection of twoNodes' link: that link is counted
+            long started = LINKS.started.sum();
+            String[] hostPort = there.name().split(":");
+            RemoteNode second = here.connect(hostPort[0], Integer.parseInt(hostPort[1]));
+            try {
+                ActorRef<Object> remote = second.ref("edges-3"); // its link was sent before this lookup
+                assertEquals(started + 1, LINKS.started.sum(), "the link call of a node made a moment ago");
+                assertTrue(remote.isAlive());
+                assertTrue(remote.offer(hello("while up")));
+                assertEquals("pong sync", ask(remote, "sync").getMessage(), "the tell went out on this link");
+                long ended = LINKS.ended.sum();
+                second.declareLost("test");
+                RpcFixture.waitFor(() -> LINKS.ended.sum() == ended + 1, "the old link call to end there");
+                assertEquals(started + 1, LINKS.started.sum(), "no link before the next use");
+                assertEquals("pong again", ask(remote, "again").getMessage());
+                assertEquals(started + 2, LINKS.started.sum(), "the next use linked again");
+                assertEquals(List.of("while up"), pong.told);
+            } finally {
+                second.close();
+            }
+        });
+    }
+}
