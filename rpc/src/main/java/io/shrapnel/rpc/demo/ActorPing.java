@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * An actor ping between two nodes (two JVMs):
@@ -112,7 +113,7 @@ public final class ActorPing {
                 Ping ping = Ping.newBuilder().setSeq(i).build();
                 long t0 = System.nanoTime();
                 Pong reply = pong.ask(replyTo -> new RemoteAsk<>(ping, replyTo), Duration.ofSeconds(5));
-                out.printf("pong %d from %s in %.1f us%n", reply.getSeq(), pong.name(), (System.nanoTime() - t0) / 1e3);
+                out.printf(Locale.ROOT, "pong %d from %s in %.1f us%n", reply.getSeq(), pong.name(), (System.nanoTime() - t0) / 1e3);
             }
             Inbox<Object> inbox = Actors.inbox();
             other.monitor(pong, Actors.self(), d -> d);
