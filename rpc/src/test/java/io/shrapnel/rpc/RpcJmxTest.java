@@ -171,4 +171,25 @@ class RpcJmxTest {
             }
         });
     }
+
+    @Test
+    void aBeanNameTakenAlreadyIsReportedAndTheServerStillStarts() throws Exception {
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stderr = System.err;
+        RpcFixture.onLoop(() -> {
+            try {
+                forgetTheBeans();
+                JMX.registerMBean(new RpcJmx(new RpcStats()), BEANS.get(0)); // someone else's bean under the client's name
+                System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+                RpcServer.create(RpcConfig.DEFAULT).close();
+            } finally {
+                System.setErr(stderr);
+                forgetTheBeans();
+                RpcJmx.registerOnce();
+            }
+        });
+        String text = said.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("shrapnel rpc: JMX beans not registered: javax.management.InstanceAlreadyExistsException"), text);
+        assertBothBeansRegistered();
+    }
 }
