@@ -123,4 +123,18 @@ class RemoteActorEdgesTest {
             }
         });
     }
+
+    @Test
+    void tellsFromOtherThreadsAtDifferentTimesAllArrive() throws Exception {
+        twoNodes("edges-4", (here, there, pong, local) -> {
+            ActorRef<Object> remote = there.ref("edges-4");
+            for (int i = 1; i <= 3; i++) {
+                String text = "from thread " + i;
+                Thread.ofPlatform().start(() -> remote.tell(hello(text))).join();
+                int arrived = i;
+                RpcFixture.waitFor(() -> pong.told.size() == arrived, text + " to arrive");
+            }
+            assertEquals(List.of("from thread 1", "from thread 2", "from thread 3"), pong.told);
+        });
+    }
 }
