@@ -4,6 +4,7 @@ import static io.shrapnel.rpc.RemoteActorsTest.ask;
 import static io.shrapnel.rpc.RemoteActorsTest.hello;
 import static io.shrapnel.rpc.RemoteActorsTest.twoNodes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.mailbox.ActorRef;
@@ -12,9 +13,11 @@ import io.shrapnel.mailbox.Down;
 import io.shrapnel.mailbox.Inbox;
 import io.shrapnel.mailbox.Monitor;
 import io.shrapnel.mailbox.Registry;
+import io.shrapnel.rpc.internal.wire.Event;
 import io.shrapnel.rpc.internal.wire.RemoteActors;
 import io.shrapnel.rpc.test.HelloReply;
 import io.shrapnel.rpc.test.HelloRequest;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -135,6 +138,68 @@ class RemoteActorEdgesTest {
                 RpcFixture.waitFor(() -> pong.told.size() == arrived, text + " to arrive");
             }
             assertEquals(List.of("from thread 1", "from thread 2", "from thread 3"), pong.told);
+        });
+    }
+
+    @Test
+    void aRefOfAClosedNodeRefusesOffers() throws Exception {
+        twoNodes("edges-5", (here, there, pong, local) -> {
+            ActorRef<Object> remote = there.ref("edges-5");
+            assertTrue(remote.offer(hello("open"), Duration.ofSeconds(1)));
+            there.close();
+            assertFalse(remote.offer(hello("closed"), Duration.ofSeconds(1)));
+            assertFalse(remote.offer(hello("closed")));
+            assertFalse(remote.isAlive());
+        });
+    }
+
+    @Test
+    void aCancelledMonitorOfALiveActorSendsNoDownWhenItExits() throws Exception {
+        RpcStats.MethodCounters links = RpcStats.CLIENT.of(RemoteActors.LINK.fullName());
+        twoNodes("edges-6", (here, there, pong, local) -> {
+            Inbox<Object> inbox = Actors.inbox();
+            ActorRef<Object> remote = there.ref("edges-6");
+            Monitor cancelled = there.monitor(remote, Actors.self(), d -> "the cancelled one");
+            assertEquals("pong sync", ask(remote, "sync").getMessage(), "the monitor is in place there");
+            assertTrue(cancelled.cancel());
+            long before = links.bytesIn.sum();
+            remote.tell(hello("exit"));
+            RpcFixture.waitFor(() -> !local.isAlive(), "the actor to exit");
+            there.monitor(remote, Actors.self(), d -> d);
+            Down down = (Down) inbox.receive(Duration.ofSeconds(5)).orElseThrow();
+            // the one event that came since: this last DOWN (ids 1 to 3 are one byte each on the wire)
+            Event only = Event.newBuilder().setKind(Event.Kind.DOWN).setId(3)
+                    .setReason(down.reason() == null ? "" : down.reason().getMessage()).build();
+            assertEquals(only.getSerializedSize(), links.bytesIn.sum() - before, "no DOWN of the cancelled monitor");
+        });
+    }
+
+    @Test
+    void aBatchLargerThanTheMessageLimitGoesOutInSeveralMessages() throws Exception {
+        RpcConfig small = ActorNode.DEFAULT_CONFIG.withMaxMessageSize(300 << 10);
+        RpcFixture.onLoop(() -> {
+            PongActor pong = new PongActor();
+            ActorRef<Object> pongRef = Actors.spawn("edges-7", pong::run);
+            Registry.register("edges-7", pongRef);
+            ActorNode there = ActorNode.start(new InetSocketAddress("127.0.0.1", Ports.free()), PongActor.serialisers(), small);
+            ActorNode here = ActorNode.start(new InetSocketAddress("127.0.0.1", Ports.free()), PongActor.serialisers(), small);
+            RemoteNode link = here.connect("127.0.0.1", there.port());
+            try {
+                ActorRef<Object> remote = link.ref("edges-7");
+                String padding = "x".repeat(1000);
+                for (int i = 0; i < 1000; i++) { // about 1 MB queued before the sender runs: one batch
+                    remote.tell(hello(i + padding));
+                }
+                RpcFixture.waitFor(() -> pong.told.size() == 1000, "every tell of the batch");
+                for (int i = 0; i < 1000; i++) {
+                    assertEquals(i + padding, pong.told.get(i));
+                }
+            } finally {
+                link.close();
+                here.close();
+                there.close();
+                pongRef.tell(hello("exit"));
+            }
         });
     }
 }
