@@ -16,7 +16,8 @@ import javax.management.ObjectName;
  * sample is guarded by this object's lock.
  */
 final class RpcJmx implements RpcMXBean {
-    private static final AtomicBoolean REGISTERED = new AtomicBoolean();
+    /** Set by the first {@link #registerOnce}; package-private so that a test can register again. */
+    static final AtomicBoolean REGISTERED = new AtomicBoolean();
 
     private final RpcStats stats;
     private long lastStarted;

@@ -26,11 +26,11 @@ class RemoteActorsTest {
         void run(ActorNode here, RemoteNode there, PongActor pong, ActorRef<Object> pongRef) throws Exception;
     }
 
-    private static HelloRequest hello(String name) {
+    static HelloRequest hello(String name) {
         return HelloRequest.newBuilder().setName(name).build();
     }
 
-    private static void twoNodes(String pongName, Body body) throws Exception {
+    static void twoNodes(String pongName, Body body) throws Exception {
         RpcFixture.onLoop(() -> {
             PongActor pong = new PongActor();
             ActorRef<Object> pongRef = Actors.spawn(pongName, pong::run);
@@ -121,7 +121,7 @@ class RemoteActorsTest {
         });
     }
 
-    private static HelloReply ask(ActorRef<Object> remote, String name) {
+    static HelloReply ask(ActorRef<Object> remote, String name) {
         return remote.ask(replyTo -> new RemoteAsk<>(hello(name), replyTo), Duration.ofSeconds(5));
     }
 

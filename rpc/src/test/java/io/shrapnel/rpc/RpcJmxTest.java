@@ -8,6 +8,8 @@ import io.shrapnel.kernel.Coro;
 import io.shrapnel.rpc.test.Greeter;
 import io.shrapnel.rpc.test.HelloRequest;
 import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -113,5 +115,81 @@ class RpcJmxTest {
             double highest = calls * 1e9 / (t2 - t1);
             assertTrue(rate >= lowest && rate <= highest, rate + " calls/s, not in [" + lowest + ", " + highest + "]");
         });
+    }
+
+    private static final List<ObjectName> BEANS = beans();
+
+    private static List<ObjectName> beans() {
+        try {
+            return List.of(new ObjectName("io.shrapnel:type=Rpc,name=client"), new ObjectName("io.shrapnel:type=Rpc,name=server"));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** As if no channel or server had been made in this JVM yet. */
+    private static void forgetTheBeans() throws Exception {
+        for (ObjectName bean : BEANS) {
+            if (JMX.isRegistered(bean)) {
+                JMX.unregisterMBean(bean);
+            }
+        }
+        RpcJmx.REGISTERED.set(false);
+    }
+
+    private static void assertBothBeansRegistered() {
+        for (ObjectName bean : BEANS) {
+            assertTrue(JMX.isRegistered(bean), bean + " registered");
+        }
+    }
+
+    @Test
+    void theFirstServerOfTheJvmRegistersBothBeans() throws Exception {
+        RpcFixture.onLoop(() -> {
+            try {
+                forgetTheBeans();
+                RpcServer.create(RpcConfig.DEFAULT).close();
+                assertBothBeansRegistered();
+            } finally {
+                RpcJmx.registerOnce();
+            }
+        });
+    }
+
+    @Test
+    void theFirstChannelOfTheJvmRegistersBothBeans() throws Exception {
+        int port = Ports.free();
+        RpcFixture.onLoop(() -> {
+            RpcServer server = RpcServer.start(new InetSocketAddress("127.0.0.1", port), RpcConfig.DEFAULT, new TestGreeter());
+            try {
+                forgetTheBeans();
+                Channel.connect("127.0.0.1", port).close();
+                assertBothBeansRegistered();
+            } finally {
+                server.close();
+                RpcJmx.registerOnce();
+            }
+        });
+    }
+
+    @Test
+    void aBeanNameTakenAlreadyIsReportedAndTheServerStillStarts() throws Exception {
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stderr = System.err;
+        RpcFixture.onLoop(() -> {
+            try {
+                forgetTheBeans();
+                JMX.registerMBean(new RpcJmx(new RpcStats()), BEANS.get(0)); // someone else's bean under the client's name
+                System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+                RpcServer.create(RpcConfig.DEFAULT).close();
+            } finally {
+                System.setErr(stderr);
+                forgetTheBeans();
+                RpcJmx.registerOnce();
+            }
+        });
+        String text = said.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("shrapnel rpc: JMX beans not registered: javax.management.InstanceAlreadyExistsException"), text);
+        assertBothBeansRegistered();
     }
 }

@@ -4,6 +4,8 @@ import io.shrapnel.kernel.Coro;
 import io.shrapnel.rpc.RpcConfig;
 import io.shrapnel.rpc.RpcServer;
 import io.shrapnel.rpc.StreamSender;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 
 /**
@@ -11,6 +13,8 @@ import java.net.InetSocketAddress;
  * until Ctrl-C. Each call runs in its own coro named {@code rpc:shrapnel.demo.Greeter/<method>}.
  */
 public final class GreeterServer extends Greeter.Service {
+    static final String USAGE = "usage: bin/rpc-demo server [port]";
+
     @Override
     public HelloReply sayHello(HelloRequest request) {
         return HelloReply.newBuilder().setMessage("hello " + request.getName()).build();
@@ -23,13 +27,38 @@ public final class GreeterServer extends Greeter.Service {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 27001;
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * Serves on the default loop until the process is stopped; returns the exit status: 2 for bad
+     * arguments (with the usage on {@code err}), 1 when it cannot listen, 128 + the signal's number
+     * after Ctrl-C or SIGTERM.
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        int port;
+        try {
+            port = new DemoArgs(args).atMost(1).port(0, 27001);
+        } catch (IllegalArgumentException e) {
+            return DemoArgs.usage(err, e, USAGE);
+        }
         Coro.spawn("main", () -> {
-            RpcServer server = RpcServer.start(new InetSocketAddress("127.0.0.1", port), RpcConfig.DEFAULT,
-                    new GreeterServer());
-            System.out.println("greeter listening on 127.0.0.1:" + server.port() + " " + server.services());
+            try {
+                start(port, out);
+            } catch (IOException e) {
+                err.println("cannot listen on 127.0.0.1:" + port + ": " + e.getMessage());
+                Coro.setExit(1);
+            }
         });
-        System.exit(Coro.eventLoop());
+        return Coro.eventLoop();
+    }
+
+    /** Starts the demo server on 127.0.0.1:{@code port} and says so on {@code out}. Call from a coro. */
+    static RpcServer start(int port, PrintStream out) throws IOException {
+        RpcServer server = RpcServer.start(new InetSocketAddress("127.0.0.1", port), RpcConfig.DEFAULT,
+                new GreeterServer());
+        out.println("greeter listening on 127.0.0.1:" + server.port() + " " + server.services());
+        return server;
     }
 }
