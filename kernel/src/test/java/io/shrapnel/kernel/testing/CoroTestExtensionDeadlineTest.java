@@ -9,6 +9,7 @@ import io.shrapnel.kernel.Coro;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -115,6 +116,11 @@ class CoroTestExtensionDeadlineTest {
             assertTrue(spin.contains(" (running)\n"), "the loop held by the spinner is marked: " + spin);
             assertTrue(spin.contains("      at io.shrapnel.kernel.testing.CoroTestExtensionDeadlineTest$SpinningCase"),
                     "the stack of the coro that holds the loop: " + spin);
+            List<String> lines = spin.lines().toList();
+            int spinner = IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains(" spinner ["))
+                    .findFirst().orElseThrow();
+            assertTrue(spinner + 1 < lines.size() && lines.get(spinner + 1).startsWith("      at "),
+                    "the frames shown are the spinner's, under it: " + spin);
             long frames = spin.lines().filter(l -> l.startsWith("      at ")).count();
             assertTrue(frames > 0 && frames <= 12, frames + " frames: only the running coro's top 12\n" + spin);
             assertEquals("an ordinary failure passes through unchanged", failureOf(failed, "failsByItself()"));
