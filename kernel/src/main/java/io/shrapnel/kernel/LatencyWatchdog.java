@@ -3,6 +3,7 @@ package io.shrapnel.kernel;
 import io.shrapnel.kernel.testing.TestClock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * Notices coros that hold their loop too long, so that the loops need not read the clock around
@@ -36,8 +37,8 @@ final class LatencyWatchdog {
     /** Returned by {@link #scan} when there is nothing to watch: the watchdog idles {@link #IDLE_TICK}. */
     static final long IDLE = 0;
     private static volatile Thread thread;
-    /** The watchdog thread's punctuality: while it is behind, the loops time each slice themselves. */
-    private static final Punctuality PUNCTUALITY = new Punctuality();
+    /** The watchdog thread's ticks: while it is behind them, the loops time each slice themselves. */
+    private static final Ticks TICKS = new Ticks();
 
     private LatencyWatchdog() {}
 
@@ -60,7 +61,7 @@ final class LatencyWatchdog {
 
     /** True while the watchdog wakes late (see the class comment); loops then time every slice. Any thread. */
     static boolean isBehind() {
-        return PUNCTUALITY.behind();
+        return TICKS.behind();
     }
 
     /** A new threshold takes effect at once, not after the old tick (which may be 50 ms). Any thread. */
@@ -98,27 +99,37 @@ final class LatencyWatchdog {
 
     private static void run() {
         while (true) {
-            long now = System.nanoTime();
-            long tick = scan(now, Scheduler.latencyThresholdNanos(), Scheduler.ALL);
-            if (tick == IDLE) {
-                // Nothing to watch: idle longer (a loop that starts wakes the watchdog: see watch()).
-                LockSupport.parkNanos(IDLE_TICK);
-                continue;
-            }
-            LockSupport.parkNanos(tick);
-            PUNCTUALITY.woke(now, tick, System.nanoTime());
+            TICKS.tick(Clock.system(), LockSupport::parkNanos, Scheduler.latencyThresholdNanos(), Scheduler.ALL);
         }
     }
 
     /**
-     * Whether the watchdog keeps its tick: behind after a tick that woke more than half a tick late,
-     * until it has kept its tick for {@link #CALM} on end.
+     * The watchdog's ticks, and whether it keeps them: behind after a tick that woke more than half a
+     * tick late, until it has kept its tick for {@link #CALM} on end.
      *
-     * <p>Threading: {@link #woke} on the watchdog thread only; {@link #behind} any thread.
+     * <p>Threading: {@link #tick} and {@link #woke} on the watchdog thread only; {@link #behind} any
+     * thread.
      */
-    static final class Punctuality {
+    static final class Ticks {
         private long lastLate;
         private volatile boolean behind;
+
+        /**
+         * One tick: {@link #scan} the loops at {@code clock}'s time, then park (through {@code park})
+         * until the next tick, or {@link #IDLE_TICK} if there is nothing to watch, and note how late
+         * the watchdog woke from a tick.
+         */
+        void tick(Clock clock, LongConsumer park, long threshold, Iterable<Scheduler> loops) {
+            long now = clock.nanoTime();
+            long tick = scan(now, threshold, loops);
+            if (tick == IDLE) {
+                // Nothing to watch: idle longer (a loop that starts wakes the watchdog: see watch()).
+                park.accept(IDLE_TICK);
+                return;
+            }
+            park.accept(tick);
+            woke(now, tick, clock.nanoTime());
+        }
 
         /** After a tick: parked at {@code parked} for {@code tick}, woke at {@code woke} (nanoTime). */
         void woke(long parked, long tick, long woke) {

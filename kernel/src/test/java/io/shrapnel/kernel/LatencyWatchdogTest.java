@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.shrapnel.kernel.testing.TestClock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -93,7 +96,7 @@ class LatencyWatchdogTest {
 
     @Test
     void aTickMoreThanHalfATickLateMakesTheWatchdogBehind() {
-        LatencyWatchdog.Punctuality p = new LatencyWatchdog.Punctuality();
+        LatencyWatchdog.Ticks p = new LatencyWatchdog.Ticks();
         long tick = 10 * MS;
         p.woke(0, tick, tick);
         assertFalse(p.behind(), "on time");
@@ -105,7 +108,7 @@ class LatencyWatchdogTest {
 
     @Test
     void theWatchdogCatchesUpAfterKeepingItsTickForTwoSecondsOnEnd() {
-        LatencyWatchdog.Punctuality p = new LatencyWatchdog.Punctuality();
+        LatencyWatchdog.Ticks p = new LatencyWatchdog.Ticks();
         long tick = 10 * MS;
         long late = 2 * tick;
         p.woke(0, tick, late);
@@ -123,6 +126,52 @@ class LatencyWatchdogTest {
         assertFalse(p.behind(), "more than two seconds on time");
         p.woke(late2 + 3 * LatencyWatchdog.CALM, tick, late2 + 3 * LatencyWatchdog.CALM + tick);
         assertFalse(p.behind(), "stays in step");
+    }
+
+    @Test
+    void aTickScansParksForATickAndNotesHowLateItWoke() {
+        onOwnLoop(Clock.system(), loop -> {
+            TestClock clock = new TestClock();
+            LatencyWatchdog.Ticks ticks = new LatencyWatchdog.Ticks();
+            List<Long> parks = new ArrayList<>();
+            long[] late = {0};
+            LongConsumer park = nanos -> {
+                parks.add(nanos);
+                clock.advance(Duration.ofNanos(nanos + late[0]));
+            };
+            long slice = loop.stats().resumes();
+            ticks.tick(clock, park, THRESHOLD, List.of(loop));
+            assertEquals(List.of(20 * MS), parks);
+            assertFalse(ticks.behind(), "woke on time");
+            late[0] = 10 * MS;
+            ticks.tick(clock, park, THRESHOLD, List.of(loop));
+            assertFalse(ticks.behind(), "half a tick late");
+            late[0] = 10 * MS + 1;
+            for (int i = 0; i < 8; i++) {
+                ticks.tick(clock, park, THRESHOLD, List.of(loop));
+            }
+            assertTrue(ticks.behind(), "more than half a tick late");
+            assertEquals(10, parks.size());
+            assertEquals(clock.nanoTime() - 10 * (20 * MS) - 8 * late[0] - 10 * MS,
+                    loop.sliceWatch().flaggedSince(slice), "the slice seen at the first tick, flagged");
+        });
+    }
+
+    @Test
+    void withNothingToWatchATickIdlesAndLeavesThePunctualityAlone() {
+        TestClock clock = new TestClock();
+        LatencyWatchdog.Ticks ticks = new LatencyWatchdog.Ticks();
+        List<Long> parks = new ArrayList<>();
+        LongConsumer park = nanos -> {
+            parks.add(nanos);
+            clock.advance(Duration.ofNanos(10 * nanos)); // very late, but idle ticks are not judged
+        };
+        try (Scheduler idle = Scheduler.createUnregistered("idle", Clock.system())) {
+            ticks.tick(clock, park, THRESHOLD, List.of(idle));
+            ticks.tick(clock, park, 0, List.of(idle));
+        }
+        assertEquals(List.of(LatencyWatchdog.IDLE_TICK, LatencyWatchdog.IDLE_TICK), parks);
+        assertFalse(ticks.behind());
     }
 
     /** Runs {@code body} in a coro of a loop of its own (not registered) on this thread. */
