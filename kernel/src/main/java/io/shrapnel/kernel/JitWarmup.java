@@ -23,27 +23,12 @@ import java.time.Duration;
  */
 final class JitWarmup {
     private static final int ROUNDS = 25_000;
-    private static volatile boolean done;
+    private static final Once ONCE = new Once();
 
     private JitWarmup() {}
 
     static void once() {
-        if (done || !Boolean.parseBoolean(System.getProperty("shrapnel.warmup", "true"))) {
-            return;
-        }
-        synchronized (JitWarmup.class) {
-            if (done) {
-                return;
-            }
-            done = true;
-            Thread t = Thread.ofPlatform().name("shrapnel-warmup").unstarted(JitWarmup::run);
-            t.start();
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        ONCE.run("shrapnel.warmup", JitWarmup::run);
     }
 
     private static void run() {
@@ -162,4 +147,34 @@ final class JitWarmup {
      */
     record Exercised(long handoffs, long values, long timeouts, long coros, long ended, long joined,
                      long failures, long virtualNanos, Scheduler.Stats stats, Scheduler loop) {}
+
+    /** Runs a piece of work once, on a thread of its own, and waits for it. Threading: any thread. */
+    static final class Once {
+        private volatile boolean done;
+
+        /**
+         * The first time, unless the system property {@code switchProperty} is "false": runs
+         * {@code work} on a platform thread named "shrapnel-warmup" and waits for it to end (an
+         * interrupt cuts the wait short and is kept). Returns true if this call ran it.
+         */
+        boolean run(String switchProperty, Runnable work) {
+            if (done || !Boolean.parseBoolean(System.getProperty(switchProperty, "true"))) {
+                return false;
+            }
+            synchronized (this) {
+                if (done) {
+                    return false;
+                }
+                done = true;
+                Thread t = Thread.ofPlatform().name("shrapnel-warmup").unstarted(work);
+                t.start();
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return true;
+            }
+        }
+    }
 }

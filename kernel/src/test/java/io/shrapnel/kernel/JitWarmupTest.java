@@ -1,12 +1,20 @@
 package io.shrapnel.kernel;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.channels.ClosedSelectorException;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +46,13 @@ class JitWarmupTest {
         assertEquals(0, x.stats().readyCoros());
         assertEquals(0, x.stats().pendingTimers(), "no timer left");
         assertEquals(4 + x.coros(), x.stats().spawned(), "two ping-pong sides, the timeouts' coro, the spawner");
-        assertTrue(x.stats().timersFired() >= ROUNDS, x.stats().toString());
+        long positiveSleeps = IntStream.range(0, ROUNDS).filter(i -> i % 7 > 0).count();
+        assertTrue(x.stats().timersFired() >= positiveSleeps + ROUNDS / 10 + 2 * ROUNDS / 5,
+                "a timer for each sleep, timeout that went off, and 1 ns sleep of a coro that ends: " + x.stats());
+        long sliceEnds = 2 * ROUNDS // the ping-pong's parks
+                + ROUNDS + positiveSleeps + ROUNDS / 10 // the timeouts' coro: its yields, sleeps and timeouts
+                + ROUNDS / 5 + x.coros() + 2 * ROUNDS / 5; // the spawner's joins, each coro, and those that sleep
+        assertTrue(x.stats().resumes() >= sliceEnds, "at least " + sliceEnds + " slices: " + x.stats());
         assertTrue(Scheduler.all().stream().noneMatch(s -> s == x.loop()), "the warm-up loop is not listed");
 
         Scheduler loop = x.loop();
@@ -55,5 +69,57 @@ class JitWarmupTest {
         } finally {
             Reporting.setNotifier(before == Reporting.DEFAULT_NOTIFIER ? null : before);
         }
+    }
+
+    @Test
+    void theFirstCallRunsTheWorkOnAThreadOfItsOwnAndWaitsForIt() {
+        JitWarmup.Once once = new JitWarmup.Once();
+        List<Thread> ranOn = new CopyOnWriteArrayList<>();
+        Runnable work = () -> {
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // slow: a caller that did not wait would see nothing
+            ranOn.add(Thread.currentThread());
+        };
+        assertTrue(once.run("shrapnel.test.once.unset", work));
+        assertEquals(1, ranOn.size(), "done when run returns");
+        assertEquals("shrapnel-warmup", ranOn.get(0).getName());
+        assertNotSame(Thread.currentThread(), ranOn.get(0));
+        assertFalse(ranOn.get(0).isVirtual());
+        assertFalse(once.run("shrapnel.test.once.unset", work), "once only");
+        assertEquals(1, ranOn.size());
+    }
+
+    @Test
+    void aSwitchPropertySetToFalseSkipsTheWorkUntilItIsNoLongerSet() {
+        JitWarmup.Once once = new JitWarmup.Once();
+        int[] runs = new int[1];
+        System.setProperty("shrapnel.test.once.off", "false");
+        try {
+            assertFalse(once.run("shrapnel.test.once.off", () -> runs[0]++));
+            assertEquals(0, runs[0]);
+        } finally {
+            System.clearProperty("shrapnel.test.once.off");
+        }
+        assertTrue(once.run("shrapnel.test.once.off", () -> runs[0]++), "a skipped call does not count as the once");
+        assertEquals(1, runs[0]);
+    }
+
+    @Test
+    void anInterruptCutsTheWaitShortAndIsKept() {
+        JitWarmup.Once once = new JitWarmup.Once();
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean finished = new AtomicBoolean();
+        Thread.currentThread().interrupt();
+        assertTrue(once.run("shrapnel.test.once.unset", () -> {
+            try {
+                release.await();
+                finished.set(true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        assertTrue(Thread.interrupted(), "the caller's interrupt is kept");
+        assertFalse(finished.get(), "the caller stopped waiting");
+        release.countDown();
+        await().atMost(Duration.ofSeconds(30)).untilTrue(finished);
     }
 }
