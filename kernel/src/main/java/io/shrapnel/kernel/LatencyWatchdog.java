@@ -27,7 +27,8 @@ import java.util.function.LongConsumer;
  * Loops on a {@link TestClock} always time every slice exactly (virtual time costs nothing to read).
  *
  * <p>Threading: one daemon platform thread per JVM, started by the first loop that runs on the
- * system clock. It reads loop state racily and writes only each loop's watchdog fields.
+ * system clock. It reads loop state racily and writes only each loop's watchdog fields. Its work is
+ * one {@link Ticks#tick} after another, which tests call with a clock and loops of their own.
  */
 final class LatencyWatchdog {
     static final long MIN_TICK = TimeUnit.MILLISECONDS.toNanos(1);

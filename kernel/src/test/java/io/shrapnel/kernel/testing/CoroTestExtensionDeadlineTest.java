@@ -10,7 +10,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -20,10 +23,15 @@ import org.junit.platform.testkit.engine.Event;
 class CoroTestExtensionDeadlineTest {
     static volatile boolean release;
 
-    /** Run only through the test kit below (surefire does not run nested classes). */
+    /**
+     * Run only through the test kit below (surefire does not run nested classes). The spinner comes
+     * first: the tests after it must not be blamed for its loop, which goes on spinning.
+     */
     @ExtendWith(CoroTestExtension.class)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class SpinningCase {
         @Test
+        @Order(1)
         void spinsForever() throws Exception {
             try (TestLoop loop = TestLoop.create()) {
                 loop.run(() -> Coro.spawn("spinner", () -> {
@@ -35,6 +43,7 @@ class CoroTestExtensionDeadlineTest {
         }
 
         @Test
+        @Order(2)
         void finishesInTime() throws Exception {
             try (TestLoop loop = TestLoop.create()) {
                 loop.run(() -> Coro.spawn("quick", () -> Coro.yieldSlice()).join());
@@ -42,6 +51,7 @@ class CoroTestExtensionDeadlineTest {
         }
 
         @Test
+        @Order(3)
         void failsByItself() {
             throw new IllegalStateException("an ordinary failure passes through unchanged");
         }
