@@ -43,7 +43,8 @@ public record CoroInfo(long id, String name, String loop, Coro.State state, Stri
         return null;
     }
 
-    private static final java.util.concurrent.ConcurrentHashMap<String, Boolean> KERNEL_CLASSES =
+    /** Whether a class name is the kernel's, by name (package-private: tests start from an empty cache). */
+    static final java.util.concurrent.ConcurrentHashMap<String, Boolean> KERNEL_CLASSES =
             new java.util.concurrent.ConcurrentHashMap<>();
 
     /**

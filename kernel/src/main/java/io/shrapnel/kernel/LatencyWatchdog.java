@@ -3,6 +3,7 @@ package io.shrapnel.kernel;
 import io.shrapnel.kernel.testing.TestClock;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongConsumer;
 
 /**
  * Notices coros that hold their loop too long, so that the loops need not read the clock around
@@ -26,16 +27,19 @@ import java.util.concurrent.locks.LockSupport;
  * Loops on a {@link TestClock} always time every slice exactly (virtual time costs nothing to read).
  *
  * <p>Threading: one daemon platform thread per JVM, started by the first loop that runs on the
- * system clock. It reads loop state racily and writes only each loop's watchdog fields.
+ * system clock. It reads loop state racily and writes only each loop's watchdog fields. Its work is
+ * one {@link Ticks#tick} after another, which tests call with a clock and loops of their own.
  */
 final class LatencyWatchdog {
-    private static final long MIN_TICK = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final long MAX_TICK = TimeUnit.MILLISECONDS.toNanos(50);
-    private static final long IDLE_TICK = TimeUnit.MILLISECONDS.toNanos(100);
-    private static final long CALM = TimeUnit.SECONDS.toNanos(2);
+    static final long MIN_TICK = TimeUnit.MILLISECONDS.toNanos(1);
+    static final long MAX_TICK = TimeUnit.MILLISECONDS.toNanos(50);
+    static final long IDLE_TICK = TimeUnit.MILLISECONDS.toNanos(100);
+    static final long CALM = TimeUnit.SECONDS.toNanos(2);
+    /** Returned by {@link #scan} when there is nothing to watch: the watchdog idles {@link #IDLE_TICK}. */
+    static final long IDLE = 0;
     private static volatile Thread thread;
-    /** Set by the watchdog while it cannot keep its tick: the loops time each slice themselves. */
-    private static volatile boolean behind;
+    /** The watchdog thread's ticks: while it is behind them, the loops time each slice themselves. */
+    private static final Ticks TICKS = new Ticks();
 
     private LatencyWatchdog() {}
 
@@ -58,7 +62,7 @@ final class LatencyWatchdog {
 
     /** True while the watchdog wakes late (see the class comment); loops then time every slice. Any thread. */
     static boolean isBehind() {
-        return behind;
+        return TICKS.behind();
     }
 
     /** A new threshold takes effect at once, not after the old tick (which may be 50 ms). Any thread. */
@@ -69,36 +73,77 @@ final class LatencyWatchdog {
         }
     }
 
+    /**
+     * One tick's work at {@code now}: shows each of {@code loops} that runs on the system clock what
+     * it runs (the loop flags a slice seen for {@code threshold} or longer). Returns how long to park
+     * until the next tick, or {@link #IDLE} if there is nothing to watch (no threshold, or no such
+     * loop running). Watchdog thread (tests call it with their own times and loops).
+     */
+    static long scan(long now, long threshold, Iterable<Scheduler> loops) {
+        if (threshold <= 0) {
+            return IDLE;
+        }
+        boolean watching = false;
+        for (Scheduler s : loops) {
+            if (s.onSystemClock() && s.isRunning()) {
+                s.watchLatency(now, threshold);
+                watching = true;
+            }
+        }
+        return watching ? tickFor(threshold) : IDLE;
+    }
+
+    /** The tick for a latency threshold: a tenth of it, between 1 and 50 ms. */
+    static long tickFor(long threshold) {
+        return Math.clamp(threshold / 10, MIN_TICK, MAX_TICK);
+    }
+
     private static void run() {
-        long lastLate = 0;
         while (true) {
-            long threshold = Scheduler.latencyThresholdNanos();
-            if (threshold <= 0) {
-                LockSupport.parkNanos(IDLE_TICK);
-                continue;
+            TICKS.tick(Clock.system(), LockSupport::parkNanos, Scheduler.latencyThresholdNanos(), Scheduler.ALL);
+        }
+    }
+
+    /**
+     * The watchdog's ticks, and whether it keeps them: behind after a tick that woke more than half a
+     * tick late, until it has kept its tick for {@link #CALM} on end.
+     *
+     * <p>Threading: {@link #tick} and {@link #woke} on the watchdog thread only; {@link #behind} any
+     * thread.
+     */
+    static final class Ticks {
+        private long lastLate;
+        private volatile boolean behind;
+
+        /**
+         * One tick: {@link #scan} the loops at {@code clock}'s time, then park (through {@code park})
+         * until the next tick, or {@link #IDLE_TICK} if there is nothing to watch, and note how late
+         * the watchdog woke from a tick.
+         */
+        void tick(Clock clock, LongConsumer park, long threshold, Iterable<Scheduler> loops) {
+            long now = clock.nanoTime();
+            long tick = scan(now, threshold, loops);
+            if (tick == IDLE) {
+                // Nothing to watch: idle longer (a loop that starts wakes the watchdog: see watch()).
+                park.accept(IDLE_TICK);
+                return;
             }
-            long now = System.nanoTime();
-            boolean watching = false;
-            for (Scheduler s : Scheduler.ALL) {
-                if (s.onSystemClock() && s.isRunning()) {
-                    s.watchLatency(now, threshold);
-                    watching = true;
-                }
-            }
-            if (!watching) {
-                // No loop running: idle longer (a loop that starts wakes the watchdog: see watch()).
-                LockSupport.parkNanos(IDLE_TICK);
-                continue;
-            }
-            long tick = Math.clamp(threshold / 10, MIN_TICK, MAX_TICK);
-            LockSupport.parkNanos(tick);
-            long woke = System.nanoTime();
-            if (woke - now - tick > tick / 2) {
+            park.accept(tick);
+            woke(now, tick, clock.nanoTime());
+        }
+
+        /** After a tick: parked at {@code parked} for {@code tick}, woke at {@code woke} (nanoTime). */
+        void woke(long parked, long tick, long woke) {
+            if (woke - parked - tick > tick / 2) {
                 lastLate = woke;
                 behind = true;
             } else if (behind && woke - lastLate > CALM) {
                 behind = false;
             }
+        }
+
+        boolean behind() {
+            return behind;
         }
     }
 }

@@ -394,6 +394,11 @@ public final class Scheduler implements AutoCloseable {
         sliceWatch.tick(now, threshold, steady ? slice : -1, r);
     }
 
+    /** The latency watchdog's view of this loop (tests read the slice it flagged). */
+    SliceWatch sliceWatch() {
+        return sliceWatch;
+    }
+
     /** True if the loop's clock is the system's (the latency watchdog measures in real time only). */
     boolean onSystemClock() {
         return testClock == null;

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -135,11 +136,22 @@ class SchedulerLifecycleTest {
 
     @Test
     void closeFromAnInterruptedThreadKeepsTheInterruptAndTheLoopStillExits() throws Exception {
-        Scheduler s = Scheduler.create("interrupted-close").start();
-        await().atMost(Duration.ofSeconds(20)).until(s::isRunning);
+        Scheduler s = Scheduler.create("interrupted-close");
+        AtomicBoolean holding = new AtomicBoolean();
+        AtomicBoolean release = new AtomicBoolean();
+        s.spawn("holder", () -> { // the loop cannot exit before close waits for it
+            holding.set(true);
+            while (!release.get()) {
+                Thread.onSpinWait();
+            }
+        });
+        s.start();
+        await().atMost(Duration.ofSeconds(20)).untilTrue(holding);
         Thread.currentThread().interrupt();
         s.close();
-        assertTrue(Thread.interrupted(), "the interrupt that cut the wait short is kept");
+        boolean kept = Thread.interrupted();
+        release.set(true);
+        assertTrue(kept, "the interrupt that cut the wait short is kept");
         assertTrue(s.awaitExit(Duration.ofSeconds(20)));
     }
 

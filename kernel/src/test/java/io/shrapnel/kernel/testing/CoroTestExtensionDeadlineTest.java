@@ -9,7 +9,11 @@ import io.shrapnel.kernel.Coro;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -19,10 +23,15 @@ import org.junit.platform.testkit.engine.Event;
 class CoroTestExtensionDeadlineTest {
     static volatile boolean release;
 
-    /** Run only through the test kit below (surefire does not run nested classes). */
+    /**
+     * Run only through the test kit below (surefire does not run nested classes). The spinner comes
+     * first: the tests after it must not be blamed for its loop, which goes on spinning.
+     */
     @ExtendWith(CoroTestExtension.class)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class SpinningCase {
         @Test
+        @Order(1)
         void spinsForever() throws Exception {
             try (TestLoop loop = TestLoop.create()) {
                 loop.run(() -> Coro.spawn("spinner", () -> {
@@ -34,6 +43,7 @@ class CoroTestExtensionDeadlineTest {
         }
 
         @Test
+        @Order(2)
         void finishesInTime() throws Exception {
             try (TestLoop loop = TestLoop.create()) {
                 loop.run(() -> Coro.spawn("quick", () -> Coro.yieldSlice()).join());
@@ -41,6 +51,7 @@ class CoroTestExtensionDeadlineTest {
         }
 
         @Test
+        @Order(3)
         void failsByItself() {
             throw new IllegalStateException("an ordinary failure passes through unchanged");
         }
@@ -115,6 +126,11 @@ class CoroTestExtensionDeadlineTest {
             assertTrue(spin.contains(" (running)\n"), "the loop held by the spinner is marked: " + spin);
             assertTrue(spin.contains("      at io.shrapnel.kernel.testing.CoroTestExtensionDeadlineTest$SpinningCase"),
                     "the stack of the coro that holds the loop: " + spin);
+            List<String> lines = spin.lines().toList();
+            int spinner = IntStream.range(0, lines.size()).filter(i -> lines.get(i).contains(" spinner ["))
+                    .findFirst().orElseThrow();
+            assertTrue(spinner + 1 < lines.size() && lines.get(spinner + 1).startsWith("      at "),
+                    "the frames shown are the spinner's, under it: " + spin);
             long frames = spin.lines().filter(l -> l.startsWith("      at ")).count();
             assertTrue(frames > 0 && frames <= 12, frames + " frames: only the running coro's top 12\n" + spin);
             assertEquals("an ordinary failure passes through unchanged", failureOf(failed, "failsByItself()"));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
+import java.nio.channels.ClosedSelectorException;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -50,10 +51,23 @@ class TestLoopTest {
         Coro parked = loop.spawn("parked", () -> Coro.sleep(Duration.ofDays(1)));
         loop.scheduler().spawn("nudge", () -> loop.scheduler().setExit(0)); // runs the parked coro once, then exits
         loop.scheduler().run();
+        long before = loop.clock().nanoTime();
         AssertionError e = assertThrows(AssertionError.class, loop::close);
+        assertTrue(loop.clock().nanoTime() - before < Duration.ofDays(1).toNanos(),
+                "the coro was shut down, not left to sleep its day out in virtual time");
         assertTrue(e.getMessage().startsWith("1 coro(s) left alive by the test"), e.getMessage());
         assertTrue(e.getMessage().contains("parked"), e.getMessage());
         assertTrue(parked.isDead(), "close shut the parked coro down");
         assertFalse(loop.scheduler().isRunning());
+    }
+
+    @Test
+    void closingALoopClosesItsScheduler() {
+        TestLoop loop = TestLoop.create();
+        loop.close();
+        Coro sleeper = loop.scheduler().spawn(() -> Coro.sleep(Duration.ofMillis(1)));
+        assertThrows(ClosedSelectorException.class, loop.scheduler()::runUntilDone,
+                "the loop's first wait is in its closed selector");
+        assertFalse(sleeper.isDead());
     }
 }
