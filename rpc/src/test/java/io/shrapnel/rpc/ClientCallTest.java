@@ -245,4 +245,71 @@ class ClientCallTest {
             listener.close();
         });
     }
+
+    /** A HelloReply whose serialised size is exactly {@code bytes}, from 16 KiB to 2 MiB (tag, 3-byte length, text). */
+    private static HelloReply replyOfSize(int bytes) {
+        return HelloReply.newBuilder().setMessage("r".repeat(bytes - 4)).build();
+    }
+
+    @Test
+    void aServerSendingPastItsCreditHasTheCallCancelledAndWhatFollowsDropped() throws Exception {
+        HelloReply small = HelloReply.newBuilder().setMessage("x").build();
+        RpcFixture.onLoop(() -> {
+            int port = Ports.free();
+            TcpSock listener = ConnectionTest.listen(port);
+            List<Long> cancelled = new ArrayList<>();
+            Coro fake = Coro.spawn("flooding server", () -> {
+                try (TcpSock conn = listener.accept()) {
+                    int[] requests = new int[1];
+                    ConnectionTest.readFrames(conn, f -> f.isEnd() && ++requests[0] == 3);
+                    // call 1: a whole window of messages, one more, and a flood the client drops
+                    for (int m = 0; m < Credits.INITIAL + 200; m++) {
+                        ServerCallTest.sendFrames(conn, out -> FrameEncoder.write(out, 1, FrameKind.MESSAGE, 0, small));
+                    }
+                    // call 2: four messages that fill the byte window exactly, one more
+                    for (int m = 0; m < 4; m++) {
+                        ServerCallTest.sendFrames(conn, out -> FrameEncoder.write(out, 2, FrameKind.MESSAGE, 0,
+                                replyOfSize((int) Credits.INITIAL_BYTES / 4)));
+                    }
+                    ServerCallTest.sendFrames(conn, out -> FrameEncoder.write(out, 2, FrameKind.MESSAGE, 0, small));
+                    // call 3: one message bigger than the whole byte window goes alone
+                    ServerCallTest.sendFrames(conn, out -> FrameEncoder.write(out, 3, FrameKind.MESSAGE, 0,
+                            replyOfSize((int) Credits.INITIAL_BYTES + 4)));
+                    ServerCallTest.sendFrames(conn, out -> FrameEncoder.write(out, 3, FrameKind.MESSAGE, 0, small));
+                    ConnectionTest.readFrames(conn, f -> {
+                        if (f.kind() == FrameKind.CANCEL) {
+                            cancelled.add(f.callId());
+                        }
+                        return cancelled.size() == 3;
+                    });
+                    for (long id = 1; id <= 3; id++) { // statuses for calls already ended: dropped
+                        long call = id;
+                        ServerCallTest.sendFrames(conn, out -> FrameEncoder.write(out, call, FrameKind.CLOSE, 0, null));
+                    }
+                    ConnectionTest.readFrames(conn, f -> false); // until the client goes
+                }
+            });
+            try (Channel ch = Channel.connect("127.0.0.1", port)) {
+                List<Responses<HelloReply>> streams = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    streams.add(ch.serverStreaming(HELLO_AS_STREAM, HelloRequest.newBuilder().setName("flood").build(),
+                            CallOptions.DEFAULT));
+                }
+                RpcFixture.waitFor(() -> cancelled.size() == 3, "the client to cancel the three calls");
+                assertEquals(List.of(1L, 2L, 3L), cancelled);
+                assertEquals(0, ch.inFlight());
+                int[] expected = {Credits.INITIAL, 4, 1};
+                for (int i = 0; i < 3; i++) {
+                    for (int m = 0; m < expected[i]; m++) {
+                        streams.get(i).receive();
+                    }
+                    RpcException e = assertThrows(RpcException.class, streams.get(i)::receive, "call " + (i + 1));
+                    assertEquals(StatusCode.RESOURCE_EXHAUSTED, e.code());
+                    assertEquals("the peer sent more messages than it had credits for", e.description());
+                }
+            }
+            fake.join();
+            listener.close();
+        });
+    }
 }

@@ -17,8 +17,12 @@ import io.shrapnel.rpc.test.AllTypes;
 import io.shrapnel.rpc.test.Greeter;
 import io.shrapnel.rpc.test.HelloReply;
 import io.shrapnel.rpc.test.HelloRequest;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -135,6 +139,102 @@ class ServerCallTest {
             assertEquals(StatusCode.DEADLINE_EXCEEDED.number(), status[0].getCode());
             assertEquals(SERVICE + "/SayHello: deadline exceeded on the server", status[0].getMessage());
             assertEquals(1, greeter.interrupted);
+        });
+    }
+
+    /** A BytesValue whose serialised size is exactly {@code bytes}, from 16 KiB to 2 MiB (tag, 3-byte length, content). */
+    static BytesValue bytesOfSize(int bytes) {
+        return BytesValue.of(ByteString.copyFrom(new byte[bytes - 4]));
+    }
+
+    /** Encodes the frames {@code frames} writes and sends them on {@code raw}. */
+    static void sendFrames(TcpSock raw, java.util.function.Consumer<FrameBuffer> frames) throws IOException {
+        FrameBuffer out = new FrameBuffer(256);
+        try {
+            frames.accept(out);
+            raw.sendAll(out.pending());
+        } finally {
+            out.release();
+        }
+    }
+
+    @Test
+    void aClientSendingPastItsCreditFailsThatCallAndWhatFollowsIsDropped() throws Exception {
+        String svc = "t.Hoard";
+        Map<String, Integer> taken = new TreeMap<>();
+        boolean[] released = new boolean[1];
+        ServiceDefinition.ClientStreamingHandler<BytesValue, HelloReply> hoarder = in -> {
+            RpcFixture.waitFor(() -> released[0], "every frame to be delivered before reading");
+            int n = 0;
+            try {
+                while (in.receive() != null) {
+                    n++;
+                }
+            } finally {
+                taken.put(RpcContext.current().method(), n);
+            }
+            return HelloReply.getDefaultInstance();
+        };
+        ServiceDefinition def = ServiceDefinition.builder(svc)
+                .clientStreaming(Method.clientStreaming(svc, "Count", BytesValue.parser(), HelloReply.parser()), hoarder)
+                .clientStreaming(Method.clientStreaming(svc, "Bytes", BytesValue.parser(), HelloReply.parser()), hoarder)
+                .clientStreaming(Method.clientStreaming(svc, "Whole", BytesValue.parser(), HelloReply.parser()), hoarder)
+                .unary(Method.unary(svc, "Go", BytesValue.parser(), HelloReply.parser()), r -> {
+                    released[0] = true;
+                    return HelloReply.getDefaultInstance();
+                }).build();
+        BytesValue small = BytesValue.of(ByteString.copyFromUtf8("x")); // 3 bytes: not an empty payload
+        RpcFixture.onLoop(() -> {
+            int port = Ports.free();
+            RpcServer server = RpcServer.start(new InetSocketAddress("127.0.0.1", port), RpcConfig.DEFAULT, () -> def);
+            Map<Long, Trailer> status = new HashMap<>();
+            try (TcpSock raw = TcpSock.create()) {
+                raw.connect("127.0.0.1", port);
+                String[] names = {"Count", "Bytes", "Whole", "Go"};
+                for (int i = 0; i < names.length; i++) {
+                    long id = 2 * i + 1;
+                    CallHeader header = CallHeader.newBuilder().setMethod(svc + "/" + names[i]).build();
+                    sendFrames(raw, out -> FrameEncoder.write(out, id, FrameKind.OPEN, 0, header));
+                    if (id == 1) { // a whole window of messages, one more, and a flood the server drops
+                        for (int m = 0; m < Credits.INITIAL + 200; m++) {
+                            sendFrames(raw, out -> FrameEncoder.write(out, 1, FrameKind.MESSAGE, 0, small));
+                        }
+                    } else if (id == 3) { // four messages that fill the byte window exactly, one more
+                        for (int m = 0; m < 4; m++) {
+                            sendFrames(raw, out -> FrameEncoder.write(out, 3, FrameKind.MESSAGE, 0,
+                                    bytesOfSize((int) Credits.INITIAL_BYTES / 4)));
+                        }
+                        sendFrames(raw, out -> FrameEncoder.write(out, 3, FrameKind.MESSAGE, 0, small));
+                    } else if (id == 5) { // one message bigger than the whole byte window goes alone
+                        sendFrames(raw, out -> FrameEncoder.write(out, 5, FrameKind.MESSAGE, 0,
+                                bytesOfSize((int) Credits.INITIAL_BYTES + 4)));
+                        sendFrames(raw, out -> FrameEncoder.write(out, 5, FrameKind.MESSAGE, 0, small));
+                    } else {
+                        sendFrames(raw, out -> FrameEncoder.write(out, 7, FrameKind.MESSAGE, FrameKind.FLAG_END, small));
+                    }
+                    if (id != 7) {
+                        sendFrames(raw, out -> FrameEncoder.write(out, id, FrameKind.HALF_CLOSE, 0, null));
+                    }
+                }
+                ConnectionTest.readFrames(raw, f -> {
+                    if (f.kind() == FrameKind.CLOSE) {
+                        try {
+                            status.put(f.callId(), Trailer.parseFrom(f.payload()));
+                        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
+                    return status.size() == 4;
+                });
+            } finally {
+                server.close();
+            }
+            assertEquals(Map.of(svc + "/Bytes", 4, svc + "/Count", Credits.INITIAL, svc + "/Whole", 1), taken);
+            for (long id = 1; id <= 5; id += 2) {
+                assertEquals(StatusCode.RESOURCE_EXHAUSTED.number(), status.get(id).getCode(), "call " + id);
+                assertEquals("the peer sent more messages than it had credits for", status.get(id).getMessage());
+            }
+            assertEquals(StatusCode.OK.number(), status.get(7L).getCode());
         });
     }
 }
