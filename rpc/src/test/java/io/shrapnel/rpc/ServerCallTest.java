@@ -1,6 +1,7 @@
 package io.shrapnel.rpc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.BytesValue;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.net.TcpSock;
+import io.shrapnel.rpc.internal.Frame;
 import io.shrapnel.rpc.internal.FrameBuffer;
 import io.shrapnel.rpc.internal.FrameEncoder;
 import io.shrapnel.rpc.internal.FrameKind;
@@ -20,7 +22,9 @@ import io.shrapnel.rpc.test.HelloRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -235,6 +239,114 @@ class ServerCallTest {
                 assertEquals("the peer sent more messages than it had credits for", status.get(id).getMessage());
             }
             assertEquals(StatusCode.OK.number(), status.get(7L).getCode());
+        });
+    }
+
+    /** Reads frames from {@code raw} until the CLOSE of call {@code last}; returns the ids of every CLOSE read. */
+    private static List<Long> closesUntil(TcpSock raw, long last, List<Frame> messages) throws Exception {
+        List<Long> closed = new ArrayList<>();
+        ConnectionTest.readFrames(raw, f -> {
+            if (f.kind() == FrameKind.MESSAGE) {
+                messages.add(f);
+            }
+            if (f.kind() == FrameKind.CLOSE) {
+                closed.add(f.callId());
+            }
+            return f.kind() == FrameKind.CLOSE && f.callId() == last;
+        });
+        return closed;
+    }
+
+    private static CallHeader open(String method) {
+        return CallHeader.newBuilder().setMethod(SERVICE + "/" + method).build();
+    }
+
+    @Test
+    void aCallCancelledBeforeItsCoroRunsNeverRunsAndACancelledCallGetsNoStatus() throws Exception {
+        TestGreeter greeter = new TestGreeter();
+        HelloRequest ok = HelloRequest.newBuilder().setName("ok").build();
+        RpcFixture.onLoop(() -> {
+            int port = Ports.free();
+            RpcServer server = RpcServer.start(new InetSocketAddress("127.0.0.1", port), RpcConfig.DEFAULT, greeter);
+            List<Frame> ignored = new ArrayList<>();
+            try (TcpSock raw = TcpSock.create()) {
+                raw.connect("127.0.0.1", port);
+                // one write: the reader handles the CANCEL before call 1's coro first runs
+                sendFrames(raw, out -> {
+                    FrameEncoder.write(out, 1, FrameKind.OPEN, 0, open("SayHello"));
+                    FrameEncoder.write(out, 1, FrameKind.MESSAGE, FrameKind.FLAG_END, FaultsTest.sleep(60_000));
+                    FrameEncoder.write(out, 1, FrameKind.CANCEL, 0, null);
+                    FrameEncoder.write(out, 9, FrameKind.MESSAGE, 0, ok); // frames of calls that are not open: dropped
+                    FrameEncoder.write(out, 9, FrameKind.CANCEL, 0, null);
+                    FrameEncoder.write(out, 3, FrameKind.OPEN, 0, open("SayHello"));
+                    FrameEncoder.write(out, 3, FrameKind.MESSAGE, FrameKind.FLAG_END, ok);
+                });
+                assertEquals(List.of(3L), closesUntil(raw, 3, ignored));
+                assertEquals(0, greeter.sleeping, "the cancelled call's handler never ran");
+
+                sendFrames(raw, out -> {
+                    FrameEncoder.write(out, 5, FrameKind.OPEN, 0, open("SayHello"));
+                    FrameEncoder.write(out, 5, FrameKind.MESSAGE, FrameKind.FLAG_END, FaultsTest.sleep(60_000));
+                });
+                RpcFixture.waitFor(() -> greeter.sleeping == 1, "the handler of call 5 to run");
+                sendFrames(raw, out -> FrameEncoder.write(out, 5, FrameKind.CANCEL, 0, null));
+                RpcFixture.waitFor(() -> greeter.interrupted == 1, "the handler of call 5 to be interrupted");
+                sendFrames(raw, out -> {
+                    FrameEncoder.write(out, 7, FrameKind.OPEN, 0, open("SayHello"));
+                    FrameEncoder.write(out, 7, FrameKind.MESSAGE, FrameKind.FLAG_END, ok);
+                });
+                assertEquals(List.of(7L), closesUntil(raw, 7, ignored), "no status for the cancelled call 5");
+            } finally {
+                server.close();
+            }
+        });
+    }
+
+    @Test
+    void aTimeoutTooLargeForTheClockIsCappedNotWrapped() throws Exception {
+        RpcFixture.onLoop(() -> {
+            int port = Ports.free();
+            RpcServer server = RpcServer.start(new InetSocketAddress("127.0.0.1", port), RpcConfig.DEFAULT, new TestGreeter());
+            List<Frame> replies = new ArrayList<>();
+            String[] text = new String[1];
+            try (TcpSock raw = TcpSock.create()) {
+                raw.connect("127.0.0.1", port);
+                sendFrames(raw, out -> {
+                    FrameEncoder.write(out, 1, FrameKind.OPEN, 0, open("SayHello").toBuilder().setTimeoutMicros(Long.MAX_VALUE).build());
+                    FrameEncoder.write(out, 1, FrameKind.MESSAGE, FrameKind.FLAG_END, HelloRequest.newBuilder().setName("deadline").build());
+                });
+                ConnectionTest.readFrames(raw, f -> {
+                    if (f.kind() == FrameKind.MESSAGE) {
+                        try {
+                            text[0] = HelloReply.parseFrom(f.payload()).getMessage();
+                        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
+                    return f.kind() == FrameKind.CLOSE;
+                });
+            } finally {
+                server.close();
+            }
+            assertTrue(text[0].startsWith("deadline "), text[0]);
+            long millis = Long.parseLong(text[0].substring("deadline ".length()));
+            assertTrue(millis > Duration.ofDays(365 * 100).toMillis(), text[0]);
+        });
+    }
+
+    @Test
+    void theContextOutsideACallAndAtAPassedDeadline() throws Exception {
+        assertNull(RpcContext.current(), "not in a coro");
+        assertNull(new RpcContext("a.S/m", Metadata.EMPTY, Long.MAX_VALUE).timeRemaining());
+        assertTrue(!new RpcContext("a.S/m", Metadata.EMPTY, Long.MAX_VALUE).hasDeadline());
+        RpcFixture.onLoop(() -> {
+            assertNull(RpcContext.current(), "a coro that serves no call");
+            long now = Coro.current().scheduler().clock().nanoTime();
+            RpcContext passed = new RpcContext("a.S/m", Metadata.EMPTY, now - 1_000_000);
+            assertTrue(passed.hasDeadline());
+            assertEquals(Duration.ZERO, passed.timeRemaining());
+            RpcContext later = new RpcContext("a.S/m", Metadata.EMPTY, now + Duration.ofHours(1).toNanos());
+            assertTrue(later.timeRemaining().compareTo(Duration.ofMinutes(59)) > 0, later.timeRemaining().toString());
         });
     }
 }
