@@ -142,6 +142,11 @@ class ClientCallTest {
                 assertEquals(StatusCode.RESOURCE_EXHAUSTED, tooMuchMetadata.code());
                 assertEquals(0, ch.inFlight());
                 assertEquals(StatusCode.RESOURCE_EXHAUSTED, assertThrows(RpcException.class, () -> call.send(ofSize(10))).code());
+                Call<AllTypes, AllTypes> cancelled = ch.clientStreaming(echoStream, CallOptions.DEFAULT);
+                cancelled.cancel();
+                assertTrue(cancelled.toString().endsWith(" " + SERVICE + "/Echo (ended)"), cancelled.toString());
+                assertEquals(StatusCode.CANCELLED, assertThrows(RpcException.class, () -> cancelled.send(ofSize(101))).code(),
+                        "an ended call's own status, whatever the size of the request");
             } finally {
                 server.close();
             }
