@@ -117,10 +117,14 @@ class ClientCallTest {
                 long before = echo.bytesOut.sum();
                 long startedBefore = echo.started.sum();
                 long inBefore = echo.bytesIn.sum();
+                long endedBefore = echo.ended.sum();
+                long okBefore = echo.byStatus[StatusCode.OK.number()].sum();
                 assertEquals(atTheLimit, c.echo(atTheLimit), "the limit is inclusive");
                 assertEquals(100, echo.bytesOut.sum() - before, "the request's bytes are counted");
                 assertEquals(100, echo.bytesIn.sum() - inBefore, "the response's bytes are counted");
                 assertEquals(1, echo.started.sum() - startedBefore);
+                assertEquals(1, echo.ended.sum() - endedBefore, "the call's end is counted");
+                assertEquals(1, echo.byStatus[StatusCode.OK.number()].sum() - okBefore);
 
                 RpcException bigReply = assertThrows(RpcException.class,
                         () -> c.sayHello(HelloRequest.newBuilder().setName("big").setCount(200).build()));
@@ -135,6 +139,9 @@ class ClientCallTest {
                 Method<AllTypes, AllTypes> echoStream = Method.clientStreaming(SERVICE, "Echo", AllTypes.parser(), AllTypes.parser());
                 Call<AllTypes, AllTypes> call = ch.clientStreaming(echoStream, CallOptions.DEFAULT);
                 assertEquals(1, ch.inFlight());
+                long streamed = echo.bytesOut.sum();
+                call.send(ofSize(10));
+                assertEquals(10, echo.bytesOut.sum() - streamed, "a streamed request's bytes are counted");
                 assertEquals(StatusCode.RESOURCE_EXHAUSTED, assertThrows(RpcException.class, () -> call.send(ofSize(101))).code());
                 assertEquals(0, ch.inFlight(), "the call ended with the refused request");
                 RpcException tooMuchMetadata = assertThrows(RpcException.class, () -> Greeter.client(ch,
