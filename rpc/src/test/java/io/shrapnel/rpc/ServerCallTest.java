@@ -349,4 +349,39 @@ class ServerCallTest {
             assertTrue(later.timeRemaining().compareTo(Duration.ofMinutes(59)) > 0, later.timeRemaining().toString());
         });
     }
+
+    @Test
+    void aHandlerThatIgnoresTheCancelCanNeitherSendNorReceive() throws Exception {
+        Method<HelloRequest, HelloReply> stubborn = Method.bidi("t.Stubborn", "Carry", HelloRequest.parser(), HelloReply.parser());
+        List<String> events = new ArrayList<>();
+        ServiceDefinition def = ServiceDefinition.builder("t.Stubborn").bidi(stubborn, (in, out) -> {
+            in.receive();
+            events.add("asleep");
+            try {
+                Coro.sleep(Duration.ofSeconds(60));
+            } catch (io.shrapnel.kernel.Interrupted e) {
+                events.add("interrupted");
+            }
+            try {
+                out.send(HelloReply.getDefaultInstance());
+                events.add("sent");
+            } catch (RpcException e) {
+                events.add("send: " + e.code());
+            }
+            try {
+                in.receive();
+                events.add("received");
+            } catch (RpcException e) {
+                events.add("receive: " + e.code());
+            }
+        }).build();
+        RpcFixture.run(RpcConfig.DEFAULT, () -> def, (server, channel) -> {
+            Call<HelloRequest, HelloReply> call = channel.bidi(stubborn, CallOptions.DEFAULT);
+            call.send(HelloRequest.getDefaultInstance());
+            RpcFixture.waitFor(() -> events.size() == 1, "the handler to sleep");
+            call.cancel();
+            RpcFixture.waitFor(() -> events.size() == 4, "the handler to try both ways after the cancel");
+            assertEquals(List.of("asleep", "interrupted", "send: CANCELLED", "receive: CANCELLED"), events);
+        });
+    }
 }
