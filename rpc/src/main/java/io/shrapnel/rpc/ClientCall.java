@@ -58,10 +58,14 @@ final class ClientCall<Req extends MessageLite, Resp extends MessageLite> implem
         inbound.terminate(statusOrNull == null ? Inbound.END : statusOrNull);
     }
 
-    /** Ends the call on this side with {@code why} and tells the server to stop. */
+    /**
+     * Ends the call on this side with {@code why} and tells the server to stop; responses that arrived
+     * but were not read are dropped, so the next receive throws {@code why}.
+     */
     void abort(RpcException why) {
         if (!ended) {
             side.connection.send(id, FrameKind.CANCEL, 0, null);
+            inbound.discardQueued();
             onClose(why);
         }
     }

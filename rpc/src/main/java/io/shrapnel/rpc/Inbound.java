@@ -78,6 +78,18 @@ final class Inbound<T> {
         queue.push(message);
     }
 
+    /**
+     * Drops the messages queued and not yet taken: the call was given up on this side (cancelled, past
+     * its deadline, or broken by the peer), and a later take sees only how it ended. Call before
+     * {@link #terminate}; nothing is dropped once the stream has ended.
+     */
+    void discardQueued() {
+        if (!terminated && !queue.isEmpty()) {
+            queue.popAll();
+            count = 0;
+        }
+    }
+
     /** Queues the end of the stream: {@link #END} or an {@link RpcException}. Only the first counts. */
     void terminate(Object terminal) {
         if (!terminated) {

@@ -117,10 +117,14 @@ class ClientCallTest {
                 long before = echo.bytesOut.sum();
                 long startedBefore = echo.started.sum();
                 long inBefore = echo.bytesIn.sum();
+                long endedBefore = echo.ended.sum();
+                long okBefore = echo.byStatus[StatusCode.OK.number()].sum();
                 assertEquals(atTheLimit, c.echo(atTheLimit), "the limit is inclusive");
                 assertEquals(100, echo.bytesOut.sum() - before, "the request's bytes are counted");
                 assertEquals(100, echo.bytesIn.sum() - inBefore, "the response's bytes are counted");
                 assertEquals(1, echo.started.sum() - startedBefore);
+                assertEquals(1, echo.ended.sum() - endedBefore, "the call's end is counted");
+                assertEquals(1, echo.byStatus[StatusCode.OK.number()].sum() - okBefore);
 
                 RpcException bigReply = assertThrows(RpcException.class,
                         () -> c.sayHello(HelloRequest.newBuilder().setName("big").setCount(200).build()));
@@ -135,6 +139,9 @@ class ClientCallTest {
                 Method<AllTypes, AllTypes> echoStream = Method.clientStreaming(SERVICE, "Echo", AllTypes.parser(), AllTypes.parser());
                 Call<AllTypes, AllTypes> call = ch.clientStreaming(echoStream, CallOptions.DEFAULT);
                 assertEquals(1, ch.inFlight());
+                long streamed = echo.bytesOut.sum();
+                call.send(ofSize(10));
+                assertEquals(10, echo.bytesOut.sum() - streamed, "a streamed request's bytes are counted");
                 assertEquals(StatusCode.RESOURCE_EXHAUSTED, assertThrows(RpcException.class, () -> call.send(ofSize(101))).code());
                 assertEquals(0, ch.inFlight(), "the call ended with the refused request");
                 RpcException tooMuchMetadata = assertThrows(RpcException.class, () -> Greeter.client(ch,
@@ -142,6 +149,11 @@ class ClientCallTest {
                 assertEquals(StatusCode.RESOURCE_EXHAUSTED, tooMuchMetadata.code());
                 assertEquals(0, ch.inFlight());
                 assertEquals(StatusCode.RESOURCE_EXHAUSTED, assertThrows(RpcException.class, () -> call.send(ofSize(10))).code());
+                Call<AllTypes, AllTypes> cancelled = ch.clientStreaming(echoStream, CallOptions.DEFAULT);
+                cancelled.cancel();
+                assertTrue(cancelled.toString().endsWith(" " + SERVICE + "/Echo (ended)"), cancelled.toString());
+                assertEquals(StatusCode.CANCELLED, assertThrows(RpcException.class, () -> cancelled.send(ofSize(101))).code(),
+                        "an ended call's own status, whatever the size of the request");
             } finally {
                 server.close();
             }
@@ -243,6 +255,87 @@ class ClientCallTest {
                 assertTrue(e.description().startsWith("malformed status from the server: "), e.description());
             }
             listener.close();
+        });
+    }
+
+    /** A HelloReply whose serialised size is exactly {@code bytes}, from 16 KiB to 2 MiB (tag, 3-byte length, text). */
+    private static HelloReply replyOfSize(int bytes) {
+        return HelloReply.newBuilder().setMessage("r".repeat(bytes - 4)).build();
+    }
+
+    @Test
+    void aServerSendingPastItsCreditHasTheCallCancelledAndWhatFollowsDropped() throws Exception {
+        HelloReply small = HelloReply.newBuilder().setMessage("x").build();
+        RpcFixture.onLoop(() -> {
+            int port = Ports.free();
+            TcpSock listener = ConnectionTest.listen(port);
+            List<Long> cancelled = new ArrayList<>();
+            Coro fake = Coro.spawn("flooding server", () -> {
+                try (TcpSock conn = listener.accept()) {
+                    int[] requests = new int[1];
+                    ConnectionTest.readFrames(conn, f -> f.isEnd() && ++requests[0] == 3);
+                    // call 1: a whole window of messages, one more, and a flood the client drops
+                    for (int m = 0; m < Credits.INITIAL + 200; m++) {
+                        ServerCallTest.sendFrames(conn, out -> FrameEncoder.write(out, 1, FrameKind.MESSAGE, 0, small));
+                    }
+                    // call 2: four messages that fill the byte window exactly, one more
+                    for (int m = 0; m < 4; m++) {
+                        ServerCallTest.sendFrames(conn, out -> FrameEncoder.write(out, 2, FrameKind.MESSAGE, 0,
+                                replyOfSize((int) Credits.INITIAL_BYTES / 4)));
+                    }
+                    ServerCallTest.sendFrames(conn, out -> FrameEncoder.write(out, 2, FrameKind.MESSAGE, 0, small));
+                    // call 3: one message bigger than the whole byte window goes alone
+                    ServerCallTest.sendFrames(conn, out -> FrameEncoder.write(out, 3, FrameKind.MESSAGE, 0,
+                            replyOfSize((int) Credits.INITIAL_BYTES + 4)));
+                    ServerCallTest.sendFrames(conn, out -> FrameEncoder.write(out, 3, FrameKind.MESSAGE, 0, small));
+                    ConnectionTest.readFrames(conn, f -> {
+                        if (f.kind() == FrameKind.CANCEL) {
+                            cancelled.add(f.callId());
+                        }
+                        return cancelled.size() == 3;
+                    });
+                    for (long id = 1; id <= 3; id++) { // statuses for calls already ended: dropped
+                        long call = id;
+                        ServerCallTest.sendFrames(conn, out -> FrameEncoder.write(out, call, FrameKind.CLOSE, 0, null));
+                    }
+                    ConnectionTest.readFrames(conn, f -> false); // until the client goes
+                }
+            });
+            try (Channel ch = Channel.connect("127.0.0.1", port)) {
+                List<Responses<HelloReply>> streams = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    streams.add(ch.serverStreaming(HELLO_AS_STREAM, HelloRequest.newBuilder().setName("flood").build(),
+                            CallOptions.DEFAULT));
+                }
+                RpcFixture.waitFor(() -> cancelled.size() == 3, "the client to cancel the three calls");
+                assertEquals(List.of(1L, 2L, 3L), cancelled);
+                assertEquals(0, ch.inFlight());
+                for (int i = 0; i < 3; i++) { // the responses that came within the credit are dropped too
+                    RpcException e = assertThrows(RpcException.class, streams.get(i)::receive, "call " + (i + 1));
+                    assertEquals(StatusCode.RESOURCE_EXHAUSTED, e.code());
+                    assertEquals("the peer sent more messages than it had credits for", e.description());
+                }
+            }
+            fake.join();
+            listener.close();
+        });
+    }
+
+    @Test
+    void responsesNotReadWhenTheCallerCancelsAreDropped() throws Exception {
+        RpcFixture.run(RpcConfig.DEFAULT, new TestGreeter(), (server, channel) -> {
+            RpcStats.MethodCounters chat = RpcStats.CLIENT.of(SERVICE + "/Chat");
+            long before = chat.bytesIn.sum();
+            Call<HelloRequest, HelloReply> call = Greeter.client(channel).chat();
+            call.send(HelloRequest.newBuilder().setName("a").build());
+            call.send(HelloRequest.newBuilder().setName("b").build());
+            assertEquals("re: a", call.receive().getMessage());
+            RpcFixture.waitFor(() -> chat.bytesIn.sum() - before == 2 * 7, "the second response to arrive");
+            call.cancel();
+            RpcException e = assertThrows(RpcException.class, call::receive, "\"re: b\" was not read: dropped");
+            assertEquals(StatusCode.CANCELLED, e.code());
+            assertEquals(SERVICE + "/Chat cancelled by the client", e.description());
+            assertEquals(StatusCode.CANCELLED, assertThrows(RpcException.class, call::receive).code(), "and every later receive");
         });
     }
 }
