@@ -16,11 +16,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Progress notifications, a silent stream given up, and compaction under a watch, against a real
  * etcd that sends progress notifications every 300 ms.
  */
+@ExtendWith(ListedOnlyInPitMinions.class)
 class WatchProgressTest {
     static EtcdServer etcd;
 

@@ -7,8 +7,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Base of the tests that need a real etcd: one per test class, started before and killed after. */
+/**
+ * Base of the tests that need a real etcd: one per test class, started before and killed after
+ * (neither when a PIT mutation minion only lists the tests: {@link ListedOnlyInPitMinions}).
+ */
+@ExtendWith(ListedOnlyInPitMinions.class)
 abstract class WithEtcd {
     static EtcdServer etcd;
 
