@@ -4,12 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
-import io.shrapnel.kernel.Interrupted;
-import io.shrapnel.kernel.testing.LoopbackPorts;
-import io.shrapnel.net.TcpSock;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -104,69 +98,20 @@ class WatchEdgesTest extends WithEtcd {
     @Test
     void aStreamThatEndsIsOpenedAgainFromWhereItWas() throws Exception {
         inLoop(() -> {
-            TcpSock listener = LoopbackPorts.bind(port -> {
-                TcpSock s = TcpSock.create();
-                try {
-                    s.bind(new InetSocketAddress("127.0.0.1", port));
-                    s.listen(8);
-                    return s;
-                } catch (IOException e) {
-                    s.close();
-                    throw e;
+            String created = "{\"result\":{\"header\":{\"revision\":\"7\"},\"created\":true}}\n";
+            try (FakeGateway gateway = FakeGateway.start(r -> FakeGateway.chunked(created))) {
+                WatchProgressTest.Recorder rec = new WatchProgressTest.Recorder();
+                try (EtcdClient c = EtcdClient.connect(List.of(gateway.endpoint()));
+                        Watch w = c.watchPrefix("/ends/", 0, rec)) {
+                    EtcdClientTest.await(() -> rec.reconnects.size() >= 2);
+                    assertEquals("the stream ended", rec.reconnects.get(0));
+                    assertEquals(8, w.nextRevision());
+                    String second = gateway.requests.get(1).body();
+                    assertTrue(second.contains("\"start_revision\":\"8\""), second);
+                    assertEquals(List.of(), rec.ends);
                 }
-            });
-            int port = ((InetSocketAddress) listener.localAddress()).getPort();
-            List<String> requests = new ArrayList<>();
-            Coro gateway = Coro.spawn("fake-gateway", () -> {
-                String created = "{\"result\":{\"header\":{\"revision\":\"7\"},\"created\":true}}\n";
-                byte[] answer = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
-                        + "Connection: close\r\n\r\n" + Integer.toHexString(created.length()) + "\r\n" + created + "\r\n0\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII);
-                try {
-                    while (true) {
-                        try (TcpSock c = listener.accept()) {
-                            requests.add(readRequest(c));
-                            c.sendAll(answer);
-                        }
-                    }
-                } catch (IOException | Interrupted stopped) {
-                    // the test is over
-                }
-            });
-            WatchProgressTest.Recorder rec = new WatchProgressTest.Recorder();
-            try (EtcdClient c = EtcdClient.connect(List.of("http://127.0.0.1:" + port));
-                    Watch w = c.watchPrefix("/ends/", 0, rec)) {
-                EtcdClientTest.await(() -> rec.reconnects.size() >= 2);
-                assertEquals("the stream ended", rec.reconnects.get(0));
-                assertEquals(8, w.nextRevision());
-                assertTrue(requests.get(1).contains("\"start_revision\":\"8\""), requests.get(1));
-                assertEquals(List.of(), rec.ends);
             }
-            gateway.raiseException(new Interrupted(), true);
-            gateway.join();
-            listener.close();
         });
-    }
-
-    /** Reads one HTTP request (head and a Content-Length body) and returns its body. */
-    private static String readRequest(TcpSock c) throws IOException {
-        java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
-        while (true) {
-            String text = in.toString(StandardCharsets.ISO_8859_1);
-            int end = text.indexOf("\r\n\r\n");
-            if (end >= 0) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(text.substring(0, end));
-                int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
-                if (text.length() >= end + 4 + length) {
-                    return text.substring(end + 4, end + 4 + length);
-                }
-            }
-            byte[] b = c.recv(4096);
-            if (b.length == 0) {
-                throw new IOException("the client closed before its request was complete");
-            }
-            in.write(b);
-        }
     }
 
     @Test

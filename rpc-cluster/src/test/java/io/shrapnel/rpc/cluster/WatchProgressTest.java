@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Progress notifications, a silent stream given up, and compaction under a watch, against a real
  * etcd that sends progress notifications every 300 ms.
  */
-@ExtendWith(ListedOnlyInPitMinions.class)
+@ExtendWith(PitMinionLifecycle.class)
 class WatchProgressTest {
     static EtcdServer etcd;
 

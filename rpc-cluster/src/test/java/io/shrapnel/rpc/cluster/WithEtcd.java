@@ -11,9 +11,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Base of the tests that need a real etcd: one per test class, started before and killed after
- * (neither when a PIT mutation minion only lists the tests: {@link ListedOnlyInPitMinions}).
+ * (in a PIT mutation minion, one per class for all its tests: {@link PitMinionLifecycle}).
  */
-@ExtendWith(ListedOnlyInPitMinions.class)
+@ExtendWith(PitMinionLifecycle.class)
 abstract class WithEtcd {
     static EtcdServer etcd;
 

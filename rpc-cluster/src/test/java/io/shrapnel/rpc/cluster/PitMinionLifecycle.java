@@ -1,0 +1,161 @@
+package io.shrapnel.rpc.cluster;
+
+import com.google.protobuf.ByteString;
+import io.shrapnel.rpc.cluster.internal.etcd.DeleteRangeRequest;
+import io.shrapnel.rpc.cluster.internal.etcd.DeleteRangeResponse;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
+
+/**
+ * Keeps an etcd test class's etcd and the JVM's warm-up out of the time PIT gives each test of a
+ * mutation minion; changes nothing outside PIT's mutation minions (Surefire, PIT's coverage run).
+ *
+ * <p>Why: pitest-junit5-plugin 1.2.3 finds a class's tests by executing them, in every mutation
+ * minion it starts (a new one after each mutant that times out); it keeps only their names. It then
+ * runs each test against a mutant on its own (by the test's unique id), so the class's
+ * {@code @BeforeAll} (a new etcd) and {@code @AfterAll} run inside that one test's time limit, which
+ * PIT computes from the test's own time without them (1.25 times it plus 2.5 s): on a busy machine
+ * an etcd start, or a fresh JVM's first HTTP call and JSON parse, took that long, and mutants were
+ * counted as detected by a time-out that had nothing to do with them.
+ *
+ * <p>In a mutation minion, therefore: while the minion lists the tests, no test body runs, but the
+ * class's {@code @BeforeAll} does (its etcd starts there, untimed) and the JVM is warmed up once (a
+ * request and an answer through the client, against a {@link FakeGateway}); the class's etcd (the
+ * static {@link EtcdServer} field the class or its base declares) is kept for all the class's tests
+ * run against mutants, emptied of every key before each of them (a test run many times, once per
+ * mutant, finds no key of its earlier runs), and its {@code @AfterAll} never runs (the etcd goes
+ * with the minion's JVM: {@link EtcdServer}'s shutdown hook and its script's guard). Should the kept
+ * etcd not answer, the class's {@code @BeforeAll} starts a new one as usual.
+ *
+ * <p>Threading: the minion runs one test at a time; the map is only used under this class's lock.
+ */
+final class PitMinionLifecycle implements InvocationInterceptor {
+    private static final String MINION = "org.pitest.mutationtest.execute.MutationTestMinion";
+    private static final String FINDER = "org.pitest.junit5.JUnit5TestUnitFinder";
+    private static final Map<Class<?>, EtcdServer> KEPT = new HashMap<>();
+    private static boolean warmedUp;
+
+    private enum Stage { NOT_IN_A_MINION, LISTING, TESTING }
+
+    private static Stage stage() {
+        return StackWalker.getInstance().walk(frames -> {
+            boolean[] seen = new boolean[2];
+            frames.forEach(f -> {
+                seen[0] |= f.getClassName().equals(MINION);
+                seen[1] |= f.getClassName().equals(FINDER);
+            });
+            return !seen[0] ? Stage.NOT_IN_A_MINION : seen[1] ? Stage.LISTING : Stage.TESTING;
+        });
+    }
+
+    @Override
+    public void interceptBeforeAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+            ExtensionContext context) throws Throwable {
+        Stage stage = stage();
+        if (stage == Stage.NOT_IN_A_MINION) {
+            invocation.proceed();
+            return;
+        }
+        Field field = etcdField(context.getRequiredTestClass());
+        synchronized (PitMinionLifecycle.class) {
+            EtcdServer kept = KEPT.get(context.getRequiredTestClass());
+            if (kept != null && emptied(kept)) {
+                invocation.skip();
+                field.set(null, kept);
+            } else {
+                invocation.proceed();
+                KEPT.put(context.getRequiredTestClass(), (EtcdServer) field.get(null));
+            }
+            if (stage == Stage.LISTING && !warmedUp) {
+                warmedUp = true;
+                warmUp();
+            }
+        }
+    }
+
+    @Override
+    public void interceptAfterAllMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+            ExtensionContext context) throws Throwable {
+        if (stage() == Stage.NOT_IN_A_MINION) {
+            invocation.proceed();
+        } else {
+            invocation.skip();
+        }
+    }
+
+    @Override
+    public void interceptBeforeEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+            ExtensionContext context) throws Throwable {
+        runUnlessListing(invocation);
+    }
+
+    @Override
+    public void interceptAfterEachMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+            ExtensionContext context) throws Throwable {
+        runUnlessListing(invocation);
+    }
+
+    @Override
+    public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> call,
+            ExtensionContext context) throws Throwable {
+        runUnlessListing(invocation);
+    }
+
+    private static void runUnlessListing(Invocation<Void> invocation) throws Throwable {
+        if (stage() == Stage.LISTING) {
+            invocation.skip();
+        } else {
+            invocation.proceed();
+        }
+    }
+
+    /**
+     * Deletes every key of {@code etcd} (what the class's tests run before left behind), so that each
+     * test finds an etcd as empty as a fresh one; false if etcd did not answer.
+     */
+    private static boolean emptied(EtcdServer etcd) throws Exception {
+        ByteString zero = ByteString.copyFrom(new byte[] {0});
+        boolean[] done = new boolean[1];
+        WithEtcd.inLoop(() -> {
+            try (EtcdClient c = EtcdClient.connect(etcd.endpoints())) {
+                c.call("/v3/kv/deleterange", DeleteRangeRequest.newBuilder().setKey(zero).setRangeEnd(zero).build(),
+                        DeleteRangeResponse.getDefaultInstance());
+                done[0] = true;
+            } catch (java.io.IOException down) {
+                // a fresh etcd then
+            }
+        });
+        return done[0];
+    }
+
+    /** The static {@link EtcdServer} field of {@code testClass} or of a class it extends. */
+    private static Field etcdField(Class<?> testClass) {
+        for (Class<?> c = testClass; c != null; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) && f.getType() == EtcdServer.class) {
+                    f.setAccessible(true);
+                    return f;
+                }
+            }
+        }
+        throw new IllegalStateException(testClass + " has no static EtcdServer field");
+    }
+
+    /** The first HTTP exchange and JSON print and parse of a fresh JVM, done before any test is timed. */
+    private static void warmUp() throws Exception {
+        String range = "{\"header\":{\"revision\":\"2\"},\"kvs\":[{\"key\":\"L3c=\",\"value\":\"dg==\",\"mod_revision\":\"2\"}],\"count\":\"1\"}";
+        WithEtcd.inLoop(() -> {
+            try (FakeGateway gateway = FakeGateway.start(r -> FakeGateway.answer(200, "OK", range, false));
+                    EtcdClient c = EtcdClient.connect(List.of(gateway.endpoint()))) {
+                c.rangePrefix("/w");
+            }
+        });
+    }
+}
