@@ -34,7 +34,8 @@ import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
  * with the minion's JVM: {@link EtcdServer}'s shutdown hook and its script's guard). Should the kept
  * etcd not answer, the class's {@code @BeforeAll} starts a new one as usual.
  *
- * <p>Threading: the minion runs one test at a time; the map is only used under this class's lock.
+ * <p>Threading: JUnit calls it from the one thread that runs the tests (a minion runs one test at a
+ * time); no lock (a lock held around a test loop's run blocked the next class's {@code @BeforeAll}).
  */
 final class PitMinionLifecycle implements InvocationInterceptor {
     private static final String MINION = "org.pitest.mutationtest.execute.MutationTestMinion";
@@ -64,19 +65,17 @@ final class PitMinionLifecycle implements InvocationInterceptor {
             return;
         }
         Field field = etcdField(context.getRequiredTestClass());
-        synchronized (PitMinionLifecycle.class) {
-            EtcdServer kept = KEPT.get(context.getRequiredTestClass());
-            if (kept != null && emptied(kept)) {
-                invocation.skip();
-                field.set(null, kept);
-            } else {
-                invocation.proceed();
-                KEPT.put(context.getRequiredTestClass(), (EtcdServer) field.get(null));
-            }
-            if (stage == Stage.LISTING && !warmedUp) {
-                warmedUp = true;
-                warmUp();
-            }
+        EtcdServer kept = KEPT.get(context.getRequiredTestClass());
+        if (kept != null && emptied(kept)) {
+            invocation.skip();
+            field.set(null, kept);
+        } else {
+            invocation.proceed();
+            KEPT.put(context.getRequiredTestClass(), (EtcdServer) field.get(null));
+        }
+        if (stage == Stage.LISTING && !warmedUp) {
+            warmedUp = true;
+            warmUp();
         }
     }
 
