@@ -181,6 +181,27 @@ class WatchEdgesTest extends WithEtcd {
     }
 
     @Test
+    void aWatchClosedByItsOwnListenerStops() throws Exception {
+        inLoop(() -> {
+            try (EtcdClient c = EtcdClient.connect(etcd.endpoints())) {
+                long start = c.put("/own/start", "") + 1;
+                int before = Coro.current().scheduler().liveCoros();
+                List<String> seen = new ArrayList<>();
+                Watch[] self = new Watch[1];
+                self[0] = c.watchPrefix("/own/k/", start, (events, revision) -> {
+                    events.forEach(e -> seen.add(e.entry().key()));
+                    self[0].close(); // from the watch's own coro: it returns at once, and the watch ends
+                });
+                c.put("/own/k/1", "v");
+                EtcdClientTest.await(() -> Coro.current().scheduler().liveCoros() == before); // the watch's coro ended
+                c.put("/own/k/2", "v");
+                assertEquals(List.of("/own/k/1"), seen);
+                assertEquals(0, self[0].reconnects());
+            }
+        });
+    }
+
+    @Test
     void aWatchClosedBeforeItsCoroRanNeverOpensAStream() throws Exception {
         inLoop(() -> {
             try (EtcdClient c = EtcdClient.connect(etcd.endpoints())) {
