@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
+import io.shrapnel.net.TcpSock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -198,6 +199,25 @@ class WatchEdgesTest extends WithEtcd {
                 assertEquals(List.of("/own/k/1"), seen);
                 assertEquals(0, self[0].reconnects());
             }
+        });
+    }
+
+    @Test
+    void closingAWatchClosesItsStreamsConnection() throws Exception {
+        inLoop(() -> {
+            long before = TcpSock.stats().open();
+            try (EtcdClient c = EtcdClient.connect(etcd.endpoints())) {
+                long start = c.put("/conn/start", "") + 1;
+                long kept = TcpSock.stats().open(); // the put's kept-alive connection
+                WatchProgressTest.Recorder rec = new WatchProgressTest.Recorder();
+                Watch w = c.watchPrefix("/conn/k/", start, rec);
+                c.put("/conn/k/1", "v");
+                EtcdClientTest.await(() -> rec.events.size() == 1);
+                assertEquals(kept + 1, TcpSock.stats().open(), "the stream's connection");
+                w.close();
+                assertEquals(kept, TcpSock.stats().open(), "the stream's connection outlived the watch");
+            }
+            assertEquals(before, TcpSock.stats().open());
         });
     }
 
