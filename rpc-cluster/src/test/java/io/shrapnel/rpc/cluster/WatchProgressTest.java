@@ -130,9 +130,14 @@ class WatchProgressTest {
                 c.compact(now);
                 EtcdException e = assertThrows(EtcdException.class, () -> c.compact(old));
                 assertTrue(e.getMessage().contains("compacted"), e.getMessage());
+                int before = io.shrapnel.kernel.Coro.current().scheduler().liveCoros();
                 try (Watch w = c.watchPrefix("/c/k/", old, rec)) {
                     EtcdClientTest.await(() -> !rec.ends.isEmpty());
                     assertTrue(rec.ends.get(0).startsWith("true etcd compacted the revisions before"), rec.ends.toString());
+                    // over for good: its coro ends without opening the stream again
+                    EtcdClientTest.await(() -> io.shrapnel.kernel.Coro.current().scheduler().liveCoros() == before);
+                    assertEquals(1, rec.ends.size(), rec.ends.toString());
+                    assertEquals(List.of(), rec.reconnects);
                     assertEquals(List.of(), rec.events);
                 }
             }
