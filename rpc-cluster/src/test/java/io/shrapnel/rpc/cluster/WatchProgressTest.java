@@ -98,6 +98,7 @@ class WatchProgressTest {
                     EtcdClientTest.await(() -> rec.events.size() == 1);
                     io.shrapnel.kernel.Coro.sleep(Duration.ofSeconds(4)); // progress notifications keep a quiet stream alive
                     assertEquals(List.of(), rec.reconnects);
+                    long open = io.shrapnel.net.TcpSock.stats().open(); // the stream's and the put's connections
                     io.shrapnel.kernel.Coro.offload(() -> {
                         etcd.pause(); // frozen: the connection stays open and says nothing
                         return null;
@@ -114,6 +115,7 @@ class WatchProgressTest {
                     EtcdClientTest.await(() -> rec.events.size() == 2);
                     assertEquals(List.of("/s/k/before+", "/s/k/after+"), rec.events);
                     assertTrue(w.reconnects() >= 1);
+                    assertEquals(open, io.shrapnel.net.TcpSock.stats().open(), "the silent stream's connection was not closed");
                 }
             }
         });
