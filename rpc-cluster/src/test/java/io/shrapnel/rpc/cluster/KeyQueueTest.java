@@ -40,6 +40,32 @@ class KeyQueueTest extends WithEtcd {
     }
 
     @Test
+    void aWaiterWhoseOwnKeyIsDeletedFails() throws Exception {
+        inLoop(() -> {
+            try (Cluster node = joinSteady("kq-gone", null)) {
+                KeyQueue line = new KeyQueue(node, "/kq/gone/");
+                String first = line.enter("1");
+                String second = line.enter("2");
+                int before = Coro.current().scheduler().liveCoros();
+                String[] failure = new String[1];
+                Coro waiter = Coro.spawn("kq-waiter", () -> {
+                    try {
+                        line.awaitHead(second);
+                    } catch (IOException e) {
+                        failure[0] = e.getMessage();
+                    }
+                });
+                EtcdClientTest.await(() -> Coro.current().scheduler().liveCoros() == before + 3); // it and its two watches
+                line.leave(second); // as when the node's lease goes
+                waiter.join();
+                assertEquals("the key " + second + " is gone from etcd (the node's lease was lost)", failure[0]);
+                assertEquals(first, line.head().key());
+                line.leave(first);
+            }
+        });
+    }
+
+    @Test
     void anEntryEtcdDoesNotTakeTriesToTakeItsKeyOutAgain() throws Exception {
         inLoop(() -> {
             try (Cluster node = joinSteady("kq-down", null)) {
