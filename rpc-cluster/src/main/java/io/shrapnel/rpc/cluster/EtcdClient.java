@@ -366,8 +366,4 @@ public final class EtcdClient implements AutoCloseable {
         }
         return new Range(List.copyOf(out), r.getHeader().getRevision());
     }
-
-    Duration timeout() {
-        return timeout;
-    }
 }

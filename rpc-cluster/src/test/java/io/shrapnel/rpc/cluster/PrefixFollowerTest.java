@@ -87,6 +87,61 @@ class PrefixFollowerTest extends WithEtcd {
         });
     }
 
+    private static final String EMPTY_RANGE = "{\"header\":{\"revision\":\"5\"}}";
+    private static final String CANCELLED = "{\"result\":{\"header\":{\"revision\":\"5\"},\"canceled\":true,\"cancel_reason\":\"test\"}}\n";
+
+    /**
+     * A gateway whose first range read is answered (empty) and whose watches are cancelled at once:
+     * the follower's resync then reads again, and each read after the first gets {@code later}
+     * (null: no answer at all).
+     */
+    private static FakeGateway cancellingWatches(int[] reads, byte[] later) throws java.io.IOException {
+        return FakeGateway.start(r -> {
+            if (r.path().equals("/v3/watch")) {
+                return FakeGateway.chunked(CANCELLED);
+            }
+            return reads[0]++ == 0 ? FakeGateway.answer(200, "OK", EMPTY_RANGE, false) : later;
+        });
+    }
+
+    @Test
+    void closingStopsAResyncWhoseReadEtcdDoesNotAnswer() throws Exception {
+        inLoop(() -> {
+            int before = Coro.current().scheduler().liveCoros();
+            int[] reads = {0};
+            try (FakeGateway gateway = cancellingWatches(reads, null);
+                    EtcdClient c = EtcdClient.connect(List.of(gateway.endpoint()), java.time.Duration.ofMinutes(2))) {
+                View view = new View();
+                PrefixFollower f = PrefixFollower.start(c, "/f/silent/", view);
+                EtcdClientTest.await(() -> f.resyncs() == 1 && reads[0] == 2); // the resync's read waits for an answer
+                f.close();
+                assertEquals(before + 1, Coro.current().scheduler().liveCoros(), "the resync outlived close()"); // + the gateway
+                assertEquals(List.of(List.of()), view.resets);
+            }
+        });
+    }
+
+    @Test
+    void aResyncThatCannotReadWaitsLongerBetweenEachAttempt() throws Exception {
+        inLoop(() -> {
+            int[] reads = {0};
+            byte[] refused = FakeGateway.answer(503, "Service Unavailable", "{\"error\":\"down\",\"code\":14}", false);
+            try (FakeGateway gateway = cancellingWatches(reads, refused);
+                    EtcdClient c = EtcdClient.connect(List.of(gateway.endpoint()))) {
+                long started = System.nanoTime();
+                PrefixFollower f = PrefixFollower.start(c, "/f/refused/", new View());
+                EtcdClientTest.await(() -> reads[0] >= 3);
+                Coro.sleep(java.time.Duration.ofSeconds(1));
+                int attempts = reads[0] - 1;
+                long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+                f.close();
+                // the resync's reads wait 100, 200, ... ms (doubling, then every second) between them
+                assertTrue(attempts >= 2 && attempts <= WatchEdgesTest.attemptsWithin(elapsedMs, 100), attempts + " reads in " + elapsedMs + " ms");
+                assertEquals(1, f.resyncs());
+            }
+        });
+    }
+
     /** Runs {@code action} on a thread outside the loop (it blocks: a process started or killed). */
     static void offload(ThrowingRunnable action) {
         try {

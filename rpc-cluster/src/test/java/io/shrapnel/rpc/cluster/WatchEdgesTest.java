@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.Coro;
-import io.shrapnel.kernel.Interrupted;
-import io.shrapnel.kernel.testing.LoopbackPorts;
 import io.shrapnel.net.TcpSock;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -85,15 +80,23 @@ class WatchEdgesTest extends WithEtcd {
                 int attempts = w.reconnects();
                 long elapsedMs = (System.nanoTime() - started) / 1_000_000;
                 w.close();
-                // the n-th attempt fails no sooner than 50 + 100 + ... ms (doubling, then every second) after the first
-                int allowed = 0;
-                for (long at = 0, wait = 50; at <= elapsedMs; at += wait, wait = Math.min(2 * wait, 1000)) {
-                    allowed++;
-                }
-                assertTrue(attempts >= 1 && attempts <= allowed, attempts + " attempts in " + elapsedMs + " ms");
+                assertTrue(attempts >= 1 && attempts <= attemptsWithin(elapsedMs, 50), attempts + " attempts in " + elapsedMs + " ms");
                 assertEquals(0, w.nextRevision());
             }
         });
+    }
+
+    /**
+     * How many attempts fit in {@code elapsedMs} at most when the n-th comes no sooner than
+     * {@code firstWaitMs} + 2 * {@code firstWaitMs} + ... ms (doubling, then every second) after the
+     * first: an upper bound that a slow machine can only make looser.
+     */
+    static int attemptsWithin(long elapsedMs, long firstWaitMs) {
+        int allowed = 0;
+        for (long at = 0, wait = firstWaitMs; at <= elapsedMs; at += wait, wait = Math.min(2 * wait, 1000)) {
+            allowed++;
+        }
+        return allowed;
     }
 
     /**
@@ -104,69 +107,20 @@ class WatchEdgesTest extends WithEtcd {
     @Test
     void aStreamThatEndsIsOpenedAgainFromWhereItWas() throws Exception {
         inLoop(() -> {
-            TcpSock listener = LoopbackPorts.bind(port -> {
-                TcpSock s = TcpSock.create();
-                try {
-                    s.bind(new InetSocketAddress("127.0.0.1", port));
-                    s.listen(8);
-                    return s;
-                } catch (IOException e) {
-                    s.close();
-                    throw e;
+            String created = "{\"result\":{\"header\":{\"revision\":\"7\"},\"created\":true}}\n";
+            try (FakeGateway gateway = FakeGateway.start(r -> FakeGateway.chunked(created))) {
+                WatchProgressTest.Recorder rec = new WatchProgressTest.Recorder();
+                try (EtcdClient c = EtcdClient.connect(List.of(gateway.endpoint()));
+                        Watch w = c.watchPrefix("/ends/", 0, rec)) {
+                    EtcdClientTest.await(() -> rec.reconnects.size() >= 2);
+                    assertEquals("the stream ended", rec.reconnects.get(0));
+                    assertEquals(8, w.nextRevision());
+                    String second = gateway.requests.get(1).body();
+                    assertTrue(second.contains("\"start_revision\":\"8\""), second);
+                    assertEquals(List.of(), rec.ends);
                 }
-            });
-            int port = ((InetSocketAddress) listener.localAddress()).getPort();
-            List<String> requests = new ArrayList<>();
-            Coro gateway = Coro.spawn("fake-gateway", () -> {
-                String created = "{\"result\":{\"header\":{\"revision\":\"7\"},\"created\":true}}\n";
-                byte[] answer = ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n"
-                        + "Connection: close\r\n\r\n" + Integer.toHexString(created.length()) + "\r\n" + created + "\r\n0\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII);
-                try {
-                    while (true) {
-                        try (TcpSock c = listener.accept()) {
-                            requests.add(readRequest(c));
-                            c.sendAll(answer);
-                        }
-                    }
-                } catch (IOException | Interrupted stopped) {
-                    // the test is over
-                }
-            });
-            WatchProgressTest.Recorder rec = new WatchProgressTest.Recorder();
-            try (EtcdClient c = EtcdClient.connect(List.of("http://127.0.0.1:" + port));
-                    Watch w = c.watchPrefix("/ends/", 0, rec)) {
-                EtcdClientTest.await(() -> rec.reconnects.size() >= 2);
-                assertEquals("the stream ended", rec.reconnects.get(0));
-                assertEquals(8, w.nextRevision());
-                assertTrue(requests.get(1).contains("\"start_revision\":\"8\""), requests.get(1));
-                assertEquals(List.of(), rec.ends);
             }
-            gateway.raiseException(new Interrupted(), true);
-            gateway.join();
-            listener.close();
         });
-    }
-
-    /** Reads one HTTP request (head and a Content-Length body) and returns its body. */
-    private static String readRequest(TcpSock c) throws IOException {
-        java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
-        while (true) {
-            String text = in.toString(StandardCharsets.ISO_8859_1);
-            int end = text.indexOf("\r\n\r\n");
-            if (end >= 0) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length:\\s*(\\d+)").matcher(text.substring(0, end));
-                int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
-                if (text.length() >= end + 4 + length) {
-                    return text.substring(end + 4, end + 4 + length);
-                }
-            }
-            byte[] b = c.recv(4096);
-            if (b.length == 0) {
-                throw new IOException("the client closed before its request was complete");
-            }
-            in.write(b);
-        }
     }
 
     @Test
@@ -231,6 +185,63 @@ class WatchEdgesTest extends WithEtcd {
                 w.close(); // again: nothing
                 assertEquals(List.of(), rec.ends);
                 assertEquals(List.of(), rec.reconnects);
+            }
+        });
+    }
+
+    @Test
+    void aWatchClosedByItsOwnListenerStops() throws Exception {
+        inLoop(() -> {
+            try (EtcdClient c = EtcdClient.connect(etcd.endpoints())) {
+                long start = c.put("/own/start", "") + 1;
+                int before = Coro.current().scheduler().liveCoros();
+                List<String> seen = new ArrayList<>();
+                Watch[] self = new Watch[1];
+                self[0] = c.watchPrefix("/own/k/", start, (events, revision) -> {
+                    events.forEach(e -> seen.add(e.entry().key()));
+                    self[0].close(); // from the watch's own coro: it returns at once, and the watch ends
+                });
+                c.put("/own/k/1", "v");
+                EtcdClientTest.await(() -> Coro.current().scheduler().liveCoros() == before); // the watch's coro ended
+                c.put("/own/k/2", "v");
+                assertEquals(List.of("/own/k/1"), seen);
+                assertEquals(0, self[0].reconnects());
+            }
+        });
+    }
+
+    @Test
+    void closingAWatchClosesItsStreamsConnection() throws Exception {
+        inLoop(() -> {
+            long before = TcpSock.stats().open();
+            try (EtcdClient c = EtcdClient.connect(etcd.endpoints())) {
+                long start = c.put("/conn/start", "") + 1;
+                long kept = TcpSock.stats().open(); // the put's kept-alive connection
+                WatchProgressTest.Recorder rec = new WatchProgressTest.Recorder();
+                Watch w = c.watchPrefix("/conn/k/", start, rec);
+                c.put("/conn/k/1", "v");
+                EtcdClientTest.await(() -> rec.events.size() == 1);
+                assertEquals(kept + 1, TcpSock.stats().open(), "the stream's connection");
+                w.close();
+                assertEquals(kept, TcpSock.stats().open(), "the stream's connection outlived the watch");
+            }
+            assertEquals(before, TcpSock.stats().open());
+        });
+    }
+
+    @Test
+    void closingAWatchWhoseStreamIsNotAnsweredYetReturns() throws Exception {
+        inLoop(() -> {
+            try (FakeGateway gateway = FakeGateway.start(r -> null);
+                    EtcdClient c = EtcdClient.connect(List.of(gateway.endpoint()), java.time.Duration.ofMinutes(2))) {
+                int before = Coro.current().scheduler().liveCoros();
+                WatchProgressTest.Recorder rec = new WatchProgressTest.Recorder();
+                Watch w = c.watchPrefix("/unanswered/", 0, rec);
+                EtcdClientTest.await(() -> gateway.requests.size() == 1); // its stream asked for, and no answer
+                w.close(); // stops the wait for the answer, which would last the client's 2 minutes
+                assertEquals(before, Coro.current().scheduler().liveCoros(), "the watch's coro outlived close()");
+                assertEquals(List.of(), rec.reconnects);
+                assertEquals(List.of(), rec.ends);
             }
         });
     }

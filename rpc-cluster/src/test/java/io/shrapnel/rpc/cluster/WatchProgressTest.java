@@ -16,11 +16,13 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Progress notifications, a silent stream given up, and compaction under a watch, against a real
  * etcd that sends progress notifications every 300 ms.
  */
+@ExtendWith(PitMinionLifecycle.class)
 class WatchProgressTest {
     static EtcdServer etcd;
 
@@ -69,11 +71,10 @@ class WatchProgressTest {
             try (EtcdClient c = EtcdClient.connect(etcd.endpoints())) {
                 long start = c.put("/p/start", "") + 1;
                 try (Watch w = c.watchPrefix("/p/watched/", start, rec)) {
-                    long last = 0;
-                    for (int i = 0; i < 3; i++) {
-                        last = c.put("/p/elsewhere/" + i, "v"); // outside the watched range
-                    }
-                    long written = last;
+                    // one revision outside the watched range: the watch's next revision is that one, and
+                    // a notification of it must move the watch past it
+                    long written = c.put("/p/elsewhere", "v");
+                    assertEquals(start, written);
                     EtcdClientTest.await(() -> rec.progress.stream().anyMatch(r -> r >= written));
                     assertTrue(w.nextRevision() > written, "resumes after " + written + ", not from " + w.nextRevision());
                     assertEquals(List.of(), rec.events);
@@ -97,6 +98,7 @@ class WatchProgressTest {
                     EtcdClientTest.await(() -> rec.events.size() == 1);
                     io.shrapnel.kernel.Coro.sleep(Duration.ofSeconds(4)); // progress notifications keep a quiet stream alive
                     assertEquals(List.of(), rec.reconnects);
+                    long open = io.shrapnel.net.TcpSock.stats().open(); // the stream's and the put's connections
                     io.shrapnel.kernel.Coro.offload(() -> {
                         etcd.pause(); // frozen: the connection stays open and says nothing
                         return null;
@@ -113,6 +115,7 @@ class WatchProgressTest {
                     EtcdClientTest.await(() -> rec.events.size() == 2);
                     assertEquals(List.of("/s/k/before+", "/s/k/after+"), rec.events);
                     assertTrue(w.reconnects() >= 1);
+                    assertEquals(open, io.shrapnel.net.TcpSock.stats().open(), "the silent stream's connection was not closed");
                 }
             }
         });
@@ -128,9 +131,14 @@ class WatchProgressTest {
                 c.compact(now);
                 EtcdException e = assertThrows(EtcdException.class, () -> c.compact(old));
                 assertTrue(e.getMessage().contains("compacted"), e.getMessage());
+                int before = io.shrapnel.kernel.Coro.current().scheduler().liveCoros();
                 try (Watch w = c.watchPrefix("/c/k/", old, rec)) {
                     EtcdClientTest.await(() -> !rec.ends.isEmpty());
                     assertTrue(rec.ends.get(0).startsWith("true etcd compacted the revisions before"), rec.ends.toString());
+                    // over for good: its coro ends without opening the stream again
+                    EtcdClientTest.await(() -> io.shrapnel.kernel.Coro.current().scheduler().liveCoros() == before);
+                    assertEquals(1, rec.ends.size(), rec.ends.toString());
+                    assertEquals(List.of(), rec.reconnects);
                     assertEquals(List.of(), rec.events);
                 }
             }

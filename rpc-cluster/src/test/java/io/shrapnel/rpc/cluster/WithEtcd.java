@@ -7,8 +7,13 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Base of the tests that need a real etcd: one per test class, started before and killed after. */
+/**
+ * Base of the tests that need a real etcd: one per test class, started before and killed after
+ * (in a PIT mutation minion, one per class for all its tests: {@link PitMinionLifecycle}).
+ */
+@ExtendWith(PitMinionLifecycle.class)
 abstract class WithEtcd {
     static EtcdServer etcd;
 
