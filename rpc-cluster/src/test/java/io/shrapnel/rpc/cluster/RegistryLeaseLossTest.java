@@ -96,7 +96,7 @@ class RegistryLeaseLossTest extends WithEtcd {
                 proxy.beforeLeasedTxn(null);
                 assertNotEquals(lost, c.lease());
                 assertEquals(List.of(c.lease()), leases(admin, ClusterRegistry.NAMES + "echo-late"));
-                assertEquals(1, tried.stream().filter(l -> l == lost).count(), "transactions under the lost lease: " + tried);
+                assertEquals(1, tried.stream().filter(l -> l == lost).count(), () -> "transactions under the lost lease, of " + tried.size() + " leased ones");
                 names.close();
                 c.close();
                 Actors.stop(echo);
