@@ -143,6 +143,24 @@ class ClusterRegistryTest extends WithEtcd {
     }
 
     @Test
+    void aNameANodeOfAnotherProcessHoldsIsRefusedAndLeftOutOfThisProcess() throws Exception {
+        inLoop(() -> {
+            TwoNodes n = TwoNodes.start("held-a", "held-b");
+            EtcdClient etcdA = n.a().etcd();
+            etcdA.put(ClusterRegistry.NAMES + "held", "held-elsewhere"); // this process's registry has no such name
+            ActorRef<Object> echo = echo();
+            IllegalStateException taken = assertThrows(IllegalStateException.class, () -> n.namesB().register("held", echo));
+            assertTrue(taken.getMessage().contains("already registered by node held-elsewhere"), taken.getMessage());
+            assertTrue(io.shrapnel.mailbox.Registry.whereis("held").isEmpty(), "left in this process's registry");
+            assertEquals("held-elsewhere", etcdA.range(ClusterRegistry.NAMES + "held").entries().get(0).text());
+            etcdA.delete(ClusterRegistry.NAMES + "held");
+            Actors.stop(echo);
+            n.b().close();
+            n.close();
+        });
+    }
+
+    @Test
     void aNameWhoseNodeHasNoActorAddressOrIsNoMemberIsNotFound() throws Exception {
         inLoop(() -> {
             TwoNodes n = TwoNodes.start("nr-a", "nr-b");

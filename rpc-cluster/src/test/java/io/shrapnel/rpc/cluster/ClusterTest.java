@@ -102,7 +102,10 @@ class ClusterTest extends WithEtcd {
     void joiningAndLeavingAtOnceLeavesNothingBehind() throws Exception {
         inLoop(() -> {
             for (int i = 0; i < 3; i++) {
-                Cluster brief = Cluster.join(etcd.endpoints(), "brief");
+                InetSocketAddress actors = new InetSocketAddress("127.0.0.1", 27100 + i);
+                Cluster brief = i == 0 ? Cluster.join(etcd.endpoints(), "brief") : Cluster.join(etcd.endpoints(), "brief", actors);
+                assertEquals(Cluster.DEFAULT_TTL, brief.ttl()); // both overloads: the default lease
+                assertEquals(i == 0 ? "" : "127.0.0.1:" + (27100 + i), brief.self().address());
                 assertTrue(brief.etcd().idleConnections() > 0, "a kept-alive connection to etcd");
                 brief.close();
                 assertEquals(0, brief.etcd().idleConnections(), "connections left open after leaving");

@@ -17,14 +17,37 @@ import org.junit.jupiter.api.extension.ExtendWith;
 abstract class WithEtcd {
     static EtcdServer etcd;
 
+    /**
+     * With {@code SHRAPNEL_ETCD_PER_JVM=1} in the environment (mutation runs: PIT runs each test method
+     * on its own, so each would start an etcd of its own, about 3 s on a busy machine), one etcd serves
+     * every test class of the JVM: started by the first, wiped (no key, no lease) before each class,
+     * killed when the JVM exits (or by its script's guard when the JVM is killed). For test classes
+     * that do not stop, pause or restart {@link #etcd}.
+     */
+    static final boolean ONE_PER_JVM = "1".equals(System.getenv("SHRAPNEL_ETCD_PER_JVM"));
+    private static EtcdServer perJvm;
+
     @BeforeAll
     static void startEtcd() throws Exception {
-        etcd = EtcdServer.launch();
+        if (!ONE_PER_JVM) {
+            etcd = EtcdServer.launch();
+            return;
+        }
+        synchronized (WithEtcd.class) {
+            if (perJvm == null) {
+                perJvm = EtcdServer.launch();
+            } else {
+                perJvm.wipe();
+            }
+            etcd = perJvm;
+        }
     }
 
     @AfterAll
     static void stopEtcd() {
-        etcd.close();
+        if (!ONE_PER_JVM) {
+            etcd.close();
+        }
     }
 
     /**
