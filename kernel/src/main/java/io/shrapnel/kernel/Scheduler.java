@@ -281,6 +281,9 @@ public final class Scheduler implements AutoCloseable {
         return exitCode;
     }
 
+    /** See {@link #fireTimers}. */
+    static final int MAX_TIMERS_PER_PASS = 1024;
+
     private void takePosts() {
         Object o;
         int n = 0;
@@ -302,10 +305,17 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Fires the timers due at {@code now}, in deadline order, at most {@link #MAX_TIMERS_PER_PASS}:
+     * a loop that fell behind (a million sleepers due within a second) then runs each batch of woken
+     * coros while what their wakes touched is still in the processor's caches, and lets other work in
+     * between; the rest are fired on the next pass, which does not sleep while a timer is due.
+     */
     private void fireTimers(long now) {
         List<Timer> again = null;
         Timer t;
-        while ((t = timers.pollDue(now)) != null) {
+        int budget = MAX_TIMERS_PER_PASS;
+        while (budget-- > 0 && (t = timers.pollDue(now)) != null) {
             timersFired++;
             boolean retry;
             try {

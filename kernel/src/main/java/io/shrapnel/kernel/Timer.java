@@ -10,11 +10,11 @@ abstract class Timer {
     long deadline;
     /** Insertion order, so that timers with equal deadlines fire first-in, first-out. */
     long sequence;
-    /** Position in the {@link TimerHeap}, {@link Timers#IN_WHEEL}, or -1 when not queued. */
+    /**
+     * Position in the {@link TimerHeap} (0 and up), a wheel bucket's slot ({@link Timers#IN_WHEEL} and
+     * down), or -1 when not queued.
+     */
     int index = -1;
-    /** Links of the wheel bucket this timer is in (null when in none). */
-    Timer prevInBucket;
-    Timer nextInBucket;
 
     final boolean isQueued() {
         return index != -1;

@@ -1,5 +1,7 @@
 package io.shrapnel.kernel;
 
+import java.util.Arrays;
+
 /**
  * A loop's pending timers: the near ones sorted in a {@link TimerHeap}, the far ones in the
  * unsorted buckets of a timing wheel, moved to the heap a bucket at a time as their time comes.
@@ -21,14 +23,30 @@ package io.shrapnel.kernel;
  * hashes to and is passed over until the round of its deadline comes. Deadlines are compared by
  * subtraction, so they may wrap past {@code Long.MAX_VALUE} as {@code System.nanoTime()} may.
  *
+ * <p>A bucket is two arrays side by side, its timers and their deadlines, not a linked list: a
+ * million sleepers due within a second put about a thousand timers in each bucket, and bringing a
+ * bucket near then reads its deadlines from one array and touches only the timers that move, each
+ * independently of the last, where a list is a chain of cache misses the processor must take one at
+ * a time. A queued timer knows its slot ({@link Timer#index} {@code = -2 - slot}), so cancelling is a
+ * move of the bucket's last timer into the hole.
+ *
  * <p>Threading: confined to its scheduler's loop thread.
  */
 final class Timers {
-    /** {@link Timer#index} of a timer in a wheel bucket (the heap uses indexes from 0; -1 is none). */
+    /**
+     * {@link Timer#index} of a timer in slot 0 of a wheel bucket; slot {@code s} is {@code IN_WHEEL - s}
+     * (the heap uses indexes from 0; -1 is none).
+     */
     static final int IN_WHEEL = -2;
+    /** A bucket's arrays, when first needed; an emptied bucket whose arrays grew past this drops them. */
+    private static final int FIRST_CAPACITY = 8;
 
     private final TimerHeap near = new TimerHeap();
-    private final Timer[] buckets;
+    /** Per bucket: its timers in slots 0..sizes[b]-1, or null before the first. */
+    private final Timer[][] buckets;
+    /** Per bucket: the deadlines of those timers, slot for slot. */
+    private final long[][] deadlines;
+    private final int[] sizes;
     /** A bit per bucket: set while the bucket holds a timer. */
     private final long[] occupied;
     private final int shift;
@@ -47,7 +65,9 @@ final class Timers {
         if (Integer.bitCount(bucketCount) != 1 || shift < 0 || shift > 40) {
             throw new IllegalArgumentException("buckets must be a power of two and shift in 0..40");
         }
-        this.buckets = new Timer[bucketCount];
+        this.buckets = new Timer[bucketCount][];
+        this.deadlines = new long[bucketCount][];
+        this.sizes = new int[bucketCount];
         this.occupied = new long[(bucketCount + 63) >>> 6];
         this.shift = shift;
         this.width = 1L << shift;
@@ -56,6 +76,16 @@ final class Timers {
 
     int size() {
         return near.size() + far;
+    }
+
+    /** How many timers are sorted in the heap now (the rest wait in the wheel): for tests. */
+    int nearSize() {
+        return near.size();
+    }
+
+    /** The length of bucket {@code b}'s arrays, 0 when it has none: for tests. */
+    int bucketCapacity(int b) {
+        return buckets[b] == null ? 0 : buckets[b].length;
     }
 
     boolean isEmpty() {
@@ -77,7 +107,7 @@ final class Timers {
 
     /** Removes {@code t} if queued; returns whether it was. */
     boolean remove(Timer t) {
-        if (t.index == IN_WHEEL) {
+        if (isInWheel(t)) {
             unlink(t);
             return true;
         }
@@ -86,11 +116,23 @@ final class Timers {
 
     /** Removes and returns the earliest timer if its deadline is at or before {@code now}. */
     Timer pollDue(long now) {
-        long target = (now & -width) + width; // every deadline <= now is before it
-        if (target - horizon > 0) {
-            advanceTo(target);
+        while (true) {
+            Timer t = near.pollDue(now);
+            if (t != null || horizon - now > 0) {
+                return t; // the heap's timers are all before the horizon, the wheel's at or after it
+            }
+            // Nothing in the heap is due, and the horizon is at or before now: a bucket of the wheel
+            // may be. One bucket at a time, so that a loop that fell behind sorts a bucket's worth of
+            // timers at a time, not every timer due by now at once.
+            long target = (now & -width) + width; // every deadline <= now is before it
+            if (far == 0 || target - horizon >= span) {
+                advanceTo(target);
+            } else {
+                long next = horizon + width;
+                bringNear((int) (horizon >> shift) & (buckets.length - 1), next);
+                horizon = next;
+            }
         }
-        return near.pollDue(now);
     }
 
     /**
@@ -134,69 +176,102 @@ final class Timers {
         }
     }
 
-    /** Moves the horizon to {@code target} (> horizon), bringing near what is due before it. */
+    /**
+     * Moves the horizon to {@code target} (> horizon) in one step, bringing near what is due before
+     * it: with no far timer, or after an idle stretch of a whole turn or more (each bucket once).
+     */
     private void advanceTo(long target) {
         if (far == 0) {
             horizon = target;
-        } else if (target - horizon >= span) {
+        } else {
             for (int b = 0; b < buckets.length; b++) {
                 bringNear(b, target);
             }
             horizon = target;
-        } else {
-            while (target - horizon > 0) {
-                long next = horizon + width;
-                bringNear((int) (horizon >> shift) & (buckets.length - 1), next);
-                horizon = next;
-            }
         }
     }
 
-    /** Moves the timers of bucket {@code b} due before {@code limit} to the heap. */
+    /** True if {@code t} waits in a wheel bucket. */
+    static boolean isInWheel(Timer t) {
+        return t.index <= IN_WHEEL;
+    }
+
+    /** Moves the timers of bucket {@code b} due before {@code limit} to the heap; the rest stay, packed. */
     private void bringNear(int b, long limit) {
-        Timer t = buckets[b];
-        while (t != null) {
-            Timer next = t.nextInBucket;
-            if (t.deadline - limit < 0) {
-                unlink(t);
+        int n = sizes[b];
+        if (n == 0) {
+            return;
+        }
+        Timer[] ts = buckets[b];
+        long[] ds = deadlines[b];
+        int kept = 0;
+        for (int i = 0; i < n; i++) {
+            Timer t = ts[i];
+            long d = ds[i];
+            if (d - limit < 0) {
+                t.index = -1;
                 near.insert(t);
+            } else {
+                ts[kept] = t;
+                ds[kept] = d;
+                t.index = IN_WHEEL - kept;
+                kept++;
             }
-            t = next;
+        }
+        Arrays.fill(ts, kept, n, null);
+        far -= n - kept;
+        sizes[b] = kept;
+        if (kept == 0) {
+            emptied(b);
         }
     }
 
     private void link(Timer t) {
         int b = (int) (t.deadline >> shift) & (buckets.length - 1);
-        Timer head = buckets[b];
-        t.nextInBucket = head;
-        if (head != null) {
-            head.prevInBucket = t;
-        } else {
+        int slot = sizes[b];
+        Timer[] ts = buckets[b];
+        if (ts == null) {
+            ts = buckets[b] = new Timer[FIRST_CAPACITY];
+            deadlines[b] = new long[FIRST_CAPACITY];
+        } else if (slot == ts.length) {
+            ts = buckets[b] = Arrays.copyOf(ts, slot * 2);
+            deadlines[b] = Arrays.copyOf(deadlines[b], slot * 2);
+        }
+        if (slot == 0) {
             occupied[b >>> 6] |= 1L << b;
         }
-        buckets[b] = t;
-        t.index = IN_WHEEL;
+        ts[slot] = t;
+        deadlines[b][slot] = t.deadline;
+        sizes[b] = slot + 1;
+        t.index = IN_WHEEL - slot;
         far++;
     }
 
     private void unlink(Timer t) {
-        Timer prev = t.prevInBucket;
-        Timer next = t.nextInBucket;
-        if (prev != null) {
-            prev.nextInBucket = next;
-        } else {
-            int b = (int) (t.deadline >> shift) & (buckets.length - 1);
-            buckets[b] = next;
-            if (next == null) {
-                occupied[b >>> 6] &= ~(1L << b);
-            }
+        int b = (int) (t.deadline >> shift) & (buckets.length - 1);
+        int slot = IN_WHEEL - t.index;
+        int last = --sizes[b];
+        Timer[] ts = buckets[b];
+        if (slot != last) {
+            Timer moved = ts[last];
+            ts[slot] = moved;
+            deadlines[b][slot] = deadlines[b][last];
+            moved.index = IN_WHEEL - slot;
         }
-        if (next != null) {
-            next.prevInBucket = prev;
-        }
-        t.prevInBucket = null;
-        t.nextInBucket = null;
+        ts[last] = null;
         t.index = -1;
         far--;
+        if (last == 0) {
+            emptied(b);
+        }
+    }
+
+    /** Bucket {@code b} has no timer left: no reason to wake for it, and no large arrays kept for it. */
+    private void emptied(int b) {
+        occupied[b >>> 6] &= ~(1L << b);
+        if (buckets[b].length > FIRST_CAPACITY) {
+            buckets[b] = null;
+            deadlines[b] = null;
+        }
     }
 }

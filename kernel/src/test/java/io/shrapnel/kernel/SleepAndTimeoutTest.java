@@ -274,4 +274,37 @@ class SleepAndTimeoutTest {
             assertEquals("timed out", r);
         }
     }
+
+    /**
+     * Thousands of sleepers due at the same instant are fired a batch at a time, and the coros of each
+     * batch run before the next is fired: another coro gets its turn between batches.
+     */
+    @Test
+    void aLoopFiresABatchOfDueTimersPerPassAndRunsTheirCorosBeforeTheNext() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            int n = 2 * Scheduler.MAX_TIMERS_PER_PASS + 100;
+            List<Integer> seen = loop.call(() -> {
+                int[] woken = {0};
+                long deadline = Coro.now() + ms(10).toNanos();
+                List<Integer> counts = new ArrayList<>();
+                Coro probe = Coro.spawn(() -> {
+                    Coro.sleepUntil(deadline); // due with the others, and first of them
+                    while (woken[0] < n) {
+                        counts.add(woken[0]);
+                        Coro.yieldSlice();
+                    }
+                });
+                for (int i = 0; i < n; i++) {
+                    Coro.spawn(() -> {
+                        Coro.sleepUntil(deadline);
+                        woken[0]++;
+                    });
+                }
+                probe.join();
+                return counts;
+            });
+            int batch = Scheduler.MAX_TIMERS_PER_PASS;
+            assertEquals(List.of(0, batch - 1, 2 * batch - 1), seen);
+        }
+    }
 }

@@ -105,7 +105,7 @@ class TimersTest {
         // sorted or brought near for it (an idle loop asks this before every sleep).
         long check = timers.nextCheck();
         assertEquals((300_000 * MS) % (4096L << 20) & -(1L << 20), check % (4096L << 20));
-        assertTrue(far.stream().allMatch(t -> t.index == Timers.IN_WHEEL));
+        assertTrue(far.stream().allMatch(Timers::isInWheel));
         assertNull(timers.pollDue(check));
         assertEquals(100_000, timers.size());
     }
@@ -178,5 +178,84 @@ class TimersTest {
                 assertEquals(reference.size(), timers.size());
             }
         }
+    }
+
+    /**
+     * A loop far behind (a second of timers due at once) gets them a bucket at a time: only one
+     * bucket's timers are sorted in the heap at any moment, and they still come out in order.
+     */
+    @Test
+    void aLoopThatFellBehindSortsOneBucketAtATime() {
+        Timers timers = startedAtZero();
+        long width = 1L << 20;
+        List<NamedTimer> in = new ArrayList<>();
+        for (int b = 0; b < 10; b++) {
+            for (int i = 99; i >= 0; i--) { // added latest first within each bucket
+                NamedTimer t = new NamedTimer(b * 100 + i);
+                timers.add(t, (b + 1) * width + i);
+                in.add(t);
+            }
+        }
+        in.sort(Comparator.comparingLong(t -> t.deadline));
+        long now = 50 * width; // every one of them is due
+        for (int k = 0; k < in.size(); k++) {
+            assertSame(in.get(k), timers.pollDue(now));
+            assertEquals(99 - k % 100, timers.nearSize(), "sorted in the heap after " + (k + 1) + " polls");
+        }
+        assertNull(timers.pollDue(now));
+        assertTrue(timers.isEmpty());
+    }
+
+    @Test
+    void cancellingFromTheMiddleOfABucketKeepsTheOthersAndTheirOrder() {
+        Timers timers = startedAtZero();
+        List<NamedTimer> kept = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            NamedTimer t = new NamedTimer(i);
+            timers.add(t, 3 * MS + i * 7 % 1_000); // one bucket, deadlines out of order
+            if (i % 3 == 1) {
+                assertTrue(Timers.isInWheel(t));
+                assertTrue(timers.remove(t));
+                assertFalse(t.isQueued());
+            } else {
+                kept.add(t);
+            }
+        }
+        // and some after the bucket filled: the last slot, the first, one in the middle
+        for (NamedTimer t : List.of(kept.removeLast(), kept.removeFirst(), kept.remove(300))) {
+            assertTrue(timers.remove(t));
+            assertFalse(timers.remove(t));
+        }
+        assertEquals(kept.size(), timers.size());
+        kept.sort(Comparator.<NamedTimer>comparingLong(t -> t.deadline).thenComparingLong(t -> t.sequence));
+        for (NamedTimer t : kept) {
+            assertSame(t, timers.pollDue(5 * MS));
+        }
+        assertTrue(timers.isEmpty());
+    }
+
+    @Test
+    void anEmptiedBucketDropsArraysThatGrewAndKeepsASmallOne() {
+        Timers timers = startedAtZero();
+        int bucket = (int) ((1_000 * MS) >> 20) & 4095;
+        List<NamedTimer> many = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            NamedTimer t = new NamedTimer(i);
+            timers.add(t, 1_000 * MS + i);
+            many.add(t);
+        }
+        assertEquals(128, timers.bucketCapacity(bucket));
+        many.forEach(timers::remove);
+        assertEquals(0, timers.bucketCapacity(bucket), "a hundred timers' arrays kept for an empty bucket");
+        NamedTimer one = new NamedTimer(1);
+        timers.add(one, 1_000 * MS);
+        assertEquals(8, timers.bucketCapacity(bucket));
+        timers.remove(one);
+        assertEquals(8, timers.bucketCapacity(bucket), "the first arrays are kept for the next timer");
+        NamedTimer two = new NamedTimer(2);
+        timers.add(two, 1_000 * MS + 5);
+        assertSame(two, timers.pollDue(1_001 * MS)); // brought near: the bucket empties that way too
+        assertEquals(8, timers.bucketCapacity(bucket));
+        assertEquals(1_000 * MS + 5, two.deadline);
     }
 }
