@@ -4,7 +4,7 @@
 #
 #   benchmarks/run-postgres.sh [clients=1,16,64 seconds=5 warmup=2 rounds=5 batches=10]   the side-by-side table
 #       loops=1,2 (the default): point selects also with Shrapnel's clients spread over 2 loops, one per core
-#       pooled=16 (the default; pooled= for none): also 1 loop with the clients sharing a PgPool of 16
+#       pooled=16,2 (the default; pooled= for none): also both sides' clients sharing a pool of 16, then of 2
 #   benchmarks/run-postgres.sh probe [queries=20000 rounds=2]    one client's latency, path by path
 #
 # NOBUILD=1, CLASSPATH_OVERRIDE, TASKSET: see benchmarks/run-sql.sh.

@@ -18,9 +18,12 @@ import java.util.Map;
  * connection. Prints a Markdown table: throughput, this process's CPU per operation, and the
  * Shrapnel ÷ pgjdbc ratios within each round (median over rounds). {@code loops=1,2} (the default)
  * runs Shrapnel's point selects once on one loop and once spread over two loops (one per core, as
- * pgjdbc's virtual threads use every carrier); pgjdbc's figure stands beside both. {@code pooled=16}
- * (the default; empty for none) adds, for every client count above 16, Shrapnel's clients on one loop
- * sharing a {@code PgPool} of 16 connections, beside pgjdbc's one connection per client.
+ * pgjdbc's virtual threads use every carrier); pgjdbc's figure stands beside both. {@code pooled=16,2}
+ * (the default; empty for none) adds, for each pool size below a client count, both sides' clients
+ * sharing that many connections: Shrapnel's through a {@code PgPool} per loop (the connections split
+ * between the loops), pgjdbc's virtual threads taking connections from a queue. The small pool is
+ * there because it is how an event loop gets the most out of PostgreSQL: a few connections kept busy
+ * keep their server processes hot in the caches (benchmarks/results/postgres.md, "64 clients").
  *
  * <pre>
  * java --add-opens java.base/java.lang=ALL-UNNAMED -cp benchmarks.jar \
@@ -36,7 +39,7 @@ public final class PgClientBench {
         Map<String, String> opt = new HashMap<>(Map.of("clients", "1,16,64", "seconds", "2", "warmup", "1",
                 "rounds", "3", "batch", "1000", "batches", "20", "stream", "100000", "port", "", "idle", "50"));
         opt.put("loops", "1,2");
-        opt.put("pooled", "16");
+        opt.put("pooled", "16,2");
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq < 0 || !opt.containsKey(a.substring(0, eq))) {
@@ -78,7 +81,8 @@ public final class PgClientBench {
         int batches = Integer.parseInt(opt.get("batches"));
         int stream = Integer.parseInt(opt.get("stream"));
         List<Result> results = new ArrayList<>();
-        int pooled = opt.get("pooled").isEmpty() ? 0 : Integer.parseInt(opt.get("pooled"));
+        List<Integer> poolSizes = opt.get("pooled").isEmpty() ? List.of()
+                : java.util.Arrays.stream(opt.get("pooled").split(",")).map(Integer::parseInt).toList();
         List<Integer> loopCounts = java.util.Arrays.stream(opt.get("loops").split(",")).map(Integer::parseInt).toList();
         try (ShrapnelPgSide shrapnel = new ShrapnelPgSide(port); PgBenchSide jdbc = new JdbcPgSide(port)) {
             List<PgBenchSide> sides = List.of(shrapnel, jdbc);
@@ -98,21 +102,25 @@ public final class PgClientBench {
                                     results.add(new Result(pointSelect(n, l), round, side.name(), m));
                                 }
                             }
-                            if (pooled > 0 && pooled < n) { // the same clients through a pool of its own
-                                PgBenchSide.Measured p = ((JdbcPgSide) side).pooledPointSelects(n, pooled, warm, measure);
-                                for (int l : loopCounts) {
-                                    if (l <= pooled) {
-                                        results.add(new Result(pooledSelect(n, pooled, l), round, side.name(), p));
+                            for (int pooled : poolSizes) {
+                                if (pooled < n) { // the same clients through a pool of its own
+                                    PgBenchSide.Measured p = ((JdbcPgSide) side).pooledPointSelects(n, pooled, warm, measure);
+                                    for (int l : loopCounts) {
+                                        if (l <= pooled) {
+                                            results.add(new Result(pooledSelect(n, pooled, l), round, side.name(), p));
+                                        }
                                     }
                                 }
                             }
                             continue;
                         }
-                        if (pooled > 0 && pooled < n) {
-                            for (int l : loopCounts) {
-                                if (l <= pooled) {
-                                    results.add(new Result(pooledSelect(n, pooled, l), round, side.name(),
-                                            shrapnel.pooledPointSelects(n, pooled, l, warm, measure)));
+                        for (int pooled : poolSizes) {
+                            if (pooled < n) {
+                                for (int l : loopCounts) {
+                                    if (l <= pooled) {
+                                        results.add(new Result(pooledSelect(n, pooled, l), round, side.name(),
+                                                shrapnel.pooledPointSelects(n, pooled, l, warm, measure)));
+                                    }
                                 }
                             }
                         }

@@ -20,7 +20,11 @@ import java.util.Map;
  * goes. Run alone (one side per JVM, nothing else on the machine):
  *
  * <pre>benchmarks/run-sql.sh io.shrapnel.benchmarks.postgres.PgServerCost side=shrapnel clients=64 loops=1 rounds=2
- * benchmarks/run-sql.sh io.shrapnel.benchmarks.postgres.PgServerCost side=pgjdbc clients=64 rounds=2</pre>
+ * benchmarks/run-sql.sh io.shrapnel.benchmarks.postgres.PgServerCost side=pgjdbc clients=64 rounds=2
+ * benchmarks/run-sql.sh io.shrapnel.benchmarks.postgres.PgServerCost side=shrapnel clients=64 loops=2 pooled=2</pre>
+ *
+ * <p>{@code pooled=N}: the clients share N connections (Shrapnel: a pool per loop, split between
+ * the loops; pgjdbc: a queue of connections), as in {@link PgClientBench}'s pooled rows.
  *
  * <p>With {@code port=N} it uses a server already running there (servers/postgres.sh start DIR N);
  * without, it starts one on 127.0.0.1:25420 and removes it after.
@@ -71,7 +75,7 @@ public final class PgServerCost {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = new HashMap<>(Map.of("side", "shrapnel", "clients", "64", "loops", "1",
-                "seconds", "5", "warmup", "3", "rounds", "2", "port", ""));
+                "seconds", "5", "warmup", "3", "rounds", "2", "port", "", "pooled", "0"));
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq < 0 || !opt.containsKey(a.substring(0, eq))) {
@@ -85,6 +89,7 @@ public final class PgServerCost {
         }
         int clients = Integer.parseInt(opt.get("clients"));
         int loops = Integer.parseInt(opt.get("loops"));
+        int pooled = Integer.parseInt(opt.get("pooled"));
         long warm = (long) (Double.parseDouble(opt.get("warmup")) * 1e9);
         long measure = (long) (Double.parseDouble(opt.get("seconds")) * 1e9);
         if (measure < 3_000_000_000L) {
@@ -108,17 +113,23 @@ public final class PgServerCost {
                             throw new IllegalStateException(e);
                         }
                     });
-                    PgBenchSide.Measured m = side.equals("shrapnel")
-                            ? shrapnel.pointSelects(clients, loops, warm, measure)
-                            : jdbc.pointSelects(clients, warm, measure);
+                    PgBenchSide.Measured m;
+                    if (pooled > 0) {
+                        m = side.equals("shrapnel") ? shrapnel.pooledPointSelects(clients, pooled, loops, warm, measure)
+                                : jdbc.pooledPointSelects(clients, pooled, warm, measure);
+                    } else {
+                        m = side.equals("shrapnel") ? shrapnel.pointSelects(clients, loops, warm, measure)
+                                : jdbc.pointSelects(clients, warm, measure);
+                    }
                     sampler.join();
                     double queries = m.opsPerSecond() * window / 1e3; // in the sampled window, at the measured rate
                     ServerSample a = samples[0];
                     ServerSample b = samples[1];
-                    System.out.printf("%s, %d clients%s: %,.0f queries/s; client CPU %.2f µs/query; server CPU %.2f µs/query"
+                    System.out.printf("%s, %d clients%s%s: %,.0f queries/s; client CPU %.2f µs/query; server CPU %.2f µs/query"
                                     + " (user %.2f); server context switches per query: %.2f voluntary, %.2f preempted;"
                                     + " machine idle %.1f%%%n",
-                            side, clients, side.equals("shrapnel") ? ", " + loops + " loop(s)" : "", m.opsPerSecond(),
+                            side, clients, pooled > 0 ? " through " + pooled + " connections" : "",
+                            side.equals("shrapnel") ? ", " + loops + " loop(s)" : "", m.opsPerSecond(),
                             m.cpuMicrosPerOp(), (b.ticks() - a.ticks()) * TICK_MICROS / queries,
                             (b.userTicks() - a.userTicks()) * TICK_MICROS / queries,
                             (b.voluntary() - a.voluntary()) / queries, (b.preempted() - a.preempted()) / queries,
