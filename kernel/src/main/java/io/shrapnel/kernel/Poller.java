@@ -36,6 +36,8 @@ public final class Poller {
     private final Scheduler scheduler;
     private final Selector selector;
     private final Consumer<SelectionKey> onReady = this::ready;
+    /** See {@link #hasRegistrations}. Loop thread only. */
+    private boolean registered;
     /** True while a select runs (and dispatches): a close from a readiness action must not select again. */
     private boolean selecting;
 
@@ -60,6 +62,7 @@ public final class Poller {
         Registration r = new Registration(channel);
         try {
             r.key = channel.register(selector, 0, r);
+            registered = true;
         } catch (ClosedChannelException e) {
             throw new ClosedError(channel + " is closed");
         } catch (IllegalBlockingModeException e) {
@@ -327,8 +330,17 @@ public final class Poller {
 
     // ---- used by the scheduler ----
 
+    /**
+     * True if a channel is registered. Read from a field, not the selector's key set (a few
+     * dependent loads each pass): the set grows only by {@link #register} on this loop and shrinks
+     * only inside a select, where the field is brought up to date.
+     */
     boolean hasRegistrations() {
-        return !selector.keys().isEmpty();
+        return registered;
+    }
+
+    private void afterSelect() {
+        registered = !selector.keys().isEmpty();
     }
 
     void selectNow() {
@@ -339,6 +351,7 @@ public final class Poller {
             throw new java.io.UncheckedIOException("select failed on loop " + scheduler.name(), e);
         } finally {
             selecting = false;
+            afterSelect();
         }
     }
 
@@ -357,6 +370,7 @@ public final class Poller {
             throw new java.io.UncheckedIOException("select failed on loop " + scheduler.name(), e);
         } finally {
             selecting = false;
+            afterSelect();
         }
     }
 
@@ -370,6 +384,7 @@ public final class Poller {
     private void releaseDescriptors() throws IOException {
         selector.selectNow();
         selector.selectedKeys().clear();
+        afterSelect();
     }
 
     void wakeup() {

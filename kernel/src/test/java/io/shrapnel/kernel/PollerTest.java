@@ -174,4 +174,31 @@ class PollerTest {
             p.sink().close();
         }
     }
+
+    /**
+     * Whether the loop must poll for I/O between passes is a field kept up to date by register and
+     * by every select: true from the first registration, and false again only after a select has
+     * let go of the last closed channel.
+     */
+    @Test
+    void theLoopKnowsWhetherAChannelIsRegisteredWithoutAskingTheSelector() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            Pipe p = pipe();
+            List<Boolean> seen = new ArrayList<>();
+            loop.run(() -> {
+                Poller poller = Coro.current().scheduler().poller();
+                seen.add(poller.hasRegistrations());
+                poller.register(p.source());
+                seen.add(poller.hasRegistrations());
+                poller.selectNow();
+                seen.add(poller.hasRegistrations()); // still registered after a select
+                p.source().close(); // cancels the key; the selector lets go of it at its next select
+                seen.add(poller.hasRegistrations());
+                poller.selectNow();
+                seen.add(poller.hasRegistrations());
+                p.sink().close();
+            });
+            assertEquals(List.of(false, true, true, true, false), seen);
+        }
+    }
 }
