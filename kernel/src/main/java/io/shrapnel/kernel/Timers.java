@@ -83,6 +83,15 @@ final class Timers {
         return near.size();
     }
 
+    /** How many slots of bucket {@code b}'s array hold a timer (none past its size): for tests. */
+    int bucketReferences(int b) {
+        int n = 0;
+        for (Timer t : buckets[b] == null ? new Timer[0] : buckets[b]) {
+            n += t == null ? 0 : 1;
+        }
+        return n;
+    }
+
     /** The length of bucket {@code b}'s arrays, 0 when it has none: for tests. */
     int bucketCapacity(int b) {
         return buckets[b] == null ? 0 : buckets[b].length;

@@ -201,4 +201,42 @@ class PollerTest {
             assertEquals(List.of(false, true, true, true, false), seen);
         }
     }
+
+    /** The loop's own sleeping select (not only selectNow) brings the field up to date. */
+    @Test
+    void aSleepingSelectLetsGoOfTheLastClosedChannelToo() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            Pipe p = pipe();
+            List<Boolean> seen = new ArrayList<>();
+            loop.run(() -> {
+                Poller poller = Coro.current().scheduler().poller();
+                poller.register(p.source());
+                p.source().close();
+                seen.add(poller.hasRegistrations());
+                Coro.sleep(Duration.ofMillis(2)); // nothing else to run: the loop selects with a timeout
+                seen.add(poller.hasRegistrations());
+                p.sink().close();
+            });
+            assertEquals(List.of(true, false), seen);
+        }
+    }
+
+    /** Closing a registered listener lets go of its descriptor at once, and so of the registration. */
+    @Test
+    void closingTheLastRegisteredListenerLeavesNothingRegistered() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            List<Boolean> seen = new ArrayList<>();
+            loop.run(() -> {
+                Poller poller = Coro.current().scheduler().poller();
+                ServerSocketChannel listener = ServerSocketChannel.open();
+                listener.configureBlocking(false);
+                listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+                Poller.Registration r = poller.register(listener);
+                seen.add(poller.hasRegistrations());
+                r.close();
+                seen.add(poller.hasRegistrations());
+            });
+            assertEquals(List.of(true, false), seen);
+        }
+    }
 }

@@ -186,18 +186,27 @@ class TimersTest {
      */
     @Test
     void aLoopThatFellBehindSortsOneBucketAtATime() {
-        Timers timers = startedAtZero();
+        // from 0, and from where System.nanoTime() reads on a machine up for 15 hours
+        for (long start : new long[] {0, 54_000_000_000_000L}) {
+            aLoopThatFellBehindSortsOneBucketAtATime(start);
+        }
+    }
+
+    private static void aLoopThatFellBehindSortsOneBucketAtATime(long start) {
+        Timers timers = new Timers();
+        timers.pollDue(start);
         long width = 1L << 20;
+        long base = (start & -width) + width;
         List<NamedTimer> in = new ArrayList<>();
         for (int b = 0; b < 10; b++) {
             for (int i = 99; i >= 0; i--) { // added latest first within each bucket
                 NamedTimer t = new NamedTimer(b * 100 + i);
-                timers.add(t, (b + 1) * width + i);
+                timers.add(t, base + (b + 1) * width + i);
                 in.add(t);
             }
         }
         in.sort(Comparator.comparingLong(t -> t.deadline));
-        long now = 50 * width; // every one of them is due
+        long now = base + 50 * width; // every one of them is due
         for (int k = 0; k < in.size(); k++) {
             assertSame(in.get(k), timers.pollDue(now));
             assertEquals(99 - k % 100, timers.nearSize(), "sorted in the heap after " + (k + 1) + " polls");
@@ -257,5 +266,34 @@ class TimersTest {
         assertSame(two, timers.pollDue(1_001 * MS)); // brought near: the bucket empties that way too
         assertEquals(8, timers.bucketCapacity(bucket));
         assertEquals(1_000 * MS + 5, two.deadline);
+    }
+
+    @Test
+    void aBucketBroughtNearKeepsNoReferenceToItsTimersAndDropsArraysThatGrew() {
+        Timers timers = startedAtZero();
+        int small = (int) ((100 * MS) >> 20) & 4095;
+        int big = (int) ((200 * MS) >> 20) & 4095;
+        for (int i = 0; i < 3; i++) {
+            timers.add(new NamedTimer(i), 100 * MS + i);
+        }
+        for (int i = 0; i < 100; i++) {
+            timers.add(new NamedTimer(i), 200 * MS + i);
+        }
+        assertEquals(3, timers.bucketReferences(small));
+        for (int i = 0; i < 3; i++) {
+            assertEquals(100 * MS + i, timers.pollDue(150 * MS).deadline);
+        }
+        // the fired timers are not held by the bucket's array, which is kept (8 slots) for the next
+        assertEquals(8, timers.bucketCapacity(small));
+        assertEquals(0, timers.bucketReferences(small));
+        assertEquals(100, timers.bucketReferences(big));
+        for (int i = 0; i < 100; i++) {
+            assertEquals(200 * MS + i, timers.pollDue(250 * MS).deadline);
+        }
+        assertEquals(0, timers.bucketCapacity(big), "a hundred timers' arrays kept for a bucket emptied by polling");
+        // and an emptied bucket is no longer a reason to wake
+        NamedTimer later = new NamedTimer(9);
+        timers.add(later, 3_000 * MS);
+        assertEquals(3_000 * MS & -(1L << 20), timers.nextCheck());
     }
 }
