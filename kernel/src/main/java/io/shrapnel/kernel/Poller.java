@@ -339,6 +339,13 @@ public final class Poller {
         return registered;
     }
 
+    /** Throws {@link java.nio.channels.ClosedSelectorException} if the loop was closed: a closed loop cannot run. */
+    void ensureOpen() {
+        if (!selector.isOpen()) {
+            throw new java.nio.channels.ClosedSelectorException();
+        }
+    }
+
     private void afterSelect() {
         registered = !selector.keys().isEmpty();
     }

@@ -245,6 +245,7 @@ public final class Scheduler implements AutoCloseable {
             throw new IllegalStateException("loop " + name + " must run on a platform thread, not in "
                     + (Coro.current() != null ? Coro.current() : me));
         }
+        poller.ensureOpen();
         synchronized (this) {
             if (loopThread != null) {
                 throw new IllegalStateException("loop " + name + " is already running on " + loopThread);
