@@ -10,7 +10,8 @@ import java.util.Arrays;
  * request's deadline, a connection's idle timeout), and a loop with many connections has a hundred
  * thousand of them pending. In a heap each add and cancel walks O(log n) levels of cold memory
  * (measured: {@code withTimeout} cost 51 ns with an empty heap, 159–396 ns beside 100,000 idle
- * timeouts; 67 ns with this wheel). In a wheel bucket both are a few pointer writes. Only timers whose bucket has come
+ * timeouts; 67 ns with this wheel when its buckets were lists, 43 ns with arrays). In a wheel bucket
+ * both are a few array writes. Only timers whose bucket has come
  * are ever sorted, and the heap stays the size of about a millisecond's worth of timers.
  *
  * <p>The invariant: every timer in the heap is due before {@code horizon}, every timer in the
