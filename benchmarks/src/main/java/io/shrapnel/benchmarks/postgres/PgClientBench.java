@@ -40,6 +40,15 @@ public final class PgClientBench {
                 "rounds", "3", "batch", "1000", "batches", "20", "stream", "100000", "port", "", "idle", "50"));
         opt.put("loops", "1,2");
         opt.put("pooled", "16,2");
+        options(opt, args);
+        try (BenchServer server = BenchServer.startUnless(opt.get("port"))) {
+            prepare(server.port());
+            run(opt, server.port());
+        }
+    }
+
+    /** Sets each {@code key=value} of {@code args} in {@code opt}, whose keys are the known options. */
+    static Map<String, String> options(Map<String, String> opt, String[] args) {
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq < 0 || !opt.containsKey(a.substring(0, eq))) {
@@ -47,10 +56,7 @@ public final class PgClientBench {
             }
             opt.put(a.substring(0, eq), a.substring(eq + 1));
         }
-        try (BenchServer server = BenchServer.startUnless(opt.get("port"))) {
-            prepare(server.port());
-            run(opt, server.port());
-        }
+        return opt;
     }
 
     /** The server to measure against: one started here for the run (and removed after), or a given port. */

@@ -74,15 +74,8 @@ public final class PgServerCost {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opt = new HashMap<>(Map.of("side", "shrapnel", "clients", "64", "loops", "1",
-                "seconds", "5", "warmup", "3", "rounds", "2", "port", "", "pooled", "0"));
-        for (String a : args) {
-            int eq = a.indexOf('=');
-            if (eq < 0 || !opt.containsKey(a.substring(0, eq))) {
-                throw new IllegalArgumentException("unknown option " + a + "; known: " + opt.keySet());
-            }
-            opt.put(a.substring(0, eq), a.substring(eq + 1));
-        }
+        Map<String, String> opt = PgClientBench.options(new HashMap<>(Map.of("side", "shrapnel", "clients", "64",
+                "loops", "1", "seconds", "5", "warmup", "3", "rounds", "2", "port", "", "pooled", "0")), args);
         String side = opt.get("side");
         if (!List.of("shrapnel", "pgjdbc").contains(side)) {
             throw new IllegalArgumentException("side=shrapnel or side=pgjdbc");
