@@ -195,7 +195,7 @@ public final class Coro implements Executor, Runnable {
      */
     @Override
     public void execute(Runnable continuation) {
-        if (continuation != VirtualThreads.continuationOf(thread)) {
+        if (!VirtualThreads.isContinuationOf(continuation, thread)) {
             throw new UnsupportedOperationException(this + " runs only its own thread's continuation");
         }
         scheduler.enqueue(this);

@@ -363,7 +363,7 @@ public final class Scheduler implements AutoCloseable {
                 resuming(listener, c);
             }
             running = c;
-            VirtualThreads.continuationOf(c.thread).run();
+            VirtualThreads.runContinuation(c.thread);
             running = null;
             if (listener != null) {
                 suspended(listener, c);

@@ -27,12 +27,14 @@ final class VirtualThreads {
     private static final MethodHandle NEW_THREAD;
     private static final VarHandle SCHEDULER;
     private static final VarHandle RUN_CONTINUATION;
+    private static final MethodHandle RUN_CONTINUATION_METHOD;
     private static final RuntimeException FAILURE;
 
     static {
         MethodHandle newThread = null;
         VarHandle scheduler = null;
         VarHandle runContinuation = null;
+        MethodHandle runContinuationMethod = null;
         RuntimeException failure = null;
         try {
             Class<?> builders = Class.forName("java.lang.ThreadBuilders");
@@ -43,6 +45,8 @@ final class VirtualThreads {
             MethodHandles.Lookup inVthread = MethodHandles.privateLookupIn(vthread, MethodHandles.lookup());
             scheduler = inVthread.findVarHandle(vthread, "scheduler", Executor.class);
             runContinuation = inVthread.findVarHandle(vthread, "runContinuation", Runnable.class);
+            runContinuationMethod = inVthread.findVirtual(vthread, "runContinuation", MethodType.methodType(void.class))
+                    .asType(MethodType.methodType(void.class, Thread.class));
         } catch (IllegalAccessException | IllegalAccessError e) {
             failure = new IllegalStateException("Shrapnel coros are virtual threads on Shrapnel's own event loop, "
                     + "which needs the JVM flag " + ADD_OPENS + " (add it to the java command line, to "
@@ -55,6 +59,7 @@ final class VirtualThreads {
         NEW_THREAD = newThread;
         SCHEDULER = scheduler;
         RUN_CONTINUATION = runContinuation;
+        RUN_CONTINUATION_METHOD = runContinuationMethod;
         FAILURE = failure;
         JdkPollerMode.ensureSystemThreads();
     }
@@ -81,15 +86,34 @@ final class VirtualThreads {
     }
 
     /**
-     * The task that runs a virtual thread's continuation (until its next park): what the JDK submits
-     * to the thread's executor, the same object every time. Virtual threads only.
+     * True if {@code task} is the one that runs {@code thread}'s continuation (until its next park):
+     * what the JDK submits to the thread's executor, the same object every time. Virtual threads only.
      */
-    static Runnable continuationOf(Thread thread) {
-        return (Runnable) RUN_CONTINUATION.get(thread);
+    static boolean isContinuationOf(Runnable task, Thread thread) {
+        // Compared as an Object: a cast to Runnable would cost an interface check per call.
+        return task == (Object) RUN_CONTINUATION.get(thread);
     }
 
-    /** The executor a virtual thread was made with (ours or the JDK's), or null for a platform thread. */
-    static Executor executorOf(Thread thread) {
-        return thread.isVirtual() ? (Executor) SCHEDULER.get(thread) : null;
+    /**
+     * Runs a virtual thread's continuation until its next park, on the calling (loop) thread: what
+     * its submitted task does, called directly (no load of the task, no interface check on it).
+     */
+    static void runContinuation(Thread thread) {
+        try {
+            RUN_CONTINUATION_METHOD.invokeExact(thread);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * The executor a virtual thread was made with (ours or the JDK's), or null for a platform thread.
+     * An Object: callers test it with {@code instanceof Coro}, and a cast to Executor here would cost
+     * an interface check on every {@link Coro#current()}.
+     */
+    static Object executorOf(Thread thread) {
+        return thread.isVirtual() ? (Object) SCHEDULER.get(thread) : null;
     }
 }
