@@ -103,11 +103,14 @@ public final class ParkedCoroMemory {
 
     /**
      * Args: the number of parked coros (and threads). With {@code -Dparked.warm=R}, R rounds of up
-     * to 100,000 park-and-wake on each side first, so that the measured frames are compiled ones
-     * (without, the first coros of the run park in interpreted frames, about twice as large, and
-     * the figure depends on how soon the JIT got there; each side warms up just before its first
-     * measure). With {@code -Dparked.rounds=K}, K measured rounds, each side in turn, and the median
-     * of the K differences.
+     * to 100,000 park-and-wake on each side first, the sides alternating, so that the measured
+     * frames are compiled ones and both sides are measured with the same compiled JDK code (without,
+     * the first coros of the run park in interpreted frames, about twice as large; and when each side
+     * warmed up just before its own measure, the JDK's {@code VirtualThread.run}, compiled while only
+     * coros ran, was thrown away when the threads' side began, so the two sides parked in
+     * differently compiled frames and the difference moved by ±100 B from JVM to JVM). With
+     * {@code -Dparked.rounds=K}, K measured rounds, each side in turn, and the median of the K
+     * differences.
      */
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -119,10 +122,11 @@ public final class ParkedCoroMemory {
         Scheduler loop = Scheduler.create("memory");
         Coro.setLatencyWarning(java.time.Duration.ZERO); // spawning a million in one slice is the point
         long[] differences = new long[rounds];
+        for (int w = 0; w < warm; w++) {
+            wakeAll(loop, parkCoros(loop, Math.min(n, 100_000)));
+            unparkAll(parkThreads(Math.min(n, 100_000)));
+        }
         for (int r = 0; r < rounds; r++) {
-            for (int w = 0; r == 0 && w < warm; w++) {
-                wakeAll(loop, parkCoros(loop, Math.min(n, 100_000)));
-            }
             long before = usedAfterGc();
             List<Waiter> waiters = parkCoros(loop, n);
             long coros = usedAfterGc() - before - (long) n * 4; // minus the list's own references
@@ -130,9 +134,6 @@ public final class ParkedCoroMemory {
             histogram("coros", n);
             wakeAll(loop, waiters);
 
-            for (int w = 0; r == 0 && w < warm; w++) {
-                unparkAll(parkThreads(Math.min(n, 100_000)));
-            }
             long before2 = usedAfterGc();
             Thread[] threads = parkThreads(n);
             long vts = usedAfterGc() - before2 - (long) n * 4;
