@@ -3,6 +3,7 @@ package io.shrapnel.codecs.http;
 import io.shrapnel.codecs.http.internal.HttpOutput;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 
 /**
  * A message body being written: sized (exactly the announced bytes), chunked, or up to the close.
@@ -49,6 +50,23 @@ abstract sealed class BodyOutput extends OutputStream {
 
     abstract void writeBody(byte[] b, int off, int len) throws IOException;
 
+    /** Writes all that {@code b} has left (a direct buffer: see {@link HttpOutput#write(ByteBuffer)}). */
+    final void write(ByteBuffer b) throws IOException {
+        if (closed) {
+            throw new IOException("the body is already complete; a handler writes its body before returning");
+        }
+        if (b.hasRemaining()) {
+            writeBody(b);
+        }
+    }
+
+    /** Copies {@code b} into an array; a sized body sends it as it is. */
+    void writeBody(ByteBuffer b) throws IOException {
+        byte[] copy = new byte[b.remaining()];
+        b.get(copy);
+        writeBody(copy, 0, copy.length);
+    }
+
     /** Ends the body. */
     abstract void finish() throws IOException;
 
@@ -87,6 +105,17 @@ abstract sealed class BodyOutput extends OutputStream {
             }
             left -= len;
             out.write(b, off, len);
+        }
+
+        @Override
+        void writeBody(ByteBuffer b) throws IOException {
+            int len = b.remaining();
+            if (len > left) {
+                throw new IOException("the body is longer than its Content-Length: " + len + " bytes more with "
+                        + left + " left; leave Content-Length out to send it chunked");
+            }
+            left -= len;
+            out.write(b);
         }
 
         @Override

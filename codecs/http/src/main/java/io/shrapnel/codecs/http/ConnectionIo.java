@@ -8,6 +8,7 @@ import io.shrapnel.codecs.http.internal.Transport;
 import io.shrapnel.kernel.Coro;
 import io.shrapnel.kernel.TimeoutError;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -196,6 +197,14 @@ final class ConnectionIo implements ByteSource, ByteSink {
     public void write(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) throws IOException {
         timedWrite(() -> {
             transport.write(a, aOff, aLen, b, bOff, bLen);
+            return null;
+        });
+    }
+
+    @Override
+    public void write(byte[] a, int aOff, int aLen, ByteBuffer b) throws IOException {
+        timedWrite(() -> {
+            transport.write(a, aOff, aLen, b);
             return null;
         });
     }

@@ -2,7 +2,6 @@ package io.shrapnel.codecs.http;
 
 import io.shrapnel.kernel.Coro;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -14,6 +13,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves the files under one directory for GET and HEAD: {@code index.html} for a directory,
@@ -28,7 +29,8 @@ import java.util.Map;
  *
  * <p>Every file-system call (the stat and symlink check, the open, each 64 KiB read) runs on the
  * kernel's offload threads ({@link Coro#offload}), so a slow disk stalls only the requests that
- * wait for it, never the other connections of the loop.
+ * wait for it, never the other connections of the loop. The stat, the open and the first 64 KiB
+ * go in one trip, so a file of up to 64 KiB costs one hand-off to those threads and back.
  *
  * <p>Threading: immutable; any loop.
  */
@@ -94,20 +96,24 @@ public final class StaticFiles implements Handler {
             notFound(res);
             return;
         }
-        Located found;
+        boolean slash = req.path().endsWith("/");
+        Prepared p;
         try {
-            found = offload(() -> locate(file, req.path().endsWith("/")));
+            // One trip to the offload threads for the stat, the symlink check, the open and the first
+            // 64 KiB: each trip is a hand-off to another thread and back (two context switches when
+            // the loop and the offload threads share a core), so a small file costs one, not three.
+            p = offload(() -> prepare(req, file, slash));
         } catch (IOException | SecurityException e) {
             notFound(res);
             return;
         }
-        if (found == REDIRECT) {
+        if (p == null) {
+            notFound(res);
+        } else if (p.located() == REDIRECT) {
             String to = req.path() + "/" + (req.query() != null ? "?" + req.query() : "");
             res.status(301).header("Location", to).send("");
-        } else if (found == null) {
-            notFound(res);
         } else {
-            send(req, res, found.file(), found.attrs());
+            send(req, res, p);
         }
     }
 
@@ -152,52 +158,162 @@ public final class StaticFiles implements Handler {
         res.status(404).send("404 Not Found\n");
     }
 
-    private static void send(Request req, Response res, Path file, BasicFileAttributes attrs) throws IOException {
+    /**
+     * What one trip to the offload threads found out and read: the file, the response it gets (a
+     * status, the bytes from {@code start} to {@code end}), the first chunk of those bytes, and the
+     * open channel while more remain (else null).
+     */
+    private record Prepared(Located located, String etag, Instant modified, int status, long start, long end,
+                            ByteBuffer first, FileChannel rest) {}
+
+    /** Off the loop: {@link #locate}, then the response's plan, then the open and the first read. */
+    private Prepared prepare(Request req, Path file, boolean slash) throws IOException {
+        Located found = locate(file, slash);
+        if (found == null) {
+            return null;
+        }
+        if (found == REDIRECT) {
+            return new Prepared(REDIRECT, null, null, 301, 0, -1, null, null);
+        }
+        BasicFileAttributes attrs = found.attrs();
         long size = attrs.size();
         Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
         String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(attrs.lastModifiedTime().toMillis()) + "\"";
-        res.header("ETag", etag).header("Last-Modified", HttpDate.format(modified)).header("Accept-Ranges", "bytes");
         if (notModified(req, etag, modified)) {
-            res.status(304).send(new byte[0]);
-            return;
+            return new Prepared(found, etag, modified, 304, 0, -1, null, null);
         }
-        res.contentType(contentType(file.getFileName().toString()));
+        int status = 200;
         long start = 0;
         long end = size - 1;
         String range = req.header("Range");
         if (range != null && req.method().equals("GET") && rangeStillValid(req, etag, modified)) {
             long[] r = ByteRange.parse(range, size);
             if (r == ByteRange.UNSATISFIABLE) {
-                res.status(416).header("Content-Range", "bytes */" + size).send(new byte[0]);
-                return;
+                return new Prepared(found, etag, modified, 416, 0, -1, null, null);
             }
             if (r != null) {
+                status = 206;
                 start = r[0];
                 end = r[1];
-                res.status(206).header("Content-Range", "bytes " + start + "-" + end + "/" + size);
             }
         }
         long length = end - start + 1;
-        res.header("Content-Length", Long.toString(length));
-        OutputStream out = res.outputStream();
         if (req.method().equals("HEAD") || length == 0) {
+            return new Prepared(found, etag, modified, status, start, end, null, null);
+        }
+        FileChannel ch = FileChannel.open(found.file(), StandardOpenOption.READ);
+        ByteBuffer first = Chunks.take();
+        try {
+            first.limit((int) Math.min(CHUNK, length));
+            // A file that shrank since the stat is a server error (500), not a missing file (404).
+            readFully(ch, first, start, found.file());
+            first.flip();
+            boolean more = first.remaining() < length;
+            Prepared p = new Prepared(found, etag, modified, status, start, end, first, more ? ch : null);
+            if (!more) {
+                ch.close();
+            }
+            return p;
+        } catch (IOException | RuntimeException e) {
+            Chunks.give(first);
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** Reads until {@code bb} is full or the file ends; fails if it ends before {@code bb} is full. */
+    private static void readFully(FileChannel ch, ByteBuffer bb, long at, Path file) throws IOException {
+        int total = 0;
+        while (bb.hasRemaining()) {
+            int n = ch.read(bb, at + total);
+            if (n < 0) {
+                throw new java.io.UncheckedIOException(new IOException(file + " shrank while it was being read"));
+            }
+            total += n;
+        }
+    }
+
+    private static void send(Request req, Response res, Prepared p) throws IOException {
+        Located found = p.located();
+        long size = found.attrs().size();
+        res.header("ETag", p.etag()).header("Last-Modified", HttpDate.format(p.modified())).header("Accept-Ranges", "bytes");
+        if (p.status() == 304) {
+            res.status(304).send(new byte[0]);
             return;
         }
-        try (FileChannel ch = offload(() -> FileChannel.open(file, StandardOpenOption.READ))) {
-            byte[] buf = new byte[(int) Math.min(CHUNK, length)];
-            ByteBuffer bb = ByteBuffer.wrap(buf);
-            long pos = start;
-            long left = length;
+        res.contentType(contentType(found.file().getFileName().toString()));
+        if (p.status() == 416) {
+            res.status(416).header("Content-Range", "bytes */" + size).send(new byte[0]);
+            return;
+        }
+        if (p.status() == 206) {
+            res.status(206).header("Content-Range", "bytes " + p.start() + "-" + p.end() + "/" + size);
+        }
+        long length = p.end() - p.start() + 1;
+        res.header("Content-Length", Long.toString(length));
+        BodyOutput out = (BodyOutput) res.outputStream();
+        ByteBuffer bb = p.first();
+        if (bb == null) {
+            return; // HEAD, or an empty file
+        }
+        FileChannel ch = p.rest();
+        try {
+            long pos = p.start() + bb.remaining();
+            long left = length - bb.remaining();
+            out.write(bb); // a direct buffer: the socket sends it without a copy
             while (left > 0) {
-                bb.clear().limit((int) Math.min(buf.length, left));
+                bb.clear().limit((int) Math.min(CHUNK, left));
                 long at = pos;
                 int n = offload(() -> ch.read(bb, at));
                 if (n < 0) {
-                    throw new IOException(file + " shrank while it was being sent");
+                    throw new IOException(found.file() + " shrank while it was being sent");
                 }
-                out.write(buf, 0, n);
+                bb.flip();
+                out.write(bb);
                 pos += n;
                 left -= n;
+            }
+        } finally {
+            Chunks.give(bb);
+            if (ch != null) {
+                ch.close();
+            }
+        }
+    }
+
+    /**
+     * The direct buffers files are read into and sent from, CHUNK bytes each, shared by every
+     * StaticFiles of the JVM: a direct buffer is read into and written from without the copy
+     * through a temporary direct buffer that a heap array costs on each side. At most
+     * {@link #KEPT} are kept; a burst beyond that allocates and leaves the extra ones to the GC.
+     * Threading: any thread (offload threads take, loops give back).
+     */
+    static final class Chunks {
+        static final int KEPT = 64;
+        private static final ConcurrentLinkedQueue<ByteBuffer> FREE = new ConcurrentLinkedQueue<>();
+        private static final AtomicInteger FREE_COUNT = new AtomicInteger();
+
+        private Chunks() {}
+
+        static ByteBuffer take() {
+            ByteBuffer b = FREE.poll();
+            if (b == null) {
+                return ByteBuffer.allocateDirect(CHUNK);
+            }
+            FREE_COUNT.decrementAndGet();
+            return b.clear();
+        }
+
+        /** How many are kept now (for tests). */
+        static int kept() {
+            return FREE_COUNT.get();
+        }
+
+        static void give(ByteBuffer b) {
+            if (FREE_COUNT.incrementAndGet() <= KEPT) {
+                FREE.offer(b);
+            } else {
+                FREE_COUNT.decrementAndGet();
             }
         }
     }

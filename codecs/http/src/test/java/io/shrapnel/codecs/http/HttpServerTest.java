@@ -151,6 +151,24 @@ class HttpServerTest {
         assertTrue(readOnLoop < 1 << 20, "the loop thread read " + readOnLoop + " bytes for a 4 MiB file");
     }
 
+    @Test
+    void filesOfOneReadAndJustOverAreServedWholeOnOneKeptAliveConnection() throws Exception {
+        byte[] data = new byte[(64 << 10) + 1];
+        new Random(4).nextBytes(data);
+        Files.write(www.resolve("edge-a.bin"), java.util.Arrays.copyOf(data, 64 << 10));
+        Files.write(www.resolve("edge-b.bin"), data);
+        Path a = Files.createTempFile(www.getParent(), "a", ".bin");
+        Path b = Files.createTempFile(www.getParent(), "b", ".bin");
+        Path c = Files.createTempFile(www.getParent(), "c", ".bin");
+        String[] err = new String[1];
+        LiveServer.run(List.of("curl", "-sS", "-v", "--max-time", "20", "-o", a.toString(), live.url("/edge-a.bin"),
+                "-o", b.toString(), live.url("/edge-b.bin"), "-o", c.toString(), live.url("/edge-a.bin")), err);
+        assertTrue(err[0].contains("Re-using existing connection"), err[0]);
+        assertArrayEquals(java.util.Arrays.copyOf(data, 64 << 10), Files.readAllBytes(a));
+        assertArrayEquals(data, Files.readAllBytes(b));
+        assertArrayEquals(java.util.Arrays.copyOf(data, 64 << 10), Files.readAllBytes(c), "the same file again, after a larger one");
+    }
+
     private byte[] curlBytes(String url) throws Exception {
         Path out = Files.createTempFile(www.getParent(), "dl", ".bin");
         curl("-o", out.toString(), url);

@@ -96,6 +96,44 @@ class StaticFilesTest {
     }
 
     @Test
+    void filesAtTheEdgeOfOneReadArriveWholeAndRangesAcrossItToo() throws Exception {
+        for (int size : new int[] {65_535, 65_536, 65_537, 131_072, 131_073}) {
+            byte[] data = java.util.Arrays.copyOf(big, size);
+            Files.write(www.resolve("edge.bin"), data);
+            String out = get("/edge.bin");
+            assertTrue(out.contains("Content-Length: " + size + "\r\n"), size + ": " + out.substring(0, 200));
+            assertTrue(java.util.Arrays.equals(data, body(out).getBytes(StandardCharsets.ISO_8859_1)), "bytes of " + size);
+        }
+        String across = get("/edge.bin", "Range: bytes=65530-131072");
+        assertEquals("206", status(across));
+        assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(big, 65530, 131073),
+                body(across).getBytes(StandardCharsets.ISO_8859_1)), "a range across two reads");
+        String last = get("/edge.bin", "Range: bytes=-1");
+        assertEquals(String.valueOf((char) (big[131_072] & 0xff)), body(last), "the last byte alone");
+    }
+
+    @Test
+    void theReadBuffersArePooledUpToABound() {
+        java.util.List<java.nio.ByteBuffer> taken = new java.util.ArrayList<>();
+        for (int i = 0; i < StaticFiles.Chunks.KEPT + 5; i++) {
+            java.nio.ByteBuffer b = StaticFiles.Chunks.take();
+            assertTrue(b.isDirect());
+            assertEquals(64 * 1024, b.capacity());
+            assertEquals(64 * 1024, b.remaining(), "a taken buffer is cleared");
+            b.position(100);
+            taken.add(b);
+        }
+        int before = StaticFiles.Chunks.kept();
+        taken.forEach(StaticFiles.Chunks::give);
+        assertEquals(StaticFiles.Chunks.KEPT, StaticFiles.Chunks.kept(), "at most KEPT are kept (were " + before + ")");
+        java.nio.ByteBuffer again = StaticFiles.Chunks.take();
+        assertTrue(taken.stream().anyMatch(b -> b == again), "a given buffer is taken again");
+        assertEquals(0, again.position(), "and comes back cleared");
+        assertEquals(StaticFiles.Chunks.KEPT - 1, StaticFiles.Chunks.kept());
+        StaticFiles.Chunks.give(again);
+    }
+
+    @Test
     void ifNoneMatchAnswers304ForTheTagItsWeakFormOrAStar() throws Exception {
         for (String inm : new String[] {ETAG, "W/" + ETAG, "*", "\"x\", " + ETAG, " " + ETAG + " "}) {
             String out = get("/a.txt", "If-None-Match: " + inm);

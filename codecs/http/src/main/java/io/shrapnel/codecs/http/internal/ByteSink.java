@@ -1,6 +1,7 @@
 package io.shrapnel.codecs.http.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 
 /** Where HTTP bytes go: all of {@code buf[off, off+len)} is written before this returns. */
 @FunctionalInterface
@@ -14,5 +15,16 @@ public interface ByteSink {
     default void write(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) throws IOException {
         write(a, aOff, aLen);
         write(b, bOff, bLen);
+    }
+
+    /**
+     * Writes {@code a[aOff, aOff+aLen)} (what was pending, possibly nothing) and then all that
+     * {@code b} has left, a direct buffer say, which a socket writes without copying it into an array.
+     * The default copies {@code b}.
+     */
+    default void write(byte[] a, int aOff, int aLen, ByteBuffer b) throws IOException {
+        byte[] copy = new byte[b.remaining()];
+        b.get(copy);
+        write(a, aOff, aLen, copy, 0, copy.length);
     }
 }

@@ -39,6 +39,18 @@ public final class ConnTransport implements Transport {
     }
 
     @Override
+    public void write(byte[] a, int aOff, int aLen, ByteBuffer b) throws IOException {
+        if (aLen == 0) {
+            conn.sendAll(b);
+        } else if (conn instanceof StreamSock<?> sock) {
+            sock.writev(ByteBuffer.wrap(a, aOff, aLen), b);
+        } else {
+            conn.sendAll(ByteBuffer.wrap(a, aOff, aLen));
+            conn.sendAll(b);
+        }
+    }
+
+    @Override
     public void shutdownOutput() throws IOException {
         conn.shutdown(Direction.WRITE);
     }

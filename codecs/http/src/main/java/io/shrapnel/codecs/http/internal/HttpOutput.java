@@ -1,6 +1,7 @@
 package io.shrapnel.codecs.http.internal;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -92,6 +93,18 @@ public final class HttpOutput {
 
     public void write(byte[] b) throws IOException {
         write(b, 0, b.length);
+    }
+
+    private static final byte[] NOTHING = new byte[0];
+
+    /**
+     * Writes all that {@code b} has left, with what is pending in the same system call: for a large
+     * direct buffer (a file's bytes), which is sent as it is instead of being copied into arrays.
+     */
+    public void write(ByteBuffer b) throws IOException {
+        int pending = len;
+        len = 0;
+        sink.write(pending > 0 ? buf : NOTHING, 0, pending, b);
     }
 
     public void write(int b) throws IOException {
