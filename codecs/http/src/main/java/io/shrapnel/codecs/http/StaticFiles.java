@@ -205,8 +205,10 @@ public final class StaticFiles implements Handler {
         ByteBuffer first = Chunks.take();
         try {
             first.limit((int) Math.min(CHUNK, length));
-            // A file that shrank since the stat is a server error (500), not a missing file (404).
-            readFully(ch, first, start, found.file());
+            if (ch.read(first, start) < 0) {
+                // Shorter than its stat said: a server error (500), not a missing file (404).
+                throw new java.io.UncheckedIOException(new IOException(found.file() + " shrank while it was being read"));
+            }
             first.flip();
             boolean more = first.remaining() < length;
             Prepared p = new Prepared(found, etag, modified, status, start, end, first, more ? ch : null);
@@ -218,18 +220,6 @@ public final class StaticFiles implements Handler {
             Chunks.give(first);
             ch.close();
             throw e;
-        }
-    }
-
-    /** Reads until {@code bb} is full or the file ends; fails if it ends before {@code bb} is full. */
-    private static void readFully(FileChannel ch, ByteBuffer bb, long at, Path file) throws IOException {
-        int total = 0;
-        while (bb.hasRemaining()) {
-            int n = ch.read(bb, at + total);
-            if (n < 0) {
-                throw new java.io.UncheckedIOException(new IOException(file + " shrank while it was being read"));
-            }
-            total += n;
         }
     }
 

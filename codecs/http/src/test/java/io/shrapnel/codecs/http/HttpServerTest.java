@@ -167,6 +167,7 @@ class HttpServerTest {
         assertArrayEquals(java.util.Arrays.copyOf(data, 64 << 10), Files.readAllBytes(a));
         assertArrayEquals(data, Files.readAllBytes(b));
         assertArrayEquals(java.util.Arrays.copyOf(data, 64 << 10), Files.readAllBytes(c), "the same file again, after a larger one");
+        assertEquals(1L, live.onLoop(live.server::accepted), "all three on one connection: none ended in an error");
     }
 
     private byte[] curlBytes(String url) throws Exception {

@@ -112,6 +112,30 @@ class StaticFilesTest {
         assertEquals(String.valueOf((char) (big[131_072] & 0xff)), body(last), "the last byte alone");
     }
 
+    private static long openDescriptors() throws Exception {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @Test
+    void everyFileOpenedIsClosedAndEveryBufferGivenBack() throws Exception {
+        java.util.List<java.nio.ByteBuffer> drained = new java.util.ArrayList<>();
+        while (StaticFiles.Chunks.kept() > 0) {
+            drained.add(StaticFiles.Chunks.take());
+        }
+        long before = openDescriptors();
+        for (int i = 0; i < 60; i++) {
+            assertTrue(get("/a.txt").endsWith("0123456789"));
+            assertEquals(150_000, body(get("/big.bin")).length(), "a file of three reads");
+            assertEquals("206", status(get("/big.bin", "Range: bytes=70000-70009")));
+        }
+        long after = openDescriptors();
+        assertTrue(after - before < 10, "descriptors before " + before + ", after 180 files served: " + after);
+        assertEquals(1, StaticFiles.Chunks.kept(), "one buffer served them all, one after the other, and is back");
+        drained.forEach(StaticFiles.Chunks::give);
+    }
+
     @Test
     void theReadBuffersArePooledUpToABound() {
         java.util.List<java.nio.ByteBuffer> taken = new java.util.ArrayList<>();
