@@ -79,6 +79,11 @@ abstract sealed class BodyInput extends InputStream {
     /** Reads at least one byte, or returns -1 at the end of the body (and must then keep doing so). */
     abstract int readBody(byte[] b, int off, int len) throws IOException;
 
+    /** True if the end of the body is known to be reached without reading (a sized body with nothing left). */
+    boolean atEnd() {
+        return false;
+    }
+
     /**
      * Reads and drops the rest of the body, up to {@code max} bytes; true if the end was reached
      * (the connection can carry on), false if more was left (it must be closed).
@@ -89,6 +94,10 @@ abstract sealed class BodyInput extends InputStream {
         }
         if (onFirstRead != null) {
             return false; // the client waits for 100 Continue: it never sent the body, nothing to drain
+        }
+        if (atEnd()) {
+            done = true; // a request without a body (a GET): no buffer to drain into
+            return true;
         }
         byte[] skip = new byte[8192];
         long left = max;
@@ -121,6 +130,11 @@ abstract sealed class BodyInput extends InputStream {
         /** The length announced, whatever has been read of it. */
         long length() {
             return length;
+        }
+
+        @Override
+        boolean atEnd() {
+            return left == 0;
         }
 
         @Override
