@@ -187,6 +187,13 @@ class HttpServerLifecycleTest {
         try (LiveServer live = new LiveServer(peer, Limits.defaults())) {
             String answer = live.raw("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
             assertTrue(answer.contains("\r\n\r\n/127.0.0.1:"), answer);
+            // Two requests on one connection: the same address (asked of the socket once, then kept).
+            String two = live.raw("GET / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\r\n\r\n(/127\\.0\\.0\\.1:\\d+)").matcher(two);
+            assertTrue(m.find(), two);
+            String first = m.group(1);
+            assertTrue(m.find(), two);
+            assertEquals(first, m.group(1), two);
         }
     }
 }

@@ -64,12 +64,20 @@ public final class ConnTransport implements Transport {
         }
     }
 
+    /** The peer's address once asked for: it does not change, and the JDK takes a lock to answer. */
+    private Object peer;
+
     @Override
     public Object peer() {
-        try {
-            return conn.peerAddress();
-        } catch (IOException e) {
-            return null;
+        Object p = peer;
+        if (p == null) {
+            try {
+                p = conn.peerAddress();
+            } catch (IOException e) {
+                return null;
+            }
+            peer = p;
         }
+        return p;
     }
 }
