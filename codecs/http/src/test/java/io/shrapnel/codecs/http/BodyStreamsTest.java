@@ -82,6 +82,29 @@ class BodyStreamsTest {
     }
 
     @Test
+    void aDrainedBodyIsAtItsEndAndLeavesTheNextMessageAlone() throws Exception {
+        BodyInput empty = body(Framing.sized(0), "GET");
+        assertTrue(empty.drain(0), "nothing to drain");
+        assertTrue(empty.isDone(), "an empty body is done once drained, without a read");
+        BodyInput chunked = body(Framing.CHUNKED, "3\r\nabc\r\n0\r\n\r\nNEXT");
+        assertFalse(chunked.isDone());
+        assertTrue(chunked.drain(100), "a chunked body is drained by reading it to its last chunk");
+        assertTrue(chunked.isDone());
+        byte[] next = new byte[4];
+        for (int got = 0; got < 4; ) {
+            int n = chunked.in.read(next, got, 4 - got);
+            assertTrue(n > 0, "the next message's bytes");
+            got += n;
+        }
+        assertEquals("NEXT", new String(next, java.nio.charset.StandardCharsets.ISO_8859_1), "the next message stays in the buffer");
+        BodyInput sized = body(Framing.sized(2), "abNEXT");
+        assertTrue(sized.drain(10));
+        assertTrue(sized.isDone());
+        assertEquals(-1, sized.read());
+        assertEquals('N', sized.in.read(), "the two bytes of the body were read, not left for the next message");
+    }
+
+    @Test
     void aBodyUpToTheCloseEndsWithTheStream() throws Exception {
         BodyInput b = body(Framing.UNTIL_CLOSE, "all of it");
         assertArrayEquals("all of it".getBytes(StandardCharsets.US_ASCII), b.readAllBytes());
