@@ -361,6 +361,12 @@ class ConversationTest {
                 Coro.sleep(Duration.ofMillis(5));
             }
             assertEquals(200, c.closeReason().replyCode());
+            // the connection reads as closed before the close coro has joined the session's coros:
+            // wait for it, as the test may not leave a coro alive
+            Coro closer = loop.coros().stream().filter(k -> k.name().equals("amqp-close")).findFirst().orElse(null);
+            if (closer != null) {
+                closer.join();
+            }
         });
     }
 }
