@@ -799,7 +799,9 @@ public final class Coro implements Executor, Runnable {
     /**
      * Runs {@code fn} on a bounded pool of platform threads while the current coro waits and its loop
      * keeps running. For calls that would otherwise hold the loop: file I/O, blocking libraries.
-     * If the coro is interrupted or times out, the pool thread is interrupted too.
+     * If the coro is interrupted or times out, the pool thread is interrupted too; a value that
+     * {@code fn} still returns after that is closed if it is {@link AutoCloseable} (an opened file,
+     * a connection), as nobody can receive it, and is otherwise dropped.
      */
     public static <T> T offload(Callable<T> fn) throws Exception {
         return Offload.call(require("Coro.offload"), fn);

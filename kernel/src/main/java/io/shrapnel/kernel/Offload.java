@@ -53,7 +53,12 @@ final class Offload {
                 } catch (Throwable t) {
                     o = new Outcome(null, t);
                 }
-                w.wakeFromAnyThread(o);
+                Outcome result = o;
+                coro.scheduler().execute(() -> {
+                    if (!w.wake(result)) {
+                        discard(result);
+                    }
+                });
             });
         } catch (RuntimeException e) {
             w.abandon();
@@ -70,5 +75,20 @@ final class Offload {
             throw Reporting.<Exception>sneaky(o.error);
         }
         return (T) o.value;
+    }
+
+    /**
+     * A result nobody will receive (its coro left on an interrupt, a timeout or a shutdown) is
+     * closed if it holds a resource, so that an abandoned {@code offload(() -> FileChannel.open(..))}
+     * does not keep its descriptor until a collection. Loop thread.
+     */
+    private static void discard(Outcome o) {
+        if (o.value instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // nobody to tell: the caller has gone, and the value was never theirs
+            }
+        }
     }
 }

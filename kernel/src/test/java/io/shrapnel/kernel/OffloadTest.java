@@ -62,4 +62,53 @@ class OffloadTest {
         }
         assertTrue(interrupted.await(10, TimeUnit.SECONDS), "the pool thread was not interrupted");
     }
+
+    /** A resource standing for an opened file: counts its closes. */
+    private static final class Resource implements AutoCloseable {
+        final java.util.concurrent.atomic.AtomicInteger closes = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void close() {
+            closes.incrementAndGet();
+        }
+    }
+
+    @Test
+    void aResourceReturnedAfterTheCallerLeftIsClosed() throws Exception {
+        Resource opened = new Resource();
+        CountDownLatch release = new CountDownLatch(1);
+        try (TestLoop loop = TestLoop.create()) {
+            loop.run(() -> {
+                assertThrows(TimeoutError.class, () -> Coro.withTimeout(Duration.ofMillis(20), () -> Coro.offload(() -> {
+                    boolean interruptedMeanwhile = false;
+                    while (true) { // an open(2) that does not answer to interrupts
+                        try {
+                            release.await();
+                            break;
+                        } catch (InterruptedException e) {
+                            interruptedMeanwhile = true;
+                        }
+                    }
+                    assertTrue(interruptedMeanwhile);
+                    return opened;
+                })));
+                release.countDown();
+                // the result comes back through this loop's inbox: wait for it on the loop
+                for (int i = 0; i < 10_000 && opened.closes.get() == 0; i++) {
+                    Coro.sleep(Duration.ofMillis(1));
+                }
+            });
+        }
+        assertEquals(1, opened.closes.get(), "the abandoned result was not closed exactly once");
+    }
+
+    @Test
+    void aResourceTheCallerReceivesIsLeftOpen() throws Exception {
+        Resource opened = new Resource();
+        try (TestLoop loop = TestLoop.create()) {
+            // the wake and a discard would run in one task on the loop: by the return, it has run
+            assertTrue(opened == loop.call(() -> Coro.offload(() -> opened)));
+        }
+        assertEquals(0, opened.closes.get());
+    }
 }
