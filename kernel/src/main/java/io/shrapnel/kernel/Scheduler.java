@@ -58,6 +58,14 @@ public final class Scheduler implements AutoCloseable {
     /** The coro whose continuation the loop is running now. */
     Coro running;
     private boolean untilDone;
+    // ---- polling while busy (loop thread only): see pollWhileBusy ----
+    /** {@link #resumes} when the loop last polled for I/O. */
+    private long resumesAtPoll;
+    /** The clock when the loop last polled, as read for the pass's timers (when it had any). */
+    private long clockAtPoll;
+    /** The clock as read at the start of this pass for its timers; valid while {@link #passClockRead}. */
+    private long passClock;
+    private boolean passClockRead;
 
     // ---- statistics: written by the loop, read racily by anyone ----
     private long passes;
@@ -261,8 +269,10 @@ public final class Scheduler implements AutoCloseable {
             while (!exitRequested) {
                 passes++;
                 takePosts();
-                if (!timers.isEmpty()) {
-                    fireTimers(clock.nanoTime()); // the loop's only clock read when nothing is slow
+                passClockRead = !timers.isEmpty();
+                if (passClockRead) {
+                    passClock = clock.nanoTime(); // the loop's only clock read when nothing is slow
+                    fireTimers(passClock);
                 }
                 runReady();
                 if (exitRequested || (untilDone && live.size() == 0 && runQueue.isEmpty() && inbox.isEmpty())) {
@@ -445,16 +455,45 @@ public final class Scheduler implements AutoCloseable {
                 + System.lineSeparator());
     }
 
+    /**
+     * While coros keep the loop busy, it polls for I/O (without waiting) once this many slices have
+     * run since its last poll...
+     */
+    static final int SLICES_PER_BUSY_POLL = 64;
+    /** ... or once this long has passed since it, as far as the clock read for timers tells. */
+    static final long BUSY_POLL_INTERVAL = 50_000;
+
+    /**
+     * Whether a busy loop polls after this pass. A poll is a system call (about 200 ns here), as
+     * dear as a switch: made after every pass, it doubled the cost of a message between two coros
+     * on a loop that also serves a socket. So a busy loop polls every {@link #SLICES_PER_BUSY_POLL}
+     * slices, or {@link #BUSY_POLL_INTERVAL} (when its timers have it read the clock), whichever
+     * comes first; a loop with nothing left to run always polls.
+     */
+    private boolean pollWhileBusy() {
+        return resumes - resumesAtPoll >= SLICES_PER_BUSY_POLL
+                || passClockRead && passClock - clockAtPoll >= BUSY_POLL_INTERVAL;
+    }
+
+    private void polled() {
+        resumesAtPoll = resumes;
+        if (passClockRead) {
+            clockAtPoll = passClock;
+        }
+    }
+
     /** Polls for I/O, sleeping if there is nothing to run (at most until the next timer). */
     private void poll() {
         boolean io = poller.hasRegistrations();
         if (!runQueue.isEmpty() || !inbox.isEmpty()) {
-            if (io) {
+            if (io && pollWhileBusy()) {
                 selects++;
                 poller.selectNow();
+                polled();
             }
             return;
         }
+        polled();
         boolean anyTimer = !timers.isEmpty();
         long next = anyTimer ? timers.nextCheck() : 0;
         if (testClock != null && anyTimer) {

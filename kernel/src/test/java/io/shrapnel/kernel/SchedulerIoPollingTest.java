@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.shrapnel.kernel.testing.CoroTestExtension;
+import io.shrapnel.kernel.testing.TestClock;
 import io.shrapnel.kernel.testing.TestLoop;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
@@ -11,7 +12,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The loop polls for I/O every pass, even while coros keep it busy or timers keep virtual time moving. */
+/**
+ * The loop polls for I/O whenever it has nothing left to run, and while coros keep it busy or timers
+ * keep virtual time moving, at least every {@link Scheduler#SLICES_PER_BUSY_POLL} slices (or
+ * {@link Scheduler#BUSY_POLL_INTERVAL} by the clock its timers read).
+ */
 @ExtendWith(CoroTestExtension.class)
 class SchedulerIoPollingTest {
     /** A coro that parks until the pipe is readable, and records the loop time it woke at. */
@@ -95,26 +100,99 @@ class SchedulerIoPollingTest {
         }
     }
 
+    /** A registered pipe on the loop, for the duration of {@code body}. */
+    private static void withRegisteredChannel(Scheduler s, Body body) throws Exception {
+        Pipe p = Pipe.open();
+        p.source().configureBlocking(false);
+        Poller.Registration r = s.poller().register(p.source());
+        try {
+            body.run();
+        } finally {
+            r.close();
+            p.sink().close();
+        }
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        void run() throws Exception;
+    }
+
     @Test
-    void everyPassWithARegisteredChannelIsCountedAsASelect() throws Exception {
+    void aBusyLoopPollsOnceEverySoManySlices() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
             loop.run(() -> {
                 Scheduler s = loop.scheduler();
-                Pipe p = Pipe.open();
-                p.source().configureBlocking(false);
-                Poller.Registration r = s.poller().register(p.source());
+                withRegisteredChannel(s, () -> {
+                    Coro.yieldSlice(); // from a known point: the loop had a pass
+                    long before = s.stats().selects();
+                    int n = Scheduler.SLICES_PER_BUSY_POLL;
+                    for (int i = 0; i < 10 * n; i++) {
+                        Coro.yieldSlice(); // one ready coro: one slice a pass, the loop never idle
+                    }
+                    long polls = s.stats().selects() - before;
+                    assertTrue(polls >= 9 && polls <= 11, polls + " polls over " + 10 * n + " slices");
+                });
+            });
+        }
+    }
+
+    @Test
+    void aBusyLoopWithoutChannelsNeverSelects() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                Scheduler s = loop.scheduler();
                 long before = s.stats().selects();
-                for (int i = 0; i < 10; i++) {
-                    Coro.yieldSlice(); // ready coros: a select that does not wait, once a pass
+                for (int i = 0; i < 3 * Scheduler.SLICES_PER_BUSY_POLL; i++) {
+                    Coro.yieldSlice();
                 }
-                assertEquals(before + 10, s.stats().selects());
-                long beforeSleeps = s.stats().selects();
-                for (int i = 0; i < 5; i++) {
-                    Coro.sleep(Duration.ofMillis(1)); // virtual time: a select before each jump to the timer
-                }
-                assertTrue(s.stats().selects() >= beforeSleeps + 5, s.stats().toString());
-                r.close();
-                p.sink().close();
+                assertEquals(before, s.stats().selects());
+            });
+        }
+    }
+
+    @Test
+    void aBusyLoopWhoseSlicesAreLongPollsByTheClock() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                Scheduler s = loop.scheduler();
+                TestClock clock = (TestClock) s.clock();
+                withRegisteredChannel(s, () -> {
+                    Coro ticker = Coro.spawn("ticker", () -> Coro.sleep(Duration.ofHours(1))); // timers: the clock is read each pass
+                    Coro.yieldSlice();
+                    long before = s.stats().selects();
+                    for (int i = 0; i < 10; i++) {
+                        clock.advance(Duration.ofNanos(Scheduler.BUSY_POLL_INTERVAL)); // a slice that long
+                        Coro.yieldSlice();
+                    }
+                    long polls = s.stats().selects() - before;
+                    assertTrue(polls >= 9, polls + " polls after 10 slices of the interval each");
+                    before = s.stats().selects();
+                    for (int i = 0; i < 10; i++) {
+                        clock.advance(Duration.ofNanos(Scheduler.BUSY_POLL_INTERVAL / 4)); // short slices
+                        Coro.yieldSlice();
+                    }
+                    polls = s.stats().selects() - before;
+                    assertTrue(polls >= 2 && polls <= 3, polls + " polls after 10 slices of a quarter interval each");
+                    ticker.shutdown();
+                    ticker.join();
+                });
+            });
+        }
+    }
+
+    @Test
+    void aLoopThatIdlesPollsEachTime() throws Exception {
+        try (TestLoop loop = TestLoop.virtualTime()) {
+            loop.run(() -> {
+                Scheduler s = loop.scheduler();
+                withRegisteredChannel(s, () -> {
+                    long before = s.stats().selects();
+                    for (int i = 0; i < 5; i++) {
+                        Coro.sleep(Duration.ofMillis(1)); // virtual time: a select before each jump to the timer
+                    }
+                    assertTrue(s.stats().selects() >= before + 5, s.stats().toString());
+                });
             });
         }
     }

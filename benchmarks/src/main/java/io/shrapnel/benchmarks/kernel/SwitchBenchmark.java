@@ -78,6 +78,38 @@ public class SwitchBenchmark {
         coroPingPong(quiet.loop);
     }
 
+    /** A loop that also holds a registered, idle channel, as a server's loop does (a listener). */
+    @State(Scope.Benchmark)
+    public static class LoopWithChannel {
+        Scheduler loop;
+        java.nio.channels.Pipe pipe;
+        io.shrapnel.kernel.Poller.Registration registration;
+
+        @Setup(Level.Trial)
+        public void setUp() throws java.io.IOException {
+            loop = Scheduler.create("bench-with-channel");
+            pipe = java.nio.channels.Pipe.open();
+            pipe.source().configureBlocking(false);
+            loop.spawn(() -> registration = loop.poller().register(pipe.source())); // on the loop's thread
+            loop.runUntilDone();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws java.io.IOException {
+            loop.spawn(() -> registration.close());
+            loop.runUntilDone();
+            pipe.sink().close();
+            loop.close();
+        }
+    }
+
+    /** {@link #coroPingPong()} on a loop with a registered channel: the cost of polling between passes. */
+    @Benchmark
+    @OperationsPerInvocation(2 * ROUNDS)
+    public void coroPingPongBesideAChannel(LoopWithChannel withChannel) {
+        coroPingPong(withChannel.loop);
+    }
+
     /** The ping-pong of {@link #coroPingPong()} on {@code loop} (the profiler's benchmark reuses it). */
     public static void coroPingPong(Scheduler loop) {
         Waiter[] slot = new Waiter[2];
