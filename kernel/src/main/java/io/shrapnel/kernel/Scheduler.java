@@ -61,7 +61,7 @@ public final class Scheduler implements AutoCloseable {
     // ---- polling while busy (loop thread only): see pollWhileBusy ----
     /** {@link #resumes} when the loop last polled for I/O. */
     private long resumesAtPoll;
-    /** The clock when the loop last polled, as read for the pass's timers (when it had any). */
+    /** The clock at the start of the first pass after the loop last polled (read for its timers). */
     private long clockAtPoll;
     /** The clock as read at the start of this pass for its timers; valid while {@link #passClockRead}. */
     private long passClock;
@@ -272,6 +272,9 @@ public final class Scheduler implements AutoCloseable {
                 passClockRead = !timers.isEmpty();
                 if (passClockRead) {
                     passClock = clock.nanoTime(); // the loop's only clock read when nothing is slow
+                    if (resumes == resumesAtPoll) {
+                        clockAtPoll = passClock; // nothing ran since the last poll: it was as good as now
+                    }
                     fireTimers(passClock);
                 }
                 runReady();
@@ -467,7 +470,8 @@ public final class Scheduler implements AutoCloseable {
      * Whether a busy loop polls after this pass. A poll is a system call (about 200 ns here), as
      * dear as a switch: made after every pass, it doubled the cost of a message between two coros
      * on a loop that also serves a socket. So a busy loop polls every {@link #SLICES_PER_BUSY_POLL}
-     * slices, or {@link #BUSY_POLL_INTERVAL} (when its timers have it read the clock), whichever
+     * slices, or after a pass that started {@link #BUSY_POLL_INTERVAL} after the one that followed
+     * the last poll (the clock is read as a pass starts, when there are timers to fire), whichever
      * comes first; a loop with nothing left to run always polls.
      */
     private boolean pollWhileBusy() {
@@ -477,9 +481,6 @@ public final class Scheduler implements AutoCloseable {
 
     private void polled() {
         resumesAtPoll = resumes;
-        if (passClockRead) {
-            clockAtPoll = passClock;
-        }
     }
 
     /** Polls for I/O, sleeping if there is nothing to run (at most until the next timer). */
