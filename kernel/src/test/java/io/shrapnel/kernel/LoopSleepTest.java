@@ -85,8 +85,12 @@ class LoopSleepTest {
                             Thread.onSpinWait();
                         }
                     });
+                    long passesBefore = s.stats().passes();
                     Thread poster = postWhenAsleep(loopThread, s, false, got);
                     assertEquals("woken from a select", got.await());
+                    // asleep in the select, not spinning: a handful of passes while it waited
+                    long passes = s.stats().passes() - passesBefore;
+                    assertTrue(passes < 100, passes + " passes while idle in the selector");
                     done.set(true);
                     joinOff(poster);
                     joinOff(watcher);
@@ -105,11 +109,14 @@ class LoopSleepTest {
             Scheduler s = loop.scheduler();
             loop.run(() -> {
                 long before = s.stats().selects();
+                long passesBefore = s.stats().passes();
                 long t0 = System.nanoTime();
                 Coro.sleep(Duration.ofMillis(20));
                 long slept = System.nanoTime() - t0;
                 assertTrue(slept >= Duration.ofMillis(20).toNanos(), "woke early: " + slept + " ns");
                 assertTrue(s.stats().selects() > before, "the loop did not go to sleep");
+                long passes = s.stats().passes() - passesBefore;
+                assertTrue(passes < 100, passes + " passes for one timed sleep: the loop spun instead of parking");
             });
         }
     }
@@ -132,6 +139,30 @@ class LoopSleepTest {
                 Thread poster = postWhenAsleep(loopThread, s, true, got);
                 assertEquals("woken from a park", got.await());
                 joinOff(poster);
+            });
+        }
+    }
+
+    @Test
+    void aPostToALoopThatIsAwakeAfterATimedParkDoesNotWakeIt() throws Exception {
+        try (TestLoop loop = TestLoop.create()) {
+            Scheduler s = loop.scheduler();
+            loop.run(() -> {
+                Coro.sleep(Duration.ofMillis(2)); // parked, woken by its timer, not by a post
+                long wakeups = s.stats().selectorWakeups();
+                AtomicBoolean posted = new AtomicBoolean();
+                Thread.ofPlatform().start(() -> {
+                    s.post(() -> { });
+                    posted.set(true);
+                });
+                long giveUp = System.nanoTime() + WAIT.toNanos();
+                while (!posted.get()) { // hold the loop: the post comes while it is awake
+                    Thread.onSpinWait();
+                    if (System.nanoTime() - giveUp > 0) {
+                        throw new AssertionError("the posting thread did not post within " + WAIT);
+                    }
+                }
+                assertEquals(wakeups, s.stats().selectorWakeups(), "a post to an awake loop counted as waking it");
             });
         }
     }
