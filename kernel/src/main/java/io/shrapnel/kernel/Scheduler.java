@@ -227,7 +227,10 @@ public final class Scheduler implements AutoCloseable {
         return t == null || t.join(timeout);
     }
 
-    /** Exits the loop (if it runs on its own thread, waits for it) and closes its selector. */
+    /**
+     * Exits the loop (if it runs on its own thread, waits for it; if on another, tells it to exit
+     * at its next pass) and closes its selector.
+     */
     @Override
     public void close() {
         ALL.remove(this);
@@ -239,6 +242,11 @@ public final class Scheduler implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        } else if (isRunning() && !inLoop()) {
+            // Run on a thread of someone else's: told to exit, it returns from run() at its next
+            // pass (or throws ClosedSelectorException if it reaches its selector after the close).
+            // Without the post, a loop that sleeps parked (no channel) would never notice.
+            setExit(0);
         }
         poller.close();
         if (defaultScheduler == this) {

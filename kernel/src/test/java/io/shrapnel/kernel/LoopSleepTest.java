@@ -166,4 +166,24 @@ class LoopSleepTest {
             });
         }
     }
+
+    @Test
+    void closeFromAnotherThreadEndsAParkedLoopRunOnItsCallersThread() throws Exception {
+        Scheduler s = Scheduler.create("closed-while-parked");
+        s.spawn("waiter", () -> new OneShot<String>().await()); // parks for good: the loop sleeps
+        java.util.concurrent.atomic.AtomicReference<Object> ended = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread runner = Thread.ofPlatform().start(() -> {
+            try {
+                ended.set(s.run());
+            } catch (RuntimeException e) {
+                ended.set(e);
+            }
+        });
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> LockSupport.getBlocker(runner) == s);
+        s.close();
+        assertTrue(runner.join(WAIT), "the loop still runs after close");
+        Object end = ended.get();
+        assertTrue(Integer.valueOf(0).equals(end) || end instanceof java.nio.channels.ClosedSelectorException,
+                "run() neither returned 0 nor met the closed selector: " + end);
+    }
 }
