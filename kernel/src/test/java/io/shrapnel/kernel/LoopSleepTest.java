@@ -40,6 +40,21 @@ class LoopSleepTest {
         });
     }
 
+    /** A pipe whose reading end is registered with {@code loop} (on its thread): the loop watches a channel. */
+    private record WatchedPipe(Pipe pipe, Poller.Registration registration) implements AutoCloseable {
+        static WatchedPipe on(Scheduler loop) throws Exception {
+            Pipe p = Pipe.open();
+            p.source().configureBlocking(false);
+            return new WatchedPipe(p, loop.poller().register(p.source()));
+        }
+
+        @Override
+        public void close() throws Exception {
+            registration.close();
+            pipe.sink().close();
+        }
+    }
+
     private static void joinOff(Thread t) throws Exception {
         Coro.offload(() -> {
             t.join();
@@ -69,10 +84,7 @@ class LoopSleepTest {
             Scheduler s = loop.scheduler();
             Thread loopThread = Thread.currentThread();
             loop.run(() -> {
-                Pipe p = Pipe.open();
-                p.source().configureBlocking(false);
-                Poller.Registration r = s.poller().register(p.source());
-                try {
+                try (WatchedPipe watched = WatchedPipe.on(s)) {
                     OneShot<String> got = new OneShot<>();
                     // the loop sleeps in the select while this coro waits: never parked on itself
                     AtomicBoolean done = new AtomicBoolean();
@@ -95,9 +107,6 @@ class LoopSleepTest {
                     joinOff(poster);
                     joinOff(watcher);
                     assertFalse(sawParked.get(), "a loop with a registered channel parked instead of selecting");
-                } finally {
-                    r.close();
-                    p.sink().close();
                 }
             });
         }
@@ -127,12 +136,9 @@ class LoopSleepTest {
             Scheduler s = loop.scheduler();
             Thread loopThread = Thread.currentThread();
             loop.run(() -> {
-                Pipe p = Pipe.open();
-                p.source().configureBlocking(false);
-                Poller.Registration r = s.poller().register(p.source());
-                Coro.sleep(Duration.ofMillis(1)); // a sleep in the selector
-                r.close();
-                p.sink().close();
+                try (WatchedPipe watched = WatchedPipe.on(s)) {
+                    Coro.sleep(Duration.ofMillis(1)); // a sleep in the selector
+                }
                 // the selector lets go of a closed channel at its next select: one more sleep there
                 Coro.sleep(Duration.ofMillis(1));
                 OneShot<String> got = new OneShot<>();

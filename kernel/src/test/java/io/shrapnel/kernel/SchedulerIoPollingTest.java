@@ -118,6 +118,17 @@ class SchedulerIoPollingTest {
         void run() throws Exception;
     }
 
+    /** Runs {@code body} while a timer is pending, so that every pass of the loop reads the clock. */
+    private static void withATimerPending(Body body) throws Exception {
+        Coro ticker = Coro.spawn("ticker", () -> Coro.sleep(Duration.ofHours(1)));
+        try {
+            body.run();
+        } finally {
+            ticker.shutdown();
+            ticker.join();
+        }
+    }
+
     @Test
     void aBusyLoopPollsOnceEverySoManySlices() throws Exception {
         try (TestLoop loop = TestLoop.virtualTime()) {
@@ -163,8 +174,7 @@ class SchedulerIoPollingTest {
             loop.run(() -> {
                 Scheduler s = loop.scheduler();
                 TestClock clock = (TestClock) s.clock();
-                withRegisteredChannel(s, () -> {
-                    Coro ticker = Coro.spawn("ticker", () -> Coro.sleep(Duration.ofHours(1))); // timers: the clock is read each pass
+                withRegisteredChannel(s, () -> withATimerPending(() -> {
                     Coro.sleep(Duration.ofMillis(1)); // an idle poll: the interval counts from this pass
                     long afterIdle = s.stats().selects();
                     clock.advance(Duration.ofNanos(Scheduler.BUSY_POLL_INTERVAL - 1));
@@ -175,9 +185,7 @@ class SchedulerIoPollingTest {
                     Coro.yieldSlice(); // the next pass reads exactly the interval
                     Coro.yieldSlice();
                     assertEquals(afterIdle + 1, s.stats().selects(), "no poll at exactly the interval");
-                    ticker.shutdown();
-                    ticker.join();
-                });
+                }));
             });
         }
     }
@@ -202,8 +210,7 @@ class SchedulerIoPollingTest {
             loop.run(() -> {
                 Scheduler s = loop.scheduler();
                 TestClock clock = (TestClock) s.clock();
-                withRegisteredChannel(s, () -> {
-                    Coro ticker = Coro.spawn("ticker", () -> Coro.sleep(Duration.ofHours(1))); // timers: the clock is read each pass
+                withRegisteredChannel(s, () -> withATimerPending(() -> {
                     Coro.yieldSlice();
                     long before = s.stats().selects();
                     for (int i = 0; i < 10; i++) {
@@ -220,9 +227,7 @@ class SchedulerIoPollingTest {
                     }
                     polls = s.stats().selects() - before;
                     assertTrue(polls >= 2 && polls <= 3, polls + " polls after 10 slices of a quarter interval each");
-                    ticker.shutdown();
-                    ticker.join();
-                });
+                }));
             });
         }
     }
