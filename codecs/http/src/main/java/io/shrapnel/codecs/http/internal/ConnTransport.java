@@ -30,12 +30,7 @@ public final class ConnTransport implements Transport {
 
     @Override
     public void write(byte[] a, int aOff, int aLen, byte[] b, int bOff, int bLen) throws IOException {
-        if (conn instanceof StreamSock<?> sock) {
-            sock.writev(ByteBuffer.wrap(a, aOff, aLen), ByteBuffer.wrap(b, bOff, bLen));
-        } else {
-            conn.sendAll(ByteBuffer.wrap(a, aOff, aLen));
-            conn.sendAll(ByteBuffer.wrap(b, bOff, bLen));
-        }
+        write(a, aOff, aLen, ByteBuffer.wrap(b, bOff, bLen));
     }
 
     @Override
